@@ -1,0 +1,190 @@
+//! Command-line interface: argument parsing and dispatch to the subcommands.
+//!
+//! The flags here are a contract (README, DESIGN §7): scripts rely on them.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::plan::{self, Plan};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "duban",
+    version,
+    about = "督办 — a terminal progress board for government action plans"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Plan directory (plan.ron, departments.ron, chapters/); default: the embedded plan
+    #[arg(long, global = true, value_name = "DIR")]
+    pub plan: Option<PathBuf>,
+    /// Progress data directory; default: the platform data dir, per plan
+    #[arg(long, global = true, value_name = "DIR", env = "DUBAN_DATA")]
+    pub data: Option<PathBuf>,
+    /// As-of date for overdue and due-soon (YYYY-MM-DD); default: today
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", env = "DUBAN_TODAY", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+    /// Who you are: a department id from departments.ron
+    #[arg(long, global = true, value_name = "ID")]
+    pub dept: Option<String>,
+    /// Interface language
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the plan and print its counts; exit 1 on any error
+    Check,
+    /// Print the plan and its progress without a terminal
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Only measures that are overdue as of --today
+    #[arg(long)]
+    pub overdue: bool,
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+    Md,
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date; write YYYY-MM-DD, e.g. 2021-12-31"))
+}
+
+/// Everything a command needs once arguments are resolved.
+pub struct Context {
+    pub plan: Plan,
+    pub data_dir: PathBuf,
+    pub today: NaiveDate,
+    pub dept: Option<String>,
+    pub lang: Lang,
+}
+
+impl GlobalArgs {
+    pub fn load_plan(&self) -> Result<Plan, plan::PlanErrors> {
+        match &self.plan {
+            Some(dir) => plan::load_dir(dir),
+            None => plan::load_embedded(),
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    pub fn data_dir(&self, plan_id: &str) -> PathBuf {
+        match &self.data {
+            Some(d) => d.clone(),
+            None => default_data_dir(plan_id),
+        }
+    }
+
+    pub fn context(&self) -> Result<Context, String> {
+        let plan = self.load_plan().map_err(|e| e.to_string())?;
+        if let Some(d) = &self.dept {
+            if plan.department(d).is_none() {
+                let known: Vec<&str> = plan.departments.iter().map(|d| d.id.as_str()).collect();
+                let hint = plan::validate::nearest(d, &known)
+                    .map(|n| format!(" (did you mean {n:?}?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "unknown department {d:?}{hint}; `duban export --format md` lists them"
+                ));
+            }
+        }
+        Ok(Context {
+            data_dir: self.data_dir(&plan.doc.id),
+            today: self.today(),
+            dept: self.dept.clone(),
+            lang: self.lang,
+            plan,
+        })
+    }
+}
+
+/// `~/.local/share/duban/<plan-id>` on Linux, the platform equivalent elsewhere.
+pub fn default_data_dir(plan_id: &str) -> PathBuf {
+    directories::ProjectDirs::from("", "", "duban")
+        .map(|d| d.data_dir().join(plan_id))
+        .unwrap_or_else(|| Path::new(".duban").join(plan_id))
+}
+
+/// Runs the parsed command line; errors are printed here, on stderr.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match &cli.command {
+        None => cli
+            .global
+            .context()
+            .and_then(|ctx| crate::tui::run(ctx).map_err(|e| e.to_string())),
+        Some(Command::Check) => return check(&cli.global),
+        Some(Command::Export(args)) => cli
+            .global
+            .context()
+            .and_then(|ctx| crate::export::run(&ctx, args)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("duban: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(g: &GlobalArgs) -> ExitCode {
+    match g.load_plan() {
+        Ok(plan) => {
+            let counts: Vec<String> = plan
+                .chapters
+                .iter()
+                .map(|c| c.measures.len().to_string())
+                .collect();
+            println!("{}", plan.doc.title);
+            println!(
+                "ok: {} chapters, {} measures ({}), {} departments",
+                plan.chapters.len(),
+                plan.measure_count(),
+                counts.join(", "),
+                plan.departments.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("{} problem(s) found", errors.0.len());
+            ExitCode::FAILURE
+        }
+    }
+}

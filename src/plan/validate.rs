@@ -1,0 +1,214 @@
+//! Checks that need the whole plan: ids resolve, nothing is duplicated,
+//! nothing required is empty. Each problem points at the offending text.
+
+use std::collections::{HashMap, HashSet};
+
+use super::load::{Parsed, PlanError, Source, line_col};
+use super::model::Measure;
+
+pub fn validate(p: &Parsed) -> Vec<PlanError> {
+    let mut errors = Vec::new();
+    let (dsrc, depts) = &p.departments;
+    let known: Vec<&str> = depts.iter().map(|d| d.id.as_str()).collect();
+
+    let mut seen = HashSet::new();
+    let mut cursor = 0;
+    for d in depts {
+        let at = find_after(&dsrc.text, cursor, &format!("{:?}", d.id));
+        cursor = at.unwrap_or(cursor);
+        if !seen.insert(d.id.as_str()) {
+            errors.push(err(
+                dsrc,
+                at,
+                format!("duplicate department id {:?}", d.id),
+                Some("each department is listed once; put other spellings in aliases".into()),
+            ));
+        }
+        if !is_ascii_id(&d.id) {
+            errors.push(err(
+                dsrc,
+                at,
+                format!("department id {:?} is not a plain ASCII id", d.id),
+                Some("use lowercase letters, digits and _ (e.g. \"tax\")".into()),
+            ));
+        }
+        if d.name.trim().is_empty() {
+            errors.push(err(
+                dsrc,
+                at,
+                format!("department {:?} has an empty name", d.id),
+                None,
+            ));
+        }
+    }
+
+    let (psrc, doc) = &p.doc;
+    if doc.title.trim().is_empty() {
+        errors.push(err(
+            psrc,
+            find_after(&psrc.text, 0, "title"),
+            "the plan has an empty title".into(),
+            None,
+        ));
+    }
+    if !is_ascii_id(&doc.id) {
+        errors.push(err(
+            psrc,
+            find_after(&psrc.text, 0, "id"),
+            format!("plan id {:?} is not a plain ASCII id", doc.id),
+            Some("the id names the data directory; use lowercase letters, digits, - and _".into()),
+        ));
+    }
+
+    let mut chapter_numbers: HashMap<u32, &str> = HashMap::new();
+    let mut measure_ids: HashMap<&str, &str> = HashMap::new();
+    for (src, ch) in &p.chapters {
+        if let Some(first) = chapter_numbers.insert(ch.number, &src.path) {
+            errors.push(err(
+                src,
+                find_after(&src.text, 0, "number"),
+                format!("chapter number {} is also used by {first}", ch.number),
+                None,
+            ));
+        }
+        if ch.title.trim().is_empty() {
+            errors.push(err(
+                src,
+                find_after(&src.text, 0, "title"),
+                "chapter has an empty title".into(),
+                None,
+            ));
+        }
+        if ch.measures.is_empty() {
+            errors.push(err(
+                src,
+                find_after(&src.text, 0, "measures"),
+                "chapter has no measures".into(),
+                None,
+            ));
+        }
+        let mut cursor = 0;
+        for m in &ch.measures {
+            let start = find_measure(&src.text, cursor, &m.id);
+            cursor = start.map_or(cursor, |s| s + 1);
+            let base = start.unwrap_or(0);
+            if let Some(first) = measure_ids.insert(&m.id, &src.path) {
+                errors.push(err(
+                    src,
+                    start,
+                    format!("duplicate measure id {:?} (first in {first})", m.id),
+                    Some("measure ids are chapter.position, e.g. \"2.6\"".into()),
+                ));
+            }
+            check_measure(src, base, m, &known, &mut errors);
+        }
+    }
+    errors
+}
+
+fn check_measure(
+    src: &Source,
+    base: usize,
+    m: &Measure,
+    known: &[&str],
+    errors: &mut Vec<PlanError>,
+) {
+    if m.title.trim().is_empty() {
+        errors.push(err(
+            src,
+            find_after(&src.text, base, "title"),
+            format!("measure {} has no title", m.id),
+            Some("the title is the phrase before the first 。".into()),
+        ));
+    }
+    if m.lead.is_empty() {
+        errors.push(err(src, find_after(&src.text, base, "lead"), format!("measure {} has an empty lead list", m.id), Some("name at least one 牵头部门; when the source names only 责任部门, the first one leads (set lead_inferred: true)".into())));
+    }
+    for (field, ids) in [("lead", &m.lead), ("responsible", &m.responsible)] {
+        let field_at = find_after(&src.text, base, &format!("{field}:")).unwrap_or(base);
+        for id in ids.iter() {
+            if !known.contains(&id.as_str()) {
+                let at = find_after(&src.text, field_at, &format!("{id:?}"));
+                let hint = nearest(id, known).map(|n| {
+                    format!("did you mean {n:?}? department ids are listed in departments.ron")
+                });
+                errors.push(err(
+                    src,
+                    at,
+                    format!("measure {}: unknown department {id:?} in {field}", m.id),
+                    hint,
+                ));
+            }
+        }
+    }
+    let mut keys = HashSet::new();
+    for t in &m.targets {
+        if !keys.insert(t.key.as_str()) {
+            errors.push(err(
+                src,
+                find_after(&src.text, base, &format!("{:?}", t.key)),
+                format!("measure {}: duplicate target key {:?}", m.id, t.key),
+                None,
+            ));
+        }
+    }
+}
+
+fn err(src: &Source, at: Option<usize>, message: String, hint: Option<String>) -> PlanError {
+    let (line, column) = at.map_or((0, 0), |o| line_col(&src.text, o));
+    PlanError {
+        file: src.path.clone(),
+        line,
+        column,
+        message,
+        hint,
+    }
+}
+
+fn find_after(text: &str, from: usize, needle: &str) -> Option<usize> {
+    text.get(from..)?.find(needle).map(|i| from + i)
+}
+
+/// Byte offset of `id: "<id>"` at or after `from`, tolerant of spacing.
+fn find_measure(text: &str, from: usize, id: &str) -> Option<usize> {
+    let quoted = format!("{id:?}");
+    let mut pos = from;
+    while let Some(at) = find_after(text, pos, &quoted) {
+        let before = text[..at].trim_end();
+        if before.ends_with(':') && before[..before.len() - 1].trim_end().ends_with("id") {
+            return Some(at);
+        }
+        pos = at + quoted.len();
+    }
+    None
+}
+
+fn is_ascii_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// The known id closest by edit distance, if it is close enough to be a typo.
+pub fn nearest<'a>(id: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (levenshtein(id, k), *k))
+        .min()
+        .filter(|(d, k)| *d <= (k.len().max(id.len()) / 2).max(2))
+        .map(|(_, k)| k)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,1 @@
+//! Making untrusted text safe and measuring it in terminal cells.
