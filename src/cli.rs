@@ -113,16 +113,16 @@ impl GlobalArgs {
 
     pub fn context(&self) -> Result<Context, String> {
         let plan = self.load_plan().map_err(|e| e.to_string())?;
-        if let Some(d) = &self.dept {
-            if plan.department(d).is_none() {
-                let known: Vec<&str> = plan.departments.iter().map(|d| d.id.as_str()).collect();
-                let hint = plan::validate::nearest(d, &known)
-                    .map(|n| format!(" (did you mean {n:?}?)"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "unknown department {d:?}{hint}; `duban export --format md` lists them"
-                ));
-            }
+        if let Some(d) = &self.dept
+            && plan.department(d).is_none()
+        {
+            let known: Vec<&str> = plan.departments.iter().map(|d| d.id.as_str()).collect();
+            let hint = plan::validate::nearest(d, &known)
+                .map(|n| format!(" (did you mean {n:?}?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown department {d:?}{hint}; `duban export --format md` lists them"
+            ));
         }
         Ok(Context {
             data_dir: self.data_dir(&plan.doc.id),
