@@ -27,13 +27,13 @@
 //!   are; it names file, line and column and says what to do). On any error
 //!   nothing is written and the caller still holds its edits.
 
+pub mod cmd;
 pub mod derive;
 pub mod edit;
 pub mod error;
 pub mod history;
 pub mod identity;
 pub mod model;
-pub mod set;
 pub mod store;
 
 pub use derive::{DeptState, MeasureState, dept_deadline, measure_state};
@@ -43,3 +43,6 @@ pub use history::{History, Record, Txn};
 pub use identity::{Config, resolve as resolve_who};
 pub use model::{Decision, Entry, Extension, Key, Ledger, Orphan, Review, Stamp, Status, Step};
 pub use store::{Commit, Store};
+
+#[cfg(test)]
+mod tests;

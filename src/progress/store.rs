@@ -340,11 +340,21 @@ impl Store {
             let entry = fresh.entries.entry(c.key.clone()).or_default();
             let now_val = edit::get_field(entry, &c.field);
             if &now_val != expect {
+                let by = hist
+                    .txns
+                    .iter()
+                    .rev()
+                    .find(|t| {
+                        t.changes
+                            .iter()
+                            .any(|x| x.key == c.key && x.field == c.field)
+                    })
+                    .map_or_else(|| "a hand edit".to_string(), |t| t.who.name().to_string());
                 return Err(StoreError::UndoConflict {
                     what,
                     key: c.key.to_string(),
                     field: c.field.to_string(),
-                    by: entry.updated.as_ref().map_or("?".into(), |s| s.by.clone()),
+                    by,
                     now: now_val.to_string(),
                 });
             }
