@@ -66,6 +66,8 @@ pub enum Command {
     Undo,
     /// Redo the change you undid last
     Redo,
+    /// Meetings: mark a review (调度会留档), list reviews, record decisions
+    Review(crate::meeting::cmd::ReviewArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -175,6 +177,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(c @ (Command::Undo | Command::Redo)) => cli.global.context().and_then(|ctx| {
             crate::progress::cmd::undo(&ctx, &cli.global, matches!(c, Command::Redo))
         }),
+        Some(Command::Review(args)) => cli
+            .global
+            .context()
+            .and_then(|ctx| crate::meeting::cmd::run(&ctx, &cli.global, args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
