@@ -81,6 +81,12 @@ pub struct ExportArgs {
     /// Write to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// A meeting report instead of the plan: scoreboard, circular (通报; one department with --dept) or changes since the last review
+    #[arg(long, value_enum, conflicts_with = "overdue")]
+    pub report: Option<crate::export::report::ReportKind>,
+    /// With --report changes: compare with this review (number or name) instead of the latest
+    #[arg(long, value_name = "N|NAME", requires = "report")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,9 +1,13 @@
 //! Plan and progress exports (JSON, CSV, Markdown) for scripts, minutes and
 //! circulars. Building the document is pure; only [`run`] touches files.
 
+pub mod changes;
+pub mod circular;
 pub mod csv;
 pub mod json;
 pub mod md;
+pub mod report;
+pub mod scoreboard;
 
 use std::io::Write;
 
@@ -52,6 +56,9 @@ pub fn items<'a>(plan: &'a Plan, today: NaiveDate, sel: &Selection) -> Vec<Item<
 }
 
 pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
+    if let Some(kind) = args.report {
+        return report::render(ctx, args, kind);
+    }
     let sel = Selection {
         overdue_only: args.overdue,
         dept: ctx.dept.clone(),

@@ -36,7 +36,7 @@ pub enum ReviewCommand {
         /// New promised date (YYYY-MM-DD); becomes the committed date
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         due: Option<chrono::NaiveDate>,
-        /// Department(s) it goes to (repeatable); default: every department not done
+        /// Department(s) it goes to (repeatable); default: the overdue departments, else those not done
         #[arg(long = "to", value_name = "ID")]
         to: Vec<String>,
     },

@@ -306,9 +306,9 @@ impl Review {
             .map(|d| d.opinion.clone())
     }
 
-    /// The departments a decision on the current item goes to: those not
-    /// done (only the reviewed department in a department review); all of
-    /// them when every one is done.
+    /// The departments a decision on the current item goes to: the overdue
+    /// ones, else those not done, else all (only the reviewed department in
+    /// a department review).
     pub fn recipients(&self, plan: &Plan, ledger: &Ledger, today: NaiveDate) -> Vec<String> {
         let Some(m) = self.current().and_then(|id| plan.measure(id)) else {
             return Vec::new();
@@ -317,14 +317,20 @@ impl Review {
         if let Scope::Dept(d) = &self.scope {
             return vec![d.clone()];
         }
-        let open: Vec<String> = st
-            .depts
-            .iter()
-            .filter(|d| d.status != Status::Done)
-            .map(|d| d.dept.clone())
-            .collect();
+        let pick = |f: &dyn Fn(&crate::progress::DeptState) -> bool| -> Vec<String> {
+            st.depts
+                .iter()
+                .filter(|d| f(d))
+                .map(|d| d.dept.clone())
+                .collect()
+        };
+        let overdue = pick(&|d| d.overdue);
+        if !overdue.is_empty() {
+            return overdue;
+        }
+        let open = pick(&|d| d.status != Status::Done);
         if open.is_empty() {
-            st.depts.iter().map(|d| d.dept.clone()).collect()
+            pick(&|_| true)
         } else {
             open
         }
