@@ -115,7 +115,8 @@ pub enum Op {
         reason: String,
     },
     /// Coordinator, in a meeting (调度会): the decision (督办意见) and, when
-    /// given, a new promised date, which becomes the committed date.
+    /// given, a new promised date, which becomes the committed date and an
+    /// approved extension (so it replaces the plan's date).
     MeetingDecision {
         meeting: String,
         opinion: String,
@@ -531,15 +532,26 @@ fn op_on_entry(e: &mut Entry, edit: &Edit, who: &Who, now: DateTime<Utc>) -> Res
             opinion,
             due,
         } => {
+            let meeting = nonempty(meeting, "the meeting's name")?;
+            let opinion = nonempty(opinion, "the decision (督办意见)")?;
+            // A date the meeting grants is an approved extension: it replaces
+            // the plan's date for this department (see `derive`).
+            if let Some(date) = *due {
+                e.due = Some(date);
+                e.extension = Some(Extension {
+                    reason: format!("{meeting}：{opinion}"),
+                    date,
+                    progress: String::new(),
+                    requested: stamp.clone(),
+                    decision: Decision::Approved(stamp.clone()),
+                });
+            }
             e.decision = Some(MeetingDecision {
-                meeting: nonempty(meeting, "the meeting's name")?,
-                opinion: nonempty(opinion, "the decision (督办意见)")?,
+                meeting,
+                opinion,
                 due: *due,
                 stamp,
             });
-            if due.is_some() {
-                e.due = *due;
-            }
         }
     }
     Ok(())
