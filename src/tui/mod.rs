@@ -11,7 +11,7 @@ mod effects;
 mod guard;
 mod signals;
 
-use std::io::{self, Stdout};
+use std::io::{self, Stdout, Write};
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
@@ -78,10 +78,13 @@ pub fn run(ctx: Context) -> Result<(), String> {
         Exit::Signal(_) | Exit::HangUp => effects::before_forced_exit(&mut app),
         _ => Ok(()),
     };
-    drop(terminal);
+    // ratatui's Terminal shows the cursor on drop and `eprintln!`s if that
+    // fails, which panics on a hung-up tty. The guard does the restoring.
+    std::mem::forget(terminal);
     drop(guard);
     if let Err(e) = saved {
-        eprintln!("duban: {e}");
+        // stderr may be the dead tty: a failed report must not panic.
+        let _ = writeln!(io::stderr(), "duban: {e}");
     }
     if let Some(code) = code {
         std::process::exit(code);
@@ -215,6 +218,14 @@ mod debug_hooks {
         #[cfg(debug_assertions)]
         if std::env::var_os("DUBAN_TEST_PANIC").is_some_and(|v| v == "1") {
             panic!("DUBAN_TEST_PANIC: deliberate panic after the first frame");
+        }
+        // `DUBAN_TEST_STALL=1`: the loop never comes back, as when crossterm's
+        // reader spins on a dead tty; only the watchdog can end the process.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("DUBAN_TEST_STALL").is_some_and(|v| v == "1") {
+            loop {
+                std::thread::park();
+            }
         }
     }
 }
