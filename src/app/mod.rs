@@ -17,6 +17,8 @@ pub struct App {
     pub ctx: Context,
     pub width: u16,
     pub height: u16,
+    /// `NO_COLOR` is set: draw with modifiers (bold, reverse) only.
+    pub no_color: bool,
     quit: bool,
 }
 
@@ -26,6 +28,7 @@ impl App {
             ctx,
             width,
             height,
+            no_color: false,
             quit: false,
         }
     }
@@ -39,6 +42,11 @@ impl App {
     }
 
     pub fn handle_mouse(&mut self, _ev: MouseEvent) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Text pasted in one piece (bracketed paste), not a key sequence.
+    pub fn handle_paste(&mut self, _text: &str) -> Vec<Effect> {
         Vec::new()
     }
 
