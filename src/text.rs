@@ -87,6 +87,11 @@ fn fit(s: &str, max: usize) -> (usize, usize) {
     (end, used)
 }
 
+/// The longest prefix of `s` at most `max` cells wide, cut between graphemes.
+pub fn take_width(s: &str, max: usize) -> &str {
+    &s[..fit(s, max).0]
+}
+
 /// `s` cut to at most `max` cells, ending in `…` when anything was cut. Never
 /// splits a character or grapheme, never exceeds `max`.
 pub fn truncate(s: &str, max: usize) -> String {
