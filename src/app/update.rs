@@ -543,3 +543,7 @@ fn picker(s: &mut AppState, action: Action) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;
