@@ -141,32 +141,16 @@ pub fn hit(s: &AppState, area: Rect, x: u16, y: u16) -> Option<(usize, Option<us
     None
 }
 
-/// The help overlay's box.
+/// The help overlay covers the body, leaving header and status line.
 pub fn help_box(area: Rect) -> Rect {
-    centered(area, 84, area.height.saturating_sub(2))
+    frame(area).body
 }
 
-/// The palette's and picker's box.
+/// The palette and picker drop down from the top of the body, full width,
+/// so nothing of the panes below shows through beside them.
 pub fn list_box(area: Rect) -> Rect {
-    let h = area.height.saturating_sub(2).min(18);
-    let w = area.width.saturating_sub(4).min(76);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + u16::from(area.height > h + 1),
-        w,
-        h,
-    )
-}
-
-fn centered(area: Rect, max_w: u16, h: u16) -> Rect {
-    let w = area.width.saturating_sub(4).min(max_w);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
+    let body = frame(area).body;
+    Rect::new(body.x, body.y, body.width, body.height.min(18))
 }
 
 /// Brings page sizes, list offsets and scroll limits in line with `area`.

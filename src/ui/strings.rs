@@ -184,8 +184,8 @@ impl Strings {
             (DeadlineKind::By, false) => "by",
             (DeadlineKind::From, true) => "起施行",
             (DeadlineKind::From, false) => "from",
-            (DeadlineKind::Within, true) => "前（期限内）",
-            (DeadlineKind::Within, false) => "within, until",
+            (DeadlineKind::Within, true) => "期限截止",
+            (DeadlineKind::Within, false) => "horizon ends",
         }
     }
 
