@@ -637,6 +637,30 @@ fn read_text(path: &Path, dept: Option<&str>) -> Result<Option<String>, StoreErr
             });
         }
     };
+    let damaged = |line: usize, message: &str| StoreError::Parse {
+        file: path.to_path_buf(),
+        dept: dept.map(str::to_string),
+        line,
+        column: 1,
+        message: message.into(),
+        hint: Some(format!(
+            "restore the last good copy: {}.bak (nothing was written over this file)",
+            path.display()
+        )),
+    };
+    if text.trim().is_empty() {
+        return Err(damaged(
+            1,
+            "the file is empty (cut short by a crash or a full disk?)",
+        ));
+    }
+    if let Some(i) = text.find('\0') {
+        let line = text[..i].matches('\n').count() + 1;
+        return Err(damaged(
+            line,
+            "the file holds NUL bytes (damaged by a crash?)",
+        ));
+    }
     for (i, line) in text.lines().enumerate() {
         if line.starts_with("<<<<<<<") || line.starts_with(">>>>>>>") || line == "=======" {
             return Err(StoreError::ConflictMarkers {

@@ -891,6 +891,8 @@ fn damaged_files_are_never_written_and_name_their_line() {
         ),
         (good.replacen("note:", "note_typo:", 1), "note_typo"),
         (good[..good.len() / 2].to_string(), ""),
+        (String::new(), "empty"),
+        ("\0".repeat(300), "NUL"),
     ];
     for (bad, needle) in cases {
         std::fs::write(&path, &bad).unwrap();
