@@ -26,7 +26,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -146,8 +147,22 @@ impl Store {
     /// listed in `problems` (that department shows no progress and cannot be
     /// saved until fixed); the others load. Orphans are classified against `plan`.
     pub fn load(&self, plan: &Plan) -> Result<Ledger, StoreError> {
-        let mut ledger = Ledger::default();
+        self.load_with(plan, Ledger::default(), &BTreeMap::new())
+    }
+
+    /// [`Store::load`], except that the departments in `known` are taken
+    /// from `ledger` (just written by this process) instead of being re-read.
+    fn load_with(
+        &self,
+        plan: &Plan,
+        mut ledger: Ledger,
+        known: &BTreeMap<String, u64>,
+    ) -> Result<Ledger, StoreError> {
+        ledger.problems.clear();
         for dept in self.dept_files(&mut ledger.problems)? {
+            if known.contains_key(&dept) {
+                continue;
+            }
             match self.read_dept(&dept) {
                 Ok(Some(l)) => {
                     for (m, e) in l.entries {
@@ -260,7 +275,7 @@ impl Store {
             }
             edit::check(plan, e, who)?;
         }
-        let _lock = self.lock(who)?;
+        let lock = self.lock(who)?;
         let mut fresh = Ledger::default();
         let mut revs = BTreeMap::new();
         for e in edits {
@@ -281,8 +296,12 @@ impl Store {
             _ => "edit".to_string(),
         };
         let txn = self.write(&fresh, &revs, &changes, who, now, &action, None)?;
+        // The fresh ledger is read after the lock is released: every file is
+        // replaced whole, so the read is consistent per department, and
+        // holding the lock longer would only slow the other writers.
+        drop(lock);
         Ok(Commit {
-            ledger: self.load(plan)?,
+            ledger: self.load_with(plan, fresh, &revs)?,
             changes,
             txn,
         })
@@ -307,7 +326,7 @@ impl Store {
         undo: bool,
     ) -> Result<Commit, StoreError> {
         let what = if undo { "undo" } else { "redo" };
-        let _lock = self.lock(who)?;
+        let lock = self.lock(who)?;
         let hist = self.history()?;
         let (u, r) = hist.stacks(who.name());
         let Some(target) = (if undo { u.last() } else { r.last() }).copied() else {
@@ -379,8 +398,9 @@ impl Store {
             what,
             Some(target.id.clone()),
         )?;
+        drop(lock);
         Ok(Commit {
-            ledger: self.load(plan)?,
+            ledger: self.load_with(plan, fresh, &revs)?,
             changes,
             txn,
         })
@@ -500,19 +520,13 @@ impl Store {
             .open(&path)
             .map_err(|e| StoreError::io(&path, "open the lock file", &e))?;
         let start = Instant::now();
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match f.try_lock() {
-                Ok(()) => break,
-                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_TIMEOUT => {
-                    std::thread::sleep(pause + jitter());
-                    pause = (pause * 2).min(Duration::from_millis(25));
-                }
-                Err(fs::TryLockError::WouldBlock) => {
+        if let Err(e) = wait_for_lock(&f) {
+            return Err(match e {
+                fs::TryLockError::WouldBlock => {
                     let mut holder = String::new();
                     let _ = f.read_to_string(&mut holder);
                     let holder = holder.trim();
-                    return Err(StoreError::Locked {
+                    StoreError::Locked {
                         lock: path,
                         holder: if holder.is_empty() {
                             "another process".into()
@@ -520,12 +534,10 @@ impl Store {
                             holder.to_string()
                         },
                         waited_ms: start.elapsed().as_millis() as u64,
-                    });
+                    }
                 }
-                Err(fs::TryLockError::Error(e)) => {
-                    return Err(StoreError::io(&path, "lock the data dir", &e));
-                }
-            }
+                fs::TryLockError::Error(e) => StoreError::io(&path, "lock the data dir", &e),
+            });
         }
         // Who holds it, for the "locked by" message; best effort.
         let _ = f.set_len(0).and_then(|_| {
@@ -556,11 +568,37 @@ impl Store {
     }
 }
 
-fn jitter() -> Duration {
-    let n = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    Duration::from_micros(u64::from(n % 1000))
+/// Blocks on the lock for up to [`LOCK_TIMEOUT`]. The wait is a blocking
+/// `flock` on a helper thread rather than a polling loop: the kernel then
+/// hands the lock to waiters in turn, where polling lets a busy writer starve
+/// the others. A helper that gets the lock after the caller gave up releases it.
+fn wait_for_lock(f: &File) -> Result<(), fs::TryLockError> {
+    match f.try_lock() {
+        Err(fs::TryLockError::WouldBlock) => {}
+        other => return other,
+    }
+    let clone = f.try_clone().map_err(fs::TryLockError::Error)?;
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let gave_up = abandoned.clone();
+    std::thread::spawn(move || {
+        let r = clone.lock();
+        if r.is_ok() && (gave_up.load(Ordering::SeqCst) || tx.send(Ok(())).is_err()) {
+            let _ = clone.unlock();
+        } else if let Err(e) = r {
+            let _ = tx.send(Err(e));
+        }
+    });
+    match rx.recv_timeout(LOCK_TIMEOUT) {
+        Ok(r) => r.map_err(fs::TryLockError::Error),
+        Err(_) => {
+            abandoned.store(true, Ordering::SeqCst);
+            match rx.try_recv() {
+                Ok(r) => r.map_err(fs::TryLockError::Error),
+                Err(_) => Err(fs::TryLockError::WouldBlock),
+            }
+        }
+    }
 }
 
 fn new_txn_id(now: DateTime<Utc>) -> String {

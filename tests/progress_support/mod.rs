@@ -17,8 +17,8 @@ pub fn load_plan(dir: &Path) -> duban::plan::Plan {
 }
 
 /// Writes a plan with `n` measures, all led by `tax` (and `approval` as
-/// responsible), each with four targets `k0`..`k3`.
-pub fn write_wide_plan(dir: &Path, n: usize) -> PathBuf {
+/// responsible), each with `targets` targets `k0`, `k1`, ….
+pub fn write_wide_plan(dir: &Path, n: usize, targets: usize) -> PathBuf {
     let plan = dir.join("wide-plan");
     std::fs::create_dir_all(plan.join("chapters")).unwrap();
     std::fs::write(
@@ -36,7 +36,7 @@ pub fn write_wide_plan(dir: &Path, n: usize) -> PathBuf {
         s.push_str(&format!(
             "Measure(id: \"1.{i}\", number: \"（{i}）\", title: \"措施{i}\", text: \"t\", lead: [\"tax\"], responsible: [\"approval\"], targets: ["
         ));
-        for k in 0..4 {
+        for k in 0..targets {
             s.push_str(&format!(
                 "Target(key: \"k{k}\", label: \"指标{k}\", cmp: Ge, value: 1.0, unit: \"个\", text: \"x\"),"
             ));
