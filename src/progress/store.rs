@@ -447,7 +447,6 @@ impl Store {
                     to: c.to.clone(),
                 })
                 .collect();
-            self.append_history(dept, &records)?;
             let mut entries: Vec<(String, Entry)> = fresh
                 .dept_entries(dept)
                 .map(|(k, e)| (k.measure.clone(), e.clone()))
@@ -459,7 +458,15 @@ impl Store {
                 entries,
             };
             let text = render_ledger(&file);
-            write_atomic(&self.dir, &format!("{dept}.ron"), text.as_bytes(), true)?;
+            // The history goes in only once the new ledger is safely in its
+            // temp file: a dir that cannot take the ledger gets no record.
+            write_atomic(
+                &self.dir,
+                &format!("{dept}.ron"),
+                text.as_bytes(),
+                true,
+                || self.append_history(dept, &records),
+            )?;
         }
         Ok(Some(txn))
     }
@@ -563,7 +570,13 @@ impl Store {
     fn ensure_gitignore(&self) {
         let p = self.dir.join(".gitignore");
         if fs::symlink_metadata(&p).is_err() {
-            let _ = write_atomic(&self.dir, ".gitignore", b"*.lock\n*.bak\n.*.tmp.*\n", false);
+            let _ = write_atomic(
+                &self.dir,
+                ".gitignore",
+                b"*.lock\n*.bak\n.*.tmp.*\n",
+                false,
+                || Ok(()),
+            );
         }
     }
 }
@@ -777,13 +790,16 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Replaces `dir/name` with `bytes` so that readers and crashes see the old
-/// or the new file, never a mix: temp file (`O_EXCL`, 0600) + fsync + rename
-/// + fsync of the directory. With `keep_bak`, the old file becomes `name.bak`.
+/// or the new file, never a mix: temp file (`O_EXCL`, 0600), fsync, rename,
+/// fsync of the directory. With `keep_bak`, the old file becomes `name.bak`.
+/// `before_install` runs once the new content is safely in the temp file and
+/// before it replaces the old one; if it fails, nothing is replaced.
 pub(crate) fn write_atomic(
     dir: &Path,
     name: &str,
     bytes: &[u8],
     keep_bak: bool,
+    before_install: impl FnOnce() -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let target = dir.join(name);
     refuse_symlink(&target, None)?;
@@ -803,6 +819,7 @@ pub(crate) fn write_atomic(
         f.write_all(bytes).map_err(|e| io("write", e))?;
         f.sync_all().map_err(|e| io("fsync", e))?;
         drop(f);
+        before_install()?;
         if keep_bak && target.exists() {
             let bak = dir.join(format!("{name}.bak"));
             refuse_symlink(&bak, None)?;

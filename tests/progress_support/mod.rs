@@ -119,3 +119,17 @@ impl Rng {
         self.next() % n.max(1)
     }
 }
+
+/// Asserts two snapshots are equal, naming the files that differ.
+pub fn assert_same(
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &BTreeMap<PathBuf, Vec<u8>>,
+    what: &str,
+) {
+    let changed: Vec<_> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(changed.is_empty(), "{what}: files changed: {changed:?}");
+}
