@@ -243,7 +243,16 @@ fn kill_9_during_saves() {
     store
         .commit(&plan, &state_edits(k), &Who::Dept("tax".into()), Utc::now())
         .unwrap();
-    assert_eq!(temps(&data), 0);
+    let left: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp."))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "temp files left after a clean save: {left:?}"
+    );
     check_new_history_lines(&store, 0);
     check_history(&store, k);
     assert!(

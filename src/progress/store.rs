@@ -829,6 +829,9 @@ pub(crate) fn write_atomic(
                 fs::copy(&target, &bak_tmp).map_err(|e| io("keep a .bak copy", e))?;
             }
             fs::rename(&bak_tmp, &bak).map_err(|e| io("keep a .bak copy", e))?;
+            // When the .bak already is the same inode (a save killed between
+            // its two renames), rename(2) does nothing and leaves the link.
+            let _ = fs::remove_file(&bak_tmp);
         }
         fs::rename(&tmp, &target).map_err(|e| io("replace", e))?;
         sync_dir(dir)
