@@ -296,3 +296,32 @@ fn status_line_shows_filters_and_where_you_are() {
     let s = screen(&a);
     assert!(!s.lines().last().unwrap().contains("筛选"));
 }
+
+#[test]
+fn the_default_plan_opens_with_its_full_title_at_80x24() {
+    let plan = duban::plan::load_embedded().expect("default plan loads");
+    let title = plan.doc.title.clone();
+    let first_chapter = format!("{} {}", plan.chapters[0].numeral, plan.chapters[0].title);
+    let ctx = duban::cli::Context {
+        plan,
+        data_dir: "/nonexistent/duban-test".into(),
+        today: today(),
+        dept: None,
+        lang: duban::cli::Lang::Zh,
+    };
+    let mut a = App::new(ctx, 80, 24);
+    let s = screen(&a);
+    assert!(s.lines().next().unwrap().contains(&title), "{s}");
+    assert!(s.contains(&first_chapter));
+    // Walk every view of the full plan at this size.
+    for keys in [
+        "Gjk<Enter>G<Enter><C-d><C-d>",
+        "2<Enter>",
+        "3G<Enter>G",
+        "4<Tab>G<Enter>",
+        "1/税务<Enter>nnN",
+    ] {
+        press(&mut a, keys);
+        let _ = buffer(&a);
+    }
+}

@@ -343,3 +343,14 @@ fn drill_into_an_empty_list_says_so() {
     assert_eq!(s.nav().focus, 0);
     assert_eq!(s.notice, Some(Notice::NothingToOpen));
 }
+
+#[test]
+fn q_quits_from_the_first_pane_even_with_a_search_highlight() {
+    let mut s = state(None);
+    run(&mut s, &[StartSearch]);
+    typed(&mut s, "供电部");
+    run(&mut s, &[ConfirmInput]);
+    assert_eq!(s.nav().focus, 1);
+    assert!(run(&mut s, &[BackOrQuit]).is_empty());
+    assert_eq!(run(&mut s, &[BackOrQuit]), vec![Effect::Quit]);
+}
