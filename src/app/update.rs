@@ -90,6 +90,18 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
             None => s.notice = Some(Notice::NoDeptGiven),
         },
         Action::ToggleOverdueFilter => set_filter(s, |f| f.overdue = !f.overdue),
+        Action::CycleStatusFilter => set_filter(s, |f| {
+            use crate::progress::Status;
+            let all = Status::ALL;
+            f.status = match f.status {
+                None => Some(all[0]),
+                Some(cur) => all
+                    .iter()
+                    .position(|&x| x == cur)
+                    .and_then(|i| all.get(i + 1))
+                    .copied(),
+            };
+        }),
         Action::ClearFilters => set_filter(s, |f| *f = Default::default()),
         Action::ShowHelp => s.overlay = Overlay::Help { scroll: 0 },
         Action::OpenPalette => {

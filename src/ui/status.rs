@@ -141,6 +141,9 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         if s.filter.overdue {
             f.push(t.only_overdue.to_string());
         }
+        if let Some(st) = s.filter.status {
+            f.push(format!("{} {}", t.status_filter, t.status(st)));
+        }
         right.push(Span::styled(
             format!("{}: {} ({})", t.filter, f.join(" · "), t.clear_hint),
             theme.filter(),
