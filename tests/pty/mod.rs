@@ -6,15 +6,16 @@
 
 use std::ffi::OsStr;
 use std::fs::OpenOptions;
-use std::io;
+use std::io::{self, Write};
 use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::event::{PollFd, PollFlags};
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
 use rustix::termios::{LocalModes, Winsize, tcgetattr, tcsetwinsize};
 
@@ -30,7 +31,10 @@ pub struct Seen {
 }
 
 pub struct Pty {
-    master: Arc<Mutex<Option<OwnedFd>>>,
+    /// The test's copy of the master: writes, termios, window size.
+    master: Mutex<Option<OwnedFd>>,
+    /// Tells the reader to close its copy (see `close_master`).
+    stop: UnixStream,
     pub child: Child,
     seen: Arc<(Mutex<Seen>, Condvar)>,
     reader: Option<JoinHandle<()>>,
@@ -118,15 +122,19 @@ impl<'a> Spawn<'a> {
         let child = cmd.spawn()?;
         drop(cmd); // our copies of the slave fd must close, or EOF never comes
 
-        let master = Arc::new(Mutex::new(Some(master)));
+        // The reader owns one copy of the master and waits on it without a
+        // lock, so a key written by the test is never held up behind a poll.
+        let reader_fd = master.try_clone()?;
+        let (stop_rx, stop_tx) = UnixStream::pair()?;
+        let master = Mutex::new(Some(master));
         let seen = Arc::new((Mutex::new(Seen::default()), Condvar::new()));
         let reader = {
-            let master = Arc::clone(&master);
             let seen = Arc::clone(&seen);
-            thread::spawn(move || read_loop(&master, &seen))
+            thread::spawn(move || read_loop(reader_fd, stop_rx, &seen))
         };
         Ok(Pty {
             master,
+            stop: stop_tx,
             child,
             seen,
             reader: Some(reader),
@@ -138,38 +146,33 @@ impl<'a> Spawn<'a> {
     }
 }
 
-fn read_loop(master: &Mutex<Option<OwnedFd>>, seen: &(Mutex<Seen>, Condvar)) {
+fn read_loop(fd: OwnedFd, stop: UnixStream, seen: &(Mutex<Seen>, Condvar)) {
     let mut buf = [0u8; 65536];
-    let tick = Timespec {
-        tv_sec: 0,
-        tv_nsec: 10_000_000,
-    };
     loop {
-        let n = {
-            let guard = master.lock().unwrap();
-            let Some(fd) = guard.as_ref() else { break };
-            let mut fds = [PollFd::new(fd, PollFlags::IN)];
-            match rustix::event::poll(&mut fds, Some(&tick)) {
-                Ok(0) | Err(rustix::io::Errno::INTR) => 0,
-                Ok(_) => match rustix::io::read(fd, &mut buf) {
-                    Ok(0) | Err(_) => break, // EIO: every slave fd is closed
-                    Ok(n) => n,
-                },
-                Err(_) => break,
-            }
-        };
-        if n > 0 {
-            let (lock, cv) = seen;
-            let mut s = lock.lock().unwrap();
-            s.bytes.extend_from_slice(&buf[..n]);
-            let total = s.bytes.len();
-            s.arrivals.push((Instant::now(), total));
-            cv.notify_all();
-        } else {
-            // Let writers and `close_master` take the lock between polls.
-            thread::yield_now();
+        let mut fds = [
+            PollFd::new(&fd, PollFlags::IN),
+            PollFd::new(&stop, PollFlags::IN),
+        ];
+        match rustix::event::poll(&mut fds, None) {
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => break,
         }
+        if !fds[1].revents().is_empty() {
+            break;
+        }
+        let n = match rustix::io::read(&fd, &mut buf) {
+            Ok(0) | Err(_) => break, // EIO: every slave fd is closed
+            Ok(n) => n,
+        };
+        let (lock, cv) = seen;
+        let mut s = lock.lock().unwrap();
+        s.bytes.extend_from_slice(&buf[..n]);
+        let total = s.bytes.len();
+        s.arrivals.push((Instant::now(), total));
+        cv.notify_all();
     }
+    drop(fd);
     let (lock, cv) = seen;
     lock.lock().unwrap().closed = true;
     cv.notify_all();
@@ -276,9 +279,16 @@ impl Pty {
             .contains(LocalModes::ICANON | LocalModes::ECHO)
     }
 
-    /// Closes our end, as sshd does when the connection drops.
+    /// Closes our end, as sshd does when the connection drops: both copies
+    /// of the master are closed when this returns.
     pub fn close_master(&self) {
         self.master.lock().unwrap().take();
+        let _ = (&self.stop).write_all(b"x");
+        let (lock, cv) = &*self.seen;
+        let mut s = lock.lock().unwrap();
+        while !s.closed {
+            s = cv.wait(s).unwrap();
+        }
     }
 
     pub fn signal(&self, sig: rustix::process::Signal) {
