@@ -24,21 +24,22 @@ if [ -n "${TUIMETER:-}" ]; then
     python3 -c 'import pyte' 2>/dev/null || pip install --quiet pyte
     data=$(mktemp -d)
     trap 'rm -rf "$data"' EXIT
-    title() { "$target/release/duban" check "$@" | head -n1; }
+    title() { "$target/release/duban" check "$@" | sed -n 1p; }
     keys='j*50@jk k*50@jk <PgDn>*3@PgDn /营商环境<Enter>@search'
     out="$target/bench/tuimeter.jsonl"
+    meter_runs=${TUIMETER_RUNS:-3}
     : >"$out"
     meter() {
         local label=$1 ready=$2
         shift 2
-        python3 "$TUIMETER" --runs 3 --label "$label" --ready "$ready" --keys "$keys" --out "$out" -- "$@" >/dev/null
+        python3 "$TUIMETER" --runs "$meter_runs" --label "$label" --ready "$ready" --keys "$keys" --out "$out" -- "$@" >/dev/null
     }
     meter "duban 140" "$(title)" "$target/release/duban" --today 2021-12-15 --data "$data"
     meter "floor 140" "$(title)" "$target/release/examples/floor"
     meter "duban 10000" "$(title --plan "$plan10k")" "$target/release/duban" --today 2021-12-15 --data "$data" --plan "$plan10k"
     meter "floor 10000" "$(title --plan "$plan10k")" "$target/release/examples/floor" --plan "$plan10k"
     echo
-    echo "Cross-check with tuimeter (3 runs, medians):"
+    echo "Cross-check with tuimeter ($meter_runs runs, medians):"
     echo
     python3 - "$out" <<'PY'
 import json, sys
@@ -51,6 +52,6 @@ for r in rows:
     k = r["keys"]
     print(f'| {r.get("label")} | {r["first_frame_ms"]:.1f} | {g["jk"]["bytes_median"]} | {g["PgDn"]["bytes_median"]} '
           f'| {g["search"]["bytes_median"]} | {k["latency_median_ms"]:.2f} | {k["latency_max_ms"]:.2f} '
-          f'| {r["peak_rss_mb"]:.1f} | {"yes" if r["terminal_restored"] else "NO"} |')
+          f'| {r["peak_rss_mb"]:.1f} | {"yes" if r["terminal_restored_all"] else "NO"} |')
 PY
 fi
