@@ -10,6 +10,7 @@ mod colour;
 mod effects;
 mod guard;
 mod signals;
+mod watchdog;
 
 use std::io::{self, Stdout, Write};
 use std::time::Duration;
@@ -25,6 +26,7 @@ use crate::ui;
 use effects::Flow;
 use guard::TerminalGuard;
 use signals::Signals;
+use watchdog::Phase;
 
 /// How often an idle loop checks that its terminal still exists. This is a
 /// liveness check only; nothing is drawn on this tick.
@@ -65,23 +67,31 @@ pub fn run(ctx: Context) -> Result<(), String> {
 
     let watchdog = signals.watchdog();
     let exit = event_loop(&mut terminal, &mut app, &signals);
-    // Out of crossterm's reader: from here the exit path cannot hang on the tty.
-    watchdog.disarm();
 
     let code = match &exit {
-        Exit::Quit => None,
+        Exit::Quit | Exit::Failed(_) => None,
         Exit::Signal(sig) => Some(signals::exit_code(*sig)),
         Exit::HangUp => Some(signals::exit_code(signal_hook::consts::SIGHUP)),
-        Exit::Failed(_) => None,
     };
-    let saved = match exit {
-        Exit::Signal(_) | Exit::HangUp => effects::before_forced_exit(&mut app),
-        _ => Ok(()),
+    let saved = match code {
+        Some(code) => {
+            watchdog.enter(Phase::Saving, code);
+            effects::before_forced_exit(&mut app)
+        }
+        None => Ok(()),
     };
+    // The status the process ends with if restoring stalls.
+    let planned = code.unwrap_or(if matches!(exit, Exit::Failed(_)) {
+        1
+    } else {
+        0
+    });
+    watchdog.enter(Phase::Restoring, planned);
     // ratatui's Terminal shows the cursor on drop and `eprintln!`s if that
     // fails, which panics on a hung-up tty. The guard does the restoring.
     std::mem::forget(terminal);
     drop(guard);
+    watchdog.enter(Phase::Done, planned);
     if let Err(e) = saved {
         // stderr may be the dead tty: a failed report must not panic.
         let _ = writeln!(io::stderr(), "duban: {e}");
