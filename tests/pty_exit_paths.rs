@@ -106,3 +106,44 @@ fn a_stuck_loop_on_sigterm_is_restored_by_the_watchdog() {
     assert_eq!(status.code(), Some(143));
     assert_restored_after(&p, before);
 }
+
+#[test]
+fn a_terminal_that_stops_reading_still_exits_on_sigterm() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = started(Spawn::duban(board_args(data.path())));
+    p.pause_reading(true);
+    // Every resize is a full redraw; enough of them fill the pty and the
+    // board blocks in write(2), where no signal check can run.
+    let blocked = Instant::now();
+    let mut stalled = false;
+    for i in 0..4000 {
+        let (cols, rows) = if i % 2 == 0 { (60, 20) } else { (80, 24) };
+        p.resize(cols, rows);
+        std::thread::sleep(Duration::from_millis(1));
+        if i % 50 == 49 && blocked_in_write(p.pid()) {
+            stalled = true;
+            break;
+        }
+        if blocked.elapsed() > STARTUP {
+            break;
+        }
+    }
+    assert!(stalled, "could not get the board blocked on output");
+    let sent = Instant::now();
+    p.signal(Signal::TERM);
+    let status = p
+        .wait_exit(Duration::from_secs(10))
+        .expect("no exit after SIGTERM");
+    let took = sent.elapsed();
+    p.pause_reading(false);
+    eprintln!("stalled terminal: exit {took:?} after SIGTERM");
+    assert!(took <= Duration::from_secs(2), "exit took {took:?}");
+    assert_eq!(status.code(), Some(143));
+    assert!(p.cooked(), "tty left in raw mode");
+}
+
+/// The main thread is asleep in a tty write (`/proc/PID/wchan`).
+fn blocked_in_write(pid: i32) -> bool {
+    let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+    wchan.contains("tty_write") || wchan.contains("wait_woken")
+}

@@ -62,8 +62,7 @@ pub fn restore() {
     // A frame still sitting in std's stdout buffer must land before we leave
     // the alternate screen, not after it on the user's shell.
     let _ = io::stdout().flush();
-    let _ = write_raw(&leave_sequence());
-    let _ = disable_raw_mode();
+    leave();
 }
 
 /// Restore from a thread that must not wait on std's stdout lock (the main
@@ -72,8 +71,14 @@ pub fn restore_without_flush() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
-    let _ = write_raw(&leave_sequence());
+    leave();
+}
+
+/// Cooked mode first: `tcsetattr(TCSANOW)` cannot block, the writes can (a
+/// terminal that stopped reading), and cooked mode matters most to the shell.
+fn leave() {
     let _ = disable_raw_mode();
+    let _ = write_raw(&leave_sequence());
 }
 
 fn leave_sequence() -> String {

@@ -30,7 +30,7 @@ pub enum Phase {
 /// Loop running, trouble seen: the loop wakes on a signal at once and on a
 /// dead tty within 250 ms; past this it is stuck. With the tick and the
 /// restore limit below, a hang-up ends in under 2 s.
-pub const GRACE: Duration = Duration::from_millis(1200);
+pub const GRACE: Duration = Duration::from_millis(1000);
 /// Saving on a forced exit: storage must finish (or give up) within this.
 pub const SAVE_LIMIT: Duration = Duration::from_millis(1500);
 /// Restoring writes a few bytes; longer means the terminal is not reading.
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn a_running_loop_is_left_alone_until_trouble_outlasts_the_grace() {
         assert!(!overdue(Phase::Running, None, MS(60_000)));
-        assert!(!overdue(Phase::Running, Some(MS(1100)), MS(60_000)));
+        assert!(!overdue(Phase::Running, Some(MS(900)), MS(60_000)));
         assert!(overdue(Phase::Running, Some(GRACE), MS(0)));
     }
 

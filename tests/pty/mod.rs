@@ -11,6 +11,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -35,6 +36,7 @@ pub struct Pty {
     master: Mutex<Option<OwnedFd>>,
     /// Tells the reader to close its copy (see `close_master`).
     stop: UnixStream,
+    paused: Arc<AtomicBool>,
     pub child: Child,
     seen: Arc<(Mutex<Seen>, Condvar)>,
     reader: Option<JoinHandle<()>>,
@@ -128,13 +130,16 @@ impl<'a> Spawn<'a> {
         let (stop_rx, stop_tx) = UnixStream::pair()?;
         let master = Mutex::new(Some(master));
         let seen = Arc::new((Mutex::new(Seen::default()), Condvar::new()));
+        let paused = Arc::new(AtomicBool::new(false));
         let reader = {
             let seen = Arc::clone(&seen);
-            thread::spawn(move || read_loop(reader_fd, stop_rx, &seen))
+            let paused = Arc::clone(&paused);
+            thread::spawn(move || read_loop(reader_fd, stop_rx, &paused, &seen))
         };
         Ok(Pty {
             master,
             stop: stop_tx,
+            paused,
             child,
             seen,
             reader: Some(reader),
@@ -146,20 +151,34 @@ impl<'a> Spawn<'a> {
     }
 }
 
-fn read_loop(fd: OwnedFd, stop: UnixStream, seen: &(Mutex<Seen>, Condvar)) {
+fn read_loop(fd: OwnedFd, stop: UnixStream, paused: &AtomicBool, seen: &(Mutex<Seen>, Condvar)) {
     let mut buf = [0u8; 65536];
+    let tick = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: 10_000_000,
+    };
     loop {
-        let mut fds = [
-            PollFd::new(&fd, PollFlags::IN),
-            PollFd::new(&stop, PollFlags::IN),
-        ];
-        match rustix::event::poll(&mut fds, None) {
+        // While paused the master is not even polled: the terminal has
+        // stopped reading, and the child's writes fill the pty and block.
+        let watched = if paused.load(Ordering::SeqCst) {
+            PollFlags::empty()
+        } else {
+            PollFlags::IN
+        };
+        let mut fds = [PollFd::new(&fd, watched), PollFd::new(&stop, PollFlags::IN)];
+        match rustix::event::poll(&mut fds, Some(&tick)) {
             Ok(_) => {}
             Err(rustix::io::Errno::INTR) => continue,
             Err(_) => break,
         }
         if !fds[1].revents().is_empty() {
             break;
+        }
+        if !fds[0]
+            .revents()
+            .intersects(PollFlags::IN | PollFlags::HUP | PollFlags::ERR)
+        {
+            continue;
         }
         let n = match rustix::io::read(&fd, &mut buf) {
             Ok(0) | Err(_) => break, // EIO: every slave fd is closed
@@ -277,6 +296,12 @@ impl Pty {
     pub fn cooked(&self) -> bool {
         self.local_modes()
             .contains(LocalModes::ICANON | LocalModes::ECHO)
+    }
+
+    /// Stops (or resumes) reading the child's output, as a terminal behind a
+    /// stalled network does.
+    pub fn pause_reading(&self, paused: bool) {
+        self.paused.store(paused, Ordering::SeqCst);
     }
 
     /// Closes our end, as sshd does when the connection drops: both copies
