@@ -24,6 +24,7 @@ fn assert_restored_after(p: &pty::Pty, from: usize) {
     let leave = find(&out, b"\x1b[?1049l", from).expect("alternate screen not left");
     find(&out, b"\x1b[?25h", leave).expect("cursor not shown");
     assert!(p.cooked(), "tty left in raw mode: {:?}", p.local_modes());
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
 }
 
 /// Sends `sig` to a running board; returns how long it took to exit.
@@ -86,6 +87,7 @@ fn a_panic_restores_first_then_prints_its_message() {
         "panic message written before the terminal was restored"
     );
     assert!(p.cooked(), "tty left in raw mode");
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
 }
 
 #[test]
@@ -140,6 +142,7 @@ fn a_terminal_that_stops_reading_still_exits_on_sigterm() {
     assert!(took <= Duration::from_secs(2), "exit took {took:?}");
     assert_eq!(status.code(), Some(143));
     assert!(p.cooked(), "tty left in raw mode");
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
 }
 
 /// The main thread is asleep in a tty write (`/proc/PID/wchan`).

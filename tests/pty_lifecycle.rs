@@ -30,6 +30,7 @@ fn quit_and_check_restored(mut p: pty::Pty) -> Vec<u8> {
     find(&out, b"\x1b[?1000l", before_quit).expect("mouse capture not turned off");
     find(&out, b"\x1b[?2004l", before_quit).expect("bracketed paste not turned off");
     assert!(p.cooked(), "tty left in raw mode: {:?}", p.local_modes());
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
     out
 }
 

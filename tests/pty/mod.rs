@@ -18,7 +18,12 @@ use std::time::{Duration, Instant};
 
 use rustix::event::{PollFd, PollFlags};
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-use rustix::termios::{LocalModes, Winsize, tcgetattr, tcsetwinsize};
+use rustix::termios::{
+    ControlModes, InputModes, LocalModes, OutputModes, Winsize, tcgetattr, tcsetwinsize,
+};
+
+/// The mode flags `stty -g` prints, for before/after comparison.
+pub type Modes = (InputModes, OutputModes, ControlModes, LocalModes);
 
 /// Startup on a loaded 2-core machine can be slow; only hang-up is tight.
 pub const STARTUP: Duration = Duration::from_secs(30);
@@ -37,6 +42,8 @@ pub struct Pty {
     /// Tells the reader to close its copy (see `close_master`).
     stop: UnixStream,
     paused: Arc<AtomicBool>,
+    /// The tty's modes before the child started.
+    pub initial: Modes,
     pub child: Child,
     seen: Arc<(Mutex<Seen>, Condvar)>,
     reader: Option<JoinHandle<()>>,
@@ -96,6 +103,7 @@ impl<'a> Spawn<'a> {
             ))?
             .into();
 
+        let initial = modes_of(&master);
         let mut cmd = Command::new(self.program);
         cmd.args(&self.args)
             .env_clear()
@@ -140,6 +148,7 @@ impl<'a> Spawn<'a> {
             master,
             stop: stop_tx,
             paused,
+            initial,
             child,
             seen,
             reader: Some(reader),
@@ -293,6 +302,10 @@ impl Pty {
             .local_modes
     }
 
+    pub fn modes(&self) -> Modes {
+        modes_of(self.master.lock().unwrap().as_ref().unwrap())
+    }
+
     pub fn cooked(&self) -> bool {
         self.local_modes()
             .contains(LocalModes::ICANON | LocalModes::ECHO)
@@ -363,6 +376,16 @@ impl Drop for Pty {
             let _ = r.join();
         }
     }
+}
+
+fn modes_of(fd: &OwnedFd) -> Modes {
+    let t = tcgetattr(fd).expect("tcgetattr on pty");
+    (
+        t.input_modes,
+        t.output_modes,
+        t.control_modes,
+        t.local_modes,
+    )
 }
 
 pub fn screen_of(bytes: &[u8], rows: u16, cols: u16) -> String {
