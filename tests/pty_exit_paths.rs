@@ -150,3 +150,53 @@ fn blocked_in_write(pid: i32) -> bool {
     let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
     wchan.contains("tty_write") || wchan.contains("wait_woken")
 }
+
+#[test]
+fn sigtstp_hands_the_terminal_back_and_sigcont_takes_it_again() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = started(Spawn::duban(board_args(data.path())));
+    let before = p.len();
+    p.signal(Signal::TSTP);
+    assert!(
+        wait_state(p.pid(), 'T', STARTUP),
+        "the board did not stop on SIGTSTP"
+    );
+    assert_restored_after(&p, before);
+
+    let stopped_at = p.len();
+    p.signal(Signal::CONT);
+    let title = plan_title();
+    assert!(
+        p.wait_bytes(STARTUP, |b| find(b, b"\x1b[?1049h", stopped_at).is_some()),
+        "alternate screen not re-entered after SIGCONT"
+    );
+    let resumed_at = find(&p.bytes(), b"\x1b[?1049h", stopped_at).unwrap();
+    assert!(
+        p.wait_bytes(STARTUP, |b| pty::screen_of(&b[resumed_at..], 24, 80)
+            .contains(&title)),
+        "board not redrawn after SIGCONT: {:?}",
+        String::from_utf8_lossy(&p.bytes()[stopped_at..])
+    );
+    assert!(!p.cooked(), "raw mode not taken again after SIGCONT");
+
+    let before_quit = p.len();
+    p.send(b"q");
+    let status = p.wait_exit(STARTUP).expect("no exit after q");
+    assert_eq!(status.code(), Some(0));
+    assert_restored_after(&p, before_quit);
+}
+
+/// Waits until /proc/PID/stat shows the given state letter.
+fn wait_state(pid: i32, state: char, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if let Some(i) = stat.rfind(')')
+            && stat[i + 1..].trim_start().starts_with(state)
+        {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}

@@ -30,19 +30,38 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
-        // Marked active before the first mode change, so a failure half-way
-        // through entry still undoes whatever was switched on.
-        ACTIVE.store(true, Ordering::SeqCst);
         let guard = TerminalGuard { _private: () };
-        enable_raw_mode()?;
-        write_raw(&ansi(&[
-            &EnterAlternateScreen,
-            &Hide,
-            &EnableBracketedPaste,
-            &EnableMouseCapture,
-        ]))?;
+        activate()?;
         Ok(guard)
     }
+
+    /// Job control (SIGTSTP): hands the terminal back, stops the process,
+    /// and once continued takes the terminal again. The caller redraws.
+    pub fn suspend(&self) -> io::Result<()> {
+        restore();
+        signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+        activate()
+    }
+
+    /// After a stop the board did not ask for (SIGSTOP, then SIGCONT) the
+    /// shell may have reset the tty: apply the modes again from scratch.
+    pub fn reapply(&self) -> io::Result<()> {
+        restore();
+        activate()
+    }
+}
+
+fn activate() -> io::Result<()> {
+    // Marked active before the first mode change, so a failure half-way
+    // through entry still undoes whatever was switched on.
+    ACTIVE.store(true, Ordering::SeqCst);
+    enable_raw_mode()?;
+    write_raw(&ansi(&[
+        &EnterAlternateScreen,
+        &Hide,
+        &EnableBracketedPaste,
+        &EnableMouseCapture,
+    ]))
 }
 
 impl Drop for TerminalGuard {

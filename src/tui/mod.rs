@@ -66,7 +66,7 @@ pub fn run(ctx: Context) -> Result<(), String> {
     app.no_color = no_color;
 
     let watchdog = signals.watchdog();
-    let exit = event_loop(&mut terminal, &mut app, &signals);
+    let exit = event_loop(&mut terminal, &mut app, &signals, &guard);
 
     let code = match &exit {
         Exit::Quit | Exit::Failed(_) => None,
@@ -105,7 +105,12 @@ pub fn run(ctx: Context) -> Result<(), String> {
     }
 }
 
-fn event_loop(terminal: &mut Term, app: &mut App, signals: &Signals) -> Exit {
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    signals: &Signals,
+    guard: &TerminalGuard,
+) -> Exit {
     // Creating crossterm's event source now registers its SIGWINCH handler
     // before the first resize can be missed.
     if let Err(e) = event::poll(Duration::ZERO) {
@@ -137,6 +142,9 @@ fn event_loop(terminal: &mut Term, app: &mut App, signals: &Signals) -> Exit {
             signals.drain();
             if let Some(sig) = signals.pending() {
                 return Exit::Signal(sig);
+            }
+            if let Err(e) = job_control(terminal, app, signals, guard) {
+                return io_exit(e);
             }
         }
         if tty_events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
@@ -176,6 +184,32 @@ fn event_loop(terminal: &mut Term, app: &mut App, signals: &Signals) -> Exit {
             return io_exit(e);
         }
     }
+}
+
+/// SIGTSTP: step aside until continued. SIGCONT after a stop the board did
+/// not ask for: take the terminal again. Either way the screen was lost, so
+/// the next frame is drawn in full at the current size.
+fn job_control(
+    terminal: &mut Term,
+    app: &mut App,
+    signals: &Signals,
+    guard: &TerminalGuard,
+) -> io::Result<()> {
+    if signals.take_suspend() {
+        guard.suspend()?;
+        // The SIGCONT that woke us is this suspension's own.
+        signals.take_resumed();
+    } else if signals.take_resumed() {
+        guard.reapply()?;
+    } else {
+        return Ok(());
+    }
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    // Not `Terminal::clear`: it asks the terminal for the cursor position
+    // (ESC[6n) and fails if no answer comes within 2 s (slow ssh).
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    draw(terminal, app)
 }
 
 /// Hands one terminal event to the app. `None`: the event means nothing to

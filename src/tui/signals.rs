@@ -9,9 +9,9 @@ use std::io::{self, Read};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
 
 use super::watchdog::Watchdog;
 
@@ -20,6 +20,10 @@ pub const EXIT_SIGNALS: [i32; 4] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT];
 
 pub struct Signals {
     received: Arc<AtomicUsize>,
+    /// SIGTSTP: the user's job control asks the board to step aside.
+    suspend: Arc<AtomicBool>,
+    /// SIGCONT: running again after a stop.
+    resumed: Arc<AtomicBool>,
     wake: UnixStream,
 }
 
@@ -33,9 +37,30 @@ impl Signals {
             signal_hook::flag::register_usize(sig, Arc::clone(&received), sig as usize)?;
             signal_hook::low_level::pipe::register(sig, notify.try_clone()?)?;
         }
+        let suspend = Arc::new(AtomicBool::new(false));
+        let resumed = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&suspend))?;
+        signal_hook::flag::register(SIGCONT, Arc::clone(&resumed))?;
+        signal_hook::low_level::pipe::register(SIGTSTP, notify.try_clone()?)?;
+        signal_hook::low_level::pipe::register(SIGCONT, notify.try_clone()?)?;
         // Only a wake-up: crossterm reads the new size through its own handler.
         signal_hook::low_level::pipe::register(SIGWINCH, notify)?;
-        Ok(Self { received, wake })
+        Ok(Self {
+            received,
+            suspend,
+            resumed,
+            wake,
+        })
+    }
+
+    /// A SIGTSTP arrived since the last call.
+    pub fn take_suspend(&self) -> bool {
+        self.suspend.swap(false, Ordering::SeqCst)
+    }
+
+    /// A SIGCONT arrived since the last call.
+    pub fn take_resumed(&self) -> bool {
+        self.resumed.swap(false, Ordering::SeqCst)
     }
 
     /// The last exit signal received, if any.
