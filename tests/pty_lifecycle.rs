@@ -18,11 +18,20 @@ fn start(data: &std::path::Path) -> pty::Pty {
     p
 }
 
-/// Quits with `q` and checks everything the guard promised to undo.
+/// Quits with `q` and checks everything the guard promised to undo. `q`
+/// backs out one level (detail → measures → chapters) before it quits, so
+/// it is pressed until the board is gone.
 fn quit_and_check_restored(mut p: pty::Pty) -> Vec<u8> {
     let before_quit = p.len();
-    p.send(b"q");
-    let status = p.wait_exit(STARTUP).expect("duban did not exit after q");
+    let mut status = None;
+    for _ in 0..6 {
+        p.send(b"q");
+        status = p.wait_exit(Duration::from_millis(500));
+        if status.is_some() {
+            break;
+        }
+    }
+    let status = status.expect("duban did not exit after q");
     assert_eq!(status.code(), Some(0), "exit status after q");
     let out = p.bytes();
     let leave = find(&out, b"\x1b[?1049l", before_quit).expect("alternate screen not left");
@@ -83,7 +92,7 @@ fn resize_redraws_at_the_new_width() {
     let narrow = p.screen();
     assert_ne!(wide, narrow);
     for line in narrow.lines() {
-        let width: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+        let width = unicode_width::UnicodeWidthStr::width(line);
         assert!(
             width <= 20,
             "row wider than 20 cells after resize: {line:?}"

@@ -430,15 +430,16 @@ pub fn board_args(data: &std::path::Path) -> Vec<String> {
     ]
 }
 
+/// Text the board's first frame always shows: the first chapter's title
+/// (the board opens on the chapters pane with the first chapter selected).
 pub fn plan_title() -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_duban"))
-        .arg("check")
+        .args(["export", "--format", "json"])
         .output()
-        .expect("duban check");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .next()
-        .expect("title line")
+        .expect("duban export");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("export json");
+    doc["chapters"][0]["title"]
+        .as_str()
+        .expect("first chapter title")
         .to_string()
 }
