@@ -84,8 +84,8 @@ fn main() {
     let query = opt("--query").unwrap_or_else(|| "营商环境".into());
     let data = tempfile::tempdir().expect("temp data dir");
 
-    let default_title = title_of(&duban, None);
-    let big_title = title_of(&duban, Some(&plan10k));
+    let (default_title, default_chapter) = titles_of(&duban, None);
+    let (big_title, big_chapter) = titles_of(&duban, Some(&plan10k));
     let board = |extra: &[&str]| {
         let mut a: Vec<String> = ["--today", "2021-12-15", "--data"]
             .iter()
@@ -102,7 +102,7 @@ fn main() {
             program: duban.clone(),
             args: board(&[]),
             rows: 140,
-            ready: default_title.clone(),
+            ready: default_chapter,
         },
         Case {
             label: "floor".into(),
@@ -116,7 +116,7 @@ fn main() {
             program: duban.clone(),
             args: board(&["--plan", &big]),
             rows: 10_000,
-            ready: big_title.clone(),
+            ready: big_chapter,
         },
         Case {
             label: "floor".into(),
@@ -140,18 +140,21 @@ fn main() {
     print_table(&cases, &results, runs, &query);
 }
 
-fn title_of(duban: &Path, plan: Option<&Path>) -> String {
+/// (plan title, first chapter title): the floor shows the first, the
+/// board's first frame the second.
+fn titles_of(duban: &Path, plan: Option<&Path>) -> (String, String) {
     let mut cmd = Command::new(duban);
-    cmd.arg("check");
+    cmd.args(["export", "--format", "json"]);
     if let Some(p) = plan {
         cmd.arg("--plan").arg(p);
     }
-    let out = cmd.output().expect("duban check");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .next()
-        .expect("plan title")
-        .to_string()
+    let out = cmd.output().expect("duban export");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("export json");
+    let text = |v: &serde_json::Value| v.as_str().expect("title").to_string();
+    (
+        text(&doc["plan"]["title"]),
+        text(&doc["chapters"][0]["title"]),
+    )
 }
 
 fn measure(case: &Case, keys: &[(&'static str, Vec<u8>)]) -> Run {
@@ -206,9 +209,16 @@ fn measure(case: &Case, keys: &[(&'static str, Vec<u8>)]) -> Run {
     }
     run.peak_rss_kb = peak_rss_kb(p.pid()).unwrap_or(0);
 
+    // duban's `q` backs out one pane at a time before it quits.
     let before_quit = p.len();
-    p.send(b"q");
-    let status = p.wait_exit(Duration::from_secs(10));
+    let mut status = None;
+    for _ in 0..6 {
+        p.send(b"q");
+        status = p.wait_exit(Duration::from_secs(2));
+        if status.is_some() {
+            break;
+        }
+    }
     let out = p.bytes();
     let left = find(&out, b"\x1b[?1049l", before_quit);
     run.restored = status.is_some_and(|s| s.success())

@@ -24,7 +24,15 @@ if [ -n "${TUIMETER:-}" ]; then
     python3 -c 'import pyte' 2>/dev/null || pip install --quiet pyte
     data=$(mktemp -d)
     trap 'rm -rf "$data"' EXIT
-    title() { "$target/release/duban" check "$@" | sed -n 1p; }
+    # title [plan|chapter] [--plan DIR]: what the floor / the board show first
+    title() {
+        local which=$1
+        shift
+        "$target/release/duban" export --format json "$@" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["plan"]["title"] if sys.argv[1] == "plan" else d["chapters"][0]["title"])' "$which"
+    }
     keys='j*50@jk k*50@jk <PgDn>*3@PgDn /营商环境<Enter>@search'
     out="$target/bench/tuimeter.jsonl"
     meter_runs=${TUIMETER_RUNS:-3}
@@ -32,12 +40,12 @@ if [ -n "${TUIMETER:-}" ]; then
     meter() {
         local label=$1 ready=$2
         shift 2
-        python3 "$TUIMETER" --runs "$meter_runs" --label "$label" --ready "$ready" --keys "$keys" --out "$out" -- "$@" >/dev/null
+        python3 "$TUIMETER" --runs "$meter_runs" --quit 'q q q q' --label "$label" --ready "$ready" --keys "$keys" --out "$out" -- "$@" >/dev/null
     }
-    meter "duban 140" "$(title)" "$target/release/duban" --today 2021-12-15 --data "$data"
-    meter "floor 140" "$(title)" "$target/release/examples/floor"
-    meter "duban 10000" "$(title --plan "$plan10k")" "$target/release/duban" --today 2021-12-15 --data "$data" --plan "$plan10k"
-    meter "floor 10000" "$(title --plan "$plan10k")" "$target/release/examples/floor" --plan "$plan10k"
+    meter "duban 140" "$(title chapter)" "$target/release/duban" --today 2021-12-15 --data "$data"
+    meter "floor 140" "$(title plan)" "$target/release/examples/floor"
+    meter "duban 10000" "$(title chapter --plan "$plan10k")" "$target/release/duban" --today 2021-12-15 --data "$data" --plan "$plan10k"
+    meter "floor 10000" "$(title plan --plan "$plan10k")" "$target/release/examples/floor" --plan "$plan10k"
     echo
     echo "Cross-check with tuimeter ($meter_runs runs, medians):"
     echo

@@ -239,6 +239,15 @@ impl Pty {
     }
 
     /// Waits until `pred(bytes)` holds; false on timeout.
+    /// The screen with attributes (colour, reverse, bold) as escape codes,
+    /// so a moved highlight counts as a change.
+    pub fn screen_formatted(&self) -> String {
+        let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap();
+        let mut parser = vt100::Parser::new(nz(self.rows), nz(self.cols), 0);
+        parser.process(&self.bytes());
+        parser.screen().contents_formatted()
+    }
+
     pub fn wait_bytes(&self, timeout: Duration, mut pred: impl FnMut(&[u8]) -> bool) -> bool {
         let deadline = Instant::now() + timeout;
         let (lock, cv) = &*self.seen;
