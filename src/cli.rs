@@ -55,6 +55,8 @@ pub enum Command {
     Check,
     /// Print the plan and its progress without a terminal
     Export(ExportArgs),
+    /// Make a plan directory from a plan document's text
+    Import(crate::import::ImportArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -153,6 +155,7 @@ pub fn run(cli: Cli) -> ExitCode {
             .global
             .context()
             .and_then(|ctx| crate::export::run(&ctx, args)),
+        Some(Command::Import(args)) => crate::import::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
