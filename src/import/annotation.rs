@@ -90,27 +90,56 @@ pub struct Parsed {
     pub roles: Vec<(Role, Vec<String>)>,
     /// Text in the annotation that belongs to no role.
     pub leftover: Vec<String>,
+    /// Whether the annotation states 第一责任单位为牵头单位.
+    pub convention: bool,
+}
+
+/// The convention that the first responsible unit leads.
+pub const CONVENTION: &str = "第一责任单位为牵头单位";
+
+/// Removes a stated convention (with its brackets, if it has its own) from a text.
+pub fn remove_convention(text: &str) -> (String, bool) {
+    let f = Folded::new(text);
+    let n = CONVENTION.chars().count();
+    let Some(at) = (0..f.len()).find(|i| f.at(*i, CONVENTION)) else {
+        return (text.to_string(), false);
+    };
+    let (mut start, mut end) = (at, at + n);
+    if start > 0
+        && matches!(f.get(start - 1), Some('(' | '['))
+        && matches!(f.get(end), Some(')' | ']'))
+    {
+        start -= 1;
+        end += 1;
+    }
+    let from = f.pos[start];
+    let to = f.pos[end - 1];
+    let out: String = f
+        .orig
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < from || *i > to)
+        .map(|(_, c)| c)
+        .collect();
+    (out, true)
 }
 
 /// Reads "牵头部门：A、B；责任部门：C，D" (printed text, brackets included or not).
 pub fn parse(printed: &str) -> Parsed {
-    let mut inner = printed.trim();
-    for (open, close) in [
-        ('〔', '〕'),
-        ('（', '）'),
-        ('(', ')'),
-        ('【', '】'),
-        ('[', ']'),
-    ] {
-        if let Some(s) = inner.strip_prefix(open) {
-            inner = s;
-            if let Some(s) = inner.strip_suffix(close) {
-                inner = s;
-            }
-            break;
+    let (cleaned, convention) = remove_convention(printed);
+    let mut inner = cleaned.trim();
+    if let Some(s) = inner.strip_prefix(['〔', '（', '(', '【', '[']) {
+        inner = s;
+        // Drop the closing bracket only when it closes the group (either width).
+        let opens = inner.chars().filter(|c| "〔（(【[".contains(*c)).count();
+        let closes = inner.chars().filter(|c| "〕）)】]".contains(*c)).count();
+        if closes > opens {
+            inner = inner
+                .strip_suffix(['〕', '）', ')', '】', ']'])
+                .unwrap_or(inner);
         }
     }
-    inner = inner.trim_end_matches(['）', ')', '〕', '】', ']']).trim();
+    let inner = inner.trim();
     let f = Folded::new(inner);
     // Role word positions at bracket depth 0.
     let mut marks: Vec<(usize, usize, Role)> = Vec::new();
@@ -135,7 +164,10 @@ pub fn parse(printed: &str) -> Parsed {
         }
         i += 1;
     }
-    let mut out = Parsed::default();
+    let mut out = Parsed {
+        convention,
+        ..Parsed::default()
+    };
     let before = marks.first().map_or(f.len(), |m| m.0);
     let lead_in = f.original(0, before);
     if !trim_seps(&lead_in).is_empty() {
@@ -307,6 +339,26 @@ mod tests {
             split_etc("各水电气热信等专营单位"),
             ("各水电气热信等专营单位".into(), None)
         );
+    }
+
+    #[test]
+    fn bare_lines_and_the_stated_convention() {
+        let p = parse("責任單位：區稅務局、區人社局（第一責任單位為牽頭單位）");
+        assert!(p.convention);
+        assert_eq!(
+            p.roles,
+            vec![(
+                Role::Responsible,
+                vec!["區稅務局".to_string(), "區人社局".into()]
+            )]
+        );
+        let p = parse("（牵头部门：区税务局；责任部门：园区管委会、各镇政府（街道办事处））");
+        assert_eq!(
+            p.roles[1].1,
+            vec!["园区管委会".to_string(), "各镇政府（街道办事处）".into()]
+        );
+        let p = parse("(牵头部门：区税务局；责任部门：各镇政府(街道办事处))");
+        assert_eq!(p.roles[1].1, vec!["各镇政府(街道办事处)".to_string()]);
     }
 
     #[test]

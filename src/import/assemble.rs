@@ -149,7 +149,12 @@ impl Ctx<'_> {
                         .unresolved_deadlines
                         .push((at.to_string(), text, why))
                 }
-                Found::Undated { text } => self.report.undated.push((at.to_string(), text)),
+                Found::Undated { text } => {
+                    let entry = (at.to_string(), text);
+                    if !self.report.undated.contains(&entry) {
+                        self.report.undated.push(entry);
+                    }
+                }
             }
         }
         self.report.deadlines += out.len();
@@ -157,23 +162,38 @@ impl Ctx<'_> {
     }
 
     pub fn measure(&mut self, item: &Item, id: String) -> Measure {
-        let mut full = item.body.clone();
+        let (rest, groups) = strip_annotations(&item.body);
+        // (printed, closed, bare line)
+        let mut pieces: Vec<(String, bool, bool)> = groups
+            .iter()
+            .map(|g| (g.printed.clone(), g.closed, false))
+            .collect();
         for a in &item.annotations {
-            full.push_str(a);
+            let own = annotation::groups(&Folded::new(a));
+            if own.is_empty() {
+                pieces.push((a.trim().to_string(), true, true));
+            } else {
+                pieces.extend(own.into_iter().map(|g| (g.printed, g.closed, false)));
+            }
         }
-        let (rest, groups) = strip_annotations(&full);
         let mut lead = Vec::new();
         let mut responsible = Vec::new();
         let mut cooperating = Vec::new();
-        for g in &groups {
-            if !g.closed {
+        let mut printed = String::new();
+        for (text, closed, bare) in &pieces {
+            if *bare && !printed.is_empty() {
+                printed.push('\n');
+            }
+            printed.push_str(text);
+            if !closed {
                 self.report.unparsed_annotations.push((
                     id.clone(),
-                    g.printed.clone(),
+                    text.clone(),
                     "no closing bracket; read to the end of the measure".into(),
                 ));
             }
-            let parsed = annotation::parse(&g.printed);
+            let parsed = annotation::parse(text);
+            self.report.convention_stated |= parsed.convention;
             for l in &parsed.leftover {
                 self.report.unparsed_annotations.push((
                     id.clone(),
@@ -229,7 +249,7 @@ impl Ctx<'_> {
             number: item.number.clone(),
             title,
             text,
-            annotation: groups.iter().map(|g| g.printed.as_str()).collect(),
+            annotation: printed,
             lead,
             lead_inferred,
             responsible,
@@ -239,17 +259,22 @@ impl Ctx<'_> {
         }
     }
 
-    pub fn chapters(&mut self, blocks: &[Block], doc_title: &str) -> Vec<Chapter> {
+    /// The chapters of the chapter run; headings there without measures
+    /// (a 总体要求 preamble) go to the plan's sections instead.
+    pub fn chapters(&mut self, blocks: &[Block], doc: &mut PlanDoc) -> Vec<Chapter> {
+        let doc_title = doc.title.clone();
+        let (with, without): (Vec<Block>, Vec<Block>) =
+            blocks.iter().cloned().partition(|b| !b.items.is_empty());
+        for b in &without {
+            self.report.warnings.push(format!(
+                "heading {}{} (line {}) has no numbered measures; kept as a section of plan.ron",
+                b.numeral, b.title, b.line
+            ));
+        }
+        self.sections(&without, doc);
         let mut out = Vec::new();
-        for (n, b) in blocks.iter().enumerate() {
+        for (n, b) in with.iter().enumerate() {
             let number = u32::try_from(n + 1).unwrap_or(u32::MAX);
-            if b.items.is_empty() {
-                self.report.warnings.push(format!(
-                    "heading {}{} (line {}) has no numbered measures; left out",
-                    b.numeral, b.title, b.line
-                ));
-                continue;
-            }
             let title = if b.title.is_empty() {
                 self.report
                     .warnings
@@ -257,7 +282,7 @@ impl Ctx<'_> {
                 if doc_title.is_empty() {
                     "未分章".to_string()
                 } else {
-                    doc_title.to_string()
+                    doc_title.clone()
                 }
             } else {
                 b.title.clone()
@@ -373,7 +398,12 @@ pub fn front(sk: &Skeleton) -> Front {
     let mut issuer = date_at
         .and_then(|i| i.checked_sub(1))
         .map(|i| &sk.front[i])
-        .filter(|u| u.start == Start::Plain && short_line(&u.text))
+        .filter(|u| {
+            u.start == Start::Plain
+                && short_line(&u.text)
+                && annotation::looks_like_body(&u.text)
+                && !title.contains(u.text.as_str())
+        })
         .map(|u| u.text.clone())
         .unwrap_or_default();
     if issuer.is_empty()

@@ -39,13 +39,21 @@ const TRADITIONAL: &str = "\
 
 /// The simplified form of `c` when `c` is a traditional form in the table.
 pub fn simplify(c: char) -> char {
-    static MAP: std::sync::OnceLock<std::collections::HashMap<char, char>> =
-        std::sync::OnceLock::new();
-    let map = MAP.get_or_init(|| {
+    // Traditional forms are all CJK ideographs; skip the lookup for the rest.
+    if (c as u32) < 0x4E00 {
+        return c;
+    }
+    static TABLE: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
         let chars: Vec<char> = TRADITIONAL.chars().filter(|c| !c.is_whitespace()).collect();
-        chars.chunks(2).map(|p| (p[0], p[1])).collect()
+        let mut t: Vec<(char, char)> = chars.chunks(2).map(|p| (p[0], p[1])).collect();
+        t.sort_unstable();
+        t.dedup_by_key(|p| p.0);
+        t
     });
-    map.get(&c).copied().unwrap_or(c)
+    table
+        .binary_search_by_key(&c, |p| p.0)
+        .map_or(c, |i| table[i].1)
 }
 
 /// Folds one character for matching; `None` for whitespace, which matching ignores.

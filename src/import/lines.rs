@@ -116,6 +116,12 @@ pub fn classify(line: &str) -> Start {
     {
         return Start::Annotation;
     }
+    if ROLE_WORDS
+        .iter()
+        .any(|w| f.strip_prefix(w).is_some_and(|r| r.starts_with(':')))
+    {
+        return Start::Annotation;
+    }
     if heading_numeral(&chars).is_some() {
         return Start::Heading;
     }
@@ -217,44 +223,50 @@ pub fn item_number(chars: &[char]) -> Option<(ItemStyle, u32, usize)> {
 
 /// Whether a unit's text ends a sentence, so a blank line after it is a real
 /// paragraph break rather than a page break.
+///
+/// Reads backwards from the end only as far as it must: called on every
+/// joined line, it must not look at the whole of a long unit each time.
 pub fn ends_sentence(text: &str) -> bool {
-    let f = fold(text);
-    let mut chars: Vec<char> = f.chars().collect();
-    while chars
-        .last()
-        .is_some_and(|c| matches!(c, '”' | '’' | '」' | '』' | '"' | '\''))
-    {
-        chars.pop();
+    let mut rev = text.chars().rev().filter_map(fold_char);
+    let last = rev
+        .by_ref()
+        .find(|c| !matches!(c, '”' | '’' | '」' | '』' | '"' | '\''));
+    match last {
+        None => true,
+        Some('。' | '!' | '?' | ';' | ':' | '…') => true,
+        Some(')' | ']') => {
+            // Find the bracket this one closes; the annotation test needs the
+            // few characters right after it.
+            let mut depth = 1usize;
+            let mut after: Vec<char> = Vec::new();
+            for c in rev.take(4000) {
+                match c {
+                    ')' | ']' => depth += 1,
+                    '(' | '[' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            let rest: String = after.iter().rev().take(8).collect();
+                            return starts_like_role(&rest);
+                        }
+                    }
+                    _ => {}
+                }
+                after.push(c);
+            }
+            false
+        }
+        Some(_) => false,
     }
-    let Some(&last) = chars.last() else {
-        return true;
-    };
-    if matches!(last, '。' | '!' | '?' | ';' | ':' | '…') {
-        return true;
-    }
-    if matches!(last, ')' | ']') {
-        return closes_annotation(&chars);
-    }
-    false
 }
 
-/// Whether the bracket closing `chars` opened an annotation.
-fn closes_annotation(chars: &[char]) -> bool {
-    let mut depth = 0i32;
-    for i in (0..chars.len()).rev() {
-        match chars[i] {
-            ')' | ']' => depth += 1,
-            '(' | '[' => {
-                depth -= 1;
-                if depth == 0 {
-                    let rest: String = chars[i + 1..].iter().collect();
-                    return starts_like_role(&rest);
-                }
-            }
-            _ => {}
-        }
-    }
-    false
+/// A short plain line with no punctuation standing alone (a title, a
+/// signature): a blank line after it is a paragraph break.
+fn title_like(u: &Unit) -> bool {
+    u.start == Start::Plain
+        && u.text.chars().nth(40).is_none()
+        && !u
+            .text
+            .contains(['。', '，', '；', '：', '、', ',', ';', ':'])
 }
 
 fn is_page_number(line: &str) -> bool {
@@ -279,13 +291,13 @@ fn join(cur: &mut String, next: &str, repairs: &mut Repairs) {
                 || fold_char(c).is_some_and(|f| f.is_ascii_digit())
         });
         if a == b && matches!(a, '年' | '月' | '日') && numeral_before {
-            let mut shown = cur.chars().rev().take(4).collect::<Vec<_>>();
-            shown.reverse();
-            repairs.doubled.push(format!(
-                "{}{}",
-                shown.iter().collect::<String>(),
-                next.chars().take(4).collect::<String>()
-            ));
+            let tail: String = {
+                let mut t: Vec<char> = cur.chars().rev().take(3).collect();
+                t.reverse();
+                t.into_iter().collect()
+            };
+            let head: String = next.chars().take(3).collect();
+            repairs.doubled.push(format!("{tail}⏎{head}"));
             cur.push_str(&next[b.len_utf8()..]);
             return;
         }
@@ -318,7 +330,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Repairs) {
                 cur.start,
                 Start::Plain | Start::Item | Start::Annotation | Start::Trailer
             )
-            && (!blank || !ends_sentence(&cur.text))
+            && (!blank || !(ends_sentence(&cur.text) || title_like(cur)))
         {
             if blank {
                 repairs.breaks_joined += 1;
@@ -364,6 +376,8 @@ mod tests {
         assert_eq!(starts("(牵头部门：区住房城乡建设局)"), Start::Annotation);
         assert_eq!(starts("（牵头部"), Start::Annotation);
         assert_eq!(starts("〔責任單位：區稅務局〕"), Start::Annotation);
+        assert_eq!(starts("牽頭單位：區行政審批局"), Start::Annotation);
+        assert_eq!(starts("责任单位包括"), Start::Plain);
         assert_eq!(starts("2021年10月27日"), Start::Date);
         assert_eq!(starts("2021年10月27日印发"), Start::Trailer);
         assert_eq!(starts("附件：配套措施"), Start::Annex);
@@ -394,6 +408,12 @@ mod tests {
         assert_eq!(u.len(), 2);
         let (u, _) = units("（一）事项。〔牵头部门：区税务局〕\n\n说明文字。");
         assert_eq!(u.len(), 2);
+    }
+
+    #[test]
+    fn short_standalone_lines_stay_apart() {
+        let (u, _) = units("某区行动方案\n\n东昌府区人民政府\n\n2021年10月27日");
+        assert_eq!(u.len(), 3);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod structure;
 pub mod targets;
 pub mod write;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -116,6 +117,7 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
             "annotation outside any numbered measure".into(),
         ));
     }
+    report.convention_stated = fold::fold(text).contains(annotation::CONVENTION);
     let mut resolver = departments::Resolver::new(opts.departments.clone());
     let mut doc = PlanDoc {
         id: opts.id.clone(),
@@ -136,7 +138,7 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
     for r in sk.runs.iter().take(run) {
         ctx.sections(&r.blocks, &mut doc);
     }
-    let chapters = ctx.chapters(&sk.runs[run].blocks, &doc.title);
+    let chapters = ctx.chapters(&sk.runs[run].blocks, &mut doc);
     if sk.runs.len() > run + 1 {
         let skipped: usize = sk.runs[run + 1..].iter().map(|r| r.blocks.len()).sum();
         report.warnings.push(format!(
@@ -333,13 +335,26 @@ pub fn run(args: &ImportArgs) -> Result<(), String> {
     };
     let imp = import_text(&text, &opts).map_err(|e| e.to_string())?;
     let written = write_dir(&imp, &args.out, args.force).map_err(|e| e.to_string())?;
-    print!("{}", imp.report);
-    println!("wrote {} files to {}", written.len(), args.out.display());
-    match crate::plan::load_dir(&args.out) {
-        Ok(_) => println!("check: ok (duban check --plan {})", args.out.display()),
-        Err(e) => {
-            return Err(format!("the written plan does not pass duban check:\n{e}"));
-        }
+    let check = match crate::plan::load_dir(&args.out) {
+        Ok(_) => Ok(format!(
+            "check: ok (duban check --plan {})",
+            args.out.display()
+        )),
+        Err(e) => Err(format!("the written plan does not pass duban check:\n{e}")),
+    };
+    // A closed pipe (`duban import … | head`) only cuts the summary short;
+    // the files are already written.
+    let mut out = std::io::stdout().lock();
+    let _ = write!(out, "{}", imp.report);
+    let _ = writeln!(
+        out,
+        "wrote {} files to {}",
+        written.len(),
+        args.out.display()
+    );
+    if let Ok(line) = &check {
+        let _ = writeln!(out, "{line}");
     }
+    check?;
     Ok(())
 }

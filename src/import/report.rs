@@ -18,6 +18,8 @@ pub struct Report {
     pub without_lead: Vec<String>,
     /// Measures whose lead is the first responsible unit (第一责任单位为牵头单位).
     pub lead_inferred: Vec<String>,
+    /// Whether the document states 第一责任单位为牵头单位 (the lead is inferred either way).
+    pub convention_stated: bool,
     /// (where, text, why) for annotations that could not be read fully.
     pub unparsed_annotations: Vec<(String, String, String)>,
     /// (where, phrase, why) for deadline phrases without a date.
@@ -74,7 +76,12 @@ impl fmt::Display for Report {
         })?;
         writeln!(
             f,
-            "lead inferred (第一责任单位为牵头单位): {}{}",
+            "lead inferred (第一责任单位为牵头单位{}): {}{}",
+            if self.convention_stated {
+                ", stated in the document"
+            } else {
+                ""
+            },
             self.lead_inferred.len(),
             if self.lead_inferred.is_empty() {
                 String::new()
