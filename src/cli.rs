@@ -40,6 +40,9 @@ pub struct GlobalArgs {
     /// Interface language
     #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
+    /// Act as this coordinator (督办人员): may edit any department, confirm, return, decide extensions
+    #[arg(long, global = true, value_name = "NAME", env = "DUBAN_COORDINATOR")]
+    pub coordinator: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -55,6 +58,14 @@ pub enum Command {
     Check,
     /// Print the plan and its progress without a terminal
     Export(ExportArgs),
+    /// Change one measure's entry in a department's ledger
+    Set(Box<crate::progress::cmd::SetArgs>),
+    /// Print the change history (who, when, field, from → to)
+    History(crate::progress::cmd::HistoryArgs),
+    /// Undo your latest change (also after a restart)
+    Undo,
+    /// Redo the change you undid last
+    Redo,
     /// Make a plan directory from a plan document's text
     Import(crate::import::ImportArgs),
 }
@@ -155,6 +166,17 @@ pub fn run(cli: Cli) -> ExitCode {
             .global
             .context()
             .and_then(|ctx| crate::export::run(&ctx, args)),
+        Some(Command::Set(args)) => cli
+            .global
+            .context()
+            .and_then(|ctx| crate::progress::cmd::set(&ctx, &cli.global, args)),
+        Some(Command::History(args)) => cli
+            .global
+            .context()
+            .and_then(|ctx| crate::progress::cmd::history(&ctx, args)),
+        Some(c @ (Command::Undo | Command::Redo)) => cli.global.context().and_then(|ctx| {
+            crate::progress::cmd::undo(&ctx, &cli.global, matches!(c, Command::Redo))
+        }),
         Some(Command::Import(args)) => crate::import::run(args),
     };
     match result {

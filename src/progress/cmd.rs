@@ -1,0 +1,246 @@
+//! `duban set`, `duban history`, `duban undo` / `redo`: the ledger from scripts.
+//!
+//! Every value is checked before anything is written, and all of one
+//! command's edits go through a single [`Store::commit`], so a refused
+//! command leaves the files as they were.
+
+use chrono::{NaiveDate, Utc};
+use clap::Args;
+
+use super::{Config, Edit, Op, Status, Store, Who, resolve_who};
+use crate::cli::{Context, GlobalArgs, parse_date};
+
+/// `duban set MEASURE --dept ID [--status S] [--due D] [--actual KEY=VALUE]... [--note TEXT]`
+#[derive(Debug, Clone, Args)]
+pub struct SetArgs {
+    /// Measure id, e.g. 2.6
+    pub measure: String,
+    /// not_started | in_progress | done | blocked (also 未开始/推进中/已完成/受阻)
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    /// Committed date (承诺完成时间), YYYY-MM-DD; `none` clears it
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub due: Option<String>,
+    /// Actual value of a target, by the target's key (repeatable)
+    #[arg(long = "actual", value_name = "TARGET=VALUE")]
+    pub actuals: Vec<String>,
+    /// Remove a target's actual value (repeatable)
+    #[arg(long = "clear-actual", value_name = "TARGET")]
+    pub clear_actuals: Vec<String>,
+    /// The note (replaces the previous one; "" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Add a sub-step (细化措施) (repeatable)
+    #[arg(long = "add-step", value_name = "TEXT")]
+    pub add_steps: Vec<String>,
+    /// Coordinator: strike off (销号) a measure reported done
+    #[arg(long)]
+    pub confirm: bool,
+    /// Coordinator: return (退办) a measure reported done, with the reason
+    #[arg(long = "return", value_name = "REASON")]
+    pub return_reason: Option<String>,
+    /// Request an extension (延期申请) to this date; needs --reason
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub extend: Option<String>,
+    /// The reason for --extend
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Progress so far, for --extend
+    #[arg(long, value_name = "TEXT")]
+    pub progress: Option<String>,
+    /// Coordinator: approve the pending extension request
+    #[arg(long)]
+    pub approve_extension: bool,
+    /// Coordinator: reject the pending extension request, with the reason
+    #[arg(long, value_name = "REASON")]
+    pub reject_extension: Option<String>,
+}
+
+/// `duban history [--dept ID] [MEASURE]`
+#[derive(Debug, Clone, Args)]
+pub struct HistoryArgs {
+    /// Only this measure
+    pub measure: Option<String>,
+    /// Print JSON lines instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn date_arg(s: &str) -> Result<Option<NaiveDate>, String> {
+    if matches!(s.trim(), "none" | "" | "-") {
+        return Ok(None);
+    }
+    parse_date(s).map(Some)
+}
+
+/// Turns the flags into edits; every value is parsed before anything is saved.
+pub fn edits(a: &SetArgs, dept: &str) -> Result<Vec<Edit>, String> {
+    let mut ops = Vec::new();
+    if let Some(s) = &a.status {
+        ops.push(Op::SetStatus(s.parse::<Status>()?));
+    }
+    if let Some(d) = &a.due {
+        ops.push(Op::SetDue(date_arg(d).map_err(|e| format!("--due: {e}"))?));
+    }
+    for kv in &a.actuals {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(format!(
+                "--actual {kv:?}: write TARGET=VALUE, e.g. --actual e_rate=99.5"
+            ));
+        };
+        let num = v.trim().trim_end_matches('%').trim();
+        let value: f64 = num
+            .parse()
+            .ok()
+            .filter(|x: &f64| x.is_finite())
+            .ok_or_else(|| format!("--actual {kv:?}: {v:?} is not a number"))?;
+        ops.push(Op::SetActual {
+            key: k.trim().to_string(),
+            value,
+        });
+    }
+    for k in &a.clear_actuals {
+        ops.push(Op::ClearActual {
+            key: k.trim().to_string(),
+        });
+    }
+    if let Some(n) = &a.note {
+        ops.push(Op::SetNote(n.clone()));
+    }
+    for s in &a.add_steps {
+        ops.push(Op::AddStep {
+            text: s.clone(),
+            date: None,
+        });
+    }
+    if let Some(d) = &a.extend {
+        let date = parse_date(d).map_err(|e| format!("--extend: {e}"))?;
+        let reason = a
+            .reason
+            .clone()
+            .ok_or("--extend needs --reason TEXT (延期理由)")?;
+        ops.push(Op::RequestExtension {
+            reason,
+            date,
+            progress: a.progress.clone().unwrap_or_default(),
+        });
+    } else if a.reason.is_some() || a.progress.is_some() {
+        return Err("--reason and --progress go with --extend DATE".into());
+    }
+    if a.confirm {
+        ops.push(Op::Confirm);
+    }
+    if let Some(r) = &a.return_reason {
+        ops.push(Op::Return { reason: r.clone() });
+    }
+    if a.approve_extension {
+        ops.push(Op::ApproveExtension);
+    }
+    if let Some(r) = &a.reject_extension {
+        ops.push(Op::RejectExtension { reason: r.clone() });
+    }
+    if ops.is_empty() {
+        return Err("nothing to set: give --status, --due, --actual, --note or another change (see duban set --help)".into());
+    }
+    Ok(ops
+        .into_iter()
+        .map(|op| Edit::new(&a.measure, dept, op))
+        .collect())
+}
+
+/// Who acts for a command that edits: the coordinator when named, else the
+/// department given by `--dept`.
+pub fn actor(ctx: &Context, g: &GlobalArgs, store: &Store) -> Result<Who, String> {
+    let config: Config = store.config().map_err(|e| e.to_string())?;
+    match resolve_who(
+        &ctx.plan,
+        &config,
+        g.dept.as_deref(),
+        g.coordinator.as_deref(),
+    )? {
+        Some(w) => Ok(w),
+        None => Err("say who you are: --dept ID (your department) or --coordinator NAME".into()),
+    }
+}
+
+pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
+    let dept = ctx
+        .dept
+        .as_deref()
+        .ok_or("duban set needs --dept ID: the department whose entry to change")?;
+    let edits = edits(a, dept)?;
+    let store = Store::open(&ctx.data_dir);
+    let who = match &g.coordinator {
+        Some(_) => actor(ctx, g, &store)?,
+        None => Who::Dept(dept.to_string()),
+    };
+    let c = store
+        .commit(&ctx.plan, &edits, &who, Utc::now())
+        .map_err(|e| e.to_string())?;
+    if c.changes.is_empty() {
+        println!("{} {dept}: nothing changed", a.measure);
+    }
+    for ch in &c.changes {
+        println!(
+            "{} {}: {} {} → {}",
+            ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
+        );
+    }
+    Ok(())
+}
+
+pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
+    let store = Store::open(&ctx.data_dir);
+    let h = store.history().map_err(|e| e.to_string())?;
+    for p in &h.problems {
+        eprintln!("duban: warning: {p}");
+    }
+    for t in &h.txns {
+        for c in &t.changes {
+            if a.measure.as_ref().is_some_and(|m| *m != c.key.measure)
+                || ctx.dept.as_ref().is_some_and(|d| *d != c.key.dept)
+            {
+                continue;
+            }
+            if a.json {
+                let line = serde_json::json!({
+                    "txn": t.id, "at": t.at, "who": t.who, "action": t.action, "of": t.of,
+                    "measure": c.key.measure, "dept": c.key.dept, "field": c.field,
+                    "from": c.from, "to": c.to,
+                });
+                println!("{line}");
+            } else {
+                println!(
+                    "{} {} {} {} {}: {} → {} ({})",
+                    t.at.format("%Y-%m-%d %H:%M:%S"),
+                    t.who.name(),
+                    c.key.measure,
+                    c.key.dept,
+                    c.field,
+                    c.from,
+                    c.to,
+                    t.action
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn undo(ctx: &Context, g: &GlobalArgs, redo: bool) -> Result<(), String> {
+    let store = Store::open(&ctx.data_dir);
+    let who = actor(ctx, g, &store)?;
+    let c = if redo {
+        store.redo(&ctx.plan, &who, Utc::now())
+    } else {
+        store.undo(&ctx.plan, &who, Utc::now())
+    }
+    .map_err(|e| e.to_string())?;
+    for ch in &c.changes {
+        println!(
+            "{} {}: {} {} → {}",
+            ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,583 @@
+//! User actions on the ledger and the pure function that applies them.
+//!
+//! [`apply`] checks the edit against the plan and the actor's rights, changes
+//! one entry and returns the field-level [`Change`]s (from → to). It does no
+//! I/O and reads no clock: the store calls it on the state it re-read under
+//! the lock, which is what makes concurrent saves merge per field.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::model::{Decision, Entry, Extension, Key, Ledger, Review, Stamp, Status, Step};
+use crate::plan::Plan;
+
+/// Who is acting. A department edits its own entries; a coordinator (督办
+/// 人员, listed in `config.ron` or given by `--coordinator`) may edit any
+/// department's entries and alone may confirm, return and decide extensions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Who {
+    Dept(String),
+    Coordinator(String),
+}
+
+impl Who {
+    /// The department id or the coordinator's name, as written in stamps and history.
+    pub fn name(&self) -> &str {
+        match self {
+            Who::Dept(d) | Who::Coordinator(d) => d,
+        }
+    }
+
+    pub fn is_coordinator(&self) -> bool {
+        matches!(self, Who::Coordinator(_))
+    }
+
+    fn stamp(&self, now: DateTime<Utc>) -> Stamp {
+        Stamp {
+            by: self.name().to_string(),
+            at: now,
+        }
+    }
+}
+
+impl fmt::Display for Who {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Who::Dept(d) => write!(f, "department {d}"),
+            Who::Coordinator(c) => write!(f, "coordinator {c}"),
+        }
+    }
+}
+
+/// One user action. Each variant is one thing a person does in the board or
+/// on the command line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// Setting `Done` reports the work done (报结) and awaits confirmation;
+    /// leaving `Done` withdraws the report. A struck-off entry can only be
+    /// reopened by a coordinator.
+    SetStatus(Status),
+    /// The committed date (承诺完成时间); `None` clears it.
+    SetDue(Option<NaiveDate>),
+    /// Actual value of a target; the key must be one of the measure's `Target.key`s.
+    SetActual {
+        key: String,
+        value: f64,
+    },
+    ClearActual {
+        key: String,
+    },
+    SetNote(String),
+    AddStep {
+        text: String,
+        date: Option<NaiveDate>,
+    },
+    SetStepText {
+        id: u32,
+        text: String,
+    },
+    SetStepStatus {
+        id: u32,
+        status: Status,
+    },
+    SetStepDate {
+        id: u32,
+        date: Option<NaiveDate>,
+    },
+    RemoveStep {
+        id: u32,
+    },
+    /// Same as `SetStatus(Done)`, named for the lifecycle.
+    ReportDone,
+    /// Coordinator: strike off (销号) a reported entry.
+    Confirm,
+    /// Coordinator: return (退办) a reported or struck-off entry; it goes back to in progress.
+    Return {
+        reason: String,
+    },
+    /// 延期申请: replaces any earlier request.
+    RequestExtension {
+        reason: String,
+        date: NaiveDate,
+        progress: String,
+    },
+    /// Coordinator: the proposed date becomes the committed date.
+    ApproveExtension,
+    /// Coordinator.
+    RejectExtension {
+        reason: String,
+    },
+}
+
+impl Op {
+    /// The snake_case name recorded in the history.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::SetStatus(_) => "set_status",
+            Op::SetDue(_) => "set_due",
+            Op::SetActual { .. } => "set_actual",
+            Op::ClearActual { .. } => "clear_actual",
+            Op::SetNote(_) => "set_note",
+            Op::AddStep { .. } => "add_step",
+            Op::SetStepText { .. } => "set_step_text",
+            Op::SetStepStatus { .. } => "set_step_status",
+            Op::SetStepDate { .. } => "set_step_date",
+            Op::RemoveStep { .. } => "remove_step",
+            Op::ReportDone => "report_done",
+            Op::Confirm => "confirm",
+            Op::Return { .. } => "return",
+            Op::RequestExtension { .. } => "request_extension",
+            Op::ApproveExtension => "approve_extension",
+            Op::RejectExtension { .. } => "reject_extension",
+        }
+    }
+
+    fn coordinator_only(&self) -> bool {
+        matches!(
+            self,
+            Op::Confirm | Op::Return { .. } | Op::ApproveExtension | Op::RejectExtension { .. }
+        )
+    }
+}
+
+/// An action on the entry of one (measure, department).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edit {
+    pub measure: String,
+    pub dept: String,
+    pub op: Op,
+}
+
+impl Edit {
+    pub fn new(measure: impl Into<String>, dept: impl Into<String>, op: Op) -> Self {
+        Edit {
+            measure: measure.into(),
+            dept: dept.into(),
+            op,
+        }
+    }
+
+    pub fn key(&self) -> Key {
+        Key::new(&self.measure, &self.dept)
+    }
+}
+
+/// A field of an entry, as named in the history: `status`, `due`,
+/// `actual.<key>`, `note`, `step.<id>`, `review`, `extension`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Status,
+    Due,
+    Actual(String),
+    Note,
+    Step(u32),
+    Review,
+    Extension,
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Status => f.write_str("status"),
+            Field::Due => f.write_str("due"),
+            Field::Actual(k) => write!(f, "actual.{k}"),
+            Field::Note => f.write_str("note"),
+            Field::Step(id) => write!(f, "step.{id}"),
+            Field::Review => f.write_str("review"),
+            Field::Extension => f.write_str("extension"),
+        }
+    }
+}
+
+impl std::str::FromStr for Field {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "status" => Field::Status,
+            "due" => Field::Due,
+            "note" => Field::Note,
+            "review" => Field::Review,
+            "extension" => Field::Extension,
+            _ => {
+                if let Some(k) = s.strip_prefix("actual.") {
+                    Field::Actual(k.to_string())
+                } else if let Some(id) = s.strip_prefix("step.").and_then(|i| i.parse().ok()) {
+                    Field::Step(id)
+                } else {
+                    return Err(format!("unknown field {s:?}"));
+                }
+            }
+        })
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// One field of one entry changed: the unit of history, merge and undo.
+/// Values are JSON (`null` = absent), the same as in the history file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub key: Key,
+    pub field: Field,
+    pub from: Value,
+    pub to: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("unknown measure {id:?}{}", hint_suffix(hint))]
+    UnknownMeasure { id: String, hint: Option<String> },
+    #[error("unknown department {id:?}{}", hint_suffix(hint))]
+    UnknownDept { id: String, hint: Option<String> },
+    #[error("measure {measure} is not assigned to department {dept:?} (its departments: {})", assigned.join(", "))]
+    NotAssigned {
+        measure: String,
+        dept: String,
+        assigned: Vec<String>,
+    },
+    #[error("measure {measure} has no target {key:?}{}; its targets: {}", hint_suffix(hint), if known.is_empty() { "none".to_string() } else { known.join(", ") })]
+    UnknownTarget {
+        measure: String,
+        key: String,
+        hint: Option<String>,
+        known: Vec<String>,
+    },
+    #[error(
+        "{who} may not edit department {dept:?}'s entries (only its own); coordinators may edit any"
+    )]
+    OtherDept { who: String, dept: String },
+    #[error(
+        "only a coordinator may {what}; coordinators are listed in config.ron or given with --coordinator NAME"
+    )]
+    CoordinatorOnly { what: &'static str },
+    #[error("measure {measure} was struck off (销号) by {by}; only a coordinator can reopen it")]
+    Confirmed { measure: String, by: String },
+    #[error(
+        "measure {measure} is not reported done for department {dept:?}, so it cannot be {what}"
+    )]
+    NotReported {
+        measure: String,
+        dept: String,
+        what: &'static str,
+    },
+    #[error("there is no pending extension request for measure {measure}, department {dept:?}")]
+    NoPendingExtension { measure: String, dept: String },
+    #[error("measure {measure}, department {dept:?} has no step {id}")]
+    UnknownStep {
+        measure: String,
+        dept: String,
+        id: u32,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn hint_suffix(h: &Option<String>) -> String {
+    h.as_ref()
+        .map(|h| format!(" (did you mean {h:?}?)"))
+        .unwrap_or_default()
+}
+
+/// Checks that the edit names a measure and department of the plan, that the
+/// department is assigned to the measure, and that `who` may act on it.
+pub fn check(plan: &Plan, edit: &Edit, who: &Who) -> Result<(), EditError> {
+    let Some(m) = plan.measure(&edit.measure) else {
+        let ids: Vec<&str> = plan.measures().map(|(_, m)| m.id.as_str()).collect();
+        return Err(EditError::UnknownMeasure {
+            id: edit.measure.clone(),
+            hint: crate::plan::validate::nearest(&edit.measure, &ids).map(str::to_string),
+        });
+    };
+    if plan.department(&edit.dept).is_none() {
+        let ids: Vec<&str> = plan.departments.iter().map(|d| d.id.as_str()).collect();
+        return Err(EditError::UnknownDept {
+            id: edit.dept.clone(),
+            hint: crate::plan::validate::nearest(&edit.dept, &ids).map(str::to_string),
+        });
+    }
+    let assigned = m.departments();
+    if !assigned.contains(&edit.dept.as_str()) {
+        return Err(EditError::NotAssigned {
+            measure: m.id.clone(),
+            dept: edit.dept.clone(),
+            assigned: assigned.iter().map(|s| s.to_string()).collect(),
+        });
+    }
+    match who {
+        Who::Dept(d) if *d != edit.dept => Err(EditError::OtherDept {
+            who: who.to_string(),
+            dept: edit.dept.clone(),
+        }),
+        Who::Dept(_) if edit.op.coordinator_only() => Err(EditError::CoordinatorOnly {
+            what: match edit.op {
+                Op::Confirm => "confirm (销号) a measure",
+                Op::Return { .. } => "return (退办) a measure",
+                _ => "decide an extension request",
+            },
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Applies one edit to the ledger. Returns the fields that changed (empty when
+/// the edit changes nothing, in which case the entry's stamp is left alone).
+pub fn apply(
+    plan: &Plan,
+    ledger: &mut Ledger,
+    edit: &Edit,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<Vec<Change>, EditError> {
+    check(plan, edit, who)?;
+    if let Op::SetActual { key, value } = &edit.op {
+        let m = plan.measure(&edit.measure).expect("checked");
+        if !m.targets.iter().any(|t| t.key == *key) {
+            let known: Vec<&str> = m.targets.iter().map(|t| t.key.as_str()).collect();
+            return Err(EditError::UnknownTarget {
+                measure: m.id.clone(),
+                key: key.clone(),
+                hint: crate::plan::validate::nearest(key, &known).map(str::to_string),
+                known: known.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+        if !value.is_finite() {
+            return Err(EditError::Invalid(format!(
+                "{value} is not a finite number"
+            )));
+        }
+    }
+    let key = edit.key();
+    let old = ledger.entries.get(&key).cloned().unwrap_or_default();
+    let mut new = old.clone();
+    op_on_entry(&mut new, edit, who, now)?;
+    let changes = diff(&key, &old, &new);
+    if !changes.is_empty() {
+        new.updated = Some(who.stamp(now));
+        ledger.entries.insert(key.clone(), new);
+        ledger.orphans.remove(&key);
+    }
+    Ok(changes)
+}
+
+fn op_on_entry(e: &mut Entry, edit: &Edit, who: &Who, now: DateTime<Utc>) -> Result<(), EditError> {
+    let measure = &edit.measure;
+    let dept = &edit.dept;
+    let stamp = who.stamp(now);
+    if let Review::Confirmed(s) = &e.review
+        && !who.is_coordinator()
+    {
+        return Err(EditError::Confirmed {
+            measure: measure.clone(),
+            by: s.by.clone(),
+        });
+    }
+    let nonempty = |s: &str, what: &str| {
+        if s.trim().is_empty() {
+            Err(EditError::Invalid(format!("{what} must not be empty")))
+        } else {
+            Ok(s.trim().to_string())
+        }
+    };
+    let step_mut = |e: &mut Entry, id: u32| -> Result<usize, EditError> {
+        e.steps
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or(EditError::UnknownStep {
+                measure: measure.clone(),
+                dept: dept.clone(),
+                id,
+            })
+    };
+    match &edit.op {
+        Op::SetStatus(Status::Done) | Op::ReportDone => {
+            e.status = Status::Done;
+            if !matches!(e.review, Review::Reported(_) | Review::Confirmed(_)) {
+                e.review = Review::Reported(stamp);
+            }
+        }
+        Op::SetStatus(s) => {
+            e.status = *s;
+            if matches!(e.review, Review::Reported(_) | Review::Confirmed(_)) {
+                e.review = Review::None;
+            }
+        }
+        Op::SetDue(d) => e.due = *d,
+        Op::SetActual { key, value } => {
+            e.actuals.insert(key.clone(), *value);
+        }
+        Op::ClearActual { key } => {
+            e.actuals.remove(key);
+        }
+        Op::SetNote(n) => e.note = n.clone(),
+        Op::AddStep { text, date } => {
+            let id = e.steps.iter().map(|s| s.id).max().unwrap_or(0) + 1;
+            e.steps.push(Step {
+                id,
+                text: nonempty(text, "a step's text")?,
+                status: Status::NotStarted,
+                date: *date,
+            });
+        }
+        Op::SetStepText { id, text } => {
+            let i = step_mut(e, *id)?;
+            e.steps[i].text = nonempty(text, "a step's text")?;
+        }
+        Op::SetStepStatus { id, status } => {
+            let i = step_mut(e, *id)?;
+            e.steps[i].status = *status;
+        }
+        Op::SetStepDate { id, date } => {
+            let i = step_mut(e, *id)?;
+            e.steps[i].date = *date;
+        }
+        Op::RemoveStep { id } => {
+            let i = step_mut(e, *id)?;
+            e.steps.remove(i);
+        }
+        Op::Confirm => {
+            if e.status != Status::Done {
+                return Err(EditError::NotReported {
+                    measure: measure.clone(),
+                    dept: dept.clone(),
+                    what: "confirmed (销号)",
+                });
+            }
+            if !e.is_confirmed() {
+                e.review = Review::Confirmed(stamp);
+            }
+        }
+        Op::Return { reason } => {
+            let reason = nonempty(reason, "the reason for returning (退办理由)")?;
+            if e.status != Status::Done {
+                return Err(EditError::NotReported {
+                    measure: measure.clone(),
+                    dept: dept.clone(),
+                    what: "returned (退办)",
+                });
+            }
+            e.status = Status::InProgress;
+            e.review = Review::Returned { stamp, reason };
+        }
+        Op::RequestExtension {
+            reason,
+            date,
+            progress,
+        } => {
+            e.extension = Some(Extension {
+                reason: nonempty(reason, "the reason for an extension (延期理由)")?,
+                date: *date,
+                progress: progress.trim().to_string(),
+                requested: stamp,
+                decision: Decision::Pending,
+            });
+        }
+        Op::ApproveExtension | Op::RejectExtension { .. } => {
+            let Some(x) = e
+                .extension
+                .as_mut()
+                .filter(|x| x.decision == Decision::Pending)
+            else {
+                return Err(EditError::NoPendingExtension {
+                    measure: measure.clone(),
+                    dept: dept.clone(),
+                });
+            };
+            if let Op::RejectExtension { reason } = &edit.op {
+                x.decision = Decision::Rejected {
+                    stamp,
+                    reason: nonempty(reason, "the reason for rejecting (不予延期理由)")?,
+                };
+            } else {
+                x.decision = Decision::Approved(stamp);
+                e.due = Some(x.date);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The value of one field as JSON (`null` when absent).
+pub fn get_field(e: &Entry, f: &Field) -> Value {
+    let v = match f {
+        Field::Status => serde_json::to_value(e.status),
+        Field::Due => serde_json::to_value(e.due),
+        Field::Actual(k) => serde_json::to_value(e.actuals.get(k)),
+        Field::Note => serde_json::to_value(&e.note),
+        Field::Step(id) => serde_json::to_value(e.step(*id)),
+        Field::Review => serde_json::to_value(&e.review),
+        Field::Extension => serde_json::to_value(&e.extension),
+    };
+    v.expect("entry fields are plain data")
+}
+
+/// Sets one field from its JSON value (the inverse of [`get_field`]); used by undo/redo.
+pub fn set_field(e: &mut Entry, f: &Field, v: Value) -> Result<(), String> {
+    let bad = |err: serde_json::Error| format!("bad value for {f}: {err}");
+    match f {
+        Field::Status => e.status = serde_json::from_value(v).map_err(bad)?,
+        Field::Due => e.due = serde_json::from_value(v).map_err(bad)?,
+        Field::Actual(k) => match serde_json::from_value::<Option<f64>>(v).map_err(bad)? {
+            Some(x) => {
+                e.actuals.insert(k.clone(), x);
+            }
+            None => {
+                e.actuals.remove(k);
+            }
+        },
+        Field::Note => e.note = serde_json::from_value(v).map_err(bad)?,
+        Field::Step(id) => {
+            let step: Option<Step> = serde_json::from_value(v).map_err(bad)?;
+            e.steps.retain(|s| s.id != *id);
+            if let Some(s) = step {
+                e.steps.push(s);
+                e.steps.sort_by_key(|s| s.id);
+            }
+        }
+        Field::Review => e.review = serde_json::from_value(v).map_err(bad)?,
+        Field::Extension => e.extension = serde_json::from_value(v).map_err(bad)?,
+    }
+    Ok(())
+}
+
+/// Field-level difference between two versions of an entry (the stamp aside).
+pub fn diff(key: &Key, old: &Entry, new: &Entry) -> Vec<Change> {
+    let mut fields = vec![Field::Status, Field::Due];
+    let mut keys: Vec<&String> = old.actuals.keys().chain(new.actuals.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    fields.extend(keys.into_iter().map(|k| Field::Actual(k.clone())));
+    fields.push(Field::Note);
+    let mut ids: Vec<u32> = old.steps.iter().chain(&new.steps).map(|s| s.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    fields.extend(ids.into_iter().map(Field::Step));
+    fields.extend([Field::Review, Field::Extension]);
+    fields
+        .into_iter()
+        .filter_map(|f| {
+            let (from, to) = (get_field(old, &f), get_field(new, &f));
+            (from != to).then(|| Change {
+                key: key.clone(),
+                field: f,
+                from,
+                to,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,118 @@
+//! What can go wrong reading or saving a data dir, said so a clerk can act on it.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::edit::EditError;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    /// The file does not parse (or names unknown fields). Never overwritten.
+    #[error("{}:{line}:{column}: {message}{}", file.display(), hint_line(hint))]
+    Parse {
+        file: PathBuf,
+        dept: Option<String>,
+        line: usize,
+        column: usize,
+        message: String,
+        hint: Option<String>,
+    },
+    /// Unresolved `git merge` output. Never overwritten.
+    #[error("{}:{line}: unresolved git conflict marker{}", file.display(), hint_line(&Some("resolve the conflict (keep both departments' records), remove the <<<<<<< ======= >>>>>>> lines, then save again; nothing was written".into())))]
+    ConflictMarkers {
+        file: PathBuf,
+        dept: Option<String>,
+        line: usize,
+    },
+    #[error("{}: is a symbolic link; duban does not follow links in the data dir{}", file.display(), hint_line(&Some("replace the link with a regular file".into())))]
+    Symlink { file: PathBuf, dept: Option<String> },
+    #[error("{}: {size} bytes is larger than the {limit}-byte limit for a data file{}", file.display(), hint_line(&Some("this is not a duban ledger; move it out of the data dir".into())))]
+    TooBig {
+        file: PathBuf,
+        dept: Option<String>,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{}: cannot {op}: {message}{}", file.display(), hint_line(hint))]
+    Io {
+        file: PathBuf,
+        op: &'static str,
+        kind: io::ErrorKind,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("{}: data dir is locked by {holder} (waited {waited_ms} ms){}", lock.display(), hint_line(&Some("another duban is saving; try again, or if that process is gone the lock frees itself".into())))]
+    Locked {
+        lock: PathBuf,
+        holder: String,
+        waited_ms: u64,
+    },
+    #[error(
+        "{id:?} cannot name a data file: department ids are lowercase ASCII letters, digits, _ and - (at most 64)"
+    )]
+    BadDeptId { id: String },
+    #[error("{0}")]
+    Edit(#[from] EditError),
+    #[error("nothing to {0} for {1}")]
+    Nothing(&'static str, String),
+    #[error(
+        "cannot {what}: {key} {field} was changed since by {by} (now {now}); change it by hand instead"
+    )]
+    UndoConflict {
+        what: &'static str,
+        key: String,
+        field: String,
+        by: String,
+        now: String,
+    },
+}
+
+fn hint_line(h: &Option<String>) -> String {
+    h.as_ref()
+        .map(|h| format!("\n  hint: {h}"))
+        .unwrap_or_default()
+}
+
+impl StoreError {
+    /// The department whose file this is about, if it is about one.
+    pub fn dept(&self) -> Option<&str> {
+        match self {
+            StoreError::Parse { dept, .. }
+            | StoreError::ConflictMarkers { dept, .. }
+            | StoreError::Symlink { dept, .. }
+            | StoreError::TooBig { dept, .. } => dept.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn io(file: &Path, op: &'static str, e: &io::Error) -> Self {
+        let hint = match e.kind() {
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => Some(
+                "the data dir is not writable; your edits are kept in memory — fix the permissions or pass --data DIR".into(),
+            ),
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Some(
+                "the disk is full; your edits are kept in memory — free some space and save again".into(),
+            ),
+            io::ErrorKind::NotADirectory => Some("a path component of the data dir is a file, not a directory".into()),
+            _ => None,
+        };
+        StoreError::Io {
+            file: file.to_path_buf(),
+            op,
+            kind: e.kind(),
+            message: e.to_string(),
+            hint,
+        }
+    }
+}
+
+/// A short label for the user: "file:line: message" without the hint.
+pub struct Brief<'a>(pub &'a StoreError);
+
+impl fmt::Display for Brief<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0.to_string();
+        f.write_str(s.lines().next().unwrap_or(""))
+    }
+}

@@ -1,0 +1,69 @@
+//! Who is acting, decided from the command line and the data dir's config.
+//!
+//! The rule (also in the README):
+//!
+//! 1. `--coordinator NAME` (or `DUBAN_COORDINATOR`) acts as coordinator NAME.
+//!    When `config.ron` lists coordinators, NAME must be one of them; when it
+//!    lists none, any name is accepted (a single-user setup).
+//! 2. Otherwise `--dept ID` acts as that department — unless ID is a name
+//!    listed as a coordinator in `config.ron`, which acts as that coordinator.
+//! 3. Otherwise nobody is known yet: the board asks at the first edit, and
+//!    `duban set` uses its `--dept` (the department whose entry it edits).
+//!
+//! duban trusts the account it runs under: this decides what the history
+//! records and which actions are offered, it is not an access control.
+
+use serde::{Deserialize, Serialize};
+
+use super::edit::Who;
+use crate::plan::Plan;
+
+/// `<data dir>/config.ron`, e.g. `Config(coordinators: ["王主任"])`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Config", deny_unknown_fields)]
+pub struct Config {
+    /// Names of the people who may confirm, return and decide extensions.
+    #[serde(default)]
+    pub coordinators: Vec<String>,
+}
+
+impl Config {
+    pub fn is_coordinator(&self, name: &str) -> bool {
+        self.coordinators.iter().any(|c| c == name)
+    }
+}
+
+/// Applies the rule above; `Ok(None)` when neither flag says who you are.
+pub fn resolve(
+    plan: &Plan,
+    config: &Config,
+    dept: Option<&str>,
+    coordinator: Option<&str>,
+) -> Result<Option<Who>, String> {
+    if let Some(name) = coordinator.map(str::trim) {
+        if name.is_empty() {
+            return Err("--coordinator needs a name".into());
+        }
+        if !config.coordinators.is_empty() && !config.is_coordinator(name) {
+            return Err(format!(
+                "{name:?} is not a coordinator in config.ron (listed: {})",
+                config.coordinators.join(", ")
+            ));
+        }
+        return Ok(Some(Who::Coordinator(name.to_string())));
+    }
+    let Some(d) = dept else {
+        return Ok(None);
+    };
+    if config.is_coordinator(d) {
+        return Ok(Some(Who::Coordinator(d.to_string())));
+    }
+    if plan.department(d).is_none() {
+        let ids: Vec<&str> = plan.departments.iter().map(|x| x.id.as_str()).collect();
+        let hint = crate::plan::validate::nearest(d, &ids)
+            .map(|n| format!(" (did you mean {n:?}?)"))
+            .unwrap_or_default();
+        return Err(format!("unknown department {d:?}{hint}"));
+    }
+    Ok(Some(Who::Dept(d.to_string())))
+}
