@@ -68,6 +68,8 @@ pub enum Command {
     Redo,
     /// Meetings: mark a review (调度会留档), list reviews, record decisions
     Review(crate::meeting::cmd::ReviewArgs),
+    /// Make a plan directory from a plan document's text
+    Import(crate::import::ImportArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -187,6 +189,7 @@ pub fn run(cli: Cli) -> ExitCode {
             .global
             .context()
             .and_then(|ctx| crate::meeting::cmd::run(&ctx, &cli.global, args)),
+        Some(Command::Import(args)) => crate::import::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
