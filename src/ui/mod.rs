@@ -12,6 +12,7 @@ pub mod draw;
 pub mod layout;
 pub mod overlay;
 pub mod panes;
+pub mod review;
 pub mod status;
 pub mod strings;
 pub mod theme;
@@ -29,6 +30,10 @@ pub fn render(app: &App, frame: &mut Frame) {
 pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if let Some(r) = &s.review {
+        review::draw(r, theme, frame);
         return;
     }
     let f = layout::frame(area);
