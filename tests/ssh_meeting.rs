@@ -50,7 +50,11 @@ fn set_before(data: &Path) {
 }
 
 fn board_command(data: &Path) -> String {
-    format!("{} --today {TODAY} --data {}", duban(), data.display())
+    format!(
+        "{} --today {TODAY} --data {} --coordinator 王主任",
+        duban(),
+        data.display()
+    )
 }
 
 #[test]
@@ -107,6 +111,36 @@ fn a_dropped_ssh_connection_ends_the_board_within_two_seconds_and_loses_nothing(
         "keystrokes cost close to a full repaint ({full} bytes so far): {per_key:?}"
     );
 
+    // The meeting reviews the overdue items and records a decision.
+    s.send(b"r");
+    assert!(
+        s.wait_for("逐项过会 · 2022年1月调度会", Duration::from_secs(10)),
+        "no review screen:\n{}",
+        s.screen()
+    );
+    s.send("d".as_bytes());
+    assert!(
+        s.wait_for("意见：", Duration::from_secs(10)),
+        "{}",
+        s.screen()
+    );
+    s.send("会上议定限期整改".as_bytes());
+    s.send(b"\t2022-01-31\r");
+    assert!(
+        s.wait_for("督办意见已保存", Duration::from_secs(10)),
+        "decision not saved:\n{}\n{:?}",
+        s.screen(),
+        procs_with(&data.display().to_string())
+            .iter()
+            .map(|(p, _)| std::fs::read_to_string(format!("/proc/{p}/cmdline")).unwrap_or_default())
+            .collect::<Vec<_>>()
+    );
+    // A second decision is being typed when the line drops; it was never
+    // confirmed, so it must not appear.
+    s.send(b"j");
+    s.send("d未确认".as_bytes());
+    s.settle(Duration::from_millis(300), Duration::from_secs(5));
+
     // The server side: exactly one duban for this data dir.
     let needle = data.display().to_string();
     let pids = procs_with(&needle);
@@ -140,6 +174,31 @@ fn a_dropped_ssh_connection_ends_the_board_within_two_seconds_and_loses_nothing(
         .expect("the entry saved before");
     assert_eq!(e.status, duban::progress::Status::InProgress);
     assert_eq!(e.note, "会前已更新");
+    let decided: Vec<_> = ledger
+        .entries
+        .iter()
+        .filter_map(|(k, e)| e.decision.as_ref().map(|d| (k, d)))
+        .collect();
+    assert!(
+        !decided.is_empty(),
+        "the decision made in the session is lost"
+    );
+    for (k, d) in &decided {
+        assert_eq!(d.meeting, "2022年1月调度会", "{k}");
+        assert_eq!(d.opinion, "会上议定限期整改", "{k}");
+        assert_eq!(d.stamp.by, "王主任");
+        assert_eq!(
+            d.due,
+            Some(TODAY.parse::<chrono::NaiveDate>().unwrap() + chrono::Days::new(21))
+        );
+    }
+    let h = store.history().unwrap();
+    assert!(h.txns.iter().any(|t| {
+        t.who.name() == "王主任"
+            && t.changes
+                .iter()
+                .any(|c| c.field == duban::progress::Field::Decision)
+    }));
     for f in std::fs::read_dir(&data).unwrap().flatten() {
         let name = f.file_name().to_string_lossy().into_owned();
         assert!(!name.contains(".tmp."), "temp file left behind: {name}");
