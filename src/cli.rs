@@ -66,6 +66,8 @@ pub enum Command {
     Undo,
     /// Redo the change you undid last
     Redo,
+    /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
+    Ingest(crate::xlsx::cmd::IngestArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -86,6 +88,8 @@ pub enum Format {
     Json,
     Csv,
     Md,
+    /// A real .xlsx workbook of department ledgers; needs --out FILE
+    Xlsx,
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -172,6 +176,7 @@ pub fn run(cli: Cli) -> ExitCode {
             .global
             .context()
             .and_then(|ctx| crate::progress::cmd::history(&ctx, args)),
+        Some(Command::Ingest(args)) => return crate::xlsx::cmd::run(&cli.global, args),
         Some(c @ (Command::Undo | Command::Redo)) => cli.global.context().and_then(|ctx| {
             crate::progress::cmd::undo(&ctx, &cli.global, matches!(c, Command::Redo))
         }),

@@ -13,3 +13,4 @@ pub mod progress;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod xlsx;
