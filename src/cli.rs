@@ -66,10 +66,12 @@ pub enum Command {
     Undo,
     /// Redo the change you undid last
     Redo,
-    /// Meetings: mark a review (调度会留档), list reviews, record decisions
-    Review(crate::meeting::cmd::ReviewArgs),
     /// Make a plan directory from a plan document's text
     Import(crate::import::ImportArgs),
+    /// Meetings: mark a review (调度会留档), list reviews, record decisions
+    Review(crate::meeting::cmd::ReviewArgs),
+    /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
+    Ingest(crate::xlsx::cmd::IngestArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -96,6 +98,8 @@ pub enum Format {
     Json,
     Csv,
     Md,
+    /// A real .xlsx workbook of department ledgers; needs --out FILE
+    Xlsx,
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -185,14 +189,15 @@ pub fn run(cli: Cli) -> ExitCode {
             .global
             .context()
             .and_then(|ctx| crate::progress::cmd::history(&ctx, args)),
+        Some(Command::Ingest(args)) => return crate::xlsx::cmd::run(&cli.global, args),
         Some(c @ (Command::Undo | Command::Redo)) => cli.global.context().and_then(|ctx| {
             crate::progress::cmd::undo(&ctx, &cli.global, matches!(c, Command::Redo))
         }),
+        Some(Command::Import(args)) => crate::import::run(args),
         Some(Command::Review(args)) => cli
             .global
             .context()
             .and_then(|ctx| crate::meeting::cmd::run(&ctx, &cli.global, args)),
-        Some(Command::Import(args)) => crate::import::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

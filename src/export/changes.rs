@@ -24,6 +24,9 @@ pub fn render(
         .filter(|c| only.is_none_or(|d| c.dept == d))
         .collect();
     match format {
+        // report::render refuses xlsx before dispatching here.
+        Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+
         Format::Md => md(inp, number, before, &list).into_bytes(),
         Format::Csv => csv(inp, &list),
         Format::Json => {

@@ -79,6 +79,10 @@ pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
         Format::Json => json::render(&ctx.plan, &ledger, ctx.today, &items).into_bytes(),
         Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items)?,
         Format::Md => md::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang).into_bytes(),
+        Format::Xlsx if args.out.is_none() => {
+            return Err("--format xlsx writes a workbook: give --out FILE.xlsx".into());
+        }
+        Format::Xlsx => crate::xlsx::cmd::export(ctx, args.overdue)?,
     })
 }
 
