@@ -41,6 +41,7 @@ fn carry_out(app: &mut App, e: Effect) {
             Effect::StartReview(scope) => session::start(app, scope),
             Effect::SaveDecision(edits) => session::save(app, &edits),
             Effect::MarkReview => session::mark(app),
+            Effect::OpenScoreboard => session::scoreboard(app),
             Effect::Quit => panic!("unexpected quit"),
         }
     }
@@ -196,5 +197,41 @@ fn snapshots_at_80x24_and_120x40() {
         insta::assert_snapshot!(format!("review_item_{w}x{h}"), screen(&a));
         run(&mut a, "d抓紧对接<Tab>2022-01-3");
         insta::assert_snapshot!(format!("review_form_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
+fn five_shows_the_ranking_with_its_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    meeting::seed(dir.path());
+    let mut a = app(dir.path(), 80, 24, None);
+    assert_eq!(press(&mut a, "5"), [Effect::OpenScoreboard]);
+    run(&mut a, "5");
+    let s = screen(&a);
+    assert!(s.contains("部门排名 · 截至 2022-01-10"), "{s}");
+    assert!(s.contains("排名规则"), "{s}");
+    let at = |n: &str| s.find(n).unwrap_or_else(|| panic!("{n} missing:\n{s}"));
+    assert!(
+        at("市场监管局") < at("税务局") && at("税务局") < at("审批局"),
+        "{s}"
+    );
+    assert!(s.contains("[R] 红"), "{s}");
+    run(&mut a, "G");
+    assert!(
+        screen(&a).contains("全程电子化率 目标 ≥ 99%，实际 97.5% → 未达标"),
+        "{}",
+        screen(&a)
+    );
+    run(&mut a, "<Esc>");
+    assert!(a.state.scoreboard.is_none());
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = app(dir.path(), w, h, None);
+        run(&mut a, "5");
+        insta::assert_snapshot!(format!("scoreboard_{w}x{h}"), screen(&a));
+    }
+    for (w, h) in [(1, 1), (10, 4)] {
+        let mut a = app(dir.path(), w, h, None);
+        run(&mut a, "5jjG");
+        let _ = screen(&a);
     }
 }

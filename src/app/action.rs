@@ -47,6 +47,8 @@ pub enum Action {
     ShowHelp,
     OpenPalette,
 
+    /// The department ranking with its rule, chapter bars and targets.
+    ShowScoreboard,
     /// Meetings: walk the overdue items (or the filtered department's) one by one.
     StartReview,
     /// Walk the selected chapter or department.

@@ -22,6 +22,8 @@ pub enum Mode {
     Review,
     /// Typing the meeting's decision.
     ReviewForm,
+    /// The department ranking screen.
+    Scoreboard,
 }
 
 /// A key as the table names it.
@@ -120,6 +122,7 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Filters, &[Ch('x')], A::ClearFilters, "清除全部筛选", "Clear all filters"),
     b(M::Normal, G::General, &[Ch('?')], A::ShowHelp, "帮助：全部按键", "Help: every key"),
     b(M::Normal, G::General, &[Ch(':')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),
+    b(M::Normal, G::Views, &[Ch('5'), K(KeyCode::F(5))], A::ShowScoreboard, "视图：部门排名（规则、各章进度、指标完成）", "View: department ranking (rule, chapter bars, targets)"),
     b(M::Normal, G::Views, &[Ch('r')], A::StartReview, "逐项过会：逾期事项（有部门筛选时为该部门）", "Review meeting: overdue items (the filtered department's)"),
     b(M::Normal, G::Views, &[Ch('R')], A::StartReviewSelection, "逐项过会：所选章节或部门", "Review meeting: the selected chapter or department"),
     b(M::Normal, G::General, &[Ctrl('c')], A::Quit, "退出", "Quit"),
@@ -161,6 +164,16 @@ pub static BINDINGS: &[Binding] = &[
     b(M::ReviewForm, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消", "Cancel"),
     b(M::ReviewForm, G::Input, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
     b(M::ReviewForm, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+
+    // Department ranking.
+    b(M::Scoreboard, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "向下滚动", "Scroll down"),
+    b(M::Scoreboard, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "向上滚动", "Scroll up"),
+    b(M::Scoreboard, G::List, &[K(KeyCode::PageDown), Ctrl('d'), Ch(' ')], A::PageDown, "下翻一页", "Page down"),
+    b(M::Scoreboard, G::List, &[K(KeyCode::PageUp), Ctrl('u')], A::PageUp, "上翻一页", "Page up"),
+    b(M::Scoreboard, G::List, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "到顶部", "Go to top"),
+    b(M::Scoreboard, G::List, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "到底部", "Go to bottom"),
+    b(M::Scoreboard, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('5')], A::Back, "关闭排名", "Close the ranking"),
+    b(M::Scoreboard, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
     // Help overlay.
     b(M::Help, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "向下滚动", "Scroll down"),

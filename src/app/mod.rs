@@ -12,6 +12,7 @@ pub mod lists;
 pub mod palette;
 pub mod progress;
 pub mod review;
+pub mod scoreboard;
 pub mod state;
 pub mod update;
 
@@ -36,6 +37,8 @@ pub enum Effect {
     SaveDecision(Vec<crate::progress::Edit>),
     /// Record a review snapshot under the open review's meeting name.
     MarkReview,
+    /// Compute the department ranking and open its screen.
+    OpenScoreboard,
 }
 
 pub struct App {

@@ -152,6 +152,8 @@ pub struct AppState {
     pub pane_rows: [usize; 3],
     /// The review meeting screen, when one is open (it takes the whole screen).
     pub review: Option<super::review::ReviewScreen>,
+    /// The department ranking screen, when open.
+    pub scoreboard: Option<super::scoreboard::ScoreboardScreen>,
 }
 
 impl AppState {
@@ -171,6 +173,7 @@ impl AppState {
             notice: None,
             pane_rows: [10; 3],
             review: None,
+            scoreboard: None,
         }
     }
 
@@ -181,6 +184,9 @@ impl AppState {
             } else {
                 Mode::Review
             };
+        }
+        if self.scoreboard.is_some() {
+            return Mode::Scoreboard;
         }
         match self.overlay {
             Overlay::Help { .. } => Mode::Help,

@@ -15,6 +15,9 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     if s.review.is_some() {
         return super::review::update(s, action);
     }
+    if s.scoreboard.is_some() {
+        return super::scoreboard::update(s, action);
+    }
     match s.overlay {
         Overlay::Help { .. } => help(s, action),
         Overlay::Palette { .. } => return palette(s, action),
@@ -121,6 +124,7 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Quit => return vec![Effect::Quit],
+        Action::ShowScoreboard => return vec![Effect::OpenScoreboard],
         Action::StartReview => return vec![Effect::StartReview(super::review::scope_default(s))],
         Action::StartReviewSelection => {
             return vec![Effect::StartReview(super::review::scope_for_selection(s))];

@@ -110,3 +110,38 @@ pub fn mark(app: &mut App) {
         s.review.message = Some(msg);
     }
 }
+
+/// Computes the ranking from the ledger and history on disk and opens it.
+pub fn scoreboard(app: &mut App) {
+    use super::score;
+    let store = Store::open(&app.ctx.data_dir);
+    let plan = &app.ctx.plan;
+    let today = app.ctx.today;
+    let mut problem = None;
+    let ledger = store.load(plan).unwrap_or_else(|e| {
+        problem = Some(e.to_string());
+        Ledger::default()
+    });
+    if let Some(p) = ledger.problems.first() {
+        problem.get_or_insert(p.to_string());
+    }
+    let history = store.history().unwrap_or_default();
+    let cfg = store
+        .config()
+        .map(|c| LightCfg::from_config(&c))
+        .unwrap_or_default();
+    let dd = score::done_dates(&history, today);
+    app.state.scoreboard = Some(crate::app::scoreboard::ScoreboardScreen {
+        as_of: today,
+        rule: if app.ctx.lang == crate::cli::Lang::En {
+            score::RULE_EN
+        } else {
+            score::RULE_ZH
+        },
+        rows: score::scoreboard(plan, &ledger, today, &dd, cfg),
+        chapters: score::chapters(plan, &ledger, today),
+        targets: score::targets(plan, &ledger),
+        scroll: 0,
+        problem,
+    });
+}

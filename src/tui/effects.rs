@@ -20,6 +20,7 @@ pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
             Effect::StartReview(scope) => crate::meeting::session::start(app, scope),
             Effect::SaveDecision(edits) => crate::meeting::session::save(app, &edits),
             Effect::MarkReview => crate::meeting::session::mark(app),
+            Effect::OpenScoreboard => crate::meeting::session::scoreboard(app),
         }
     }
     Ok(flow)

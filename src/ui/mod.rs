@@ -13,6 +13,7 @@ pub mod layout;
 pub mod overlay;
 pub mod panes;
 pub mod review;
+pub mod scoreboard;
 pub mod status;
 pub mod strings;
 pub mod theme;
@@ -34,6 +35,10 @@ pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     }
     if let Some(r) = &s.review {
         review::draw(r, theme, frame);
+        return;
+    }
+    if let Some(sb) = &s.scoreboard {
+        scoreboard::draw(sb, theme, frame);
         return;
     }
     let f = layout::frame(area);

@@ -29,6 +29,7 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         Mode::Help,
         Mode::Review,
         Mode::ReviewForm,
+        Mode::Scoreboard,
     ];
     for mode in modes {
         if !out.is_empty() {

@@ -280,6 +280,8 @@ impl Strings {
             (Mode::Review, false) => "Review meeting",
             (Mode::ReviewForm, true) => "填写督办意见时",
             (Mode::ReviewForm, false) => "While entering a decision",
+            (Mode::Scoreboard, true) => "部门排名",
+            (Mode::Scoreboard, false) => "Department ranking",
         }
     }
 
