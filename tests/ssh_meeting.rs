@@ -91,13 +91,16 @@ fn a_dropped_ssh_connection_ends_the_board_within_two_seconds_and_loses_nothing(
     assert!(late, "no overdue item on screen:\n{screen}");
 
     // One keystroke costs only what changed.
+    let full_before = s.len();
     let mut per_key = Vec::new();
     for key in [b"j", b"j", b"k"] {
         let before = s.len();
         s.send(key);
         per_key.push(s.response(before, Duration::from_secs(5)));
     }
-    eprintln!("bytes written per j/k keystroke over ssh: {per_key:?}");
+    eprintln!(
+        "bytes over ssh: {full_before} for the first frame and the overdue view, per j/k keystroke {per_key:?}"
+    );
     for n in &per_key {
         assert!(*n > 0, "a keystroke drew nothing: {per_key:?}");
         assert!(
