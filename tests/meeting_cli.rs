@@ -387,3 +387,51 @@ fn hostile_notes_do_not_reach_the_reader_raw() {
     assert!(!md.contains('\u{1b}') && !md.contains('\u{202e}'), "{md:?}");
     assert!(md.contains("a\u{FFFD}[2Jb\u{FFFD}c"), "{md}");
 }
+
+#[test]
+fn reports_on_the_default_plan_print_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_duban"))
+            .arg("--data")
+            .arg(dir.path())
+            .args(["--today", "2022-01-10"])
+            .args(args)
+            .env_remove("DUBAN_COORDINATOR")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["review", "mark", "2021年12月调度会"]);
+    run(&[
+        "set",
+        "2.6",
+        "--dept",
+        "housing",
+        "--status",
+        "in_progress",
+        "--note",
+        "正在与保险公司对接工程质量潜在缺陷保险方案，已召开两次协调会，计划一月底前出台实施细则并报区政府审定",
+    ]);
+    run(&[
+        "review",
+        "decide",
+        "1.1",
+        "--coordinator",
+        "王主任",
+        "--meeting",
+        "2022年1月调度会",
+        "--opinion",
+        "限期整改，一月底前全部办结，逾期由区政府督查室约谈主要负责同志",
+    ]);
+    for report in ["scoreboard", "circular", "changes"] {
+        let md = run(&["export", "--report", report, "--format", "md"]);
+        assert!(md.lines().count() > 10, "{report}: {md}");
+        assert_80_columns(&md);
+    }
+}
