@@ -235,3 +235,27 @@ fn five_shows_the_ranking_with_its_rule() {
         let _ = screen(&a);
     }
 }
+
+#[test]
+fn english_review_and_ranking() {
+    let dir = tempfile::tempdir().unwrap();
+    meeting::seed(dir.path());
+    let mut ctx_app = app(dir.path(), 80, 24, None);
+    ctx_app.ctx.lang = Lang::En;
+    ctx_app.state.board.lang = Lang::En;
+    run(&mut ctx_app, "r");
+    let s = screen(&ctx_app);
+    assert!(
+        s.contains("Review · 2022年1月调度会 · overdue items · item 1/1"),
+        "{s}"
+    );
+    assert!(s.contains("[R] 10 days overdue"), "{s}");
+    assert!(
+        s.contains("target: 全程电子化率 target ≥ 99%, actual 97.5% → short"),
+        "{s}"
+    );
+    run(&mut ctx_app, "<Esc>5");
+    let s = screen(&ctx_app);
+    assert!(s.contains("Department ranking · as of 2022-01-10"), "{s}");
+    assert!(s.contains("Ranking: (1) on-time completion rate"), "{s}");
+}

@@ -21,6 +21,7 @@ pub struct ReviewScreen {
     pub review: Review,
     /// The scope's name for the title ("逾期事项", "一、开办企业" …).
     pub scope_label: String,
+    pub lang: crate::cli::Lang,
 }
 
 impl ReviewScreen {
@@ -31,10 +32,16 @@ impl ReviewScreen {
         today: NaiveDate,
         meeting: &str,
         scope: Scope,
+        lang: crate::cli::Lang,
     ) -> Self {
         let items = crate::meeting::review::items(plan, &ledger, today, &scope);
+        let scope_label = match (&scope, lang) {
+            (Scope::Overdue, crate::cli::Lang::En) => "overdue items".to_string(),
+            _ => scope.label_zh(plan),
+        };
         ReviewScreen {
-            scope_label: scope.label_zh(plan),
+            lang,
+            scope_label,
             review: Review::new(meeting, scope, items),
             plan: plan.clone(),
             ledger,

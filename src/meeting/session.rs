@@ -39,7 +39,15 @@ pub fn start(app: &mut App, scope: Scope) {
         }
     };
     let name = meeting_name(app);
-    let mut screen = ReviewScreen::open(&app.ctx.plan, ledger, cfg, app.ctx.today, &name, scope);
+    let mut screen = ReviewScreen::open(
+        &app.ctx.plan,
+        ledger,
+        cfg,
+        app.ctx.today,
+        &name,
+        scope,
+        app.ctx.lang,
+    );
     screen.review.message = problem;
     app.state.review = Some(screen);
 }
@@ -132,6 +140,7 @@ pub fn scoreboard(app: &mut App) {
         .unwrap_or_default();
     let dd = score::done_dates(&history, today);
     app.state.scoreboard = Some(crate::app::scoreboard::ScoreboardScreen {
+        lang: app.ctx.lang,
         as_of: today,
         rule: if app.ctx.lang == crate::cli::Lang::En {
             score::RULE_EN

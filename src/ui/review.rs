@@ -24,8 +24,14 @@ fn light_style(l: Light, theme: &Theme) -> Style {
     }
 }
 
-fn badge(s: &Signal, theme: &Theme) -> Span<'static> {
-    Span::styled(s.label_zh(), light_style(s.light, theme))
+fn badge(s: &Signal, en: bool, theme: &Theme) -> Span<'static> {
+    let label = if en { s.label_en() } else { s.label_zh() };
+    Span::styled(label, light_style(s.light, theme))
+}
+
+/// The Chinese or the English of a UI string.
+fn tr(en: bool, zh: &'static str, english: &'static str) -> &'static str {
+    if en { english } else { zh }
 }
 
 /// Wrapped lines of `text` (sanitised), each prefixed with `indent`.
@@ -46,14 +52,24 @@ fn para(text: &str, cells: usize, indent: &str, style: Style) -> Vec<Line<'stati
 pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let r = &rs.review;
+    let en = rs.lang == crate::cli::Lang::En;
     let buf = frame.buffer_mut();
     // Title row.
-    let title = format!(
-        " 逐项过会 · {} · {} · 第 {} 项",
-        sanitize(&r.meeting),
-        rs.scope_label,
-        r.position()
-    );
+    let title = if en {
+        format!(
+            " Review · {} · {} · item {}",
+            sanitize(&r.meeting),
+            rs.scope_label,
+            r.position()
+        )
+    } else {
+        format!(
+            " 逐项过会 · {} · {} · 第 {} 项",
+            sanitize(&r.meeting),
+            rs.scope_label,
+            r.position()
+        )
+    };
     buf.set_line(
         area.x,
         area.y,
@@ -65,9 +81,17 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
     }
     // Key hints, or the last message, on the bottom row.
     let hints = if r.form.is_some() {
-        " Enter 保存 · Tab 切换 意见/日期 · Esc 取消"
+        tr(
+            en,
+            " Enter 保存 · Tab 切换 意见/日期 · Esc 取消",
+            " Enter save · Tab decision/date · Esc cancel",
+        )
     } else {
-        " j/k 下一项/上一项 · d 督办意见 · M 留档 · Esc 结束"
+        tr(
+            en,
+            " j/k 下一项/上一项 · d 督办意见 · M 留档 · Esc 结束",
+            " j/k next/previous · d decision · M mark review · Esc end",
+        )
     };
     let bottom = match &r.message {
         Some(m) => Line::styled(
@@ -93,15 +117,18 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
     let cells = inner.width as usize;
     let mut lines: Vec<Line<'static>> = Vec::new();
     match rs.item() {
-        None => lines.push(Line::styled("没有需要过会的事项。", theme.done())),
+        None => lines.push(Line::styled(
+            tr(en, "没有需要过会的事项。", "Nothing to review."),
+            theme.done(),
+        )),
         Some(v) => {
             let decided = if r.decided.contains(&v.measure) {
-                "  ✓ 已记录督办意见"
+                tr(en, "  ✓ 已记录督办意见", "  ✓ decision recorded")
             } else {
                 ""
             };
             lines.push(Line::from(vec![
-                badge(&v.signal, theme),
+                badge(&v.signal, en, theme),
                 Span::raw("  "),
                 Span::styled(
                     format!("{} {}{}", v.measure, v.number, sanitize(&v.title)),
@@ -109,14 +136,20 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                 ),
                 Span::styled(decided, theme.done()),
             ]));
-            let due = v
-                .due
-                .map_or_else(|| "无时限".to_string(), |d| d.to_string());
+            let due = v.due.map_or_else(
+                || tr(en, "无时限", "no deadline").to_string(),
+                |d| d.to_string(),
+            );
             lines.push(Line::styled(
                 format!(
-                    "{} · 时限 {due} · {}",
+                    "{} · {} {due} · {}",
                     sanitize(&v.chapter),
-                    v.status.label_zh()
+                    tr(en, "时限", "due"),
+                    if en {
+                        v.status.label_en()
+                    } else {
+                        v.status.label_zh()
+                    }
                 ),
                 theme.dim(),
             ));
@@ -133,7 +166,17 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
             }
             lines.push(Line::raw(""));
             for d in &v.depts {
-                let role = if d.lead { "牵头" } else { "责任" };
+                let role = match (d.lead, en) {
+                    (true, false) => "牵头",
+                    (false, false) => "责任",
+                    (true, true) => "lead",
+                    (false, true) => "resp.",
+                };
+                let status = if en {
+                    d.status.label_en()
+                } else {
+                    d.status.label_zh()
+                };
                 let deadline = d
                     .deadline
                     .map_or_else(|| "—".to_string(), |x| x.to_string());
@@ -142,21 +185,29 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                         format!("{role} {} ", sanitize(&d.name)),
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
-                    Span::raw(format!("{} · {deadline} · ", d.status.label_zh())),
-                    badge(&d.signal, theme),
+                    Span::raw(format!("{status} · {deadline} · ")),
+                    badge(&d.signal, en, theme),
                 ]));
                 if !d.note.trim().is_empty() {
                     lines.extend(para(
-                        &format!("备注：{}", d.note),
+                        &format!("{}{}", tr(en, "备注：", "note: "), d.note),
                         cells,
                         "    ",
                         Style::new(),
                     ));
                 }
                 if let Some(dec) = &d.decision {
-                    let mut t = format!("督办意见（{}）：{}", dec.meeting, dec.opinion);
+                    let mut t = if en {
+                        format!("decision ({}): {}", dec.meeting, dec.opinion)
+                    } else {
+                        format!("督办意见（{}）：{}", dec.meeting, dec.opinion)
+                    };
                     if let Some(due) = dec.due {
-                        t.push_str(&format!("，新承诺日期 {due}"));
+                        t.push_str(&if en {
+                            format!(", new date {due}")
+                        } else {
+                            format!("，新承诺日期 {due}")
+                        });
                     }
                     lines.extend(para(&t, cells, "    ", theme.label()));
                 }
@@ -170,7 +221,11 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                         crate::meeting::score::Verdict::NoData => theme.dim(),
                     };
                     lines.extend(para(
-                        &format!("指标：{}", t.sentence_zh()),
+                        &if en {
+                            format!("target: {}", t.sentence_en())
+                        } else {
+                            format!("指标：{}", t.sentence_zh())
+                        },
                         cells,
                         "",
                         style,
@@ -188,23 +243,26 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
         Block::new()
             .borders(Borders::ALL)
             .border_style(theme.border(true))
-            .title(Span::styled(" 督办意见 ", theme.title()))
+            .title(Span::styled(
+                tr(en, " 督办意见 ", " Decision "),
+                theme.title(),
+            ))
             .render(fa, buf);
         let fi = super::layout::inner(fa);
         let mark = |on: bool| if on { "▸ " } else { "  " };
         let mut fl = vec![
             Line::from(vec![
                 Span::raw(mark(f.focus == FormField::Opinion)),
-                Span::styled("意见：", theme.label()),
+                Span::styled(tr(en, "意见：", "decision: "), theme.label()),
                 Span::raw(sanitize(&f.opinion)),
             ]),
             Line::from(vec![
                 Span::raw(mark(f.focus == FormField::Date)),
-                Span::styled("新承诺日期：", theme.label()),
+                Span::styled(tr(en, "新承诺日期：", "new date: "), theme.label()),
                 Span::raw(sanitize(&f.date)),
                 Span::styled(
                     if f.date.is_empty() {
-                        "YYYY-MM-DD（可不填）"
+                        tr(en, "YYYY-MM-DD（可不填）", "YYYY-MM-DD (optional)")
                     } else {
                         ""
                     },
@@ -222,9 +280,9 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
             &f.date
         };
         let label = if f.focus == FormField::Opinion {
-            "意见："
+            tr(en, "意见：", "decision: ")
         } else {
-            "新承诺日期："
+            tr(en, "新承诺日期：", "new date: ")
         };
         let x = fi.x as usize + 2 + width(label) + width(&sanitize(typed));
         Paragraph::new(fl).render(fi, buf);

@@ -28,7 +28,12 @@ fn pct(x: f64) -> String {
 }
 
 /// Every line of the screen, for the given inner width.
+fn tr(en: bool, zh: &'static str, english: &'static str) -> &'static str {
+    if en { english } else { zh }
+}
+
 pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let en = sb.lang == crate::cli::Lang::En;
     let mut out: Vec<Line<'static>> = Vec::new();
     for r in wrap(sb.rule, cells) {
         out.push(Line::styled(sb.rule[r].to_string(), theme.dim()));
@@ -39,13 +44,14 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
     out.push(Line::raw(""));
     out.push(Line::styled(
         format!(
-            "{} {} {} {} {} {} 完成进度",
-            pad("名次", 4),
-            pad("部门", 14),
-            pad("灯", 7),
-            pad("按时率", 6),
-            pad("逾期", 4),
-            pad("预警", 4)
+            "{} {} {} {} {} {} {}",
+            pad(tr(en, "名次", "Rank"), 4),
+            pad(tr(en, "部门", "Department"), 14),
+            pad(tr(en, "灯", "Light"), 7),
+            pad(tr(en, "按时率", "OnTime"), 6),
+            pad(tr(en, "逾期", "Late"), 4),
+            pad(tr(en, "预警", "Warn"), 4),
+            tr(en, "完成进度", "Progress")
         ),
         theme.label(),
     ));
@@ -58,7 +64,18 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
                 pad(&truncate(&sanitize(&r.short), 14), 14)
             )),
             Span::styled(
-                pad(&format!("{} {}", r.light.tag(), r.light.colour_zh()), 7),
+                pad(
+                    &format!(
+                        "{} {}",
+                        r.light.tag(),
+                        if en {
+                            r.light.colour_en()
+                        } else {
+                            r.light.colour_zh()
+                        }
+                    ),
+                    7,
+                ),
                 light_style(r.light, theme),
             ),
             Span::raw(format!(
@@ -73,10 +90,20 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
         ]));
     }
     out.push(Line::raw(""));
-    out.push(Line::styled("各章进度（已完成 / 全部措施）", theme.label()));
+    out.push(Line::styled(
+        tr(
+            en,
+            "各章进度（已完成 / 全部措施）",
+            "Chapters (done / all measures)",
+        ),
+        theme.label(),
+    ));
     for c in &sb.chapters {
         let late = if c.overdue > 0 {
-            Span::styled(format!("  逾期 {}", c.overdue), theme.overdue())
+            Span::styled(
+                format!("  {} {}", tr(en, "逾期", "overdue"), c.overdue),
+                theme.overdue(),
+            )
         } else {
             Span::raw("")
         };
@@ -95,14 +122,18 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
         ]));
     }
     out.push(Line::raw(""));
-    out.push(Line::styled("指标完成情况", theme.label()));
+    out.push(Line::styled(
+        tr(en, "指标完成情况", "Targets against actuals"),
+        theme.label(),
+    ));
     for t in &sb.targets {
         let style = match t.verdict {
             Verdict::Short => theme.overdue(),
             Verdict::Met => theme.done(),
             Verdict::NoData => theme.dim(),
         };
-        let text = sanitize(&format!("{} {}", t.measure, t.sentence_zh()));
+        let sentence = if en { t.sentence_en() } else { t.sentence_zh() };
+        let text = sanitize(&format!("{} {sentence}", t.measure));
         for r in wrap(&text, cells) {
             out.push(Line::styled(text[r].to_string(), style));
         }
@@ -113,7 +144,12 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
 pub fn draw(sb: &ScoreboardScreen, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
-    let title = format!(" 部门排名 · 截至 {}", sb.as_of);
+    let en = sb.lang == crate::cli::Lang::En;
+    let title = if en {
+        format!(" Department ranking · as of {}", sb.as_of)
+    } else {
+        format!(" 部门排名 · 截至 {}", sb.as_of)
+    };
     buf.set_line(
         area.x,
         area.y,
@@ -127,7 +163,14 @@ pub fn draw(sb: &ScoreboardScreen, theme: &Theme, frame: &mut Frame) {
         area.x,
         area.bottom() - 1,
         &Line::styled(
-            truncate(" j/k 滚动 · PgDn/PgUp 翻页 · Esc 关闭", area.width as usize),
+            truncate(
+                tr(
+                    en,
+                    " j/k 滚动 · PgDn/PgUp 翻页 · Esc 关闭",
+                    " j/k scroll · PgDn/PgUp page · Esc close",
+                ),
+                area.width as usize,
+            ),
             theme.dim(),
         ),
         area.width,
