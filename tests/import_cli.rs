@@ -108,7 +108,10 @@ fn summary_and_files_of_the_other_format() {
         "{plan}"
     );
     let ch = std::fs::read_to_string(out_dir.join("chapters/02-獲得電力.ron")).unwrap();
-    assert!(ch.contains("                Deadline(\n                    kind: From,\n                    date: \"2022-05-01\",\n"), "{ch}");
+    assert!(
+        ch.contains("            deadlines: [\n                Deadline(kind: From, date: \"2022-05-01\", text: \"自2022年5月1日起\", what: "),
+        "{ch}"
+    );
     // Writing again into a plan directory needs --force.
     let again = duban(&[
         "import",

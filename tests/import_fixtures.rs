@@ -129,11 +129,16 @@ fn responsible_only_catch_alls_and_missing_leads() {
     assert!(m.lead_inferred);
     assert_eq!(names(&imp, &m.lead), ["区人力资源社会保障局"]);
     assert_eq!(r.lead_inferred, ["1.1"]);
-    // "区农业农村局等": the body, and the catch-all reported.
+    // "区农业农村局等": the body, then a catch-all for the others.
     let m = measure(&imp, "1.2");
     assert_eq!(
         names(&imp, &m.lead),
-        ["区人力资源社会保障局", "区委组织部", "区农业农村局"]
+        [
+            "区人力资源社会保障局",
+            "区委组织部",
+            "区农业农村局",
+            "其他有关单位"
+        ]
     );
     // "区市场监管局等区有关部门": the body and the catch-all as its own entry;
     // "各水电气热信等专营单位" stays one collective name.
@@ -176,10 +181,11 @@ fn every_deadline_phrase() {
     );
     assert_eq!(by("1.7"), [(Within, date(2024, 10, 27), "三年内".into())]);
     assert_eq!(by("1.8"), [(By, date(2021, 11, 30), "11月30日前".into())]);
-    // "12月\n\n月底前": the doubled 月 across the break is repaired.
-    assert_eq!(by("1.9"), [(By, date(2021, 12, 31), "12月底前".into())]);
-    assert!(measure(&imp, "1.9").text.contains("；12月底前，组织培训"));
-    assert_eq!(imp.report.repairs.doubled.len(), 1);
+    // "12月\n\n月底前": the unit doubled across the break is kept as printed,
+    // read as 12月底前, and listed for review.
+    assert_eq!(by("1.9"), [(By, date(2021, 12, 31), "12月月底前".into())]);
+    assert!(measure(&imp, "1.9").text.contains("；12月月底前，组织培训"));
+    assert_eq!(imp.report.repairs.doubled, ["12月⏎月底前"]);
     assert!(by("1.10").is_empty());
     // A month already past at issue is next year's, and the reviewer is told.
     assert_eq!(by("1.11"), [(By, date(2022, 6, 30), "6月底前".into())]);

@@ -10,7 +10,7 @@ use super::lines::Start;
 use super::report::Report;
 use super::structure::{Block, Item, Skeleton};
 use super::targets;
-use crate::plan::{Chapter, Deadline, Measure, PlanDoc, Section, SectionItem};
+use crate::plan::{Chapter, Deadline, DeptKind, Measure, PlanDoc, Section, SectionItem};
 
 /// The run holding the chapters: the one with the most annotated items,
 /// the last on a tie; the last run with items when nothing is annotated.
@@ -53,21 +53,23 @@ pub fn title_and_text(s: &str) -> (String, String) {
     }
 }
 
-/// Removes the annotation groups from a measure's text; returns the rest and the groups.
+/// Finds a measure's annotation groups and cuts the trailing ones from its
+/// text. A group in the middle ("…工作。（牵头部门：区发展改革局）推动…")
+/// says which part of the text the department leads, so it stays in the text;
+/// its departments are read all the same.
 fn strip_annotations(full: &str) -> (String, Vec<annotation::Group>) {
     let f = Folded::new(full);
     let groups = annotation::groups(&f);
-    let mut keep = vec![true; f.orig.len()];
-    for g in &groups {
-        keep[f.pos[g.start]..=f.pos[g.end - 1]].fill(false);
+    let mut cut_from = f.orig.len();
+    let mut end = f.len();
+    for g in groups.iter().rev() {
+        if g.end != end {
+            break;
+        }
+        cut_from = f.pos[g.start];
+        end = g.start;
     }
-    let rest: String = f
-        .orig
-        .iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(c, _)| c)
-        .collect();
+    let rest: String = f.orig[..cut_from].iter().collect();
     (rest.trim().to_string(), groups)
 }
 
@@ -109,13 +111,25 @@ impl Ctx<'_> {
                     ids.push(id);
                 }
             };
-            push(self.resolver.resolve(&body, at));
+            let body_id = self.resolver.resolve(&body, at);
+            // "区有关部门等" is already a catch-all; "区农业农村局等" adds one.
+            let body_is_catch_all = self
+                .resolver
+                .departments
+                .iter()
+                .any(|d| d.id == body_id && d.kind == DeptKind::CatchAll);
+            push(body_id);
             match etc {
                 Some(rest) if !rest.is_empty() => {
                     self.report.catch_alls.push((at.to_string(), name.clone()));
                     push(self.resolver.resolve(&rest, at));
                 }
-                Some(_) => self.report.catch_alls.push((at.to_string(), name.clone())),
+                Some(_) => {
+                    self.report.catch_alls.push((at.to_string(), name.clone()));
+                    if !body_is_catch_all {
+                        push(self.resolver.others(at));
+                    }
+                }
                 None => {}
             }
         }
@@ -131,6 +145,7 @@ impl Ctx<'_> {
                     date,
                     text,
                     note,
+                    what,
                 } => {
                     if let Some(n) = note {
                         self.report
@@ -141,7 +156,7 @@ impl Ctx<'_> {
                         kind,
                         date,
                         text,
-                        what: String::new(),
+                        what,
                     });
                 }
                 Found::Unresolved { text, why } => {
@@ -240,7 +255,19 @@ impl Ctx<'_> {
         let (title, text) = title_and_text(&rest);
         let deadlines = self.dates(&rest, &id);
         let targets = targets::targets(&rest);
-        let recurring = targets::recurring(&rest);
+        // One duty per cadence; the text says it more fully than the title.
+        let mut recurring = targets::recurring(&text);
+        for r in targets::recurring(&title) {
+            if !recurring.iter().any(|x| x.cadence == r.cadence) {
+                recurring.push(r);
+            }
+        }
+        let mut seen = Vec::new();
+        recurring.retain(|r| {
+            let new = !seen.contains(&r.cadence);
+            seen.push(r.cadence);
+            new
+        });
         self.report.targets += targets.len();
         self.report.recurring += recurring.len();
         self.report.paragraphs_joined += item.joined_paragraphs;
@@ -327,10 +354,17 @@ impl Ctx<'_> {
                 });
             }
             let at = format!("section {}", b.numeral);
+            // Standing duties come from the section on how the plan is run
+            // (组织保障); cadence words in 重点任务 describe tasks, which the
+            // measures carry.
+            let duties_here =
+                !blocks.iter().any(|x| runs_the_plan(&x.title)) || runs_the_plan(&b.title);
             for t in &texts {
                 doc.milestones.extend(self.dates(t, &at));
                 doc.targets.extend(targets::targets(t));
-                doc.duties.extend(targets::recurring(t));
+                if duties_here {
+                    doc.duties.extend(targets::recurring(t));
+                }
             }
             doc.sections.push(Section {
                 number: b.numeral.clone(),
@@ -344,6 +378,14 @@ impl Ctx<'_> {
         }
         self.report.sections = doc.sections.len();
     }
+}
+
+/// Whether a section title is about running the plan (组织保障, 保障措施, 组织实施).
+fn runs_the_plan(title: &str) -> bool {
+    let f = fold(title);
+    ["保障", "组织", "实施", "要求"]
+        .iter()
+        .any(|w| f.contains(w))
 }
 
 /// Title, issuer, date and notice from the front matter.
@@ -395,16 +437,15 @@ pub fn front(sk: &Skeleton) -> Front {
     }
     let date_at = sk.front.iter().position(|u| u.start == Start::Date);
     let issued = date_at.and_then(|i| dates::date_line(&fold(&sk.front[i].text)));
-    let mut issuer = date_at
-        .and_then(|i| i.checked_sub(1))
-        .map(|i| &sk.front[i])
-        .filter(|u| {
-            u.start == Start::Plain
-                && short_line(&u.text)
-                && annotation::looks_like_body(&u.text)
-                && !title.contains(u.text.as_str())
-        })
-        .map(|u| u.text.clone())
+    let issuer_at = date_at.and_then(|i| i.checked_sub(1)).filter(|i| {
+        let u = &sk.front[*i];
+        u.start == Start::Plain
+            && short_line(&u.text)
+            && annotation::looks_like_body(&u.text)
+            && !title.contains(u.text.as_str())
+    });
+    let mut issuer = issuer_at
+        .map(|i| sk.front[i].text.clone())
         .unwrap_or_default();
     if issuer.is_empty()
         && let Some((_, h)) = headings.first()
@@ -412,21 +453,48 @@ pub fn front(sk: &Skeleton) -> Front {
     {
         issuer = h[..at].trim().to_string();
     }
-    // The notice: the text between a 通知 heading and the plan's own title.
-    let mut notice = Vec::new();
-    if headings.len() >= 2 && headings[0].1.contains("通知") {
-        let (from, to) = (headings[0].0 + 1, headings[headings.len() - 1].0);
-        for u in &sk.front[from..to] {
-            if u.start == Start::Plain {
-                notice.push(u.text.clone());
-            }
+    // The notice: the cover letter after its 通知 line, up to the signature;
+    // then, after a blank line, the plan's own opening paragraphs.
+    let plain = |from: usize, to: usize| -> Vec<String> {
+        sk.front[from.min(to)..to]
+            .iter()
+            .filter(|u| u.start == Start::Plain)
+            .map(|u| u.text.clone())
+            .collect()
+    };
+    let notice_at = sk.front.iter().position(|u| fold(&u.text).contains("通知"));
+    let title_at = sk
+        .front
+        .iter()
+        .rposition(|u| {
+            u.start == Start::Heading
+                || (u.start == Start::Plain && !title.is_empty() && fold(&u.text) == fold(&title))
+        })
+        .filter(|t| Some(*t) != notice_at);
+    let letter = match notice_at {
+        Some(n) => {
+            let end = issuer_at.or(date_at).or(title_at).unwrap_or(sk.front.len());
+            plain(n + 1, end)
         }
-    }
+        None => Vec::new(),
+    };
+    let opening = match title_at {
+        Some(t) => plain(t + 1, sk.front.len()),
+        None if notice_at.is_none() => plain(0, sk.front.len())
+            .into_iter()
+            .filter(|p| !short_line(p))
+            .collect(),
+        None => Vec::new(),
+    };
+    let notice = match (letter.is_empty(), opening.is_empty()) {
+        (false, false) => format!("{}\n\n{}", letter.join("\n"), opening.join("\n")),
+        _ => [letter, opening].concat().join("\n"),
+    };
     Front {
         title: title.split_whitespace().collect::<Vec<_>>().join(""),
         issuer,
         issued,
-        notice: notice.join("\n"),
+        notice,
     }
 }
 
@@ -451,12 +519,12 @@ mod tests {
     }
 
     #[test]
-    fn annotations_are_cut_out_wherever_they_are() {
+    fn trailing_annotations_are_cut_and_middle_ones_kept() {
         let (rest, g) = strip_annotations(
-            "甲。乙。（牵头部门：区发展改革局）丙。（责任部门：区地方金融监管局）",
+            "甲。乙。（牵头部门：区发展改革局）丙。（责任部门：区地方金融监管局）〔配合单位：区财政局〕 ",
         );
-        assert_eq!(rest, "甲。乙。丙。");
-        assert_eq!(g.len(), 2);
+        assert_eq!(rest, "甲。乙。（牵头部门：区发展改革局）丙。");
+        assert_eq!(g.len(), 3);
     }
 
     #[test]

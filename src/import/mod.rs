@@ -156,6 +156,7 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
             .push("no department annotations were found".into());
     }
     let mut departments = resolver.departments;
+    let mut chapters = chapters;
     if !report.without_lead.is_empty() {
         // `duban check` requires a lead; a visible placeholder keeps the plan
         // loadable while the review list says which measures need one.
@@ -169,22 +170,11 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
                 kind: crate::plan::DeptKind::CatchAll,
             });
         }
-        let mut chapters = chapters;
-        for c in &mut chapters {
-            for m in &mut c.measures {
-                if m.lead.is_empty() {
-                    m.lead.push(UNASSIGNED.into());
-                }
+        for m in chapters.iter_mut().flat_map(|c| c.measures.iter_mut()) {
+            if m.lead.is_empty() {
+                m.lead.push(UNASSIGNED.into());
             }
         }
-        return Ok(finish(
-            doc,
-            departments,
-            chapters,
-            report,
-            resolver.made,
-            opts,
-        ));
     }
     Ok(finish(
         doc,

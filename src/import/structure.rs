@@ -109,6 +109,7 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                 sk.trailer += 1;
             }
             Start::Annex => new_run = true,
+            Start::Separator => {}
             Start::Heading => {
                 let (numeral, title) = heading_parts(&u.text);
                 match numeral {
