@@ -66,6 +66,13 @@ fn every_fixture_imports_to_a_plan_that_duban_check_accepts() {
         assert!(check.status.success(), "{name}: {}", text(&check.stderr));
         assert!(text(&check.stdout).contains("ok: "), "{name}");
     }
+    // New directories are built aside and renamed into place: nothing else is left.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

@@ -414,3 +414,40 @@ fn the_summary_lists_what_needs_review() {
         assert!(text.contains(needle), "{needle:?} missing from\n{text}");
     }
 }
+
+#[test]
+fn dotted_numbers_bold_headings_sub_points_and_page_numbers() {
+    let imp = import("dot_numbering.txt", &Options::default());
+    assert_eq!(imp.doc.title, "某县优化营商环境工作方案");
+    assert_eq!(imp.doc.issuer, "某县人民政府");
+    assert_eq!(imp.doc.issued, date(2023, 2, 1));
+    let shape: Vec<(&str, usize)> = imp
+        .chapters
+        .iter()
+        .map(|c| (c.title.as_str(), c.measures.len()))
+        .collect();
+    assert_eq!(shape, [("开办企业", 2), ("获得电力", 1)]);
+    // (1) (2) inside a measure numbered 1. are its sub-points, not measures.
+    let m = measure(&imp, "1.1");
+    assert_eq!(m.number, "1.");
+    assert_eq!(
+        m.text,
+        "企业开办时间压缩至 1 个工作日以内，具体做到：（1）推行“一窗通”；（2）推行电子营业执照。"
+    );
+    assert_eq!(names(&imp, &m.lead), ["县行政审批服务局"]);
+    // A page number between a measure and the next is dropped; a word and a
+    // department name broken by page breaks are joined.
+    assert_eq!(imp.report.repairs.page_numbers, 1);
+    let m = measure(&imp, "1.2");
+    assert_eq!(
+        m.text,
+        "在县政务服务中心设立帮办代办窗口，9月底前实现镇街全覆盖。"
+    );
+    assert_eq!(names(&imp, &m.lead), ["县行政审批服务局"]);
+    assert_eq!(m.deadlines[0].date, date(2023, 9, 30));
+    let m = measure(&imp, "2.1");
+    assert_eq!(
+        (m.deadlines[0].date, m.deadlines[0].text.as_str()),
+        (date(2024, 6, 30), "2024年6月30日前")
+    );
+}

@@ -479,7 +479,10 @@ pub fn front(sk: &Skeleton) -> Front {
         None => Vec::new(),
     };
     let opening = match title_at {
-        Some(t) => plain(t + 1, sk.front.len()),
+        Some(t) => plain(t + 1, sk.front.len())
+            .into_iter()
+            .filter(|p| !short_line(p))
+            .collect(),
         None if notice_at.is_none() => plain(0, sk.front.len())
             .into_iter()
             .filter(|p| !short_line(p))

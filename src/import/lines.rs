@@ -86,7 +86,8 @@ pub fn starts_like_role(folded_after_bracket: &str) -> bool {
 }
 
 pub fn classify(line: &str) -> Start {
-    let f = fold(line);
+    // Markdown bold around a heading ("**一、开办企业**") is decoration.
+    let f = fold(line.trim_matches('*'));
     if f.chars().count() >= 3
         && f.chars()
             .all(|c| matches!(c, '-' | '*' | '_' | '=' | '—' | '─' | '━'))
@@ -284,7 +285,12 @@ fn is_page_number(line: &str) -> bool {
 }
 
 fn trim_line(line: &str) -> &str {
-    line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
+    let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}');
+    // A whole line in markdown bold ("**标题**") is a title or heading; the stars are decoration.
+    match t.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
+        Some(inner) if !inner.is_empty() && !inner.contains("**") => inner.trim(),
+        _ => t,
+    }
 }
 
 /// Joins `next` onto `cur`. A date unit doubled across the wrap
@@ -391,6 +397,7 @@ mod tests {
         assert_eq!(starts("附件：配套措施"), Start::Annex);
         assert_eq!(starts("附件材料很多"), Start::Plain);
         assert_eq!(starts("---"), Start::Separator);
+        assert_eq!(starts("**一、开办企业**"), Start::Heading);
         assert_eq!(starts("———"), Start::Separator);
         assert_eq!(starts("一、工作目标。坚持"), Start::Plain);
     }

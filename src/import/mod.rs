@@ -241,8 +241,38 @@ pub fn write_dir(imp: &Imported, out: &Path, force: bool) -> Result<Vec<PathBuf>
     if !force && (out.join("plan.ron").exists() || chapters_dir.exists()) {
         return Err(ImportError::OutExists(out.display().to_string()));
     }
+    if !out.exists() {
+        // A new directory is built beside its final place and renamed in one
+        // step, so a failed import leaves nothing behind.
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = out.with_file_name(format!(".{name}.import-{}", std::process::id()));
+        let result = write_files(imp, &staging, false).and_then(|files| {
+            std::fs::rename(&staging, out).map_err(io(out))?;
+            Ok(files
+                .iter()
+                .map(|f| out.join(f.strip_prefix(&staging).unwrap_or(f)))
+                .collect())
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        return result;
+    }
+    write_files(imp, out, force)
+}
+
+/// Writes the files into `out`, each through a temporary file and a rename.
+fn write_files(imp: &Imported, out: &Path, clear_stale: bool) -> Result<Vec<PathBuf>, ImportError> {
+    let io = |path: &Path| {
+        let p = path.display().to_string();
+        move |e: std::io::Error| ImportError::Write(p.clone(), e.to_string())
+    };
+    let chapters_dir = out.join("chapters");
     std::fs::create_dir_all(&chapters_dir).map_err(io(&chapters_dir))?;
-    if force {
+    if clear_stale {
         // Stale chapters from an earlier import would be loaded with the new ones.
         if let Ok(entries) = std::fs::read_dir(&chapters_dir) {
             for e in entries.flatten() {
