@@ -3,8 +3,8 @@
 //!
 //! The text flows one way: [`source`] (bytes to text, refusing what is not a
 //! document) → [`lines`] (units, page breaks repaired) → [`structure`]
-//! (headings, items) → [`assemble`] (measures with departments, deadlines,
-//! targets) → [`write`] (RON files). Everything that could not be placed
+//! (headings, items) → [`front`] (title, issuer, date) and [`assemble`]
+//! (measures with departments, deadlines, targets) → [`write`] (RON files). Everything that could not be placed
 //! goes into the [`report::Report`] printed for review.
 
 pub mod annotation;
@@ -12,6 +12,7 @@ pub mod assemble;
 pub mod dates;
 pub mod departments;
 pub mod fold;
+pub mod front;
 pub mod lines;
 pub mod numerals;
 pub mod report;
@@ -76,7 +77,7 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
     let Some(run) = assemble::chapter_run(&sk) else {
         return Err(ImportError::NoMeasures);
     };
-    let front = assemble::front(&sk);
+    let front = front::read(&sk);
     let mut report = Report {
         repairs,
         trailer_units: sk.trailer,
