@@ -451,3 +451,37 @@ fn dotted_numbers_bold_headings_sub_points_and_page_numbers() {
         (date(2024, 6, 30), "2024年6月30日前")
     );
 }
+
+#[test]
+fn measures_numbered_with_chinese_numerals_under_chapters() {
+    let text = "某市行动方案\n\n2022年3月1日\n\n第一章 开办企业\n\n一、推行全程网办。年底前实现全覆盖。\n牵头单位：市行政审批服务局\n\n二、强化宣传\n责任单位：市市场监管局、市税务局\n\n第二章 获得电力\n\n一、简化流程。压缩时间。\n牵头单位：市发展改革局\n";
+    let imp = import::import_text(text, &Options::default()).unwrap();
+    let shape: Vec<(&str, &str, Vec<&str>)> = imp
+        .chapters
+        .iter()
+        .map(|c| {
+            (
+                c.numeral.as_str(),
+                c.title.as_str(),
+                c.measures.iter().map(|m| m.number.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("第一章", "开办企业", vec!["一、", "二、"]),
+            ("第二章", "获得电力", vec!["一、"])
+        ]
+    );
+    let m = measure(&imp, "1.1");
+    assert_eq!(
+        (m.title.as_str(), m.text.as_str()),
+        ("推行全程网办", "年底前实现全覆盖。")
+    );
+    assert_eq!(m.deadlines[0].date, date(2022, 12, 31));
+    let m = measure(&imp, "1.2");
+    assert_eq!(m.title, "强化宣传");
+    assert!(m.lead_inferred);
+    assert_eq!(names(&imp, &m.responsible), ["市市场监管局", "市税务局"]);
+}

@@ -187,6 +187,8 @@ pub enum ItemStyle {
     CommaDigit,
     /// ①
     Circled,
+    /// 一、 — measures under 第一章 chapters.
+    CommaNumeral,
 }
 
 /// For a folded line starting with an item number: (style, value, chars used).
@@ -204,6 +206,17 @@ pub fn item_number(chars: &[char]) -> Option<(ItemStyle, u32, usize)> {
         if inner.len() <= 2 && inner.iter().all(|c| c.is_ascii_digit()) {
             let v: u32 = inner.iter().collect::<String>().parse().ok()?;
             return Some((ItemStyle::ParenDigit, v, close + 1));
+        }
+        return None;
+    }
+    if is_cn_numeral(first) {
+        let n = chars
+            .iter()
+            .take(5)
+            .take_while(|c| is_cn_numeral(**c))
+            .count();
+        if chars.get(n) == Some(&'、') {
+            return Some((ItemStyle::CommaNumeral, cn_value(&chars[..n])?, n + 1));
         }
         return None;
     }
@@ -399,7 +412,7 @@ mod tests {
         assert_eq!(starts("---"), Start::Separator);
         assert_eq!(starts("**一、开办企业**"), Start::Heading);
         assert_eq!(starts("———"), Start::Separator);
-        assert_eq!(starts("一、工作目标。坚持"), Start::Plain);
+        assert_eq!(starts("一、推行网办。全程电子化"), Start::Item);
     }
 
     #[test]
