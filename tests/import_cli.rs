@@ -45,6 +45,7 @@ fn every_fixture_imports_to_a_plan_that_duban_check_accepts() {
         "deadlines.txt",
         "other_format.txt",
         "unbalanced.txt",
+        "dot_numbering.txt",
     ] {
         let out_dir = dir.path().join(name);
         let mut args: Vec<String> = vec![
