@@ -435,3 +435,40 @@ fn reports_on_the_default_plan_print_at_80_columns() {
         assert_80_columns(&md);
     }
 }
+
+#[test]
+fn reports_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, store) = meeting::seed_december(dir.path());
+    ok(dir.path(), "2021-12-20", &["review", "mark", "12"]);
+    meeting::seed_january(&store, &plan);
+    let en = |report: &str| {
+        let md = ok(
+            dir.path(),
+            meeting::TODAY,
+            &[
+                "--lang", "en", "export", "--report", report, "--format", "md",
+            ],
+        );
+        assert_80_columns(&md);
+        unwrapped(&md)
+    };
+    let s = en("scoreboard");
+    assert!(
+        s.contains("## Department ranking (as of 2022-01-10)"),
+        "{s}"
+    );
+    assert!(s.contains("Ranking: (1) on-time completion rate"), "{s}");
+    assert!(
+        s.contains("全程电子化率 target ≥ 99%, actual 97.5% → short"),
+        "{s}"
+    );
+    let c = en("circular");
+    assert!(c.contains("# Progress circular: 测试方案"), "{c}");
+    assert!(c.contains("10 days overdue") && c.contains("status: in progress"), "{c}");
+    let ch = en("changes");
+    assert!(
+        ch.contains("## By chapter") && ch.contains("newly done (was not started)"),
+        "{ch}"
+    );
+}
