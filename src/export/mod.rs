@@ -1,7 +1,122 @@
-//! Plan and progress exports (JSON, CSV, Markdown), no terminal needed.
+//! Plan and progress exports (JSON, CSV, Markdown) for scripts, minutes and
+//! circulars. Building the document is pure; only [`run`] touches files.
 
-use crate::cli::{Context, ExportArgs};
+pub mod csv;
+pub mod json;
+pub mod md;
 
-pub fn run(_ctx: &Context, _args: &ExportArgs) -> Result<(), String> {
-    Err("export is not built yet".into())
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use crate::cli::{Context, ExportArgs, Format};
+use crate::plan::{Chapter, Measure, Plan};
+use crate::progress::{Ledger, MeasureState, Store, measure_state};
+
+/// Which measures an export covers.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub overdue_only: bool,
+    pub dept: Option<String>,
+}
+
+/// One measure with its state as of the export's date.
+pub struct Item<'a> {
+    pub chapter: &'a Chapter,
+    pub measure: &'a Measure,
+    pub state: MeasureState,
+}
+
+/// The measures selected for an export, in plan order.
+pub fn items<'a>(
+    plan: &'a Plan,
+    ledger: &Ledger,
+    today: NaiveDate,
+    sel: &Selection,
+) -> Vec<Item<'a>> {
+    plan.measures()
+        .filter(|(_, m)| {
+            sel.dept
+                .as_ref()
+                .is_none_or(|d| m.departments().contains(&d.as_str()))
+        })
+        .map(|(chapter, measure)| Item {
+            chapter,
+            measure,
+            state: measure_state(measure, ledger, today),
+        })
+        .filter(|i| !sel.overdue_only || i.state.overdue)
+        .collect()
+}
+
+/// Reads the progress store. Unreadable department files do not stop an
+/// export, but they are named on stderr so nobody mistakes the gap for "not started".
+pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
+    let ledger = Store::open(&ctx.data_dir)
+        .load(&ctx.plan)
+        .map_err(|e| e.to_string())?;
+    for p in &ledger.problems {
+        eprintln!("duban: warning: {p}");
+    }
+    Ok(ledger)
+}
+
+pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
+    let sel = Selection {
+        overdue_only: args.overdue,
+        dept: ctx.dept.clone(),
+    };
+    let ledger = load_ledger(ctx)?;
+    let items = items(&ctx.plan, &ledger, ctx.today, &sel);
+    Ok(match args.format {
+        Format::Json => json::render(&ctx.plan, &ledger, ctx.today, &items).into_bytes(),
+        Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items)?,
+        Format::Md => md::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang).into_bytes(),
+    })
+}
+
+/// Writes the export to `--out` (atomically: a temp file renamed into place)
+/// or to standard output.
+pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
+    let bytes = render(ctx, args)?;
+    match &args.out {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .or_else(|e| {
+                    // A closed pipe (`duban export | head`) is the reader's choice, not an error.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
+                .map_err(|e| format!("cannot write the export: {e}"))
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            tmp.write_all(&bytes)
+                .and_then(|()| tmp.as_file().sync_all())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            tmp.persist(path)
+                .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+            Ok(())
+        }
+    }
+}
+
+/// Department ids → names as the plan writes them, for human-facing formats.
+pub fn dept_names(plan: &Plan, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            plan.department(id)
+                .map_or_else(|| id.clone(), |d| d.name.clone())
+        })
+        .collect()
 }

@@ -68,8 +68,8 @@ pub struct Source {
 
 /// Parsed files, kept with their sources so validation can point into them.
 pub struct Parsed {
-    pub doc: (Source, PlanDoc),
-    pub departments: (Source, Vec<Department>),
+    pub doc: Option<(Source, PlanDoc)>,
+    pub departments: Option<(Source, Vec<Department>)>,
     pub chapters: Vec<(Source, Chapter)>,
 }
 
@@ -208,23 +208,23 @@ pub fn load_sources(files: Vec<Source>) -> Result<Plan, PlanErrors> {
             ));
         }
     }
-    let (Some(doc), Some(departments)) = (doc, departments) else {
-        return Err(PlanErrors(errors));
-    };
     let parsed = Parsed {
         doc,
         departments,
         chapters,
     };
     errors.extend(validate::validate(&parsed));
+    let (Some(doc), Some(departments)) = (parsed.doc, parsed.departments) else {
+        return Err(PlanErrors(errors));
+    };
     if !errors.is_empty() {
         return Err(PlanErrors(errors));
     }
     let mut chapters: Vec<Chapter> = parsed.chapters.into_iter().map(|(_, c)| c).collect();
     chapters.sort_by_key(|c| c.number);
     Ok(Plan {
-        doc: parsed.doc.1,
-        departments: parsed.departments.1,
+        doc: doc.1,
+        departments: departments.1,
         chapters,
     })
 }
@@ -233,8 +233,7 @@ fn parse<T: DeserializeOwned>(src: &Source, errors: &mut Vec<PlanError>) -> Opti
     match ron::Options::default().from_str::<T>(&src.text) {
         Ok(v) => Some(v),
         Err(e) => {
-            let message = e.code.to_string();
-            let hint = parse_hint(&message);
+            let (message, hint) = describe(e.code.to_string());
             errors.push(PlanError {
                 file: src.path.clone(),
                 line: e.span.start.line,
@@ -247,27 +246,35 @@ fn parse<T: DeserializeOwned>(src: &Source, errors: &mut Vec<PlanError>) -> Opti
     }
 }
 
-fn parse_hint(message: &str) -> Option<String> {
+/// chrono's parse errors, which reach us as bare custom messages.
+const DATE_ERRORS: [&str; 6] = [
+    "input is out of range",
+    "no possible date and time matching input",
+    "input is not enough for unique date and time",
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+];
+
+/// Turns a RON/serde message into one a clerk can act on.
+fn describe(message: String) -> (String, Option<String>) {
+    if DATE_ERRORS.contains(&message.as_str()) {
+        return (
+            format!("not a valid date ({message})"),
+            Some("dates are written \"YYYY-MM-DD\", e.g. \"2021-12-31\"".into()),
+        );
+    }
     let m = message.to_lowercase();
-    let h = if m.contains("unknown field") || m.contains("unexpected field") {
-        "check the spelling; the fields a plan file may hold are listed in README.md (Plan format)"
+    let hint = if m.contains("unexpected field") || m.contains("unknown field") {
+        Some("check the spelling; README.md (Plan format) lists the fields a plan file may hold")
     } else if m.contains("missing") {
-        "every measure needs id, number, title, text and lead"
-    } else if m.contains("input contains invalid characters")
-        || m.contains("premature end of input")
-        || m.contains("premature")
-    {
-        "check that brackets and quotes are balanced"
-    } else if m.contains("date")
-        || m.contains("premature end")
-        || m.contains("input is out of range")
-        || m.contains("input contains invalid")
-    {
-        "dates are written \"YYYY-MM-DD\", e.g. \"2021-12-31\""
+        Some("a measure needs id, number, title, text and lead; see README.md (Plan format)")
+    } else if m.contains("unexpected end") || m.contains("expected closing") {
+        Some("check that brackets and quotes are balanced")
     } else {
-        return None;
+        None
     };
-    Some(h.to_string())
+    (message, hint.map(str::to_string))
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -4,21 +4,34 @@
 use std::collections::{HashMap, HashSet};
 
 use super::load::{Parsed, PlanError, Source, line_col};
-use super::model::Measure;
+use super::model::{Chapter, Department, Measure, PlanDoc};
 
 pub fn validate(p: &Parsed) -> Vec<PlanError> {
     let mut errors = Vec::new();
-    let (dsrc, depts) = &p.departments;
-    let known: Vec<&str> = depts.iter().map(|d| d.id.as_str()).collect();
+    if let Some((src, depts)) = &p.departments {
+        check_departments(src, depts, &mut errors);
+    }
+    if let Some((src, doc)) = &p.doc {
+        check_doc(src, doc, &mut errors);
+    }
+    // Without a parsed departments file every id would look unknown; skip that check.
+    let known: Option<Vec<&str>> = p
+        .departments
+        .as_ref()
+        .map(|(_, depts)| depts.iter().map(|d| d.id.as_str()).collect());
+    check_chapters(&p.chapters, known.as_deref(), &mut errors);
+    errors
+}
 
+fn check_departments(src: &Source, depts: &[Department], errors: &mut Vec<PlanError>) {
     let mut seen = HashSet::new();
     let mut cursor = 0;
     for d in depts {
-        let at = find_after(&dsrc.text, cursor, &format!("{:?}", d.id));
-        cursor = at.unwrap_or(cursor);
+        let at = find_after(&src.text, cursor, &format!("{:?}", d.id));
+        cursor = at.map_or(cursor, |a| a + 1);
         if !seen.insert(d.id.as_str()) {
             errors.push(err(
-                dsrc,
+                src,
                 at,
                 format!("duplicate department id {:?}", d.id),
                 Some("each department is listed once; put other spellings in aliases".into()),
@@ -26,7 +39,7 @@ pub fn validate(p: &Parsed) -> Vec<PlanError> {
         }
         if !is_ascii_id(&d.id) {
             errors.push(err(
-                dsrc,
+                src,
                 at,
                 format!("department id {:?} is not a plain ASCII id", d.id),
                 Some("use lowercase letters, digits and _ (e.g. \"tax\")".into()),
@@ -34,35 +47,42 @@ pub fn validate(p: &Parsed) -> Vec<PlanError> {
         }
         if d.name.trim().is_empty() {
             errors.push(err(
-                dsrc,
+                src,
                 at,
                 format!("department {:?} has an empty name", d.id),
                 None,
             ));
         }
     }
+}
 
-    let (psrc, doc) = &p.doc;
+fn check_doc(src: &Source, doc: &PlanDoc, errors: &mut Vec<PlanError>) {
     if doc.title.trim().is_empty() {
         errors.push(err(
-            psrc,
-            find_after(&psrc.text, 0, "title"),
+            src,
+            find_after(&src.text, 0, "title"),
             "the plan has an empty title".into(),
             None,
         ));
     }
     if !is_ascii_id(&doc.id) {
         errors.push(err(
-            psrc,
-            find_after(&psrc.text, 0, "id"),
+            src,
+            find_after(&src.text, 0, "id"),
             format!("plan id {:?} is not a plain ASCII id", doc.id),
             Some("the id names the data directory; use lowercase letters, digits, - and _".into()),
         ));
     }
+}
 
+fn check_chapters(
+    chapters: &[(Source, Chapter)],
+    known: Option<&[&str]>,
+    errors: &mut Vec<PlanError>,
+) {
     let mut chapter_numbers: HashMap<u32, &str> = HashMap::new();
     let mut measure_ids: HashMap<&str, &str> = HashMap::new();
-    for (src, ch) in &p.chapters {
+    for (src, ch) in chapters {
         if let Some(first) = chapter_numbers.insert(ch.number, &src.path) {
             errors.push(err(
                 src,
@@ -91,7 +111,6 @@ pub fn validate(p: &Parsed) -> Vec<PlanError> {
         for m in &ch.measures {
             let start = find_measure(&src.text, cursor, &m.id);
             cursor = start.map_or(cursor, |s| s + 1);
-            let base = start.unwrap_or(0);
             if let Some(first) = measure_ids.insert(&m.id, &src.path) {
                 errors.push(err(
                     src,
@@ -100,17 +119,16 @@ pub fn validate(p: &Parsed) -> Vec<PlanError> {
                     Some("measure ids are chapter.position, e.g. \"2.6\"".into()),
                 ));
             }
-            check_measure(src, base, m, &known, &mut errors);
+            check_measure(src, start.unwrap_or(0), m, known, errors);
         }
     }
-    errors
 }
 
 fn check_measure(
     src: &Source,
     base: usize,
     m: &Measure,
-    known: &[&str],
+    known: Option<&[&str]>,
     errors: &mut Vec<PlanError>,
 ) {
     if m.title.trim().is_empty() {
@@ -124,6 +142,7 @@ fn check_measure(
     if m.lead.is_empty() {
         errors.push(err(src, find_after(&src.text, base, "lead"), format!("measure {} has an empty lead list", m.id), Some("name at least one 牵头部门; when the source names only 责任部门, the first one leads (set lead_inferred: true)".into())));
     }
+    let Some(known) = known else { return };
     for (field, ids) in [("lead", &m.lead), ("responsible", &m.responsible)] {
         let field_at = find_after(&src.text, base, &format!("{field}:")).unwrap_or(base);
         for id in ids.iter() {
