@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
@@ -473,6 +473,7 @@ impl Store {
 
     fn append_history(&self, dept: &str, records: &[Record]) -> Result<(), StoreError> {
         let dir = self.dir.join(HISTORY_DIR);
+        refuse_symlink(&dir, Some(dept))?;
         if !dir.is_dir() {
             fs::DirBuilder::new()
                 .mode(0o700)
@@ -515,6 +516,17 @@ impl Store {
                 .mode(0o700)
                 .create(&self.dir)
                 .map_err(|e| StoreError::io(&self.dir, "create the data dir", &e))?;
+        }
+        refuse_symlink(&self.dir, None)?;
+        if let Ok(m) = fs::metadata(&self.dir) {
+            let mode = m.permissions().mode() & 0o7777;
+            // Others could swap files under us; a sticky dir (like /tmp) still is no home for a ledger.
+            if mode & 0o002 != 0 {
+                return Err(StoreError::InsecureDir {
+                    dir: self.dir.clone(),
+                    mode,
+                });
+            }
         }
         let path = self.lock_path();
         refuse_symlink(&path, None)?;

@@ -1115,3 +1115,53 @@ fn board_view_answers_from_the_ledger() {
     );
     assert!(v.dept("1.1", "approval").is_none());
 }
+
+#[test]
+fn a_data_dir_writable_by_others_or_a_linked_history_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = plan();
+    let (tmp, s) = store();
+    s.commit(
+        &p,
+        &[ed("1.2", "tax", Op::SetNote("one".into()))],
+        &tax(),
+        t(1),
+    )
+    .unwrap();
+    std::fs::set_permissions(s.dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let e = s
+        .commit(
+            &p,
+            &[ed("1.2", "tax", Op::SetNote("two".into()))],
+            &tax(),
+            t(2),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::InsecureDir { mode: 0o777, .. }),
+        "{e}"
+    );
+    std::fs::set_permissions(s.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::remove_dir_all(s.dir().join("history")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, s.dir().join("history")).unwrap();
+    let e = s
+        .commit(
+            &p,
+            &[ed("1.2", "tax", Op::SetNote("two".into()))],
+            &tax(),
+            t(2),
+        )
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Symlink { .. }), "{e}");
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "nothing written through the link"
+    );
+    assert_eq!(
+        s.load(&p).unwrap().entry_or_default("1.2", "tax").note,
+        "one"
+    );
+}
