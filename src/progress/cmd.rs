@@ -54,6 +54,9 @@ pub struct SetArgs {
     /// Coordinator: reject the pending extension request, with the reason
     #[arg(long, value_name = "REASON")]
     pub reject_extension: Option<String>,
+    /// Coordinator: the supervision opinion (督办意见), e.g. a meeting's decision
+    #[arg(long, value_name = "TEXT")]
+    pub opinion: Option<String>,
 }
 
 /// `duban history [--dept ID] [MEASURE]`
@@ -138,6 +141,9 @@ pub fn edits(a: &SetArgs, dept: &str) -> Result<Vec<Edit>, String> {
     }
     if let Some(r) = &a.reject_extension {
         ops.push(Op::RejectExtension { reason: r.clone() });
+    }
+    if let Some(t) = &a.opinion {
+        ops.push(Op::SetOpinion(t.clone()));
     }
     if ops.is_empty() {
         return Err("nothing to set: give --status, --due, --actual, --note or another change (see duban set --help)".into());

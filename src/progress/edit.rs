@@ -112,6 +112,8 @@ pub enum Op {
     RejectExtension {
         reason: String,
     },
+    /// Coordinator: the supervision opinion (督办意见), e.g. a meeting's decision.
+    SetOpinion(String),
 }
 
 impl Op {
@@ -134,13 +136,18 @@ impl Op {
             Op::RequestExtension { .. } => "request_extension",
             Op::ApproveExtension => "approve_extension",
             Op::RejectExtension { .. } => "reject_extension",
+            Op::SetOpinion(_) => "set_opinion",
         }
     }
 
     fn coordinator_only(&self) -> bool {
         matches!(
             self,
-            Op::Confirm | Op::Return { .. } | Op::ApproveExtension | Op::RejectExtension { .. }
+            Op::Confirm
+                | Op::Return { .. }
+                | Op::ApproveExtension
+                | Op::RejectExtension { .. }
+                | Op::SetOpinion(_)
         )
     }
 }
@@ -168,7 +175,7 @@ impl Edit {
 }
 
 /// A field of an entry, as named in the history: `status`, `due`,
-/// `actual.<key>`, `note`, `step.<id>`, `review`, `extension`.
+/// `actual.<key>`, `note`, `step.<id>`, `review`, `extension`, `opinion`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     Status,
@@ -178,6 +185,7 @@ pub enum Field {
     Step(u32),
     Review,
     Extension,
+    Opinion,
 }
 
 impl fmt::Display for Field {
@@ -190,6 +198,7 @@ impl fmt::Display for Field {
             Field::Step(id) => write!(f, "step.{id}"),
             Field::Review => f.write_str("review"),
             Field::Extension => f.write_str("extension"),
+            Field::Opinion => f.write_str("opinion"),
         }
     }
 }
@@ -203,6 +212,7 @@ impl std::str::FromStr for Field {
             "note" => Field::Note,
             "review" => Field::Review,
             "extension" => Field::Extension,
+            "opinion" => Field::Opinion,
             _ => {
                 if let Some(k) = s.strip_prefix("actual.") {
                     Field::Actual(k.to_string())
@@ -328,6 +338,7 @@ pub fn check(plan: &Plan, edit: &Edit, who: &Who) -> Result<(), EditError> {
             what: match edit.op {
                 Op::Confirm => "confirm (销号) a measure",
                 Op::Return { .. } => "return (退办) a measure",
+                Op::SetOpinion(_) => "give a supervision opinion (督办意见)",
                 _ => "decide an extension request",
             },
         }),
@@ -487,6 +498,7 @@ fn op_on_entry(e: &mut Entry, edit: &Edit, who: &Who, now: DateTime<Utc>) -> Res
                 decision: Decision::Pending,
             });
         }
+        Op::SetOpinion(text) => e.opinion = text.trim().to_string(),
         Op::ApproveExtension | Op::RejectExtension { .. } => {
             let Some(x) = e
                 .extension
@@ -522,6 +534,7 @@ pub fn get_field(e: &Entry, f: &Field) -> Value {
         Field::Step(id) => serde_json::to_value(e.step(*id)),
         Field::Review => serde_json::to_value(&e.review),
         Field::Extension => serde_json::to_value(&e.extension),
+        Field::Opinion => serde_json::to_value(&e.opinion),
     };
     v.expect("entry fields are plain data")
 }
@@ -551,6 +564,7 @@ pub fn set_field(e: &mut Entry, f: &Field, v: Value) -> Result<(), String> {
         }
         Field::Review => e.review = serde_json::from_value(v).map_err(bad)?,
         Field::Extension => e.extension = serde_json::from_value(v).map_err(bad)?,
+        Field::Opinion => e.opinion = serde_json::from_value(v).map_err(bad)?,
     }
     Ok(())
 }
@@ -567,7 +581,7 @@ pub fn diff(key: &Key, old: &Entry, new: &Entry) -> Vec<Change> {
     ids.sort_unstable();
     ids.dedup();
     fields.extend(ids.into_iter().map(Field::Step));
-    fields.extend([Field::Review, Field::Extension]);
+    fields.extend([Field::Review, Field::Extension, Field::Opinion]);
     fields
         .into_iter()
         .filter_map(|f| {

@@ -183,6 +183,10 @@ pub struct Entry {
     pub steps: Vec<Step>,
     #[serde(default, skip_serializing_if = "Review::is_none")]
     pub review: Review,
+    /// The coordinators' latest instruction on this entry (督办意见), e.g. a
+    /// monthly meeting's decision; earlier ones are in the history.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub opinion: String,
     /// The latest extension request, with its decision once made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<Extension>,

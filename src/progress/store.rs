@@ -744,7 +744,7 @@ fn parse_ron<T: serde::de::DeserializeOwned>(
     ron::Options::default().from_str::<T>(text).map_err(|e| {
         let message = e.code.to_string();
         let hint = if message.contains("field") {
-            "check the spelling of the field; a ledger entry holds status, due, actuals, note, steps, review, extension, updated"
+            "check the spelling of the field; a ledger entry holds status, due, actuals, note, steps, review, opinion, extension, updated"
         } else {
             "fix the syntax by hand, or restore the last good copy from the .bak file next to it"
         };

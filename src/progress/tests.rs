@@ -214,6 +214,15 @@ fn report_confirm_return_cycle() {
     ));
     let e = apply(&p, &mut l, &ed("1.2", "tax", Op::Confirm), &tax(), t(2)).unwrap_err();
     assert!(matches!(e, EditError::CoordinatorOnly { .. }), "{e}");
+    let e = apply(
+        &p,
+        &mut l,
+        &ed("1.2", "tax", Op::SetOpinion("x".into())),
+        &tax(),
+        t(2),
+    )
+    .unwrap_err();
+    assert!(matches!(e, EditError::CoordinatorOnly { .. }), "{e}");
     apply(&p, &mut l, &ed("1.2", "tax", Op::Confirm), &boss(), t(3)).unwrap();
     assert!(l.get("1.2", "tax").unwrap().is_confirmed());
     // struck off: the department can no longer change it
@@ -486,9 +495,13 @@ fn set_field_inverts_every_change() {
             progress: "p".into(),
         },
     ];
-    for op in ops {
+    let ops = ops
+        .into_iter()
+        .map(|op| (op, tax()))
+        .chain([(Op::SetOpinion("限期整改".into()), boss())]);
+    for (op, who) in ops {
         let before = l.entry_or_default("1.1", "tax");
-        let changes = apply(&p, &mut l, &ed("1.1", "tax", op), &tax(), t(0)).unwrap();
+        let changes = apply(&p, &mut l, &ed("1.1", "tax", op), &who, t(0)).unwrap();
         assert!(!changes.is_empty());
         let mut back = l.entry_or_default("1.1", "tax");
         for c in changes.iter().rev() {
