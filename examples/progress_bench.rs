@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 use duban::plan::{Chapter, Department, DeptKind, Measure, Plan, PlanDoc};
-use duban::progress::{BoardView, Edit, Op, Status, Store, Who};
+use duban::progress::{BoardView, Edit, Op, Store, Who};
 
 const DEPTS: usize = 100;
 const MEASURES: usize = 1000;
@@ -84,13 +84,16 @@ fn main() {
         }
     };
     let data = root.join("bench-data");
-    let _ = std::fs::remove_dir_all(&data);
+    let reuse = std::env::var_os("DUBAN_BENCH_REUSE").is_some() && data.is_dir();
+    if !reuse {
+        let _ = std::fs::remove_dir_all(&data);
+    }
     let plan = plan();
     let store = Store::open(&data);
 
     // Fill: every department gets ~RECORDS_PER_DEPT history records in 10 saves.
     let t = Instant::now();
-    for d in &plan.departments {
+    for d in plan.departments.iter().filter(|_| !reuse) {
         let who = Who::Dept(d.id.clone());
         let mine: Vec<&Measure> = plan
             .measures()
@@ -101,11 +104,7 @@ fn main() {
             let edits: Vec<Edit> = (0..RECORDS_PER_DEPT / 10)
                 .map(|i| {
                     let m = mine[i % mine.len()];
-                    let op = if i % 3 == 0 {
-                        Op::SetStatus([Status::InProgress, Status::Blocked][(i + round) % 2])
-                    } else {
-                        Op::SetNote(format!("第{round}轮第{i}条进展说明"))
-                    };
+                    let op = Op::SetNote(format!("第{round}轮第{i}条进展说明"));
                     Edit::new(&m.id, &d.id, op)
                 })
                 .collect();
