@@ -7,8 +7,9 @@
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
+use duban::app::progress::LedgerProgress;
 use duban::plan::{Chapter, Department, DeptKind, Measure, Plan, PlanDoc};
-use duban::progress::{BoardView, Edit, Op, Store, Who};
+use duban::progress::{Edit, Op, Store, Who};
 
 const DEPTS: usize = 100;
 const MEASURES: usize = 1000;
@@ -125,7 +126,7 @@ fn main() {
     let history = t.elapsed();
     let records: usize = hist.txns.iter().map(|t| t.changes.len()).sum();
     let t = Instant::now();
-    let view = BoardView::new(
+    let view = LedgerProgress::new(
         &plan,
         ledger.clone(),
         NaiveDate::from_ymd_opt(2022, 1, 1).unwrap(),

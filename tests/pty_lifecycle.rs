@@ -39,6 +39,7 @@ fn quit_and_check_restored(mut p: pty::Pty) -> Vec<u8> {
     find(&out, b"\x1b[?1000l", before_quit).expect("mouse capture not turned off");
     find(&out, b"\x1b[?2004l", before_quit).expect("bracketed paste not turned off");
     assert!(p.cooked(), "tty left in raw mode: {:?}", p.local_modes());
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
     out
 }
 
@@ -56,22 +57,34 @@ fn first_frame_shows_the_plan_and_q_restores_the_terminal() {
 }
 
 #[test]
-fn keys_navigation_and_search_are_answered_and_the_board_stays_up() {
+fn navigation_and_search_change_the_screen_and_the_board_stays_up() {
     let data = tempfile::tempdir().unwrap();
     let p = start(data.path());
-    let first = p.settle(Duration::from_millis(100), STARTUP);
-    // j, Enter, then a search typed as the views will take it.
-    for key in [&b"j"[..], b"\r", b"/", "营商".as_bytes(), b"\r"] {
-        let before = p.len();
+    p.settle(Duration::from_millis(100), STARTUP);
+    // Each step must visibly change the screen (text or attributes).
+    let steps: [(&str, &[u8]); 4] = [
+        ("j selects the next chapter", b"j"),
+        ("Enter drills into the measures", b"\r"),
+        ("/ opens the search prompt", "/营商".as_bytes()),
+        ("Enter runs the search", b"\r"),
+    ];
+    for (what, key) in steps {
+        let before = p.screen_formatted();
+        let sent_at = p.len();
         p.send(key);
         assert!(
-            p.wait_bytes(STARTUP, |b| b.len() > before),
-            "no redraw after key {key:?}"
+            p.wait_bytes(STARTUP, |b| b.len() > sent_at),
+            "no redraw: {what}"
         );
+        p.settle(Duration::from_millis(100), STARTUP);
+        assert_ne!(p.screen_formatted(), before, "screen unchanged: {what}");
     }
-    p.settle(Duration::from_millis(100), STARTUP);
-    assert!(p.len() > first);
+    let screen = p.screen();
+    assert!(screen.contains("营商"), "search text not shown:\n{screen}");
     assert!(!p.cooked(), "still in raw mode while running");
+    // The search left the measures pane focused; q there steps back, so
+    // return to the top-level pane first, where q quits.
+    p.send(b"h");
     quit_and_check_restored(p);
 }
 
@@ -91,7 +104,8 @@ fn resize_redraws_at_the_new_width() {
     let narrow = p.screen();
     assert_ne!(wide, narrow);
     for line in narrow.lines() {
-        let width = unicode_width::UnicodeWidthStr::width(line);
+        // Box-drawing and "…" are one cell, CJK two: measure as the board does.
+        let width = duban::text::width(line);
         assert!(
             width <= 20,
             "row wider than 20 cells after resize: {line:?}"

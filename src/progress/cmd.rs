@@ -54,9 +54,6 @@ pub struct SetArgs {
     /// Coordinator: reject the pending extension request, with the reason
     #[arg(long, value_name = "REASON")]
     pub reject_extension: Option<String>,
-    /// Coordinator: the supervision opinion (督办意见), e.g. a meeting's decision
-    #[arg(long, value_name = "TEXT")]
-    pub opinion: Option<String>,
 }
 
 /// `duban history [--dept ID] [MEASURE]`
@@ -142,9 +139,6 @@ pub fn edits(a: &SetArgs, dept: &str) -> Result<Vec<Edit>, String> {
     if let Some(r) = &a.reject_extension {
         ops.push(Op::RejectExtension { reason: r.clone() });
     }
-    if let Some(t) = &a.opinion {
-        ops.push(Op::SetOpinion(t.clone()));
-    }
     if ops.is_empty() {
         return Err("nothing to set: give --status, --due, --actual, --note or another change (see duban set --help)".into());
     }
@@ -211,13 +205,19 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
             if a.json {
                 let line = serde_json::json!({
                     "txn": t.id, "at": t.at, "who": t.who, "action": t.action, "of": t.of,
+                    "source": t.source,
                     "measure": c.key.measure, "dept": c.key.dept, "field": c.field,
                     "from": c.from, "to": c.to,
                 });
                 println!("{line}");
             } else {
+                let from = t
+                    .source
+                    .as_ref()
+                    .map(|s| format!(", from {s}"))
+                    .unwrap_or_default();
                 println!(
-                    "{} {} {} {} {}: {} → {} ({})",
+                    "{} {} {} {} {}: {} → {} ({}{from})",
                     t.at.format("%Y-%m-%d %H:%M:%S"),
                     t.who.name(),
                     c.key.measure,

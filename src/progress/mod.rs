@@ -22,15 +22,11 @@
 //!   merged, atomic save; returns the fresh ledger), [`Store::history`],
 //!   [`Store::undo`] / [`Store::redo`] (from the history, so across restarts),
 //!   [`Store::config`].
-//! * Board ([`board_view`]): [`BoardView`]`::new(&plan, ledger, today, lang)`
-//!   implements the board's `app::progress::Progress`; rebuild it after each
-//!   load or commit and pass it to `App::set_progress`.
 //! * Identity ([`identity`]): [`Config`] (`config.ron`), [`resolve_who`].
 //! * Errors: [`EditError`] (the edit is refused), [`StoreError`] (the files
 //!   are; it names file, line and column and says what to do). On any error
 //!   nothing is written and the caller still holds its edits.
 
-pub mod board_view;
 pub mod cmd;
 pub mod derive;
 pub mod edit;
@@ -40,13 +36,14 @@ pub mod identity;
 pub mod model;
 pub mod store;
 
-pub use board_view::BoardView;
 pub use derive::{DeptState, MeasureState, dept_deadline, measure_state};
 pub use edit::{Change, Edit, EditError, Field, Op, Who, apply};
 pub use error::StoreError;
 pub use history::{History, Record, Txn};
 pub use identity::{Config, resolve as resolve_who};
-pub use model::{Decision, Entry, Extension, Key, Ledger, Orphan, Review, Stamp, Status, Step};
+pub use model::{
+    Decision, Entry, Extension, Key, Ledger, MeetingDecision, Orphan, Review, Stamp, Status, Step,
+};
 pub use store::{Commit, Store};
 
 #[cfg(test)]

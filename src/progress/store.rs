@@ -320,6 +320,19 @@ impl Store {
         who: &Who,
         now: DateTime<Utc>,
     ) -> Result<Commit, StoreError> {
+        self.commit_from(plan, edits, who, now, None)
+    }
+
+    /// [`Store::commit`], with the history recording where the values came
+    /// from (`source`, e.g. the workbook `duban ingest` read).
+    pub fn commit_from(
+        &self,
+        plan: &Plan,
+        edits: &[Edit],
+        who: &Who,
+        now: DateTime<Utc>,
+        source: Option<&str>,
+    ) -> Result<Commit, StoreError> {
         for e in edits {
             if !valid_dept_id(&e.dept) {
                 return Err(StoreError::BadDeptId { id: e.dept.clone() });
@@ -346,7 +359,7 @@ impl Store {
             [one] => one.op.name().to_string(),
             _ => "edit".to_string(),
         };
-        let txn = self.write(&fresh, &revs, &changes, who, now, &action, None)?;
+        let txn = self.write(&fresh, &revs, &changes, who, now, &action, None, source)?;
         // The fresh ledger is read after the lock is released: every file is
         // replaced whole, so the read is consistent per department, and
         // holding the lock longer would only slow the other writers.
@@ -448,6 +461,7 @@ impl Store {
             now,
             what,
             Some(target.id.clone()),
+            None,
         )?;
         drop(lock);
         Ok(Commit {
@@ -469,6 +483,7 @@ impl Store {
         now: DateTime<Utc>,
         action: &str,
         of: Option<String>,
+        source: Option<&str>,
     ) -> Result<Option<String>, StoreError> {
         if changes.is_empty() {
             return Ok(None);
@@ -491,6 +506,7 @@ impl Store {
                     who: who.clone(),
                     action: action.to_string(),
                     of: of.clone(),
+                    source: source.map(str::to_string),
                     measure: c.key.measure.clone(),
                     dept: dept.to_string(),
                     field: c.field.clone(),
@@ -795,7 +811,7 @@ fn parse_ron<T: serde::de::DeserializeOwned>(
     ron::Options::default().from_str::<T>(text).map_err(|e| {
         let message = e.code.to_string();
         let hint = if message.contains("field") {
-            "check the spelling of the field; a ledger entry holds status, due, actuals, note, steps, review, opinion, extension, updated"
+            "check the spelling of the field; a ledger entry holds status, due, actuals, note, steps, review, extension, decision, updated"
         } else {
             "fix the syntax by hand, or restore the last good copy from the .bak file next to it"
         };

@@ -217,7 +217,15 @@ fn report_confirm_return_cycle() {
     let e = apply(
         &p,
         &mut l,
-        &ed("1.2", "tax", Op::SetOpinion("x".into())),
+        &ed(
+            "1.2",
+            "tax",
+            Op::MeetingDecision {
+                meeting: "m".into(),
+                opinion: "x".into(),
+                due: None,
+            },
+        ),
         &tax(),
         t(2),
     )
@@ -495,10 +503,14 @@ fn set_field_inverts_every_change() {
             progress: "p".into(),
         },
     ];
-    let ops = ops
-        .into_iter()
-        .map(|op| (op, tax()))
-        .chain([(Op::SetOpinion("限期整改".into()), boss())]);
+    let ops = ops.into_iter().map(|op| (op, tax())).chain([(
+        Op::MeetingDecision {
+            meeting: "2021年12月调度会".into(),
+            opinion: "限期整改".into(),
+            due: Some(d("2022-01-15")),
+        },
+        boss(),
+    )]);
     for (op, who) in ops {
         let before = l.entry_or_default("1.1", "tax");
         let changes = apply(&p, &mut l, &ed("1.1", "tax", op), &who, t(0)).unwrap();
@@ -621,6 +633,7 @@ fn identity_rule() {
     let none = Config::default();
     let cfg = Config {
         coordinators: vec!["王主任".into()],
+        ..Config::default()
     };
     assert_eq!(
         resolve_who(&p, &none, Some("tax"), None).unwrap(),
@@ -1092,41 +1105,6 @@ fn a_save_killed_between_its_renames_leaves_no_stray_link_behind() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
     assert!(std::fs::read_to_string(&bak).unwrap().contains("\"one\""));
-}
-
-#[test]
-fn board_view_answers_from_the_ledger() {
-    use crate::app::progress::Progress;
-    let p = plan();
-    let mut l = Ledger::default();
-    apply(
-        &p,
-        &mut l,
-        &ed("1.1", "tax", Op::SetStatus(Status::Done)),
-        &tax(),
-        t(0),
-    )
-    .unwrap();
-    apply(
-        &p,
-        &mut l,
-        &ed("1.1", "market", Op::SetNote("等待".into())),
-        &boss(),
-        t(0),
-    )
-    .unwrap();
-    set(&mut l, "1.2", "tax", Status::Done);
-    let v = BoardView::new(&p, l, d("2021-11-15"), crate::cli::Lang::Zh);
-    assert!((v.fraction("1.1").unwrap() - 1.0 / 3.0).abs() < 1e-9);
-    assert_eq!(v.fraction("1.3"), None, "nothing recorded");
-    assert!(!v.is_done("1.1") && v.is_done("1.2"));
-    let tax = v.dept("1.1", "tax").unwrap();
-    assert_eq!((tax.status.as_str(), tax.done), ("已完成", true));
-    assert_eq!(
-        v.dept("1.1", "market").unwrap().note.as_deref(),
-        Some("等待")
-    );
-    assert!(v.dept("1.1", "approval").is_none());
 }
 
 #[test]
