@@ -390,8 +390,12 @@ impl Store {
         undo: bool,
     ) -> Result<Commit, StoreError> {
         let what = if undo { "undo" } else { "redo" };
-        let lock = self.lock(who)?;
+        // The history is read before taking the lock: with 100 000 records
+        // that takes about a second, too long to hold up other savers. A
+        // save that slips in meanwhile is caught below, where every field
+        // must still hold the value the history says.
         let hist = self.history()?;
+        let lock = self.lock(who)?;
         let (u, r) = hist.stacks(who.name());
         let Some(target) = (if undo { u.last() } else { r.last() }).copied() else {
             return Err(StoreError::Nothing(what, who.name().to_string()));
