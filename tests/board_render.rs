@@ -358,3 +358,34 @@ fn a_done_measure_leaves_the_due_view() {
     give_progress(&mut a);
     assert!(!screen(&a).contains("推行企业开办全程网上办"));
 }
+
+#[test]
+fn clicking_a_tab_switches_view() {
+    let mut a = app(120, 40);
+    let buf = buffer(&a);
+    for (label, view) in [
+        ("2 逾期", View::Due),
+        ("4 总览", View::Dashboard),
+        ("1 计划", View::Plan),
+    ] {
+        let x = find_in_row(&buf, 0, label).expect(label);
+        a.handle_mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        });
+        assert_eq!(a.state.view, view, "{label}");
+    }
+}
+
+#[test]
+fn long_lists_and_text_say_where_you_are() {
+    // Three rows per pane at 40×7: three chapters fit, five measures do not.
+    let mut a = app(40, 7);
+    let s = screen(&a);
+    assert!(s.contains("(1/5)") && !s.contains("(1/3)"), "{s}");
+    press(&mut a, "j<Enter><Enter>");
+    let s = screen(&a);
+    assert!(s.lines().nth(1).unwrap().contains("详情 · 2.1 ("), "{s}");
+}
