@@ -335,25 +335,32 @@ fn scope(s: &AppState) -> Scope {
     }
 }
 
-/// Whether row `row` of list pane `pane` matches the query.
-fn row_matches(s: &AppState, pane: usize, row: usize, q: &str) -> bool {
+/// For each row of list pane `pane`, whether it matches the query; the
+/// list is built once, not once per row.
+fn pane_matches(s: &AppState, pane: usize, q: &str) -> Vec<bool> {
     let b = &s.board;
     let nav = s.nav();
+    let fq = crate::text::fold(q);
+    let hit = |m: usize| b.measure_matches_folded(m, &fq);
     match s.view.panes()[pane] {
-        PaneKind::Chapters | PaneKind::DashChapters => {
-            crate::text::contains_ci(&b.chapters[row].title, q)
-        }
-        PaneKind::Depts | PaneKind::DashDepts => b.dept_matches(row, q),
+        PaneKind::Chapters | PaneKind::DashChapters => b
+            .chapters
+            .iter()
+            .map(|c| crate::text::contains_ci(&c.title, q))
+            .collect(),
+        PaneKind::Depts | PaneKind::DashDepts => (0..b.departments.len())
+            .map(|d| b.dept_matches(d, q))
+            .collect(),
         PaneKind::Measures => lists::plan_measures(s, nav.panes[0].selected)
-            .get(row)
-            .is_some_and(|&m| b.measure_matches(m, q)),
-        PaneKind::DueList => lists::due_measures(s)
-            .get(row)
-            .is_some_and(|&m| b.measure_matches(m, q)),
+            .into_iter()
+            .map(hit)
+            .collect(),
+        PaneKind::DueList => lists::due_measures(s).into_iter().map(hit).collect(),
         PaneKind::DeptMeasures => lists::dept_measures(s, nav.panes[0].selected)
-            .get(row)
-            .is_some_and(|&(m, _)| b.measure_matches(m, q)),
-        PaneKind::Detail => false,
+            .into_iter()
+            .map(|(m, _)| hit(m))
+            .collect(),
+        PaneKind::Detail => Vec::new(),
     }
 }
 
@@ -376,13 +383,14 @@ pub fn match_count(s: &AppState) -> usize {
         return 0;
     }
     match scope(s) {
-        Scope::PlanMeasures => plan_sequence(s)
-            .iter()
-            .filter(|&&(_, _, m)| s.board.measure_matches(m, &q))
-            .count(),
-        Scope::Pane(p) => (0..pane_len(s, s.view, p))
-            .filter(|&r| row_matches(s, p, r, &q))
-            .count(),
+        Scope::PlanMeasures => {
+            let fq = crate::text::fold(&q);
+            plan_sequence(s)
+                .iter()
+                .filter(|&&(_, _, m)| s.board.measure_matches_folded(m, &fq))
+                .count()
+        }
+        Scope::Pane(p) => pane_matches(s, p, &q).into_iter().filter(|&h| h).count(),
     }
 }
 
@@ -426,8 +434,9 @@ fn step_match(s: &mut AppState, forward: bool, inclusive: bool) {
                 .position(|&(c, p, _)| c == nav.panes[0].selected && p == nav.panes[1].selected)
                 .or_else(|| seq.iter().position(|&(c, _, _)| c >= nav.panes[0].selected))
                 .unwrap_or(0);
+            let fq = crate::text::fold(&q);
             find(seq.len(), cur, forward, inclusive, |i| {
-                s.board.measure_matches(seq[i].2, &q)
+                s.board.measure_matches_folded(seq[i].2, &fq)
             })
             .map(|(i, wrapped)| {
                 let (c, p, _) = seq[i];
@@ -442,9 +451,9 @@ fn step_match(s: &mut AppState, forward: bool, inclusive: bool) {
             })
         }
         Scope::Pane(p) => {
-            let len = pane_len(s, s.view, p);
+            let hits = pane_matches(s, p, &q);
             let cur = s.nav().panes[p].selected;
-            find(len, cur, forward, inclusive, |r| row_matches(s, p, r, &q)).map(|(r, wrapped)| {
+            find(hits.len(), cur, forward, inclusive, |r| hits[r]).map(|(r, wrapped)| {
                 set_selected(s.nav_mut(), p, r);
                 wrapped
             })
