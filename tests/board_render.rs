@@ -389,3 +389,28 @@ fn long_lists_and_text_say_where_you_are() {
     let s = screen(&a);
     assert!(s.lines().nth(1).unwrap().contains("详情 · 2.1 ("), "{s}");
 }
+
+#[test]
+fn unreadable_progress_files_are_reported_not_hidden() {
+    use duban::app::progress::LedgerProgress;
+    use duban::progress::{Ledger, StoreError};
+    let mut a = app(100, 30);
+    let mut ledger = Ledger::default();
+    ledger.problems.push(StoreError::Parse {
+        file: "data/tax.ron".into(),
+        dept: Some("tax".into()),
+        line: 3,
+        column: 7,
+        message: "expected `)`\u{1b}[2J".into(),
+        hint: None,
+    });
+    let p = LedgerProgress::new(&a.ctx.plan, ledger, a.ctx.today, a.ctx.lang);
+    a.set_progress(Box::new(p));
+    let s = screen(&a);
+    assert!(s.lines().last().unwrap().contains("⚠1"), "{s}");
+    press(&mut a, "4");
+    let s = screen(&a);
+    assert!(s.contains("1 个进度文件无法读取"), "{s}");
+    assert!(s.contains("data/tax.ron:3:7: expected `)`␛[2J"), "{s}");
+    assert!(!s.contains('\u{1b}'));
+}

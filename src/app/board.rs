@@ -206,6 +206,13 @@ impl Board {
         }
     }
 
+    /// Unreadable progress files, as messages (empty without progress).
+    pub fn problems(&self) -> Vec<String> {
+        self.progress
+            .as_ref()
+            .map_or_else(Vec::new, |p| p.problems())
+    }
+
     pub fn dept_ix(&self, id: &str) -> Option<usize> {
         self.dept_index.get(id).copied()
     }

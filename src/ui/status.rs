@@ -208,6 +208,12 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     right.push(sep());
     right.push(Span::raw(format!("{} {} ", t.as_of, b.today)));
 
+    let problems = b.problems().len();
+    if problems > 0 {
+        // Always visible, whatever the view: progress is missing somewhere.
+        right.insert(0, sep());
+        right.insert(0, Span::styled(format!("⚠{problems}"), theme.overdue()));
+    }
     let right_w = spans_width(&right);
     let left = match s.notice {
         Some(n) => Span::styled(format!(" {}", t.notice(n)), theme.notice()),

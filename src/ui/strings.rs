@@ -219,6 +219,16 @@ impl Strings {
         }
     }
 
+    pub fn problems(&self, n: usize) -> String {
+        if self.zh() {
+            format!("{n} 个进度文件无法读取，相关部门的进度未显示；修好文件后重新打开")
+        } else {
+            format!(
+                "{n} progress file(s) could not be read; those departments show no progress until fixed"
+            )
+        }
+    }
+
     pub fn count(&self, n: usize) -> String {
         if self.zh() {
             format!("共{n}项")
