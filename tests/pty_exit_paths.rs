@@ -24,6 +24,7 @@ fn assert_restored_after(p: &pty::Pty, from: usize) {
     let leave = find(&out, b"\x1b[?1049l", from).expect("alternate screen not left");
     find(&out, b"\x1b[?25h", leave).expect("cursor not shown");
     assert!(p.cooked(), "tty left in raw mode: {:?}", p.local_modes());
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
 }
 
 /// Sends `sig` to a running board; returns how long it took to exit.
@@ -86,6 +87,7 @@ fn a_panic_restores_first_then_prints_its_message() {
         "panic message written before the terminal was restored"
     );
     assert!(p.cooked(), "tty left in raw mode");
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
 }
 
 #[test]
@@ -105,4 +107,96 @@ fn a_stuck_loop_on_sigterm_is_restored_by_the_watchdog() {
     );
     assert_eq!(status.code(), Some(143));
     assert_restored_after(&p, before);
+}
+
+#[test]
+fn a_terminal_that_stops_reading_still_exits_on_sigterm() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = started(Spawn::duban(board_args(data.path())));
+    p.pause_reading(true);
+    // Every resize is a full redraw; enough of them fill the pty and the
+    // board blocks in write(2), where no signal check can run.
+    let blocked = Instant::now();
+    let mut stalled = false;
+    for i in 0..4000 {
+        let (cols, rows) = if i % 2 == 0 { (60, 20) } else { (80, 24) };
+        p.resize(cols, rows);
+        std::thread::sleep(Duration::from_millis(1));
+        if i % 50 == 49 && blocked_in_write(p.pid()) {
+            stalled = true;
+            break;
+        }
+        if blocked.elapsed() > STARTUP {
+            break;
+        }
+    }
+    assert!(stalled, "could not get the board blocked on output");
+    let sent = Instant::now();
+    p.signal(Signal::TERM);
+    let status = p
+        .wait_exit(Duration::from_secs(10))
+        .expect("no exit after SIGTERM");
+    let took = sent.elapsed();
+    p.pause_reading(false);
+    eprintln!("stalled terminal: exit {took:?} after SIGTERM");
+    assert!(took <= Duration::from_secs(2), "exit took {took:?}");
+    assert_eq!(status.code(), Some(143));
+    assert!(p.cooked(), "tty left in raw mode");
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
+}
+
+/// The main thread is asleep in a tty write (`/proc/PID/wchan`).
+fn blocked_in_write(pid: i32) -> bool {
+    let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+    wchan.contains("tty_write") || wchan.contains("wait_woken")
+}
+
+#[test]
+fn sigtstp_hands_the_terminal_back_and_sigcont_takes_it_again() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = started(Spawn::duban(board_args(data.path())));
+    let before = p.len();
+    p.signal(Signal::TSTP);
+    assert!(
+        wait_state(p.pid(), 'T', STARTUP),
+        "the board did not stop on SIGTSTP"
+    );
+    assert_restored_after(&p, before);
+
+    let stopped_at = p.len();
+    p.signal(Signal::CONT);
+    let title = plan_title();
+    assert!(
+        p.wait_bytes(STARTUP, |b| find(b, b"\x1b[?1049h", stopped_at).is_some()),
+        "alternate screen not re-entered after SIGCONT"
+    );
+    let resumed_at = find(&p.bytes(), b"\x1b[?1049h", stopped_at).unwrap();
+    assert!(
+        p.wait_bytes(STARTUP, |b| pty::screen_of(&b[resumed_at..], 24, 80)
+            .contains(&title)),
+        "board not redrawn after SIGCONT: {:?}",
+        String::from_utf8_lossy(&p.bytes()[stopped_at..])
+    );
+    assert!(!p.cooked(), "raw mode not taken again after SIGCONT");
+
+    let before_quit = p.len();
+    p.send(b"q");
+    let status = p.wait_exit(STARTUP).expect("no exit after q");
+    assert_eq!(status.code(), Some(0));
+    assert_restored_after(&p, before_quit);
+}
+
+/// Waits until /proc/PID/stat shows the given state letter.
+fn wait_state(pid: i32, state: char, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if let Some(i) = stat.rfind(')')
+            && stat[i + 1..].trim_start().starts_with(state)
+        {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
 }

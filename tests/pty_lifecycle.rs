@@ -18,11 +18,20 @@ fn start(data: &std::path::Path) -> pty::Pty {
     p
 }
 
-/// Quits with `q` and checks everything the guard promised to undo.
+/// Quits with `q` and checks everything the guard promised to undo. `q`
+/// backs out one level (detail → measures → chapters) before it quits, so
+/// it is pressed until the board is gone.
 fn quit_and_check_restored(mut p: pty::Pty) -> Vec<u8> {
     let before_quit = p.len();
-    p.send(b"q");
-    let status = p.wait_exit(STARTUP).expect("duban did not exit after q");
+    let mut status = None;
+    for _ in 0..6 {
+        p.send(b"q");
+        status = p.wait_exit(Duration::from_millis(500));
+        if status.is_some() {
+            break;
+        }
+    }
+    let status = status.expect("duban did not exit after q");
     assert_eq!(status.code(), Some(0), "exit status after q");
     let out = p.bytes();
     let leave = find(&out, b"\x1b[?1049l", before_quit).expect("alternate screen not left");
@@ -30,6 +39,7 @@ fn quit_and_check_restored(mut p: pty::Pty) -> Vec<u8> {
     find(&out, b"\x1b[?1000l", before_quit).expect("mouse capture not turned off");
     find(&out, b"\x1b[?2004l", before_quit).expect("bracketed paste not turned off");
     assert!(p.cooked(), "tty left in raw mode: {:?}", p.local_modes());
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
     out
 }
 
@@ -47,21 +57,30 @@ fn first_frame_shows_the_plan_and_q_restores_the_terminal() {
 }
 
 #[test]
-fn keys_navigation_and_search_are_answered_and_the_board_stays_up() {
+fn navigation_and_search_change_the_screen_and_the_board_stays_up() {
     let data = tempfile::tempdir().unwrap();
     let p = start(data.path());
-    let first = p.settle(Duration::from_millis(100), STARTUP);
-    // j, Enter, then a search typed as the views will take it.
-    for key in [&b"j"[..], b"\r", b"/", "营商".as_bytes(), b"\r"] {
-        let before = p.len();
+    p.settle(Duration::from_millis(100), STARTUP);
+    // Each step must visibly change the screen (text or attributes).
+    let steps: [(&str, &[u8]); 4] = [
+        ("j selects the next chapter", b"j"),
+        ("Enter drills into the measures", b"\r"),
+        ("/ opens the search prompt", "/营商".as_bytes()),
+        ("Enter runs the search", b"\r"),
+    ];
+    for (what, key) in steps {
+        let before = p.screen_formatted();
+        let sent_at = p.len();
         p.send(key);
         assert!(
-            p.wait_bytes(STARTUP, |b| b.len() > before),
-            "no redraw after key {key:?}"
+            p.wait_bytes(STARTUP, |b| b.len() > sent_at),
+            "no redraw: {what}"
         );
+        p.settle(Duration::from_millis(100), STARTUP);
+        assert_ne!(p.screen_formatted(), before, "screen unchanged: {what}");
     }
-    p.settle(Duration::from_millis(100), STARTUP);
-    assert!(p.len() > first);
+    let screen = p.screen();
+    assert!(screen.contains("营商"), "search text not shown:\n{screen}");
     assert!(!p.cooked(), "still in raw mode while running");
     // The search left the measures pane focused; q there steps back, so
     // return to the top-level pane first, where q quits.

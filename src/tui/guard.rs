@@ -30,19 +30,38 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
-        // Marked active before the first mode change, so a failure half-way
-        // through entry still undoes whatever was switched on.
-        ACTIVE.store(true, Ordering::SeqCst);
         let guard = TerminalGuard { _private: () };
-        enable_raw_mode()?;
-        write_raw(&ansi(&[
-            &EnterAlternateScreen,
-            &Hide,
-            &EnableBracketedPaste,
-            &EnableMouseCapture,
-        ]))?;
+        activate()?;
         Ok(guard)
     }
+
+    /// Job control (SIGTSTP): hands the terminal back, stops the process,
+    /// and once continued takes the terminal again. The caller redraws.
+    pub fn suspend(&self) -> io::Result<()> {
+        restore();
+        signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+        activate()
+    }
+
+    /// After a stop the board did not ask for (SIGSTOP, then SIGCONT) the
+    /// shell may have reset the tty: apply the modes again from scratch.
+    pub fn reapply(&self) -> io::Result<()> {
+        restore();
+        activate()
+    }
+}
+
+fn activate() -> io::Result<()> {
+    // Marked active before the first mode change, so a failure half-way
+    // through entry still undoes whatever was switched on.
+    ACTIVE.store(true, Ordering::SeqCst);
+    enable_raw_mode()?;
+    write_raw(&ansi(&[
+        &EnterAlternateScreen,
+        &Hide,
+        &EnableBracketedPaste,
+        &EnableMouseCapture,
+    ]))
 }
 
 impl Drop for TerminalGuard {
@@ -62,8 +81,7 @@ pub fn restore() {
     // A frame still sitting in std's stdout buffer must land before we leave
     // the alternate screen, not after it on the user's shell.
     let _ = io::stdout().flush();
-    let _ = write_raw(&leave_sequence());
-    let _ = disable_raw_mode();
+    leave();
 }
 
 /// Restore from a thread that must not wait on std's stdout lock (the main
@@ -72,8 +90,14 @@ pub fn restore_without_flush() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
-    let _ = write_raw(&leave_sequence());
+    leave();
+}
+
+/// Cooked mode first: `tcsetattr(TCSANOW)` cannot block, the writes can (a
+/// terminal that stopped reading), and cooked mode matters most to the shell.
+fn leave() {
     let _ = disable_raw_mode();
+    let _ = write_raw(&leave_sequence());
 }
 
 fn leave_sequence() -> String {

@@ -10,6 +10,7 @@ mod colour;
 mod effects;
 mod guard;
 mod signals;
+mod watchdog;
 
 use std::io::{self, Stdout, Write};
 use std::time::Duration;
@@ -25,6 +26,7 @@ use crate::ui;
 use effects::Flow;
 use guard::TerminalGuard;
 use signals::Signals;
+use watchdog::Phase;
 
 /// How often an idle loop checks that its terminal still exists. This is a
 /// liveness check only; nothing is drawn on this tick.
@@ -64,24 +66,32 @@ pub fn run(ctx: Context) -> Result<(), String> {
     app.no_color = no_color;
 
     let watchdog = signals.watchdog();
-    let exit = event_loop(&mut terminal, &mut app, &signals);
-    // Out of crossterm's reader: from here the exit path cannot hang on the tty.
-    watchdog.disarm();
+    let exit = event_loop(&mut terminal, &mut app, &signals, &guard);
 
     let code = match &exit {
-        Exit::Quit => None,
+        Exit::Quit | Exit::Failed(_) => None,
         Exit::Signal(sig) => Some(signals::exit_code(*sig)),
         Exit::HangUp => Some(signals::exit_code(signal_hook::consts::SIGHUP)),
-        Exit::Failed(_) => None,
     };
-    let saved = match exit {
-        Exit::Signal(_) | Exit::HangUp => effects::before_forced_exit(&mut app),
-        _ => Ok(()),
+    let saved = match code {
+        Some(code) => {
+            watchdog.enter(Phase::Saving, code);
+            effects::before_forced_exit(&mut app)
+        }
+        None => Ok(()),
     };
+    // The status the process ends with if restoring stalls.
+    let planned = code.unwrap_or(if matches!(exit, Exit::Failed(_)) {
+        1
+    } else {
+        0
+    });
+    watchdog.enter(Phase::Restoring, planned);
     // ratatui's Terminal shows the cursor on drop and `eprintln!`s if that
     // fails, which panics on a hung-up tty. The guard does the restoring.
     std::mem::forget(terminal);
     drop(guard);
+    watchdog.enter(Phase::Done, planned);
     if let Err(e) = saved {
         // stderr may be the dead tty: a failed report must not panic.
         let _ = writeln!(io::stderr(), "duban: {e}");
@@ -95,7 +105,12 @@ pub fn run(ctx: Context) -> Result<(), String> {
     }
 }
 
-fn event_loop(terminal: &mut Term, app: &mut App, signals: &Signals) -> Exit {
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    signals: &Signals,
+    guard: &TerminalGuard,
+) -> Exit {
     // Creating crossterm's event source now registers its SIGWINCH handler
     // before the first resize can be missed.
     if let Err(e) = event::poll(Duration::ZERO) {
@@ -127,6 +142,9 @@ fn event_loop(terminal: &mut Term, app: &mut App, signals: &Signals) -> Exit {
             signals.drain();
             if let Some(sig) = signals.pending() {
                 return Exit::Signal(sig);
+            }
+            if let Err(e) = job_control(terminal, app, signals, guard) {
+                return io_exit(e);
             }
         }
         if tty_events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
@@ -166,6 +184,32 @@ fn event_loop(terminal: &mut Term, app: &mut App, signals: &Signals) -> Exit {
             return io_exit(e);
         }
     }
+}
+
+/// SIGTSTP: step aside until continued. SIGCONT after a stop the board did
+/// not ask for: take the terminal again. Either way the screen was lost, so
+/// the next frame is drawn in full at the current size.
+fn job_control(
+    terminal: &mut Term,
+    app: &mut App,
+    signals: &Signals,
+    guard: &TerminalGuard,
+) -> io::Result<()> {
+    if signals.take_suspend() {
+        guard.suspend()?;
+        // The SIGCONT that woke us is this suspension's own.
+        signals.take_resumed();
+    } else if signals.take_resumed() {
+        guard.reapply()?;
+    } else {
+        return Ok(());
+    }
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    // Not `Terminal::clear`: it asks the terminal for the cursor position
+    // (ESC[6n) and fails if no answer comes within 2 s (slow ssh).
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    draw(terminal, app)
 }
 
 /// Hands one terminal event to the app. `None`: the event means nothing to

@@ -2,33 +2,28 @@
 //!
 //! Handlers only record the signal and write a byte to a self-pipe; the event
 //! loop polls that pipe beside the tty, so it wakes at once and runs the
-//! normal exit path (save, restore, exit 128+signo). A watchdog thread is the
-//! backstop for the case the loop cannot get there: crossterm's reader spins
-//! forever on a hung-up tty (crossterm#793), so a SIGHUP or a dead tty that
-//! the loop has not acted on within [`GRACE`] is ended from the watchdog.
+//! normal exit path (save, restore, exit 128+signo). The [`Watchdog`] is the
+//! backstop for when the loop cannot get there.
 
 use std::io::{self, Read};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::thread;
-use std::time::{Duration, Instant};
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
 
-use super::guard;
+use super::watchdog::Watchdog;
 
 /// Signals that end the board; each exits with 128 + its number.
 pub const EXIT_SIGNALS: [i32; 4] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT];
 
-/// How long the loop gets to exit on its own before the watchdog steps in.
-/// Together with the watchdog's tick this keeps a hang-up exit under 2 s.
-pub const GRACE: Duration = Duration::from_millis(1200);
-const WATCH_TICK: Duration = Duration::from_millis(100);
-
 pub struct Signals {
     received: Arc<AtomicUsize>,
+    /// SIGTSTP: the user's job control asks the board to step aside.
+    suspend: Arc<AtomicBool>,
+    /// SIGCONT: running again after a stop.
+    resumed: Arc<AtomicBool>,
     wake: UnixStream,
 }
 
@@ -42,9 +37,30 @@ impl Signals {
             signal_hook::flag::register_usize(sig, Arc::clone(&received), sig as usize)?;
             signal_hook::low_level::pipe::register(sig, notify.try_clone()?)?;
         }
+        let suspend = Arc::new(AtomicBool::new(false));
+        let resumed = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&suspend))?;
+        signal_hook::flag::register(SIGCONT, Arc::clone(&resumed))?;
+        signal_hook::low_level::pipe::register(SIGTSTP, notify.try_clone()?)?;
+        signal_hook::low_level::pipe::register(SIGCONT, notify.try_clone()?)?;
         // Only a wake-up: crossterm reads the new size through its own handler.
         signal_hook::low_level::pipe::register(SIGWINCH, notify)?;
-        Ok(Self { received, wake })
+        Ok(Self {
+            received,
+            suspend,
+            resumed,
+            wake,
+        })
+    }
+
+    /// A SIGTSTP arrived since the last call.
+    pub fn take_suspend(&self) -> bool {
+        self.suspend.swap(false, Ordering::SeqCst)
+    }
+
+    /// A SIGCONT arrived since the last call.
+    pub fn take_resumed(&self) -> bool {
+        self.resumed.swap(false, Ordering::SeqCst)
     }
 
     /// The last exit signal received, if any.
@@ -62,66 +78,15 @@ impl Signals {
         while matches!((&self.wake).read(&mut buf), Ok(n) if n > 0) {}
     }
 
-    /// Starts the backstop thread; call [`Watchdog::disarm`] once the loop
-    /// has finished its own exit.
     pub fn watchdog(&self) -> Watchdog {
-        let received = Arc::clone(&self.received);
-        let done = Arc::new(AtomicBool::new(false));
-        let done_in_thread = Arc::clone(&done);
-        let spawned = thread::Builder::new()
-            .name("tty-watchdog".into())
-            .spawn(move || watch(&received, &done_in_thread));
-        Watchdog {
-            done,
-            _running: spawned.is_ok(),
-        }
+        Watchdog::spawn(Arc::clone(&self.received))
     }
 }
 
-pub struct Watchdog {
-    done: Arc<AtomicBool>,
-    _running: bool,
-}
-
-impl Watchdog {
-    pub fn disarm(&self) {
-        self.done.store(true, Ordering::SeqCst);
-    }
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        self.disarm();
-    }
-}
-
-fn signal_of(received: &AtomicUsize) -> Option<i32> {
+pub(super) fn signal_of(received: &AtomicUsize) -> Option<i32> {
     match received.load(Ordering::SeqCst) {
         0 => None,
         n => Some(n as i32),
-    }
-}
-
-fn watch(received: &AtomicUsize, done: &AtomicBool) {
-    let mut trouble_since: Option<Instant> = None;
-    loop {
-        thread::sleep(WATCH_TICK);
-        if done.load(Ordering::SeqCst) {
-            return;
-        }
-        let signal = signal_of(received);
-        if trouble_since.is_none() && (signal.is_some() || !tty_alive()) {
-            trouble_since = Some(Instant::now());
-        }
-        if let Some(since) = trouble_since
-            && since.elapsed() >= GRACE
-            && !done.load(Ordering::SeqCst)
-        {
-            guard::restore_without_flush();
-            // _exit: the main thread is stuck, so no destructors can run
-            // safely alongside it anyway.
-            signal_hook::low_level::exit(exit_code(signal.unwrap_or(SIGHUP)));
-        }
     }
 }
 

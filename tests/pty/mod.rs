@@ -6,17 +6,24 @@
 
 use std::ffi::OsStr;
 use std::fs::OpenOptions;
-use std::io;
+use std::io::{self, Write};
 use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::event::{PollFd, PollFlags};
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-use rustix::termios::{LocalModes, Winsize, tcgetattr, tcsetwinsize};
+use rustix::termios::{
+    ControlModes, InputModes, LocalModes, OutputModes, Winsize, tcgetattr, tcsetwinsize,
+};
+
+/// The mode flags `stty -g` prints, for before/after comparison.
+pub type Modes = (InputModes, OutputModes, ControlModes, LocalModes);
 
 /// Startup on a loaded 2-core machine can be slow; only hang-up is tight.
 pub const STARTUP: Duration = Duration::from_secs(30);
@@ -30,7 +37,13 @@ pub struct Seen {
 }
 
 pub struct Pty {
-    master: Arc<Mutex<Option<OwnedFd>>>,
+    /// The test's copy of the master: writes, termios, window size.
+    master: Mutex<Option<OwnedFd>>,
+    /// Tells the reader to close its copy (see `close_master`).
+    stop: UnixStream,
+    paused: Arc<AtomicBool>,
+    /// The tty's modes before the child started.
+    pub initial: Modes,
     pub child: Child,
     seen: Arc<(Mutex<Seen>, Condvar)>,
     reader: Option<JoinHandle<()>>,
@@ -90,6 +103,7 @@ impl<'a> Spawn<'a> {
             ))?
             .into();
 
+        let initial = modes_of(&master);
         let mut cmd = Command::new(self.program);
         cmd.args(&self.args)
             .env_clear()
@@ -118,15 +132,23 @@ impl<'a> Spawn<'a> {
         let child = cmd.spawn()?;
         drop(cmd); // our copies of the slave fd must close, or EOF never comes
 
-        let master = Arc::new(Mutex::new(Some(master)));
+        // The reader owns one copy of the master and waits on it without a
+        // lock, so a key written by the test is never held up behind a poll.
+        let reader_fd = master.try_clone()?;
+        let (stop_rx, stop_tx) = UnixStream::pair()?;
+        let master = Mutex::new(Some(master));
         let seen = Arc::new((Mutex::new(Seen::default()), Condvar::new()));
+        let paused = Arc::new(AtomicBool::new(false));
         let reader = {
-            let master = Arc::clone(&master);
             let seen = Arc::clone(&seen);
-            thread::spawn(move || read_loop(&master, &seen))
+            let paused = Arc::clone(&paused);
+            thread::spawn(move || read_loop(reader_fd, stop_rx, &paused, &seen))
         };
         Ok(Pty {
             master,
+            stop: stop_tx,
+            paused,
+            initial,
             child,
             seen,
             reader: Some(reader),
@@ -138,38 +160,47 @@ impl<'a> Spawn<'a> {
     }
 }
 
-fn read_loop(master: &Mutex<Option<OwnedFd>>, seen: &(Mutex<Seen>, Condvar)) {
+fn read_loop(fd: OwnedFd, stop: UnixStream, paused: &AtomicBool, seen: &(Mutex<Seen>, Condvar)) {
     let mut buf = [0u8; 65536];
-    let tick = Timespec {
+    let tick = rustix::event::Timespec {
         tv_sec: 0,
         tv_nsec: 10_000_000,
     };
     loop {
-        let n = {
-            let guard = master.lock().unwrap();
-            let Some(fd) = guard.as_ref() else { break };
-            let mut fds = [PollFd::new(fd, PollFlags::IN)];
-            match rustix::event::poll(&mut fds, Some(&tick)) {
-                Ok(0) | Err(rustix::io::Errno::INTR) => 0,
-                Ok(_) => match rustix::io::read(fd, &mut buf) {
-                    Ok(0) | Err(_) => break, // EIO: every slave fd is closed
-                    Ok(n) => n,
-                },
-                Err(_) => break,
-            }
-        };
-        if n > 0 {
-            let (lock, cv) = seen;
-            let mut s = lock.lock().unwrap();
-            s.bytes.extend_from_slice(&buf[..n]);
-            let total = s.bytes.len();
-            s.arrivals.push((Instant::now(), total));
-            cv.notify_all();
+        // While paused the master is not even polled: the terminal has
+        // stopped reading, and the child's writes fill the pty and block.
+        let watched = if paused.load(Ordering::SeqCst) {
+            PollFlags::empty()
         } else {
-            // Let writers and `close_master` take the lock between polls.
-            thread::yield_now();
+            PollFlags::IN
+        };
+        let mut fds = [PollFd::new(&fd, watched), PollFd::new(&stop, PollFlags::IN)];
+        match rustix::event::poll(&mut fds, Some(&tick)) {
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => break,
         }
+        if !fds[1].revents().is_empty() {
+            break;
+        }
+        if !fds[0]
+            .revents()
+            .intersects(PollFlags::IN | PollFlags::HUP | PollFlags::ERR)
+        {
+            continue;
+        }
+        let n = match rustix::io::read(&fd, &mut buf) {
+            Ok(0) | Err(_) => break, // EIO: every slave fd is closed
+            Ok(n) => n,
+        };
+        let (lock, cv) = seen;
+        let mut s = lock.lock().unwrap();
+        s.bytes.extend_from_slice(&buf[..n]);
+        let total = s.bytes.len();
+        s.arrivals.push((Instant::now(), total));
+        cv.notify_all();
     }
+    drop(fd);
     let (lock, cv) = seen;
     lock.lock().unwrap().closed = true;
     cv.notify_all();
@@ -208,6 +239,15 @@ impl Pty {
     }
 
     /// Waits until `pred(bytes)` holds; false on timeout.
+    /// The screen with attributes (colour, reverse, bold) as escape codes,
+    /// so a moved highlight counts as a change.
+    pub fn screen_formatted(&self) -> String {
+        let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap();
+        let mut parser = vt100::Parser::new(nz(self.rows), nz(self.cols), 0);
+        parser.process(&self.bytes());
+        parser.screen().contents_formatted()
+    }
+
     pub fn wait_bytes(&self, timeout: Duration, mut pred: impl FnMut(&[u8]) -> bool) -> bool {
         let deadline = Instant::now() + timeout;
         let (lock, cv) = &*self.seen;
@@ -271,14 +311,31 @@ impl Pty {
             .local_modes
     }
 
+    pub fn modes(&self) -> Modes {
+        modes_of(self.master.lock().unwrap().as_ref().unwrap())
+    }
+
     pub fn cooked(&self) -> bool {
         self.local_modes()
             .contains(LocalModes::ICANON | LocalModes::ECHO)
     }
 
-    /// Closes our end, as sshd does when the connection drops.
+    /// Stops (or resumes) reading the child's output, as a terminal behind a
+    /// stalled network does.
+    pub fn pause_reading(&self, paused: bool) {
+        self.paused.store(paused, Ordering::SeqCst);
+    }
+
+    /// Closes our end, as sshd does when the connection drops: both copies
+    /// of the master are closed when this returns.
     pub fn close_master(&self) {
         self.master.lock().unwrap().take();
+        let _ = (&self.stop).write_all(b"x");
+        let (lock, cv) = &*self.seen;
+        let mut s = lock.lock().unwrap();
+        while !s.closed {
+            s = cv.wait(s).unwrap();
+        }
     }
 
     pub fn signal(&self, sig: rustix::process::Signal) {
@@ -330,6 +387,16 @@ impl Drop for Pty {
     }
 }
 
+fn modes_of(fd: &OwnedFd) -> Modes {
+    let t = tcgetattr(fd).expect("tcgetattr on pty");
+    (
+        t.input_modes,
+        t.output_modes,
+        t.control_modes,
+        t.local_modes,
+    )
+}
+
 pub fn screen_of(bytes: &[u8], rows: u16, cols: u16) -> String {
     let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap();
     let mut parser = vt100::Parser::new(nz(rows), nz(cols), 0);
@@ -372,15 +439,16 @@ pub fn board_args(data: &std::path::Path) -> Vec<String> {
     ]
 }
 
+/// Text the board's first frame always shows: the first chapter's title
+/// (the board opens on the chapters pane with the first chapter selected).
 pub fn plan_title() -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_duban"))
-        .arg("check")
+        .args(["export", "--format", "json"])
         .output()
-        .expect("duban check");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .next()
-        .expect("title line")
+        .expect("duban export");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("export json");
+    doc["chapters"][0]["title"]
+        .as_str()
+        .expect("first chapter title")
         .to_string()
 }
