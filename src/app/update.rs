@@ -219,8 +219,10 @@ fn back(s: &mut AppState) {
     let nav = s.nav_mut();
     if nav.focus > 0 {
         nav.focus -= 1;
-    } else {
+    } else if !s.search.query.is_empty() {
         s.search.query.clear();
+    } else {
+        s.notice = Some(Notice::QuitHint);
     }
 }
 
@@ -249,6 +251,15 @@ fn set_filter(s: &mut AppState, f: impl FnOnce(&mut super::state::FilterState)) 
                 s.navs[i].panes[pane + 1] = Default::default();
             }
         }
+    }
+    // A chapter the filters empty would show nothing; go to the first
+    // chapter that still lists something.
+    let plan = View::Plan.index();
+    if lists::plan_measures(s, s.navs[plan].panes[0].selected).is_empty()
+        && let Some(c) =
+            (0..s.board.chapters.len()).find(|&c| !lists::plan_measures(s, c).is_empty())
+    {
+        set_selected(&mut s.navs[plan], 0, c);
     }
     clamp_selections(s);
 }

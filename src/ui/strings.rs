@@ -271,6 +271,8 @@ impl Strings {
             (Notice::NoDeptGiven, false) => "no department given: start with --dept ID",
             (Notice::NothingToOpen, true) => "没有可打开的内容",
             (Notice::NothingToOpen, false) => "nothing to open",
+            (Notice::QuitHint, true) => "已在最上层；按 q 退出",
+            (Notice::QuitHint, false) => "at the top level; q quits",
         }
     }
 
