@@ -414,3 +414,79 @@ fn unreadable_progress_files_are_reported_not_hidden() {
     assert!(s.contains("data/tax.ron:3:7: expected `)`␛[2J"), "{s}");
     assert!(!s.contains('\u{1b}'));
 }
+
+#[test]
+fn an_empty_plan_draws_without_panic() {
+    let mut plan = duban::plan::load_dir(&fixture_dir()).unwrap();
+    plan.chapters.clear();
+    plan.departments.clear();
+    let ctx = duban::cli::Context {
+        plan,
+        data_dir: "/nonexistent/duban-test".into(),
+        today: today(),
+        dept: Some("tax".into()),
+        lang: duban::cli::Lang::Zh,
+    };
+    for (w, h) in [(80, 24), (1, 1), (10, 4)] {
+        let mut a = App::new(ctx_clone(&ctx), w, h);
+        for keys in [
+            "",
+            "jGg<Enter><Enter>",
+            "2<Enter>",
+            "3<Enter>",
+            "4<Tab><Enter>",
+            "/x<Enter>nN",
+            "f<Enter>",
+            "mosx",
+            ":<Enter>",
+            "?G",
+        ] {
+            press(&mut a, keys);
+            let _ = buffer(&a);
+        }
+    }
+}
+
+fn ctx_clone(c: &duban::cli::Context) -> duban::cli::Context {
+    duban::cli::Context {
+        plan: c.plan.clone(),
+        data_dir: c.data_dir.clone(),
+        today: c.today,
+        dept: c.dept.clone(),
+        lang: c.lang,
+    }
+}
+
+mod random_keys {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Keys a user might press, including every binding and some text.
+    const KEYS: &[&str] = &[
+        "j", "k", "h", "l", "g", "G", "<C-d>", "<C-u>", "<PgDn>", "<PgUp>", "<Home>", "<End>",
+        "<Tab>", "<S-Tab>", "<Enter>", "<Esc>", "q", "1", "2", "3", "4", "<F2>", "/", "n", "N",
+        "f", "m", "o", "s", "x", "?", ":", "<BS>", "<C-c>", "税", "a", " ", "<Down>", "<Up>",
+        "<Left>", "<Right>",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn random_key_sequences_never_panic(
+            picks in proptest::collection::vec(0..KEYS.len(), 1..60),
+            size in prop_oneof![Just((80u16, 24u16)), Just((10, 4)), Just((1, 1))],
+        ) {
+            let mut a = app(size.0, size.1);
+            for (i, &k) in picks.iter().enumerate() {
+                if a.should_quit() {
+                    break;
+                }
+                press(&mut a, KEYS[k]);
+                if i % 8 == 0 {
+                    let _ = buffer(&a);
+                }
+            }
+            let _ = buffer(&a);
+        }
+    }
+}
