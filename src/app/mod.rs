@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod lists;
 pub mod palette;
 pub mod progress;
+pub mod search;
 pub mod state;
 pub mod update;
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::app::board::Board;
 use crate::app::keymap::Mode;
+use crate::app::search::match_count;
 use crate::app::state::Notice;
 use crate::cli::Lang;
 

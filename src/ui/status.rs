@@ -140,7 +140,7 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     let t = strings(b.lang);
     let w = area.width as usize;
     if s.search.editing {
-        let n = crate::app::update::match_count(s);
+        let n = crate::app::search::match_count(s);
         let mut spans = vec![
             Span::styled("/", theme.label()),
             Span::raw(s.search.input.clone()),
@@ -161,7 +161,7 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     let mut right: Vec<Span<'static>> = Vec::new();
     let sep = || Span::styled(" │ ", Style::new());
     if !s.search.query.is_empty() {
-        let n = crate::app::update::match_count(s);
+        let n = crate::app::search::match_count(s);
         right.push(Span::styled(
             format!("/{} {}", s.search.query, t.matches(n)),
             theme.label(),
