@@ -13,6 +13,7 @@ use super::theme::Theme;
 use crate::app::board::{MeasureIx, Role, Urgency};
 use crate::app::lists;
 use crate::app::state::{AppState, PaneKind};
+use crate::progress::Status;
 
 /// Width of the date column ("2021-12-31").
 const DATE_W: usize = 10;
@@ -42,6 +43,18 @@ fn measure_row(
     let used = draw::spans_width(&left) + draw::spans_width(&right);
     let with_date = w >= used + b.id_width + DATE_W + 12;
     let with_id = w >= used + b.id_width + 8;
+    // Once progress is known, each row leads with the measure's status.
+    if b.progress.is_some() && w >= used + 12 {
+        let st = b.status(m);
+        let t = strings(b.lang);
+        let style = match st {
+            Status::Done => theme.done(),
+            Status::Blocked => theme.overdue(),
+            Status::InProgress => Style::new(),
+            Status::NotStarted => theme.dim(),
+        };
+        left.insert(0, cell(t.status_mark(st), 3, style));
+    }
     if with_id {
         left.push(cell(&entry.measure.id, b.id_width + 1, theme.dim()));
     }

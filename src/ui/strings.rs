@@ -160,6 +160,21 @@ impl Strings {
         self.lang == Lang::Zh
     }
 
+    /// One character for a status in narrow list rows (two cells in
+    /// Chinese, one in English), never an ambiguous-width symbol.
+    pub fn status_mark(&self, s: Status) -> &'static str {
+        match (s, self.zh()) {
+            (Status::NotStarted, true) => "未",
+            (Status::InProgress, true) => "进",
+            (Status::Done, true) => "完",
+            (Status::Blocked, true) => "阻",
+            (Status::NotStarted, false) => "-",
+            (Status::InProgress, false) => ">",
+            (Status::Done, false) => "+",
+            (Status::Blocked, false) => "!",
+        }
+    }
+
     pub fn status(&self, s: Status) -> &'static str {
         if self.zh() {
             s.label_zh()
