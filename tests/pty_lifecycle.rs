@@ -162,3 +162,19 @@ fn without_a_terminal_it_refuses_cleanly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("terminal"), "unclear error: {err}");
 }
+
+#[test]
+fn ctrl_c_is_a_key_in_raw_mode_and_quits_cleanly() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = start(data.path());
+    p.settle(Duration::from_millis(50), STARTUP);
+    let before = p.len();
+    // ISIG is off in raw mode: 0x03 arrives as a key, not as SIGINT (130).
+    p.send(b"\x03");
+    let status = p.wait_exit(STARTUP).expect("no exit after Ctrl-C");
+    assert_eq!(status.code(), Some(0), "Ctrl-C exit status");
+    let out = p.bytes();
+    let leave = find(&out, b"\x1b[?1049l", before).expect("alternate screen not left");
+    find(&out, b"\x1b[?25h", leave).expect("cursor not shown");
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
+}
