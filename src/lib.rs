@@ -8,8 +8,11 @@
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod import;
+pub mod meeting;
 pub mod plan;
 pub mod progress;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod xlsx;

@@ -296,3 +296,65 @@ fn status_line_shows_filters_and_where_you_are() {
     let s = screen(&a);
     assert!(!s.lines().last().unwrap().contains("筛选"));
 }
+
+#[test]
+fn the_default_plan_opens_with_its_full_title_at_80x24() {
+    let plan = duban::plan::load_embedded().expect("default plan loads");
+    let title = plan.doc.title.clone();
+    let first_chapter = format!("{} {}", plan.chapters[0].numeral, plan.chapters[0].title);
+    let ctx = duban::cli::Context {
+        plan,
+        data_dir: "/nonexistent/duban-test".into(),
+        today: today(),
+        dept: None,
+        lang: duban::cli::Lang::Zh,
+    };
+    let mut a = App::new(ctx, 80, 24);
+    let s = screen(&a);
+    assert!(s.lines().next().unwrap().contains(&title), "{s}");
+    assert!(s.contains(&first_chapter));
+    // Walk every view of the full plan at this size.
+    for keys in [
+        "Gjk<Enter>G<Enter><C-d><C-d>",
+        "2<Enter>",
+        "3G<Enter>G",
+        "4<Tab>G<Enter>",
+        "1/税务<Enter>nnN",
+    ] {
+        press(&mut a, keys);
+        let _ = buffer(&a);
+    }
+}
+
+#[test]
+fn progress_fills_the_dashboard_and_the_detail_pane() {
+    let mut a = app(120, 40);
+    give_progress(&mut a);
+    press(&mut a, "4");
+    let s = screen(&a);
+    // Chapter one: 1.1 fully done (1.0), others 0 → mean 20%.
+    assert!(s.contains("20%"), "{s}");
+    let buf = buffer(&a);
+    let (x, y) = find(&buf, "█").expect("a progress bar");
+    assert_eq!(buf[(x, y)].fg, Color::Green);
+
+    let mut a = app(200, 50);
+    give_progress(&mut a);
+    press(&mut a, "<Enter>j<Enter>");
+    let s = screen(&a);
+    assert!(
+        s.contains("税务局：推进中 · 承诺 2021-12-22 · 已对接␛[31m系统"),
+        "{s}"
+    );
+    assert!(s.contains("审批局：未开始"), "{s}");
+    assert!(!s.contains('\u{1b}'));
+}
+
+#[test]
+fn a_done_measure_leaves_the_due_view() {
+    let mut a = app(80, 24);
+    press(&mut a, "2");
+    assert!(screen(&a).contains("推行企业开办全程网上办"));
+    give_progress(&mut a);
+    assert!(!screen(&a).contains("推行企业开办全程网上办"));
+}

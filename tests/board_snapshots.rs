@@ -75,3 +75,18 @@ fn views_at_40x12_zh() {
         insta::assert_snapshot!(format!("{name}_zh_40x12"), draw(&app).backend());
     }
 }
+
+#[test]
+fn views_with_progress_at_80x24_zh() {
+    for (name, keys) in [
+        ("dashboard", "4"),
+        ("detail", "<Enter>j<Enter>"),
+        ("due", "2"),
+        ("status_filter", "ss"),
+    ] {
+        let mut app = app(80, 24);
+        give_progress(&mut app);
+        press(&mut app, keys);
+        insta::assert_snapshot!(format!("progress_{name}_zh_80x24"), draw(&app).backend());
+    }
+}

@@ -82,6 +82,9 @@ fn navigation_and_search_change_the_screen_and_the_board_stays_up() {
     let screen = p.screen();
     assert!(screen.contains("营商"), "search text not shown:\n{screen}");
     assert!(!p.cooked(), "still in raw mode while running");
+    // The search left the measures pane focused; q there steps back, so
+    // return to the top-level pane first, where q quits.
+    p.send(b"h");
     quit_and_check_restored(p);
 }
 
@@ -101,7 +104,8 @@ fn resize_redraws_at_the_new_width() {
     let narrow = p.screen();
     assert_ne!(wide, narrow);
     for line in narrow.lines() {
-        let width = unicode_width::UnicodeWidthStr::width(line);
+        // Box-drawing and "…" are one cell, CJK two: measure as the board does.
+        let width = duban::text::width(line);
         assert!(
             width <= 20,
             "row wider than 20 cells after resize: {line:?}"

@@ -41,6 +41,7 @@ pub enum Action {
     PickDeptFilter,
     FilterMyDept,
     ToggleOverdueFilter,
+    CycleStatusFilter,
     ClearFilters,
 
     ShowHelp,

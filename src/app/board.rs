@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::cli::{Context, Lang};
 use crate::plan::{Deadline, Department, Measure, Plan, Recurring, Target};
+use crate::progress::Status;
 use crate::text::{sanitize, sanitize_multiline};
 
 use super::progress::Progress;
@@ -39,6 +40,7 @@ pub type MeasureIx = usize;
 pub struct MeasureEntry {
     pub chapter: usize,
     pub measure: Measure,
+    /// The plan's due date ([`Measure::due`]); see [`Board::due`].
     pub due: Option<NaiveDate>,
     /// Lowercased title, text, id and department names, for `/` search.
     haystack: String,
@@ -238,8 +240,24 @@ impl Board {
             .is_some_and(|p| p.is_done(&self.measures[m].measure.id))
     }
 
+    /// The measure's derived status; not started while progress is unknown.
+    pub fn status(&self, m: MeasureIx) -> Status {
+        self.progress.as_ref().map_or(Status::NotStarted, |p| {
+            p.status(&self.measures[m].measure.id)
+        })
+    }
+
+    /// When the measure is due: the plan's date, or the date progress
+    /// derives from committed dates and extensions.
+    pub fn due(&self, m: MeasureIx) -> Option<NaiveDate> {
+        self.progress
+            .as_ref()
+            .and_then(|p| p.due(&self.measures[m].measure.id))
+            .or(self.measures[m].due)
+    }
+
     pub fn urgency(&self, m: MeasureIx) -> Urgency {
-        let Some(due) = self.measures[m].due else {
+        let Some(due) = self.due(m) else {
             return Urgency::Calm;
         };
         if self.is_done(m) {
@@ -257,7 +275,7 @@ impl Board {
 
     /// Days from the as-of date to the due date (negative when overdue).
     pub fn days_left(&self, m: MeasureIx) -> Option<i64> {
-        self.measures[m].due.map(|d| (d - self.today).num_days())
+        self.due(m).map(|d| (d - self.today).num_days())
     }
 
     /// Whether the measure's title, text, id or department names contain

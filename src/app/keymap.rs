@@ -112,6 +112,7 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Filters, &[Ch('f')], A::PickDeptFilter, "按部门筛选", "Filter by department"),
     b(M::Normal, G::Filters, &[Ch('m')], A::FilterMyDept, "只看本部门（--dept）", "Only my department (--dept)"),
     b(M::Normal, G::Filters, &[Ch('o')], A::ToggleOverdueFilter, "只看逾期（开/关）", "Only overdue (on/off)"),
+    b(M::Normal, G::Filters, &[Ch('s')], A::CycleStatusFilter, "按状态筛选（依次切换）", "Filter by status (cycles)"),
     b(M::Normal, G::Filters, &[Ch('x')], A::ClearFilters, "清除全部筛选", "Clear all filters"),
     b(M::Normal, G::General, &[Ch('?')], A::ShowHelp, "帮助：全部按键", "Help: every key"),
     b(M::Normal, G::General, &[Ch(':')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),

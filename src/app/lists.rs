@@ -10,6 +10,9 @@ pub fn passes(board: &Board, filter: &FilterState, m: MeasureIx) -> bool {
     if filter.overdue && board.urgency(m) != Urgency::Overdue {
         return false;
     }
+    if filter.status.is_some_and(|s| board.status(m) != s) {
+        return false;
+    }
     if let Some(d) = &filter.dept {
         let mm = &board.measures[m].measure;
         if !mm.lead.contains(d) && !mm.responsible.contains(d) {
@@ -33,7 +36,7 @@ pub fn due_measures(s: &AppState) -> Vec<MeasureIx> {
     let mut out: Vec<MeasureIx> = (0..b.measures.len())
         .filter(|&m| b.urgency(m) != Urgency::Calm && passes(b, &s.filter, m))
         .collect();
-    out.sort_by_key(|&m| (b.measures[m].due, m));
+    out.sort_by_key(|&m| (b.due(m), m));
     out
 }
 
@@ -42,7 +45,7 @@ pub fn due_measures(s: &AppState) -> Vec<MeasureIx> {
 pub fn dept_measures(s: &AppState, dept: usize) -> Vec<(MeasureIx, Role)> {
     let only_overdue = FilterState {
         dept: None,
-        overdue: s.filter.overdue,
+        ..s.filter.clone()
     };
     s.board
         .dept_measures
@@ -104,7 +107,7 @@ impl Counts {
             Urgency::DueSoon => self.due_soon += 1,
             Urgency::Calm => {}
         }
-        if board.measures[m].due.is_some() {
+        if board.due(m).is_some() {
             self.dated += 1;
         }
         if board.is_done(m) {

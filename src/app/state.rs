@@ -3,6 +3,7 @@
 
 use super::board::Board;
 use super::keymap::Mode;
+use crate::progress::Status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -108,11 +109,13 @@ pub struct FilterState {
     pub dept: Option<String>,
     /// Only overdue measures.
     pub overdue: bool,
+    /// Only measures in this derived status.
+    pub status: Option<Status>,
 }
 
 impl FilterState {
     pub fn is_active(&self) -> bool {
-        self.dept.is_some() || self.overdue
+        self.dept.is_some() || self.overdue || self.status.is_some()
     }
 }
 

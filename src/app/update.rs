@@ -48,13 +48,15 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
             nav.focus = nav.focus.saturating_sub(1);
         }
         Action::DrillIn => drill_in(s),
-        Action::Back => {
-            back(s);
-        }
+        Action::Back => back(s),
+        // q steps back through panes but, unlike Esc, does not stop to
+        // clear a search highlight: at the first pane it quits.
         Action::BackOrQuit => {
-            if !back(s) {
+            let nav = s.nav_mut();
+            if nav.focus == 0 {
                 return vec![Effect::Quit];
             }
+            nav.focus -= 1;
         }
         Action::ShowPlan => s.view = View::Plan,
         Action::ShowDue => s.view = View::Due,
@@ -88,6 +90,18 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
             None => s.notice = Some(Notice::NoDeptGiven),
         },
         Action::ToggleOverdueFilter => set_filter(s, |f| f.overdue = !f.overdue),
+        Action::CycleStatusFilter => set_filter(s, |f| {
+            use crate::progress::Status;
+            let all = Status::ALL;
+            f.status = match f.status {
+                None => Some(all[0]),
+                Some(cur) => all
+                    .iter()
+                    .position(|&x| x == cur)
+                    .and_then(|i| all.get(i + 1))
+                    .copied(),
+            };
+        }),
         Action::ClearFilters => set_filter(s, |f| *f = Default::default()),
         Action::ShowHelp => s.overlay = Overlay::Help { scroll: 0 },
         Action::OpenPalette => {
@@ -200,17 +214,13 @@ fn drill_in(s: &mut AppState) {
     }
 }
 
-/// One step back; false when already at the top level.
-fn back(s: &mut AppState) -> bool {
+/// One pane back; at the first pane, clears the search highlight.
+fn back(s: &mut AppState) {
     let nav = s.nav_mut();
     if nav.focus > 0 {
         nav.focus -= 1;
-        true
-    } else if !s.search.query.is_empty() {
-        s.search.query.clear();
-        true
     } else {
-        false
+        s.search.query.clear();
     }
 }
 

@@ -343,3 +343,118 @@ fn drill_into_an_empty_list_says_so() {
     assert_eq!(s.nav().focus, 0);
     assert_eq!(s.notice, Some(Notice::NothingToOpen));
 }
+
+#[test]
+fn q_quits_from_the_first_pane_even_with_a_search_highlight() {
+    let mut s = state(None);
+    run(&mut s, &[StartSearch]);
+    typed(&mut s, "供电部");
+    run(&mut s, &[ConfirmInput]);
+    assert_eq!(s.nav().focus, 1);
+    assert!(run(&mut s, &[BackOrQuit]).is_empty());
+    assert_eq!(run(&mut s, &[BackOrQuit]), vec![Effect::Quit]);
+}
+
+mod with_progress {
+    use super::*;
+    use crate::app::progress::LedgerProgress;
+    use crate::progress::{Entry, Key, Ledger, Status};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// The fixture board with these (measure, dept, status, committed) entries.
+    fn state_with(entries: &[(&str, &str, Status, Option<&str>)]) -> AppState {
+        let mut s = state(None);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board");
+        let plan = crate::plan::load_dir(&dir).unwrap();
+        let mut ledger = Ledger::default();
+        for &(m, dept, status, due) in entries {
+            let e = Entry {
+                status,
+                due: due.map(d),
+                ..Default::default()
+            };
+            ledger.entries.insert(Key::new(m, dept), e);
+        }
+        s.board.progress = Some(Box::new(LedgerProgress::new(
+            &plan,
+            ledger,
+            s.board.today,
+            Lang::Zh,
+        )));
+        s
+    }
+
+    #[test]
+    fn a_done_measure_is_no_longer_overdue() {
+        let done = Status::Done;
+        let s = state_with(&[
+            ("1.1", "approval", done, None),
+            ("1.1", "tax", done, None),
+            ("1.1", "market", done, None),
+        ]);
+        assert_eq!(s.board.status(0), Status::Done);
+        assert_eq!(
+            ids(&s, &lists::due_measures(&s)),
+            ["2.2", "1.5", "1.2", "3.1"]
+        );
+    }
+
+    #[test]
+    fn a_committed_date_earlier_than_the_plan_makes_a_measure_due_sooner() {
+        // 2.1 is due 2021-12-31 by the plan; housing promised 2021-12-10.
+        let s = state_with(&[("2.1", "housing", Status::InProgress, Some("2021-12-10"))]);
+        assert_eq!(
+            ids(&s, &lists::due_measures(&s)),
+            ["1.1", "2.1", "2.2", "1.5", "1.2", "3.1"]
+        );
+    }
+
+    #[test]
+    fn the_status_filter_cycles_through_every_status_and_off() {
+        let mut s = state_with(&[
+            ("1.1", "approval", Status::Done, None),
+            ("1.1", "tax", Status::Done, None),
+            ("1.1", "market", Status::Done, None),
+            ("1.2", "tax", Status::InProgress, None),
+            ("1.3", "market", Status::Blocked, None),
+        ]);
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            run(&mut s, &[CycleStatusFilter]);
+            seen.push((s.filter.status, ids(&s, &lists::plan_measures(&s, 0))));
+        }
+        assert_eq!(
+            seen,
+            [
+                (
+                    Some(Status::NotStarted),
+                    vec!["1.4".to_string(), "1.5".into()]
+                ),
+                (Some(Status::InProgress), vec!["1.2".into()]),
+                (Some(Status::Done), vec!["1.1".into()]),
+                (Some(Status::Blocked), vec!["1.3".into()]),
+                (
+                    None,
+                    ["1.1", "1.2", "1.3", "1.4", "1.5"]
+                        .map(String::from)
+                        .to_vec()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn department_progress_is_reported_per_department() {
+        let s = state_with(&[("1.2", "tax", Status::InProgress, Some("2021-12-22"))]);
+        let p = s.board.progress.as_ref().unwrap();
+        let tax = p.dept("1.2", "tax").unwrap();
+        assert_eq!(tax.status, "推进中");
+        assert_eq!(tax.committed, Some(d("2021-12-22")));
+        assert_eq!(p.fraction("1.2"), Some(0.0));
+        assert_eq!(p.dept("1.2", "approval").unwrap().status, "未开始");
+        assert!(p.dept("1.2", "power").is_none());
+    }
+}

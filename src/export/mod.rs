@@ -1,9 +1,13 @@
 //! Plan and progress exports (JSON, CSV, Markdown) for scripts, minutes and
 //! circulars. Building the document is pure; only [`run`] touches files.
 
+pub mod changes;
+pub mod circular;
 pub mod csv;
 pub mod json;
 pub mod md;
+pub mod report;
+pub mod scoreboard;
 
 use std::io::Write;
 
@@ -62,6 +66,9 @@ pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
 }
 
 pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
+    if let Some(kind) = args.report {
+        return report::render(ctx, args, kind);
+    }
     let sel = Selection {
         overdue_only: args.overdue,
         dept: ctx.dept.clone(),
@@ -72,6 +79,10 @@ pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
         Format::Json => json::render(&ctx.plan, &ledger, ctx.today, &items).into_bytes(),
         Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items)?,
         Format::Md => md::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang).into_bytes(),
+        Format::Xlsx if args.out.is_none() => {
+            return Err("--format xlsx writes a workbook: give --out FILE.xlsx".into());
+        }
+        Format::Xlsx => crate::xlsx::cmd::export(ctx, args.overdue)?,
     })
 }
 

@@ -205,13 +205,19 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
             if a.json {
                 let line = serde_json::json!({
                     "txn": t.id, "at": t.at, "who": t.who, "action": t.action, "of": t.of,
+                    "source": t.source,
                     "measure": c.key.measure, "dept": c.key.dept, "field": c.field,
                     "from": c.from, "to": c.to,
                 });
                 println!("{line}");
             } else {
+                let from = t
+                    .source
+                    .as_ref()
+                    .map(|s| format!(", from {s}"))
+                    .unwrap_or_default();
                 println!(
-                    "{} {} {} {} {}: {} → {} ({})",
+                    "{} {} {} {} {}: {} → {} ({}{from})",
                     t.at.format("%Y-%m-%d %H:%M:%S"),
                     t.who.name(),
                     c.key.measure,

@@ -36,6 +36,10 @@ pub struct Record {
     /// For `undo` / `redo`: the txn undone or redone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub of: Option<String>,
+    /// Where the values came from when not typed in duban, e.g. the
+    /// workbook a `duban ingest` read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub measure: String,
     pub dept: String,
     pub field: Field,
@@ -62,6 +66,8 @@ pub struct Txn {
     pub who: Who,
     pub action: String,
     pub of: Option<String>,
+    /// See [`Record::source`].
+    pub source: Option<String>,
     pub changes: Vec<Change>,
 }
 
@@ -122,6 +128,7 @@ pub fn assemble(records: Vec<Record>, problems: Vec<String>) -> History {
                 who: r.who.clone(),
                 action: r.action.clone(),
                 of: r.of.clone(),
+                source: r.source.clone(),
                 changes: Vec::new(),
             })
             .changes

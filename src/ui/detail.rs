@@ -151,13 +151,18 @@ pub fn lines(s: &AppState, m: MeasureIx, width: usize, theme: &Theme) -> Vec<Lin
             Urgency::DueSoon => theme.due_soon(),
             Urgency::Calm => theme.dim(),
         };
-        let due = entry.due.map(|d| d.to_string()).unwrap_or_default();
-        let text = if b.is_done(m) {
+        let due = b.due(m).map(|d| d.to_string()).unwrap_or_default();
+        let mut text = if b.is_done(m) {
             due
         } else {
             format!("{} · {due}", t.days(days))
         };
+        if b.progress.is_some() {
+            text = format!("{} · {text}", t.status(b.status(m)));
+        }
         o.para(&text, style);
+    } else if b.progress.is_some() {
+        o.para(t.status(b.status(m)), theme.dim());
     }
     o.blank();
 
@@ -259,15 +264,15 @@ fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Ve
             match p.dept(&me.id, d) {
                 Some(e) => {
                     let mut line = format!("{name}：{}", sanitize(&e.status));
-                    if let Some(c) = &e.committed {
-                        line.push_str(&format!(" · {}", sanitize(c)));
+                    if let Some(c) = e.committed {
+                        line.push_str(&format!(" · {} {c}", t.committed));
                     }
                     if let Some(n) = &e.note {
                         line.push_str(&format!(" · {}", sanitize(n)));
                     }
                     let style = if e.done {
                         theme.done()
-                    } else if e.blocked {
+                    } else if e.blocked || e.overdue {
                         theme.overdue()
                     } else {
                         Style::new()

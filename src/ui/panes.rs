@@ -52,7 +52,7 @@ fn measure_row(
         title_w,
     ));
     if with_date {
-        let due = entry.due.map(|d| d.to_string()).unwrap_or_default();
+        let due = b.due(m).map(|d| d.to_string()).unwrap_or_default();
         left.push(Span::raw(" "));
         left.push(cell_right(&due, DATE_W, urgency_style(s, m, theme)));
     }

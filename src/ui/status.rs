@@ -13,22 +13,36 @@ use crate::app::lists::{self, filtered_counts};
 use crate::app::state::{AppState, View};
 use crate::text::width;
 
+/// The plan's title on the left (which plan this is), the views as tabs on
+/// the right, and the help hint when there is room for everything.
 pub fn draw_header(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     let t = strings(s.board.lang);
     let w = area.width as usize;
-    let mut spans = vec![Span::styled(format!(" {} ", t.app), theme.title())];
+    let mut tabs = Vec::new();
+    // Each tab carries its own padding, so neighbours are two cells apart
+    // and the full default plan title still fits beside them at 80 columns.
     for (i, v) in View::ALL.iter().enumerate() {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(
+        tabs.push(Span::styled(
             format!(" {} {} ", i + 1, t.view(*v)),
             theme.tab(*v == s.view),
         ));
     }
-    let used = spans_width(&spans);
-    let hints = width(t.hints) + 1;
-    if used + hints + 2 <= w {
-        spans.push(Span::raw(" ".repeat(w - used - hints)));
-        spans.push(Span::styled(t.hints.to_string(), theme.dim()));
+    let tabs_w = spans_width(&tabs);
+    let title = format!(" {}", s.board.title);
+    let title_w = width(&title);
+    let hints = format!("  {} ", t.hints);
+    let hints_w = width(&hints);
+    let mut spans = Vec::new();
+    if w >= title_w + 1 + tabs_w + hints_w {
+        spans.push(Span::styled(title, theme.title()));
+        spans.push(Span::raw(" ".repeat(w - title_w - tabs_w - hints_w)));
+        spans.extend(tabs);
+        spans.push(Span::styled(hints, theme.dim()));
+    } else if w >= tabs_w + 8 {
+        spans.extend(fit(vec![Span::styled(title, theme.title())], w - tabs_w));
+        spans.extend(tabs);
+    } else {
+        spans = tabs;
     }
     frame
         .buffer_mut()
@@ -126,6 +140,9 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         }
         if s.filter.overdue {
             f.push(t.only_overdue.to_string());
+        }
+        if let Some(st) = s.filter.status {
+            f.push(format!("{} {}", t.status_filter, t.status(st)));
         }
         right.push(Span::styled(
             format!("{}: {} ({})", t.filter, f.join(" · "), t.clear_hint),

@@ -5,6 +5,7 @@ use crate::app::keymap::{Group, Mode};
 use crate::app::state::{Notice, View};
 use crate::cli::Lang;
 use crate::plan::{Cadence, DeadlineKind};
+use crate::progress::Status;
 
 pub struct Strings {
     pub lang: Lang,
@@ -49,6 +50,8 @@ pub struct Strings {
     pub col_resp: &'static str,
     pub list_sep: &'static str,
     pub no_progress: &'static str,
+    pub committed: &'static str,
+    pub status_filter: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -94,6 +97,8 @@ pub static ZH: Strings = Strings {
     col_resp: "参与",
     list_sep: "、",
     no_progress: "—",
+    committed: "承诺",
+    status_filter: "状态",
 };
 
 pub static EN: Strings = Strings {
@@ -139,6 +144,8 @@ pub static EN: Strings = Strings {
     col_resp: "Part",
     list_sep: ", ",
     no_progress: "—",
+    committed: "committed",
+    status_filter: "status",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -151,6 +158,14 @@ pub fn strings(lang: Lang) -> &'static Strings {
 impl Strings {
     fn zh(&self) -> bool {
         self.lang == Lang::Zh
+    }
+
+    pub fn status(&self, s: Status) -> &'static str {
+        if self.zh() {
+            s.label_zh()
+        } else {
+            s.label_en()
+        }
     }
 
     pub fn view(&self, v: View) -> &'static str {

@@ -122,3 +122,36 @@ pub fn screen(app: &App) -> String {
     }
     out
 }
+
+/// Hands the app a ledger: 1.1 done by all three departments, 1.2 in
+/// progress at tax with a committed date and a note, 2.1 blocked at
+/// housing, 3.1 done at power only.
+pub fn give_progress(app: &mut App) {
+    use duban::app::progress::LedgerProgress;
+    use duban::progress::{Entry, Key, Ledger, Status};
+    let mut ledger = Ledger::default();
+    let mut put = |m: &str, d: &str, status: Status, due: Option<&str>, note: &str| {
+        let e = Entry {
+            status,
+            due: due.map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()),
+            note: note.to_string(),
+            ..Default::default()
+        };
+        ledger.entries.insert(Key::new(m, d), e);
+    };
+    put("1.1", "approval", Status::Done, None, "");
+    put("1.1", "tax", Status::Done, None, "");
+    put("1.1", "market", Status::Done, None, "");
+    put(
+        "1.2",
+        "tax",
+        Status::InProgress,
+        Some("2021-12-22"),
+        "已对接\u{1b}[31m系统",
+    );
+    put("2.1", "housing", Status::Blocked, None, "等待用地批复");
+    put("3.1", "power", Status::Done, None, "");
+    let lang = app.ctx.lang;
+    let p = LedgerProgress::new(&app.ctx.plan, ledger, app.ctx.today, lang);
+    app.set_progress(Box::new(p));
+}

@@ -1,0 +1,276 @@
+//! Reading one cell's value the way a clerk may have typed it. Pure.
+//!
+//! Each reader returns `Ok(None)` for a blank cell, `Ok(Some(v))` for a value
+//! it understands and `Err(why)` for anything else — never a guess.
+
+use calamine::Data;
+use chrono::NaiveDate;
+
+use crate::progress::Status;
+
+/// Full-width digits and date punctuation (typed with a Chinese input
+/// method) as their ASCII forms; everything else unchanged.
+fn halfwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' => '-',
+            '／' => '/',
+            '．' => '.',
+            '＋' => '+',
+            '　' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The cell as text: strings trimmed (CR LF as LF), numbers as written,
+/// dates as YYYY-MM-DD; `None` when blank.
+pub fn text(d: &Data) -> Option<String> {
+    let s = match d {
+        Data::Empty => return None,
+        Data::String(s) => s.replace("\r\n", "\n"),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(x) => match x.as_datetime() {
+            Some(t) if x.is_datetime() => t.date().to_string(),
+            _ => x.as_f64().to_string(),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    };
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A short, safe rendering of what the cell holds, for messages.
+pub fn shown(d: &Data) -> String {
+    match text(d) {
+        None => "（空）".to_string(),
+        Some(t) => {
+            let cut: String = t.chars().take(40).collect();
+            let more = if cut.len() < t.len() { "…" } else { "" };
+            format!("{cut:?}{more}")
+        }
+    }
+}
+
+pub fn status(d: &Data) -> Result<Option<Status>, String> {
+    match d {
+        Data::Empty => Ok(None),
+        Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::String(s) => halfwidth(s)
+            .trim()
+            .parse::<Status>()
+            .map(Some)
+            .map_err(|_| {
+                format!(
+                    "{} is not a status; use 未开始 / 推进中 / 已完成 / 受阻",
+                    shown(d)
+                )
+            }),
+        _ => Err(format!(
+            "{} is not a status; use 未开始 / 推进中 / 已完成 / 受阻",
+            shown(d)
+        )),
+    }
+}
+
+/// A date written as text: 2021-12-31, 2021/12/31, 2021.12.31, 2021年12月31日
+/// (months and days with or without a leading zero, full-width digits too).
+pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    let t = halfwidth(s);
+    let t = t.trim();
+    let t = t.strip_suffix('日').unwrap_or(t);
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts[..] else {
+        return None;
+    };
+    let num = |p: &str, max_len: usize| -> Option<u32> {
+        let p = p.trim();
+        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    // 2021年12月31日 must use 年 and 月 in that order, not mixed with '-'.
+    if t.contains('年') != t.contains('月') {
+        return None;
+    }
+    if y.trim().len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(num(y, 4)? as i32, num(m, 2)?, num(d, 2)?)
+}
+
+pub fn date(d: &Data) -> Result<Option<NaiveDate>, String> {
+    let bad = || {
+        format!(
+            "{} is not a date; write 2021-12-31 or 2021年12月31日, or format the cell as a date",
+            shown(d)
+        )
+    };
+    match d {
+        Data::Empty => Ok(None),
+        Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::DateTime(x) if x.is_datetime() => {
+            x.as_datetime().map(|t| Some(t.date())).ok_or_else(bad)
+        }
+        Data::DateTimeIso(s) | Data::String(s) => {
+            let head = s.trim().split(['T', ' ']).next().unwrap_or("");
+            let whole = parse_date_text(s);
+            // "2021-12-31T00:00:00" from ODS, or a date typed with a midnight time.
+            let with_time = (s.trim().len() > head.len())
+                .then(|| parse_date_text(head))
+                .flatten()
+                .filter(|_| {
+                    let rest = s.trim()[head.len()..].trim_start_matches(['T', ' ']);
+                    rest.is_empty() || rest.trim_start_matches(['0', ':', '.']).is_empty()
+                });
+            whole.or(with_time).map(Some).ok_or_else(bad)
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// A number; text holding a number is accepted ("99.5", "99.5%": the unit
+/// is the target's, as with `duban set --actual`).
+pub fn number(d: &Data) -> Result<Option<f64>, String> {
+    let bad = || format!("{} is not a number; write digits only, e.g. 99.5", shown(d));
+    let v = match d {
+        Data::Empty => return Ok(None),
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        Data::String(s) => {
+            let t = halfwidth(s);
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let t = t.strip_suffix('%').unwrap_or(t).trim().replace(',', "");
+            t.parse::<f64>().map_err(|_| bad())?
+        }
+        _ => return Err(bad()),
+    };
+    if v.is_finite() {
+        Ok(Some(v))
+    } else {
+        Err(bad())
+    }
+}
+
+/// `A`, `B`, …, `Z`, `AA`, … for a 0-based column.
+pub fn col_letters(mut c: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn str_(s: &str) -> Data {
+        Data::String(s.into())
+    }
+
+    #[test]
+    fn dates_typed_as_text() {
+        for s in [
+            "2021-12-31",
+            "2021/12/31",
+            "2021.12.31",
+            "2021年12月31日",
+            " 2021年12月31日 ",
+            "２０２１年１２月３１日",
+            "2021-12-31 00:00:00",
+            "2021-12-31T00:00:00",
+        ] {
+            assert_eq!(date(&str_(s)).unwrap(), Some(d("2021-12-31")), "{s}");
+        }
+        assert_eq!(date(&str_("2022年1月5日")).unwrap(), Some(d("2022-01-05")));
+        assert_eq!(date(&str_("2022-1-5")).unwrap(), Some(d("2022-01-05")));
+        for s in [
+            "12月底前",
+            "2021-13-01",
+            "2021-02-30",
+            "21-12-31",
+            "2021年12-31",
+            "2021-12-31 15:00",
+            "明年",
+        ] {
+            assert!(date(&str_(s)).is_err(), "{s}");
+        }
+        assert_eq!(date(&Data::Empty).unwrap(), None);
+        assert_eq!(date(&str_("  ")).unwrap(), None);
+    }
+
+    #[test]
+    fn dates_as_excel_serials() {
+        // 44561 = 2021-12-31 in the 1900 system.
+        let x = ExcelDateTime::new(44561.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(date(&Data::DateTime(x)).unwrap(), Some(d("2021-12-31")));
+        let x = ExcelDateTime::new(44561.75, ExcelDateTimeType::DateTime, false);
+        assert_eq!(date(&Data::DateTime(x)).unwrap(), Some(d("2021-12-31")));
+        // A bare number is not taken for a date.
+        assert!(date(&Data::Float(44561.0)).is_err());
+        let dur = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert!(date(&Data::DateTime(dur)).is_err());
+    }
+
+    #[test]
+    fn statuses_typed_by_hand() {
+        assert_eq!(status(&str_("已完成")).unwrap(), Some(Status::Done));
+        assert_eq!(status(&str_(" 推进中 ")).unwrap(), Some(Status::InProgress));
+        assert_eq!(status(&str_("完成")).unwrap(), Some(Status::Done));
+        assert_eq!(status(&str_("done")).unwrap(), Some(Status::Done));
+        assert_eq!(status(&Data::Empty).unwrap(), None);
+        let e = status(&str_("差不多了")).unwrap_err();
+        assert!(e.contains("差不多了") && e.contains("未开始"), "{e}");
+        assert!(status(&Data::Float(1.0)).is_err());
+    }
+
+    #[test]
+    fn numbers_and_non_numbers() {
+        assert_eq!(number(&Data::Float(99.5)).unwrap(), Some(99.5));
+        assert_eq!(number(&Data::Int(3)).unwrap(), Some(3.0));
+        assert_eq!(number(&str_(" 99.5 ")).unwrap(), Some(99.5));
+        assert_eq!(number(&str_("99.5%")).unwrap(), Some(99.5));
+        assert_eq!(number(&str_("８６５０")).unwrap(), Some(8650.0));
+        assert_eq!(number(&str_("8,650")).unwrap(), Some(8650.0));
+        assert_eq!(number(&Data::Empty).unwrap(), None);
+        for bad in [str_("约99"), str_("NaN"), str_("inf"), Data::Bool(true)] {
+            assert!(number(&bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(col_letters(0), "A");
+        assert_eq!(col_letters(25), "Z");
+        assert_eq!(col_letters(26), "AA");
+        assert_eq!(col_letters(27), "AB");
+        assert_eq!(col_letters(701), "ZZ");
+        assert_eq!(col_letters(702), "AAA");
+    }
+
+    #[test]
+    fn text_is_trimmed_and_shown_safely() {
+        assert_eq!(text(&str_(" a\r\nb ")), Some("a\nb".to_string()));
+        assert_eq!(text(&str_("   ")), None);
+        assert_eq!(text(&Data::Float(2.5)), Some("2.5".to_string()));
+        assert_eq!(shown(&str_("\u{1b}[2J")), "\"\\u{1b}[2J\"");
+    }
+}

@@ -1,0 +1,196 @@
+//! `duban export --format xlsx` and `duban ingest`: the files and the store.
+//!
+//! `duban ingest` exits 0 when every value it read was applied (or there was
+//! nothing to change), 1 on an error — the file cannot be read, the data dir
+//! cannot be saved, nobody said who is importing — in which case nothing was
+//! changed, and 2 when it applied what it could but skipped some cells or
+//! rows (each listed on stderr with its cell), so a script or a coordinator
+//! cannot mistake a partial import for a complete one.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::Utc;
+use clap::Args;
+
+use super::ingest::{self, Proposal};
+use super::layout::{self, Options};
+use super::read;
+use crate::cli::{Context, GlobalArgs};
+use crate::progress::{Edit, Store, Who, apply};
+
+/// `duban ingest FILE.xlsx [--dry-run]`
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    /// The filled-in workbook (.xlsx, as exported by `duban export --format xlsx`)
+    pub file: PathBuf,
+    /// Show what would change; save nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The workbook's bytes for `duban export --format xlsx`.
+pub fn export(ctx: &Context, overdue: bool) -> Result<Vec<u8>, String> {
+    let store = Store::open(&ctx.data_dir);
+    let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+    for p in &ledger.problems {
+        eprintln!("duban: warning: {p}");
+    }
+    let opts = Options {
+        dept: ctx.dept.clone(),
+        overdue_only: overdue,
+    };
+    let book = layout::build(&ctx.plan, &ledger, ctx.today, &opts)?;
+    super::write::render(&book)
+}
+
+pub fn run(g: &GlobalArgs, a: &IngestArgs) -> ExitCode {
+    match g.context().and_then(|ctx| ingest_file(&ctx, g, a)) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(2),
+        Err(e) => {
+            eprintln!("duban: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Returns how many cells or rows were skipped.
+fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, String> {
+    let sheets = read::read(&a.file)?;
+    let store = Store::open(&ctx.data_dir);
+    let who = match crate::progress::cmd::actor(ctx, g, &store) {
+        Ok(w) => w,
+        // A dry run shows everything a coordinator could apply.
+        Err(_) if a.dry_run => Who::Coordinator("(dry run)".into()),
+        Err(e) => return Err(format!("{e}; nothing was changed")),
+    };
+    let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+    let mut prop = ingest::propose(&ctx.plan, &ledger, &sheets, ctx.dept.as_deref());
+    if prop.sheets.is_empty() {
+        return Err(format!(
+            "{} has no ledger sheet (a sheet whose header has {}); nothing was changed",
+            a.file.display(),
+            super::col::MEASURE
+        ));
+    }
+    refuse_what_apply_refuses(ctx, &ledger, &who, &mut prop);
+    print(&prop, ctx);
+    let edits: Vec<Edit> = prop.planned.iter().map(|p| p.edit.clone()).collect();
+    let skipped = prop.skipped.len();
+    if a.dry_run {
+        println!(
+            "dry run: {} change(s) in {} row(s) would be applied, {skipped} skipped; nothing was saved",
+            edits.len(),
+            rows_changed(&prop)
+        );
+        return Ok(skipped);
+    }
+    if edits.is_empty() {
+        println!(
+            "nothing to change ({} row(s) read, {skipped} skipped)",
+            prop.rows
+        );
+        return Ok(skipped);
+    }
+    let source = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone());
+    let source = source.display().to_string();
+    store
+        .commit_from(&ctx.plan, &edits, &who, Utc::now(), Some(&source))
+        .map_err(|e| format!("{e}; nothing was changed"))?;
+    println!(
+        "applied {} change(s) in {} row(s) as {} (history: from {source}); {skipped} skipped",
+        edits.len(),
+        rows_changed(&prop),
+        who.name()
+    );
+    Ok(skipped)
+}
+
+fn rows_changed(p: &Proposal) -> usize {
+    let mut keys: Vec<_> = p.planned.iter().map(|x| x.edit.key()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.len()
+}
+
+/// Moves to `skipped` the edits the ledger would refuse (a department
+/// editing another's entry, reopening a struck-off entry, a file that cannot
+/// be saved …), trying them in order on a copy, so one refusal does not sink
+/// the rest of the workbook.
+fn refuse_what_apply_refuses(
+    ctx: &Context,
+    ledger: &crate::progress::Ledger,
+    who: &Who,
+    prop: &mut Proposal,
+) {
+    let damaged: Vec<&str> = ledger.damaged_depts();
+    let mut scratch = ledger.clone();
+    let now = Utc::now();
+    let planned = std::mem::take(&mut prop.planned);
+    for p in planned {
+        let refused = if damaged.contains(&p.edit.dept.as_str()) {
+            Some(format!(
+                "the ledger file of department {} cannot be read, so it cannot be saved; fix it first",
+                p.edit.dept
+            ))
+        } else {
+            apply(&ctx.plan, &mut scratch, &p.edit, who, now)
+                .err()
+                .map(|e| e.to_string())
+        };
+        match refused {
+            Some(why) => prop.skipped.push(ingest::Skip {
+                at: p.at,
+                key: Some(p.edit.key()),
+                why,
+            }),
+            None => prop.planned.push(p),
+        }
+    }
+}
+
+fn print(p: &Proposal, ctx: &Context) {
+    let dept_name = |id: &str| {
+        ctx.plan
+            .department(id)
+            .map_or(id.to_string(), |d| d.short.clone())
+    };
+    for x in &p.planned {
+        println!(
+            "{}\t{} {}\t{}: {} → {}",
+            x.at,
+            x.edit.measure,
+            dept_name(&x.edit.dept),
+            x.column,
+            x.old,
+            x.new
+        );
+    }
+    let mut skipped = p.skipped.clone();
+    skipped.sort_by_key(|s| {
+        let sheet = p.sheets.iter().position(|n| *n == s.at.sheet);
+        (sheet, s.at.row, s.at.col)
+    });
+    for s in &skipped {
+        let who = s
+            .key
+            .as_ref()
+            .map(|k| format!("{} {}\t", k.measure, dept_name(&k.dept)))
+            .unwrap_or_default();
+        eprintln!("skipped {}\t{who}{}", s.at, s.why);
+    }
+    if p.kept > 0 {
+        println!(
+            "{} cell(s) left as exported while duban's value changed since: duban's value kept",
+            p.kept
+        );
+    }
+    if p.other_dept > 0 {
+        println!(
+            "{} row(s) of other departments left out (--dept {})",
+            p.other_dept,
+            ctx.dept.as_deref().unwrap_or("")
+        );
+    }
+}

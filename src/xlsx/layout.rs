@@ -1,0 +1,392 @@
+//! What goes into the workbook, decided without touching a file: which
+//! sheets, which rows, each row's traffic light, the scoreboard. Pure.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{DUE_SOON_DAYS, HELP_SHEET, SUMMARY_SHEET};
+use crate::plan::{Chapter, Department, Measure, Plan, Target};
+use crate::progress::{DeptState, Entry, Ledger, Status, measure_state};
+
+/// A (measure, department) pair's traffic light as of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Light {
+    /// Not done and past its deadline.
+    Overdue,
+    /// Not done and the deadline is within [`DUE_SOON_DAYS`].
+    DueSoon,
+    Normal,
+}
+
+impl Light {
+    pub fn of(d: &DeptState, today: NaiveDate) -> Light {
+        if d.overdue {
+            Light::Overdue
+        } else if d.status != Status::Done
+            && d.deadline
+                .is_some_and(|x| (x - today).num_days() <= DUE_SOON_DAYS)
+        {
+            Light::DueSoon
+        } else {
+            Light::Normal
+        }
+    }
+
+    /// 逾期 / 临期 / 正常
+    pub fn word(self) -> &'static str {
+        match self {
+            Light::Overdue => "逾期",
+            Light::DueSoon => "临期",
+            Light::Normal => "正常",
+        }
+    }
+}
+
+/// The editable values of a row as exported; written (as JSON) into the
+/// hidden 导出值 column so that reading back can tell what the clerk changed
+/// from what changed in duban meanwhile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exported {
+    pub measure: String,
+    pub dept: String,
+    pub status: Status,
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    /// Actuals by target key.
+    #[serde(default)]
+    pub actuals: std::collections::BTreeMap<String, f64>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// One row of a department sheet.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    pub chapter: &'a Chapter,
+    pub measure: &'a Measure,
+    pub dept: &'a str,
+    pub lead: bool,
+    pub plan_due: Option<NaiveDate>,
+    pub light: Light,
+    pub entry: Entry,
+}
+
+impl Row<'_> {
+    pub fn exported(&self) -> Exported {
+        Exported {
+            measure: self.measure.id.clone(),
+            dept: self.dept.to_string(),
+            status: self.entry.status,
+            due: self.entry.due,
+            actuals: self.entry.actuals.clone(),
+            note: self.entry.note.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DeptSheet<'a> {
+    pub dept: &'a Department,
+    /// A valid, unique sheet name.
+    pub name: String,
+    /// Pairs of target columns: the most targets any row's measure has.
+    pub targets: usize,
+    pub rows: Vec<Row<'a>>,
+}
+
+/// One department's line on the scoreboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score<'a> {
+    pub dept: &'a Department,
+    pub assigned: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub not_started: usize,
+    pub blocked: usize,
+    pub overdue: usize,
+    pub due_soon: usize,
+}
+
+impl Score<'_> {
+    /// Done share of the assigned measures, 0..=1.
+    pub fn rate(&self) -> f64 {
+        if self.assigned == 0 {
+            0.0
+        } else {
+            self.done as f64 / self.assigned as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Book<'a> {
+    pub title: &'a str,
+    pub today: NaiveDate,
+    /// Ranked, best first.
+    pub scores: Vec<Score<'a>>,
+    pub sheets: Vec<DeptSheet<'a>>,
+}
+
+/// What to export.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub dept: Option<String>,
+    pub overdue_only: bool,
+}
+
+/// The measure as one text: number, title and body (the 措施内容 cell).
+pub fn measure_text(m: &Measure) -> String {
+    format!("{}{}。{}", m.number, m.title, m.text)
+}
+
+/// The target as the 指标N cell shows it: "全程电子化率 ≥ 99 %".
+pub fn target_text(t: &Target) -> String {
+    format!("{} {} {} {}", t.label, t.cmp.symbol(), t.value, t.unit)
+        .trim_end()
+        .to_string()
+}
+
+/// Builds the workbook's content. Errors when `--dept` names a department
+/// that has no measures.
+pub fn build<'a>(
+    plan: &'a Plan,
+    ledger: &Ledger,
+    today: NaiveDate,
+    opts: &Options,
+) -> Result<Book<'a>, String> {
+    let mut per_dept: Vec<(&Department, Vec<Row<'a>>)> =
+        plan.departments.iter().map(|d| (d, Vec::new())).collect();
+    for (chapter, m) in plan.measures() {
+        let st = measure_state(m, ledger, today);
+        for ds in &st.depts {
+            let Some(slot) = per_dept.iter_mut().find(|(d, _)| d.id == ds.dept) else {
+                continue;
+            };
+            slot.1.push(Row {
+                chapter,
+                measure: m,
+                dept: &slot.0.id,
+                lead: ds.lead,
+                plan_due: m.due(),
+                light: Light::of(ds, today),
+                entry: ledger.entry_or_default(&m.id, &ds.dept),
+            });
+        }
+    }
+    let scores = scoreboard(&per_dept);
+    if let Some(d) = &opts.dept
+        && per_dept
+            .iter()
+            .all(|(x, rows)| x.id != *d || rows.is_empty())
+    {
+        return Err(format!("department {d:?} has no measures in this plan"));
+    }
+    let mut taken: Vec<String> = vec![SUMMARY_SHEET.into(), HELP_SHEET.into()];
+    let mut sheets = Vec::new();
+    for (dept, rows) in per_dept {
+        if opts.dept.as_ref().is_some_and(|d| *d != dept.id) || rows.is_empty() {
+            continue;
+        }
+        let rows: Vec<Row> = rows
+            .into_iter()
+            .filter(|r| !opts.overdue_only || r.light == Light::Overdue)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let base = if dept.short.trim().is_empty() {
+            &dept.name
+        } else {
+            &dept.short
+        };
+        let name = sheet_name(base, &taken);
+        taken.push(name.clone());
+        sheets.push(DeptSheet {
+            dept,
+            name,
+            targets: rows
+                .iter()
+                .map(|r| r.measure.targets.len())
+                .max()
+                .unwrap_or(0),
+            rows,
+        });
+    }
+    Ok(Book {
+        title: &plan.doc.title,
+        today,
+        scores,
+        sheets,
+    })
+}
+
+/// The scoreboard from the rows' states. Kept small and private to this
+/// module's build so a shared scoreboard can replace it.
+fn scoreboard<'a>(per_dept: &[(&'a Department, Vec<Row<'_>>)]) -> Vec<Score<'a>> {
+    let mut scores: Vec<Score> = per_dept
+        .iter()
+        .filter(|(_, rows)| !rows.is_empty())
+        .map(|(dept, rows)| {
+            let count = |s: Status| rows.iter().filter(|r| r.entry.status == s).count();
+            Score {
+                dept,
+                assigned: rows.len(),
+                done: count(Status::Done),
+                in_progress: count(Status::InProgress),
+                not_started: count(Status::NotStarted),
+                blocked: count(Status::Blocked),
+                overdue: rows.iter().filter(|r| r.light == Light::Overdue).count(),
+                due_soon: rows.iter().filter(|r| r.light == Light::DueSoon).count(),
+            }
+        })
+        .collect();
+    // Stable: ties keep the order of departments.ron.
+    scores.sort_by(|a, b| {
+        b.rate()
+            .total_cmp(&a.rate())
+            .then(a.overdue.cmp(&b.overdue))
+    });
+    scores
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`,
+/// not starting or ending with `'`, not "History", unique ignoring case.
+pub fn sheet_name(base: &str, taken: &[String]) -> String {
+    let clean: String = base
+        .chars()
+        .map(|c| {
+            if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut clean = clean.trim().trim_matches('\'').to_string();
+    if clean.is_empty() || clean.eq_ignore_ascii_case("history") {
+        clean = format!("部门{clean}");
+    }
+    let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    let free = |s: &str| !taken.iter().any(|t| t.to_lowercase() == s.to_lowercase());
+    let first = cut(&clean, 31);
+    if free(&first) {
+        return first;
+    }
+    (2..)
+        .map(|i| {
+            let suffix = format!("({i})");
+            format!("{}{suffix}", cut(&clean, 31 - suffix.chars().count()))
+        })
+        .find(|s| free(s))
+        .expect("some suffix is free")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Key;
+
+    fn plan() -> Plan {
+        crate::plan::load_dir(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/progress/plan"
+        )))
+        .unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let taken = vec!["汇总".to_string(), "Tax".to_string()];
+        assert_eq!(sheet_name("a/b:c[d]*?\\", &taken), "a_b_c_d____");
+        assert_eq!(sheet_name("tax", &taken), "tax(2)");
+        assert_eq!(sheet_name("汇总", &taken), "汇总(2)");
+        assert_eq!(sheet_name("History", &taken), "部门History");
+        let long = "区".repeat(40);
+        assert_eq!(sheet_name(&long, &taken).chars().count(), 31);
+        let t2 = vec![long.chars().take(31).collect::<String>()];
+        let n = sheet_name(&long, &t2);
+        assert!(n.ends_with("(2)") && n.chars().count() == 31, "{n}");
+        assert_eq!(sheet_name("'引号'", &taken), "引号");
+    }
+
+    #[test]
+    fn lights_follow_deadline_and_status() {
+        let p = plan();
+        let mut ledger = Ledger::default();
+        // 1.1 is due 2021-12-31 for approval, tax and market.
+        let b = build(&p, &ledger, d("2021-12-25"), &Options::default()).unwrap();
+        let row = |b: &Book, dept: &str, m: &str| {
+            b.sheets
+                .iter()
+                .flat_map(|s| &s.rows)
+                .find(|r| r.dept == dept && r.measure.id == m)
+                .map(|r| r.light)
+        };
+        assert_eq!(row(&b, "tax", "1.1"), Some(Light::DueSoon));
+        let b = build(&p, &ledger, d("2021-12-01"), &Options::default()).unwrap();
+        assert_eq!(row(&b, "tax", "1.1"), Some(Light::Normal));
+        let b = build(&p, &ledger, d("2022-01-01"), &Options::default()).unwrap();
+        assert_eq!(row(&b, "tax", "1.1"), Some(Light::Overdue));
+        ledger.entries.insert(
+            Key::new("1.1", "tax"),
+            Entry {
+                status: Status::Done,
+                ..Entry::default()
+            },
+        );
+        let b = build(&p, &ledger, d("2022-01-01"), &Options::default()).unwrap();
+        assert_eq!(row(&b, "tax", "1.1"), Some(Light::Normal));
+        assert_eq!(row(&b, "market", "1.1"), Some(Light::Overdue));
+    }
+
+    #[test]
+    fn one_sheet_per_department_with_rows_and_a_ranked_scoreboard() {
+        let p = plan();
+        let mut ledger = Ledger::default();
+        ledger.entries.insert(
+            Key::new("1.2", "tax"),
+            Entry {
+                status: Status::Done,
+                ..Entry::default()
+            },
+        );
+        let b = build(&p, &ledger, d("2022-01-01"), &Options::default()).unwrap();
+        let names: Vec<&str> = b.sheets.iter().map(|s| s.name.as_str()).collect();
+        assert!(
+            names.contains(&"税务局") && names.contains(&"审批局"),
+            "{names:?}"
+        );
+        let tax = b.sheets.iter().find(|s| s.dept.id == "tax").unwrap();
+        let ids: Vec<&str> = tax.rows.iter().map(|r| r.measure.id.as_str()).collect();
+        assert_eq!(ids, ["1.1", "1.2", "2.1"]);
+        assert_eq!(tax.targets, 2);
+        // tax has 1 of 3 done; it ranks first.
+        assert_eq!(b.scores[0].dept.id, "tax");
+        assert_eq!((b.scores[0].assigned, b.scores[0].done), (3, 1));
+        assert_eq!(b.scores[0].overdue, 1);
+
+        let only = Options {
+            dept: Some("tax".into()),
+            overdue_only: true,
+        };
+        let b = build(&p, &ledger, d("2022-01-01"), &only).unwrap();
+        assert_eq!(b.sheets.len(), 1);
+        let ids: Vec<&str> = b.sheets[0]
+            .rows
+            .iter()
+            .map(|r| r.measure.id.as_str())
+            .collect();
+        assert_eq!(ids, ["1.1"]);
+        // The scoreboard stays whole.
+        assert!(b.scores.len() > 1);
+        let none = Options {
+            dept: Some("nobody".into()),
+            overdue_only: false,
+        };
+        assert!(build(&p, &ledger, d("2022-01-01"), &none).is_err());
+    }
+}

@@ -1,0 +1,93 @@
+//! The department ledger (工作台账) as an Excel workbook, and reading the
+//! filled-in copies back (`duban export --format xlsx`, `duban ingest`).
+//!
+//! # Workbook layout
+//!
+//! * **汇总** (first sheet): the scoreboard as of `--today` — per department
+//!   its measures, how many are done / in progress / not started / blocked,
+//!   overdue and due soon, the completion rate; ranked by completion rate,
+//!   then fewest overdue. Always every department, whatever `--dept` says,
+//!   so a department sees where it stands.
+//! * **One sheet per department** (named by its short name), one row per
+//!   measure the department leads or carries. Row 1 is a title (department,
+//!   as-of date, what to fill in), row 2 the header; both are frozen, and so
+//!   is the first column. Columns:
+//!
+//!   | header | content | editable |
+//!   |---|---|---|
+//!   | 措施编号 | measure id (text, e.g. `2.10`) — the row's key | no |
+//!   | 部门编号 | department id — the row's key (hidden) | no |
+//!   | 章节 | chapter | no |
+//!   | 措施内容 | number, title and full text, wrapped | no |
+//!   | 角色 | 牵头 / 责任 | no |
+//!   | 计划时限 | the plan's due date (a date cell) | no |
+//!   | 灯号 | 逾期 / 临期 / 正常, coloured red / yellow / green | no |
+//!   | 状态 | 未开始 / 推进中 / 已完成 / 受阻 (drop-down list) | **yes** |
+//!   | 承诺完成时间 | the committed date (a date cell) | **yes** |
+//!   | 指标N / 指标N实际值 | target N as "label ≥ value unit", and its actual (a number) | **actual only** |
+//!   | 备注 | note, wrapped | **yes** |
+//!   | 导出值 | the editable values as exported, JSON (hidden) | no |
+//!
+//!   Targets get **one pair of columns per target** (as many pairs as the
+//!   sheet's measure with the most targets): the label sits next to the cell
+//!   to fill, the cell takes a plain number (data validation refuses text),
+//!   and the unit is in the label and in the cell's input message. That is
+//!   less error-prone than a `key=value` text cell, which a clerk would have
+//!   to spell exactly. Editable headers are yellow and their cells unlocked;
+//!   the sheet is protected (no password: it guards against slips, not
+//!   people), so the other cells cannot be typed over by accident. Columns
+//!   and rows can still be resized, and the header has a filter.
+//! * **填表说明**: how to fill the sheets in.
+//!
+//! # Reading back
+//!
+//! [`read`] finds, on every sheet, the header row (the first row holding
+//! 措施编号) and reads rows by header name, so reordered rows and sheets,
+//! renamed sheets and blank rows do not matter. [`ingest`] compares each
+//! editable cell three ways — the value in the workbook, the value exported
+//! (from 导出值) and the value in the data dir now — and proposes an edit
+//! only where the clerk changed the cell; where duban's value also moved
+//! since the export it reports a conflict instead of overwriting either.
+//! Everything it cannot read is reported with its cell and skipped.
+
+pub mod cell;
+pub mod cmd;
+pub mod ingest;
+pub mod layout;
+pub mod read;
+pub mod write;
+
+pub use layout::{Light, build};
+pub use write::render;
+
+/// Header texts of a department sheet. Reading matches them exactly.
+pub mod col {
+    pub const MEASURE: &str = "措施编号";
+    pub const DEPT: &str = "部门编号";
+    pub const CHAPTER: &str = "章节";
+    pub const TEXT: &str = "措施内容";
+    pub const ROLE: &str = "角色";
+    pub const PLAN_DUE: &str = "计划时限";
+    pub const LIGHT: &str = "灯号";
+    pub const STATUS: &str = "状态";
+    pub const DUE: &str = "承诺完成时间";
+    pub const NOTE: &str = "备注";
+    pub const EXPORTED: &str = "导出值";
+
+    /// `指标1`, `指标2`, …
+    pub fn target(n: usize) -> String {
+        format!("指标{n}")
+    }
+
+    /// `指标1实际值`, …
+    pub fn actual(n: usize) -> String {
+        format!("指标{n}实际值")
+    }
+}
+
+/// Name of the scoreboard sheet.
+pub const SUMMARY_SHEET: &str = "汇总";
+/// Name of the instructions sheet.
+pub const HELP_SHEET: &str = "填表说明";
+/// Days before a deadline during which an open item shows 临期.
+pub const DUE_SOON_DAYS: i64 = 7;

@@ -1,0 +1,418 @@
+//! Writes a [`Book`] as .xlsx bytes with rust_xlsxwriter. The layout is
+//! described in the [module docs](super).
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, Note, ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::layout::{Book, DeptSheet, Light, measure_text, target_text};
+use super::{HELP_SHEET, SUMMARY_SHEET, col};
+use crate::progress::Status;
+
+const TEXT_WIDTH: f64 = 60.0;
+const NOTE_WIDTH: f64 = 36.0;
+const DATE_WIDTH: f64 = 13.0;
+/// Points per wrapped line of 11pt CJK text.
+const LINE_HEIGHT: f64 = 16.0;
+
+/// The formats of one workbook, made once.
+struct Styles {
+    title: Format,
+    head: Format,
+    head_edit: Format,
+    cell: Format,
+    wrap: Format,
+    date: Format,
+    edit: Format,
+    edit_wrap: Format,
+    edit_date: Format,
+    edit_number: Format,
+    none: Format,
+    number: Format,
+    percent: Format,
+    red_number: Format,
+    light: [Format; 3],
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let border = |f: Format| {
+            f.set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0xBFBFBF))
+                .set_align(FormatAlign::Top)
+        };
+        let edit = border(Format::new())
+            .set_unlocked()
+            .set_background_color(Color::RGB(0xFFF2CC));
+        let light = |bg: u32, fg: u32| {
+            border(Format::new())
+                .set_background_color(Color::RGB(bg))
+                .set_font_color(Color::RGB(fg))
+                .set_bold()
+                .set_align(FormatAlign::Center)
+        };
+        Styles {
+            title: Format::new().set_bold().set_font_size(12),
+            head: border(Format::new())
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xD9D9D9)),
+            head_edit: border(Format::new())
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xFFD966)),
+            cell: border(Format::new()),
+            wrap: border(Format::new()).set_text_wrap(),
+            date: border(Format::new()).set_num_format("yyyy-mm-dd"),
+            edit_wrap: edit.clone().set_text_wrap(),
+            edit_date: edit.clone().set_num_format("yyyy-mm-dd"),
+            edit_number: edit.clone().set_num_format("General"),
+            edit,
+            none: border(Format::new()).set_background_color(Color::RGB(0xF2F2F2)),
+            number: border(Format::new()),
+            percent: border(Format::new()).set_num_format("0.0%"),
+            red_number: border(Format::new())
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_background_color(Color::RGB(0xFFC7CE)),
+            light: [
+                light(0xFFC7CE, 0x9C0006),
+                light(0xFFEB9C, 0x9C5700),
+                light(0xC6EFCE, 0x006100),
+            ],
+        }
+    }
+
+    fn light(&self, l: Light) -> &Format {
+        match l {
+            Light::Overdue => &self.light[0],
+            Light::DueSoon => &self.light[1],
+            Light::Normal => &self.light[2],
+        }
+    }
+}
+
+/// Display width with CJK counted as 2, as a column width.
+fn width(s: &str) -> f64 {
+    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0) as f64
+}
+
+/// Lines a wrapped text takes in a column of `w` width units.
+fn lines(s: &str, w: f64) -> f64 {
+    let usable = (w - 1.0).max(1.0);
+    s.lines()
+        .map(|l| (UnicodeWidthStr::width(l) as f64 / usable).ceil().max(1.0))
+        .sum::<f64>()
+        .max(1.0)
+}
+
+fn zh_date(d: NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
+pub fn render(book: &Book) -> Result<Vec<u8>, String> {
+    render_inner(book).map_err(|e| format!("cannot build the workbook: {e}"))
+}
+
+fn render_inner(book: &Book) -> Result<Vec<u8>, XlsxError> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    summary(wb.add_worksheet(), book, &st)?;
+    for s in &book.sheets {
+        dept_sheet(wb.add_worksheet(), s, book.today, &st)?;
+    }
+    help(wb.add_worksheet(), &st)?;
+    wb.save_to_buffer()
+}
+
+fn protect(ws: &mut Worksheet) {
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        use_autofilter: true,
+        ..ProtectionOptions::default()
+    });
+}
+
+fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name(SUMMARY_SHEET)?;
+    let heads = [
+        "排名",
+        "部门",
+        "部门编号",
+        "承担措施",
+        "已完成",
+        "推进中",
+        "未开始",
+        "受阻",
+        "逾期",
+        "临期",
+        "完成率",
+    ];
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("{} 督办汇总（截至{}）", book.title, zh_date(book.today)),
+        &st.title,
+    )?;
+    let mut widths: Vec<f64> = heads.iter().map(|h| width(h) + 2.0).collect();
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &st.head)?;
+    }
+    let mut totals = [0usize; 8];
+    for (i, s) in book.scores.iter().enumerate() {
+        let r = i as u32 + 2;
+        let name = &s.dept.name;
+        widths[1] = widths[1].max(width(name) + 2.0);
+        widths[2] = widths[2].max(width(&s.dept.id) + 2.0);
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &st.number)?;
+        ws.write_string_with_format(r, 1, name, &st.cell)?;
+        ws.write_string_with_format(r, 2, &s.dept.id, &st.cell)?;
+        let counts = [
+            s.assigned,
+            s.done,
+            s.in_progress,
+            s.not_started,
+            s.blocked,
+            s.overdue,
+            s.due_soon,
+        ];
+        for (k, n) in counts.iter().enumerate() {
+            totals[k] += n;
+            let f = if k == 5 && *n > 0 {
+                &st.red_number
+            } else {
+                &st.number
+            };
+            ws.write_number_with_format(r, 3 + k as u16, *n as f64, f)?;
+        }
+        ws.write_number_with_format(r, 10, s.rate(), &st.percent)?;
+    }
+    let r = book.scores.len() as u32 + 2;
+    ws.write_string_with_format(r, 1, "合计", &st.head)?;
+    for (k, n) in totals.iter().take(7).enumerate() {
+        ws.write_number_with_format(r, 3 + k as u16, *n as f64, &st.head)?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(2, 0)?;
+    protect(ws);
+    Ok(())
+}
+
+/// Column indexes of a department sheet.
+struct Cols {
+    targets: usize,
+}
+
+impl Cols {
+    const MEASURE: u16 = 0;
+    const DEPT: u16 = 1;
+    const CHAPTER: u16 = 2;
+    const TEXT: u16 = 3;
+    const ROLE: u16 = 4;
+    const PLAN_DUE: u16 = 5;
+    const LIGHT: u16 = 6;
+    const STATUS: u16 = 7;
+    const DUE: u16 = 8;
+
+    fn target(&self, i: usize) -> u16 {
+        9 + 2 * i as u16
+    }
+    fn actual(&self, i: usize) -> u16 {
+        10 + 2 * i as u16
+    }
+    fn note(&self) -> u16 {
+        9 + 2 * self.targets as u16
+    }
+    fn exported(&self) -> u16 {
+        self.note() + 1
+    }
+
+    /// (header, editable) in column order.
+    fn headers(&self) -> Vec<(String, bool)> {
+        let mut h: Vec<(String, bool)> = [
+            (col::MEASURE, false),
+            (col::DEPT, false),
+            (col::CHAPTER, false),
+            (col::TEXT, false),
+            (col::ROLE, false),
+            (col::PLAN_DUE, false),
+            (col::LIGHT, false),
+            (col::STATUS, true),
+            (col::DUE, true),
+        ]
+        .iter()
+        .map(|(s, e)| (s.to_string(), *e))
+        .collect();
+        for n in 1..=self.targets {
+            h.push((col::target(n), false));
+            h.push((col::actual(n), true));
+        }
+        h.push((col::NOTE.into(), true));
+        h.push((col::EXPORTED.into(), false));
+        h
+    }
+}
+
+fn header_note(h: &str) -> Option<&'static str> {
+    Some(match h {
+        col::MEASURE => "措施编号和隐藏的部门编号用来把填好的表导回 duban，请勿修改。",
+        col::STATUS => "可填写：从下拉列表选择 未开始 / 推进中 / 已完成 / 受阻。",
+        col::DUE => "可填写：本部门承诺完成的日期，如 2021-12-31 或 2021年12月31日。",
+        col::NOTE => "可填写：进展、问题、需要协调的事项。",
+        _ if h.ends_with("实际值") => {
+            "可填写：左边指标的实际值，只填数字（单位见指标列），如 99.5，不要写 99.5%。"
+        }
+        _ => return None,
+    })
+}
+
+fn dept_sheet(
+    ws: &mut Worksheet,
+    s: &DeptSheet,
+    today: NaiveDate,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(&s.name)?;
+    let c = Cols { targets: s.targets };
+    let heads = c.headers();
+    let last_col = c.exported();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        c.note(),
+        &format!(
+            "{} 工作台账（截至{}）　黄色列可填写：状态、承诺完成时间、指标实际值、备注；灰色列请勿修改",
+            s.dept.name,
+            zh_date(today)
+        ),
+        &st.title,
+    )?;
+    ws.set_row_height(0, 22)?;
+    let mut widths: Vec<f64> = heads.iter().map(|(h, _)| width(h) + 2.0).collect();
+    for (i, (h, editable)) in heads.iter().enumerate() {
+        let f = if *editable { &st.head_edit } else { &st.head };
+        ws.write_string_with_format(1, i as u16, h, f)?;
+        if let Some(n) = header_note(h) {
+            ws.insert_note(1, i as u16, &Note::new(n).add_author_prefix(false))?;
+        }
+    }
+    for (i, row) in s.rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        let m = row.measure;
+        let chapter = format!("{}、{}", row.chapter.numeral, row.chapter.title);
+        let text = measure_text(m);
+        let role = if row.lead { "牵头" } else { "责任" };
+        ws.write_string_with_format(r, Cols::MEASURE, &m.id, &st.cell)?;
+        ws.write_string_with_format(r, Cols::DEPT, row.dept, &st.cell)?;
+        ws.write_string_with_format(r, Cols::CHAPTER, &chapter, &st.wrap)?;
+        ws.write_string_with_format(r, Cols::TEXT, &text, &st.wrap)?;
+        ws.write_string_with_format(r, Cols::ROLE, role, &st.cell)?;
+        match row.plan_due {
+            Some(d) => ws.write_datetime_with_format(r, Cols::PLAN_DUE, d, &st.date)?,
+            None => ws.write_blank(r, Cols::PLAN_DUE, &st.cell)?,
+        };
+        ws.write_string_with_format(r, Cols::LIGHT, row.light.word(), st.light(row.light))?;
+        ws.write_string_with_format(r, Cols::STATUS, row.entry.status.label_zh(), &st.edit)?;
+        match row.entry.due {
+            Some(d) => ws.write_datetime_with_format(r, Cols::DUE, d, &st.edit_date)?,
+            None => ws.write_blank(r, Cols::DUE, &st.edit_date)?,
+        };
+        for i in 0..s.targets {
+            match m.targets.get(i) {
+                Some(t) => {
+                    let label = target_text(t);
+                    widths[c.target(i) as usize] =
+                        widths[c.target(i) as usize].max(width(&label).min(40.0) + 2.0);
+                    ws.write_string_with_format(r, c.target(i), &label, &st.wrap)?;
+                    match row.entry.actuals.get(&t.key) {
+                        Some(v) => {
+                            ws.write_number_with_format(r, c.actual(i), *v, &st.edit_number)?
+                        }
+                        None => ws.write_blank(r, c.actual(i), &st.edit_number)?,
+                    };
+                    let msg: String = format!("{}：填数字，单位 {}", label, t.unit)
+                        .chars()
+                        .take(250)
+                        .collect();
+                    let v = DataValidation::new()
+                        .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+                        .set_input_title("指标实际值")?
+                        .set_input_message(msg)?
+                        .set_error_title("请填数字")?
+                        .set_error_message("这里只能填数字，单位见左边的指标列。")?;
+                    ws.add_data_validation(r, c.actual(i), r, c.actual(i), &v)?;
+                }
+                None => {
+                    ws.write_blank(r, c.target(i), &st.none)?;
+                    ws.write_blank(r, c.actual(i), &st.none)?;
+                }
+            }
+        }
+        ws.write_string_with_format(r, c.note(), &row.entry.note, &st.edit_wrap)?;
+        let exported = serde_json::to_string(&row.exported()).expect("plain data");
+        ws.write_string_with_format(r, c.exported(), &exported, &st.cell)?;
+        widths[Cols::CHAPTER as usize] =
+            widths[Cols::CHAPTER as usize].max(width(&chapter).min(24.0) + 2.0);
+        let height = lines(&text, TEXT_WIDTH)
+            .max(lines(&row.entry.note, NOTE_WIDTH))
+            .max(lines(&chapter, widths[Cols::CHAPTER as usize]));
+        ws.set_row_height(r, (height * LINE_HEIGHT).min(409.0))?;
+    }
+    widths[Cols::TEXT as usize] = TEXT_WIDTH;
+    widths[Cols::PLAN_DUE as usize] = widths[Cols::PLAN_DUE as usize].max(DATE_WIDTH);
+    widths[Cols::DUE as usize] = widths[Cols::DUE as usize].max(DATE_WIDTH);
+    widths[c.note() as usize] = NOTE_WIDTH;
+    for (i, w) in widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    ws.set_column_hidden(Cols::DEPT)?;
+    ws.set_column_hidden(c.exported())?;
+    if !s.rows.is_empty() {
+        let last = s.rows.len() as u32 + 1;
+        let words: Vec<&str> = Status::ALL.iter().map(|s| s.label_zh()).collect();
+        let status = DataValidation::new()
+            .allow_list_strings(&words)?
+            .set_input_title("状态")?
+            .set_input_message("从下拉列表选择：未开始 / 推进中 / 已完成 / 受阻")?;
+        ws.add_data_validation(2, Cols::STATUS, last, Cols::STATUS, &status)?;
+        let lo = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid");
+        let hi = NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid");
+        let due = DataValidation::new()
+            .allow_date(DataValidationRule::Between(lo, hi))
+            .set_input_title("承诺完成时间")?
+            .set_input_message("填日期，如 2021-12-31")?
+            .set_error_message("请填日期，如 2021-12-31 或 2021年12月31日。")?
+            .set_error_style(DataValidationErrorStyle::Warning);
+        ws.add_data_validation(2, Cols::DUE, last, Cols::DUE, &due)?;
+        ws.autofilter(1, 0, last, last_col)?;
+    }
+    ws.set_freeze_panes(2, 1)?;
+    protect(ws);
+    Ok(())
+}
+
+fn help(ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name(HELP_SHEET)?;
+    let lines = [
+        "填表说明",
+        "1. 每个部门一张表，每行是本部门牵头或承担的一项措施。",
+        "2. 只填黄色列：状态（下拉选择 未开始/推进中/已完成/受阻）、承诺完成时间（日期，如 2021-12-31 或 2021年12月31日）、指标实际值（只填数字，单位见左边的指标列）、备注。",
+        "3. 灰色列（措施编号、措施内容、指标等）请勿修改；表已保护（无密码），防止误改。",
+        "4. 可以调整列宽、行高，可以筛选；不要增删列，不要改表头。",
+        "5. 灯号：逾期 = 已过时限未完成；临期 = 7日内到期；正常 = 其他。灯号和汇总表由 duban 计算，填写无效。",
+        "6. 填好后交回督办人员，用 duban ingest 导入：每处改动会列出单元格位置，读不懂的单元格会指出并跳过，不会猜测。",
+    ];
+    ws.set_column_width(0, 100)?;
+    for (i, l) in lines.iter().enumerate() {
+        let f = if i == 0 { &st.title } else { &st.wrap };
+        ws.write_string_with_format(i as u32, 0, *l, f)?;
+    }
+    protect(ws);
+    Ok(())
+}
