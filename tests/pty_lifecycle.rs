@@ -115,12 +115,19 @@ fn resize_redraws_at_the_new_width() {
 }
 
 #[test]
-fn an_idle_board_writes_nothing() {
+fn an_idle_board_writes_nothing_and_sleeps() {
     let data = tempfile::tempdir().unwrap();
     let p = start(data.path());
     let settled = p.settle(Duration::from_millis(200), STARTUP);
-    std::thread::sleep(Duration::from_millis(1200));
+    let cpu_before = p.cpu_time().expect("cpu time");
+    std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(p.len(), settled, "output without input: a timer repaint");
+    // Only the liveness checks (4/s) and the watchdog tick (10/s) run.
+    let cpu = p.cpu_time().expect("cpu time") - cpu_before;
+    assert!(
+        cpu <= Duration::from_millis(100),
+        "idle board used {cpu:?} CPU"
+    );
     quit_and_check_restored(p);
 }
 
