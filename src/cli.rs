@@ -66,6 +66,8 @@ pub enum Command {
     Undo,
     /// Redo the change you undid last
     Redo,
+    /// Make a plan directory from a plan document's text
+    Import(crate::import::ImportArgs),
     /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
     Ingest(crate::xlsx::cmd::IngestArgs),
 }
@@ -180,6 +182,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(c @ (Command::Undo | Command::Redo)) => cli.global.context().and_then(|ctx| {
             crate::progress::cmd::undo(&ctx, &cli.global, matches!(c, Command::Redo))
         }),
+        Some(Command::Import(args)) => crate::import::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod plan;
 pub mod progress;
 pub mod text;

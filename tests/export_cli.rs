@@ -225,3 +225,150 @@ fn out_file_is_written_whole() {
     let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(leftovers, 1, "temporary files left behind");
 }
+
+fn duban(data: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn exports_carry_saved_progress() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    for args in [
+        &[
+            "set",
+            "1.1",
+            "--dept",
+            "approval",
+            "--status",
+            "done",
+            "--actual",
+            "e_rate=99.5",
+        ][..],
+        &[
+            "set",
+            "1.1",
+            "--dept",
+            "tax",
+            "--status",
+            "in_progress",
+            "--due",
+            "2021-12-20",
+            "--note",
+            "税务Ukey已发放",
+        ][..],
+        &[
+            "set",
+            "13.9",
+            "--dept",
+            "ndrc",
+            "--status",
+            "blocked",
+            "--note",
+            "平台接口未开通",
+        ][..],
+    ] {
+        let (code, _, err) = duban(d, args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+    }
+    let (code, out, err) = duban(d, &["export", "--format", "json", "--today", "2021-12-25"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let all = measures(&doc);
+    let m11 = all.iter().find(|m| m["id"] == "1.1").unwrap();
+    assert_eq!(m11["state"], "in_progress");
+    let p = |m: &Value, dept: &str| {
+        m["progress"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["dept"] == dept)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(p(m11, "approval")["status"], "done");
+    assert_eq!(p(m11, "approval")["actuals"]["e_rate"], 99.5);
+    let tax = p(m11, "tax");
+    assert_eq!(
+        (tax["status"].as_str(), tax["due"].as_str()),
+        (Some("in_progress"), Some("2021-12-20"))
+    );
+    assert_eq!(tax["note"], "税务Ukey已发放");
+    // The committed date has passed: tax is overdue on a measure with no plan deadline.
+    assert_eq!(tax["overdue"], true);
+    assert_eq!(m11["overdue"], true);
+    assert_eq!(m11["days_late"], 5);
+    assert_eq!(tax["updated_by"], "tax");
+    let m139 = all.iter().find(|m| m["id"] == "13.9").unwrap();
+    assert_eq!(m139["state"], "blocked");
+
+    let (code, out, err) = duban(d, &["export", "--format", "csv", "--today", "2021-12-25"]);
+    assert_eq!(code, 0, "{err}");
+    let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let row = r
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[col("measure")] == "1.1" && &r[col("dept")] == "tax")
+        .unwrap();
+    assert_eq!(&row[col("status")], "in_progress");
+    assert_eq!(&row[col("committed_date")], "2021-12-20");
+    assert_eq!(&row[col("days_late")], "5");
+    assert_eq!(&row[col("note")], "税务Ukey已发放");
+
+    let (code, out, err) = duban(
+        d,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--today",
+            "2021-12-25",
+            "--overdue",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("区税务局 推进中（承诺 2021-12-20） 逾期，备注：税务Ukey已发放"),
+        "{out}"
+    );
+    assert!(
+        out.contains("区行政审批局 已完成，全程电子化率实际 99.5%"),
+        "{out}"
+    );
+}
+
+#[test]
+fn orphaned_progress_is_exported_not_dropped() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, _, err) = duban(
+        data.path(),
+        &["set", "1.1", "--dept", "tax", "--note", "保留"],
+    );
+    assert_eq!(code, 0, "{err}");
+    // Rename the measure in the saved ledger, as if the plan had dropped it.
+    let path = data.path().join("tax.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"1.1\"", "\"99.1\"")).unwrap();
+    let (code, out, err) = duban(data.path(), &["export", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let orphans = doc["orphans"].as_array().unwrap();
+    assert_eq!(orphans.len(), 1, "{orphans:?}");
+    assert_eq!(
+        (orphans[0]["measure"].as_str(), orphans[0]["why"].as_str()),
+        (Some("99.1"), Some("unknown_measure"))
+    );
+    assert_eq!(orphans[0]["note"], "保留");
+}

@@ -2,10 +2,27 @@
 //!
 //! The runtime (`tui`) feeds terminal events in and carries out the
 //! [`Effect`]s that come back; rendering (`ui`) only reads [`App`].
+//! Keys become [`Action`]s through the one table in [`keymap`]; [`update`]
+//! applies them to [`AppState`].
 
-use crossterm::event::{KeyEvent, MouseEvent};
+pub mod action;
+pub mod board;
+pub mod keymap;
+pub mod lists;
+pub mod palette;
+pub mod progress;
+pub mod state;
+pub mod update;
+
+use crossterm::event::{KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use crate::cli::Context;
+
+pub use action::Action;
+pub use board::Board;
+pub use keymap::Mode;
+pub use state::{AppState, View};
+pub use update::update;
 
 /// Work the runtime must do on the app's behalf (I/O lives outside `app`).
 #[derive(Debug, Clone, PartialEq)]
@@ -17,37 +34,111 @@ pub struct App {
     pub ctx: Context,
     pub width: u16,
     pub height: u16,
+    /// Set when `NO_COLOR` is in the environment: draw with modifiers only.
+    pub no_color: bool,
+    pub state: AppState,
     quit: bool,
 }
 
 impl App {
     pub fn new(ctx: Context, width: u16, height: u16) -> Self {
-        Self {
+        let board = Board::from_context(&ctx);
+        let state = AppState::new(board, ctx.dept.clone());
+        let mut app = Self {
             ctx,
             width,
             height,
+            no_color: false,
+            state,
             quit: false,
-        }
+        };
+        app.settle();
+        app
+    }
+
+    /// Hands the board a view of department progress.
+    pub fn set_progress(&mut self, progress: Box<dyn progress::Progress>) {
+        self.state.board.progress = Some(progress);
+        update::clamp_selections(&mut self.state);
+        self.settle();
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key.code == crossterm::event::KeyCode::Char('q') {
-            self.quit = true;
-            return vec![Effect::Quit];
-        }
-        Vec::new()
+        let mode = self.state.mode();
+        let Some(k) = keymap::key_of(&key) else {
+            return Vec::new();
+        };
+        let action = match keymap::lookup(mode, k) {
+            Some(a) => a,
+            None => match (mode, k) {
+                (Mode::Search | Mode::Palette | Mode::Picker, keymap::Key::Ch(c))
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) =>
+                {
+                    Action::InsertChar(c)
+                }
+                _ => return Vec::new(),
+            },
+        };
+        self.apply(action)
     }
 
-    pub fn handle_mouse(&mut self, _ev: MouseEvent) -> Vec<Effect> {
-        Vec::new()
+    /// Pasted text goes into whichever input is open; ignored otherwise.
+    pub fn handle_paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.state.mode() == Mode::Normal || self.state.mode() == Mode::Help {
+            return Vec::new();
+        }
+        let mut effects = Vec::new();
+        for c in text.chars().filter(|c| !c.is_control()) {
+            effects.extend(self.apply(Action::InsertChar(c)));
+        }
+        effects
+    }
+
+    pub fn handle_mouse(&mut self, ev: MouseEvent) -> Vec<Effect> {
+        if self.state.mode() != Mode::Normal {
+            return Vec::new();
+        }
+        let area = ratatui::layout::Rect::new(0, 0, self.width, self.height);
+        let Some((pane, row)) = crate::ui::layout::hit(&self.state, area, ev.column, ev.row) else {
+            return Vec::new();
+        };
+        let action = match ev.kind {
+            MouseEventKind::Down(MouseButton::Left) => match row {
+                Some(row) => Action::SelectRow { pane, row },
+                None => Action::ScrollPane { pane, delta: 0 },
+            },
+            MouseEventKind::ScrollDown => Action::ScrollPane { pane, delta: 3 },
+            MouseEventKind::ScrollUp => Action::ScrollPane { pane, delta: -3 },
+            _ => return Vec::new(),
+        };
+        self.apply(action)
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
+        self.settle();
     }
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// Runs one action and brings scroll positions back within what the
+    /// screen shows.
+    pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        let effects = update(&mut self.state, action);
+        if effects.contains(&Effect::Quit) {
+            self.quit = true;
+        }
+        self.settle();
+        effects
+    }
+
+    /// Keeps page sizes, list offsets and scroll limits in step with the
+    /// terminal size; these depend on layout, which `ui` owns.
+    fn settle(&mut self) {
+        let area = ratatui::layout::Rect::new(0, 0, self.width, self.height);
+        crate::ui::layout::settle(&mut self.state, area);
     }
 }

@@ -5,10 +5,11 @@
 
 use super::Item;
 use crate::plan::Plan;
+use crate::progress::Ledger;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 19] = [
     "chapter",
     "chapter_title",
     "measure",
@@ -21,11 +22,21 @@ const HEADER: [&str; 14] = [
     "deadline_text",
     "targets",
     "status",
+    "committed_date",
+    "deadline",
     "overdue",
     "days_late",
+    "actuals",
+    "note",
+    "measure_state",
 ];
 
-pub fn render(plan: &Plan, items: &[Item]) -> Result<Vec<u8>, String> {
+pub fn render(
+    plan: &Plan,
+    ledger: &Ledger,
+    today: chrono::NaiveDate,
+    items: &[Item],
+) -> Result<Vec<u8>, String> {
     let mut w = csv::WriterBuilder::new().from_writer(BOM.to_vec());
     let err = |e: csv::Error| format!("cannot write CSV: {e}");
     w.write_record(HEADER).map_err(err)?;
@@ -43,28 +54,43 @@ pub fn render(plan: &Plan, items: &[Item]) -> Result<Vec<u8>, String> {
             .map(|t| format!("{} {} {}{}", t.label, t.cmp.symbol(), t.value, t.unit))
             .collect::<Vec<_>>()
             .join("；");
-        for d in m.departments() {
-            let role = if m.lead.iter().any(|l| l == d) {
-                "lead"
-            } else {
-                "responsible"
-            };
-            let name = plan.department(d).map_or(d, |x| x.name.as_str());
+        let due = it.state.due.map(|d| d.to_string()).unwrap_or_default();
+        for d in &it.state.depts {
+            let e = ledger.entry_or_default(&m.id, &d.dept);
+            let name = plan
+                .department(&d.dept)
+                .map_or(d.dept.as_str(), |x| x.name.as_str());
+            let actuals = e
+                .actuals
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("；");
+            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
             w.write_record([
                 it.chapter.number.to_string().as_str(),
                 it.chapter.title.as_str(),
                 m.id.as_str(),
                 m.number.as_str(),
                 m.title.as_str(),
-                role,
-                d,
+                if d.lead { "lead" } else { "responsible" },
+                d.dept.as_str(),
                 name,
-                it.due.map(|d| d.to_string()).unwrap_or_default().as_str(),
+                due.as_str(),
                 deadline_text.as_str(),
                 targets.as_str(),
-                "not_started",
-                if it.overdue { "yes" } else { "no" },
-                it.days_late.to_string().as_str(),
+                d.status.word(),
+                date(e.due).as_str(),
+                date(d.deadline).as_str(),
+                if d.overdue { "yes" } else { "no" },
+                d.deadline
+                    .filter(|_| d.overdue)
+                    .map_or(0, |x| (today - x).num_days())
+                    .to_string()
+                    .as_str(),
+                actuals.as_str(),
+                e.note.as_str(),
+                it.state.status.word(),
             ])
             .map_err(err)?;
         }

@@ -6,12 +6,24 @@ use serde::Serialize;
 
 use super::Item;
 use crate::plan::{Cadence, Comparator, DeadlineKind, DeptKind, Plan};
+use crate::progress::{Decision, Entry, Ledger, Orphan, Review, Stamp, Step};
 
 #[derive(Serialize)]
 struct Doc<'a> {
     plan: PlanInfo<'a>,
     departments: Vec<Dept<'a>>,
     chapters: Vec<Chapter<'a>>,
+    /// Progress kept for measures or departments the plan no longer has.
+    orphans: Vec<OrphanEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrphanEntry<'a> {
+    measure: &'a str,
+    dept: &'a str,
+    why: &'static str,
+    status: &'static str,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -55,6 +67,8 @@ struct Measure<'a> {
     targets: Vec<Target<'a>>,
     progress: Vec<Progress<'a>>,
     state: &'static str,
+    /// Every department done and struck off (销号) by a coordinator.
+    confirmed: bool,
     due: Option<NaiveDate>,
     overdue: bool,
     days_late: i64,
@@ -89,6 +103,105 @@ struct Progress<'a> {
     dept: &'a str,
     role: &'static str,
     status: &'static str,
+    /// The department's committed date (承诺完成时间).
+    due: Option<NaiveDate>,
+    /// The date that decides overdue: plan due date or committed date, whichever is earlier.
+    deadline: Option<NaiveDate>,
+    overdue: bool,
+    confirmed: bool,
+    note: &'a str,
+    actuals: std::collections::BTreeMap<&'a str, f64>,
+    steps: Vec<StepOut<'a>>,
+    review: Option<ReviewOut<'a>>,
+    extension: Option<ExtensionOut<'a>>,
+    updated_by: Option<&'a str>,
+    updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Serialize)]
+struct StepOut<'a> {
+    id: u32,
+    text: &'a str,
+    status: &'static str,
+    date: Option<NaiveDate>,
+}
+
+#[derive(Serialize)]
+struct ReviewOut<'a> {
+    /// reported | confirmed | returned
+    state: &'static str,
+    by: &'a str,
+    at: chrono::DateTime<chrono::Utc>,
+    reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ExtensionOut<'a> {
+    reason: &'a str,
+    date: NaiveDate,
+    progress: &'a str,
+    requested_by: &'a str,
+    requested_at: chrono::DateTime<chrono::Utc>,
+    /// pending | approved | rejected
+    decision: &'static str,
+    decided_by: Option<&'a str>,
+    decision_reason: Option<&'a str>,
+}
+
+fn review_out(r: &Review) -> Option<ReviewOut<'_>> {
+    let (state, stamp, reason): (_, &Stamp, _) = match r {
+        Review::None => return None,
+        Review::Reported(s) => ("reported", s, None),
+        Review::Confirmed(s) => ("confirmed", s, None),
+        Review::Returned { stamp, reason } => ("returned", stamp, Some(reason.as_str())),
+    };
+    Some(ReviewOut {
+        state,
+        by: &stamp.by,
+        at: stamp.at,
+        reason,
+    })
+}
+
+fn extension_out(e: &Entry) -> Option<ExtensionOut<'_>> {
+    let x = e.extension.as_ref()?;
+    let (decision, decided_by, decision_reason) = match &x.decision {
+        Decision::Pending => ("pending", None, None),
+        Decision::Approved(s) => ("approved", Some(s.by.as_str()), None),
+        Decision::Rejected { stamp, reason } => {
+            ("rejected", Some(stamp.by.as_str()), Some(reason.as_str()))
+        }
+    };
+    Some(ExtensionOut {
+        reason: &x.reason,
+        date: x.date,
+        progress: &x.progress,
+        requested_by: &x.requested.by,
+        requested_at: x.requested.at,
+        decision,
+        decided_by,
+        decision_reason,
+    })
+}
+
+fn steps_out(steps: &[Step]) -> Vec<StepOut<'_>> {
+    steps
+        .iter()
+        .map(|s| StepOut {
+            id: s.id,
+            text: &s.text,
+            status: s.status.word(),
+            date: s.date,
+        })
+        .collect()
+}
+
+fn orphan_word(o: &Orphan) -> &'static str {
+    match o {
+        Orphan::UnknownMeasure => "unknown_measure",
+        Orphan::UnknownDept => "unknown_dept",
+        Orphan::NotAssigned => "not_assigned",
+    }
 }
 
 pub fn kind_word(k: DeadlineKind) -> &'static str {
@@ -117,7 +230,8 @@ pub fn cmp_word(c: Comparator) -> &'static str {
     }
 }
 
-pub fn render(plan: &Plan, today: NaiveDate, items: &[Item]) -> String {
+pub fn render(plan: &Plan, ledger: &Ledger, today: NaiveDate, items: &[Item]) -> String {
+    let none = Entry::default();
     let mut chapters: Vec<Chapter> = Vec::new();
     for it in items {
         let m = it.measure;
@@ -129,17 +243,28 @@ pub fn render(plan: &Plan, today: NaiveDate, items: &[Item]) -> String {
                 measures: Vec::new(),
             });
         }
-        let progress = m
-            .departments()
-            .into_iter()
-            .map(|d| Progress {
-                dept: d,
-                role: if m.lead.iter().any(|l| l == d) {
-                    "lead"
-                } else {
-                    "responsible"
-                },
-                status: "not_started",
+        let progress = it
+            .state
+            .depts
+            .iter()
+            .map(|d| {
+                let e = ledger.get(&m.id, &d.dept).unwrap_or(&none);
+                Progress {
+                    dept: &d.dept,
+                    role: if d.lead { "lead" } else { "responsible" },
+                    status: d.status.word(),
+                    due: e.due,
+                    deadline: d.deadline,
+                    overdue: d.overdue,
+                    confirmed: d.confirmed,
+                    note: &e.note,
+                    actuals: e.actuals.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+                    steps: steps_out(&e.steps),
+                    review: review_out(&e.review),
+                    extension: extension_out(e),
+                    updated_by: e.updated.as_ref().map(|s| s.by.as_str()),
+                    updated_at: e.updated.as_ref().map(|s| s.at),
+                }
             })
             .collect();
         let measure = Measure {
@@ -182,10 +307,11 @@ pub fn render(plan: &Plan, today: NaiveDate, items: &[Item]) -> String {
                 })
                 .collect(),
             progress,
-            state: "not_started",
-            due: it.due,
-            overdue: it.overdue,
-            days_late: it.days_late,
+            state: it.state.status.word(),
+            confirmed: it.state.confirmed,
+            due: it.state.due,
+            overdue: it.state.overdue,
+            days_late: it.state.days_late,
         };
         if let Some(c) = chapters.last_mut() {
             c.measures.push(measure);
@@ -211,6 +337,20 @@ pub fn render(plan: &Plan, today: NaiveDate, items: &[Item]) -> String {
             })
             .collect(),
         chapters,
+        orphans: ledger
+            .orphans
+            .iter()
+            .map(|(k, why)| {
+                let e = ledger.entries.get(k).unwrap_or(&none);
+                OrphanEntry {
+                    measure: &k.measure,
+                    dept: &k.dept,
+                    why: orphan_word(why),
+                    status: e.status.word(),
+                    note: &e.note,
+                }
+            })
+            .collect(),
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("export structs always serialize");
     s.push('\n');

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::{Item, dept_names};
 use crate::cli::Lang;
 use crate::plan::{DeadlineKind, Plan};
+use crate::progress::{Ledger, Status};
 
 struct Words {
     as_of: &'static str,
@@ -22,6 +23,10 @@ struct Words {
     days_late: &'static str,
     from: &'static str,
     within: &'static str,
+    state: &'static str,
+    committed: &'static str,
+    note: &'static str,
+    actual: &'static str,
 }
 
 const ZH: Words = Words {
@@ -37,6 +42,10 @@ const ZH: Words = Words {
     days_late: "天",
     from: "起",
     within: "内",
+    state: "进展",
+    committed: "承诺",
+    note: "备注",
+    actual: "实际",
 };
 
 const EN: Words = Words {
@@ -52,13 +61,23 @@ const EN: Words = Words {
     days_late: "days",
     from: "from",
     within: "within",
+    state: "Progress",
+    committed: "committed",
+    note: "note",
+    actual: "actual",
 };
 
-pub fn render(plan: &Plan, today: NaiveDate, items: &[Item], lang: Lang) -> String {
+pub fn render(
+    plan: &Plan,
+    ledger: &Ledger,
+    today: NaiveDate,
+    items: &[Item],
+    lang: Lang,
+) -> String {
     let w = if lang == Lang::En { &EN } else { &ZH };
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", plan.doc.title);
-    let overdue = items.iter().filter(|i| i.overdue).count();
+    let overdue = items.iter().filter(|i| i.state.overdue).count();
     let _ = writeln!(
         out,
         "{} {today} · {} {} · {} {overdue}\n",
@@ -106,8 +125,8 @@ pub fn render(plan: &Plan, today: NaiveDate, items: &[Item], lang: Lang) -> Stri
                     format!("{}{kind}（{}）", d.date, d.text)
                 })
                 .collect();
-            let late = if it.overdue {
-                format!(" — {} {} {}", w.overdue, it.days_late, w.days_late)
+            let late = if it.state.overdue {
+                format!(" — {} {} {}", w.overdue, it.state.days_late, w.days_late)
             } else {
                 String::new()
             };
@@ -121,6 +140,48 @@ pub fn render(plan: &Plan, today: NaiveDate, items: &[Item], lang: Lang) -> Stri
                 .collect();
             let _ = writeln!(out, "- {}：{}", w.targets, ts.join("；"));
         }
+        let label = |s: Status| {
+            if lang == Lang::En {
+                s.label_en()
+            } else {
+                s.label_zh()
+            }
+        };
+        let parts: Vec<String> = it
+            .state
+            .depts
+            .iter()
+            .map(|d| {
+                let name = plan
+                    .department(&d.dept)
+                    .map_or(d.dept.as_str(), |x| x.name.as_str());
+                let e = ledger.entry_or_default(&m.id, &d.dept);
+                let mut s = format!("{name} {}", label(d.status));
+                if let Some(c) = e.due {
+                    s.push_str(&format!("（{} {c}）", w.committed));
+                }
+                if d.overdue {
+                    s.push_str(&format!(" {}", w.overdue));
+                }
+                for (k, v) in &e.actuals {
+                    let t = m.targets.iter().find(|t| &t.key == k);
+                    let what = t.map_or(k.as_str(), |t| t.label.as_str());
+                    let unit = t.map_or("", |t| t.unit.as_str());
+                    s.push_str(&format!("，{what}{} {v}{unit}", w.actual));
+                }
+                if !e.note.is_empty() {
+                    s.push_str(&format!("，{}：{}", w.note, e.note));
+                }
+                s
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "- {}（{}）：{}",
+            w.state,
+            label(it.state.status),
+            parts.join("；")
+        );
         if !m.recurring.is_empty() {
             let rs: Vec<&str> = m.recurring.iter().map(|r| r.text.as_str()).collect();
             let _ = writeln!(out, "- {}：{}", w.recurring, rs.join("；"));

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::cli::{Context, ExportArgs, Format};
 use crate::plan::{Chapter, Measure, Plan};
+use crate::progress::{Ledger, MeasureState, Store, measure_state};
 
 /// Which measures an export covers.
 #[derive(Debug, Clone, Default)]
@@ -19,36 +20,45 @@ pub struct Selection {
     pub dept: Option<String>,
 }
 
-/// One measure with what the export needs to say about it as of a date.
+/// One measure with its state as of the export's date.
 pub struct Item<'a> {
     pub chapter: &'a Chapter,
     pub measure: &'a Measure,
-    pub due: Option<NaiveDate>,
-    pub overdue: bool,
-    pub days_late: i64,
+    pub state: MeasureState,
 }
 
 /// The measures selected for an export, in plan order.
-pub fn items<'a>(plan: &'a Plan, today: NaiveDate, sel: &Selection) -> Vec<Item<'a>> {
+pub fn items<'a>(
+    plan: &'a Plan,
+    ledger: &Ledger,
+    today: NaiveDate,
+    sel: &Selection,
+) -> Vec<Item<'a>> {
     plan.measures()
         .filter(|(_, m)| {
             sel.dept
                 .as_ref()
                 .is_none_or(|d| m.departments().contains(&d.as_str()))
         })
-        .map(|(chapter, measure)| {
-            let due = measure.due();
-            let days_late = due.map_or(0, |d| (today - d).num_days().max(0));
-            Item {
-                chapter,
-                measure,
-                due,
-                overdue: days_late > 0,
-                days_late,
-            }
+        .map(|(chapter, measure)| Item {
+            chapter,
+            measure,
+            state: measure_state(measure, ledger, today),
         })
-        .filter(|i| !sel.overdue_only || i.overdue)
+        .filter(|i| !sel.overdue_only || i.state.overdue)
         .collect()
+}
+
+/// Reads the progress store. Unreadable department files do not stop an
+/// export, but they are named on stderr so nobody mistakes the gap for "not started".
+pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
+    let ledger = Store::open(&ctx.data_dir)
+        .load(&ctx.plan)
+        .map_err(|e| e.to_string())?;
+    for p in &ledger.problems {
+        eprintln!("duban: warning: {p}");
+    }
+    Ok(ledger)
 }
 
 pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
@@ -56,15 +66,16 @@ pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
         overdue_only: args.overdue,
         dept: ctx.dept.clone(),
     };
-    let items = items(&ctx.plan, ctx.today, &sel);
+    let ledger = load_ledger(ctx)?;
+    let items = items(&ctx.plan, &ledger, ctx.today, &sel);
     Ok(match args.format {
-        Format::Json => json::render(&ctx.plan, ctx.today, &items).into_bytes(),
-        Format::Csv => csv::render(&ctx.plan, &items)?,
-        Format::Md => md::render(&ctx.plan, ctx.today, &items, ctx.lang).into_bytes(),
+        Format::Json => json::render(&ctx.plan, &ledger, ctx.today, &items).into_bytes(),
+        Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items)?,
+        Format::Md => md::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang).into_bytes(),
         Format::Xlsx if args.out.is_none() => {
             return Err("--format xlsx writes a workbook: give --out FILE.xlsx".into());
         }
-        Format::Xlsx => crate::xlsx::cmd::export(ctx, args.overdue)?,
+        Format::Xlsx => crate::xlsx::cmd::export(ctx, &ledger, args.overdue)?,
     })
 }
 

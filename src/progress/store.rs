@@ -26,7 +26,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -146,8 +147,22 @@ impl Store {
     /// listed in `problems` (that department shows no progress and cannot be
     /// saved until fixed); the others load. Orphans are classified against `plan`.
     pub fn load(&self, plan: &Plan) -> Result<Ledger, StoreError> {
-        let mut ledger = Ledger::default();
+        self.load_with(plan, Ledger::default(), &BTreeMap::new())
+    }
+
+    /// [`Store::load`], except that the departments in `known` are taken
+    /// from `ledger` (just written by this process) instead of being re-read.
+    fn load_with(
+        &self,
+        plan: &Plan,
+        mut ledger: Ledger,
+        known: &BTreeMap<String, u64>,
+    ) -> Result<Ledger, StoreError> {
+        ledger.problems.clear();
         for dept in self.dept_files(&mut ledger.problems)? {
+            if known.contains_key(&dept) {
+                continue;
+            }
             match self.read_dept(&dept) {
                 Ok(Some(l)) => {
                     for (m, e) in l.entries {
@@ -273,7 +288,7 @@ impl Store {
             }
             edit::check(plan, e, who)?;
         }
-        let _lock = self.lock(who)?;
+        let lock = self.lock(who)?;
         let mut fresh = Ledger::default();
         let mut revs = BTreeMap::new();
         for e in edits {
@@ -294,8 +309,12 @@ impl Store {
             _ => "edit".to_string(),
         };
         let txn = self.write(&fresh, &revs, &changes, who, now, &action, None, source)?;
+        // The fresh ledger is read after the lock is released: every file is
+        // replaced whole, so the read is consistent per department, and
+        // holding the lock longer would only slow the other writers.
+        drop(lock);
         Ok(Commit {
-            ledger: self.load(plan)?,
+            ledger: self.load_with(plan, fresh, &revs)?,
             changes,
             txn,
         })
@@ -320,7 +339,7 @@ impl Store {
         undo: bool,
     ) -> Result<Commit, StoreError> {
         let what = if undo { "undo" } else { "redo" };
-        let _lock = self.lock(who)?;
+        let lock = self.lock(who)?;
         let hist = self.history()?;
         let (u, r) = hist.stacks(who.name());
         let Some(target) = (if undo { u.last() } else { r.last() }).copied() else {
@@ -393,8 +412,9 @@ impl Store {
             Some(target.id.clone()),
             None,
         )?;
+        drop(lock);
         Ok(Commit {
-            ledger: self.load(plan)?,
+            ledger: self.load_with(plan, fresh, &revs)?,
             changes,
             txn,
         })
@@ -443,7 +463,6 @@ impl Store {
                     to: c.to.clone(),
                 })
                 .collect();
-            self.append_history(dept, &records)?;
             let mut entries: Vec<(String, Entry)> = fresh
                 .dept_entries(dept)
                 .map(|(k, e)| (k.measure.clone(), e.clone()))
@@ -455,7 +474,15 @@ impl Store {
                 entries,
             };
             let text = render_ledger(&file);
-            write_atomic(&self.dir, &format!("{dept}.ron"), text.as_bytes(), true)?;
+            // The history goes in only once the new ledger is safely in its
+            // temp file: a dir that cannot take the ledger gets no record.
+            write_atomic(
+                &self.dir,
+                &format!("{dept}.ron"),
+                text.as_bytes(),
+                true,
+                || self.append_history(dept, &records),
+            )?;
         }
         Ok(Some(txn))
     }
@@ -516,19 +543,13 @@ impl Store {
             .open(&path)
             .map_err(|e| StoreError::io(&path, "open the lock file", &e))?;
         let start = Instant::now();
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match f.try_lock() {
-                Ok(()) => break,
-                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_TIMEOUT => {
-                    std::thread::sleep(pause + jitter());
-                    pause = (pause * 2).min(Duration::from_millis(25));
-                }
-                Err(fs::TryLockError::WouldBlock) => {
+        if let Err(e) = wait_for_lock(&f) {
+            return Err(match e {
+                fs::TryLockError::WouldBlock => {
                     let mut holder = String::new();
                     let _ = f.read_to_string(&mut holder);
                     let holder = holder.trim();
-                    return Err(StoreError::Locked {
+                    StoreError::Locked {
                         lock: path,
                         holder: if holder.is_empty() {
                             "another process".into()
@@ -536,12 +557,10 @@ impl Store {
                             holder.to_string()
                         },
                         waited_ms: start.elapsed().as_millis() as u64,
-                    });
+                    }
                 }
-                Err(fs::TryLockError::Error(e)) => {
-                    return Err(StoreError::io(&path, "lock the data dir", &e));
-                }
-            }
+                fs::TryLockError::Error(e) => StoreError::io(&path, "lock the data dir", &e),
+            });
         }
         // Who holds it, for the "locked by" message; best effort.
         let _ = f.set_len(0).and_then(|_| {
@@ -567,16 +586,48 @@ impl Store {
     fn ensure_gitignore(&self) {
         let p = self.dir.join(".gitignore");
         if fs::symlink_metadata(&p).is_err() {
-            let _ = write_atomic(&self.dir, ".gitignore", b"*.lock\n*.bak\n.*.tmp.*\n", false);
+            let _ = write_atomic(
+                &self.dir,
+                ".gitignore",
+                b"*.lock\n*.bak\n.*.tmp.*\n",
+                false,
+                || Ok(()),
+            );
         }
     }
 }
 
-fn jitter() -> Duration {
-    let n = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    Duration::from_micros(u64::from(n % 1000))
+/// Blocks on the lock for up to [`LOCK_TIMEOUT`]. The wait is a blocking
+/// `flock` on a helper thread rather than a polling loop: the kernel then
+/// hands the lock to waiters in turn, where polling lets a busy writer starve
+/// the others. A helper that gets the lock after the caller gave up releases it.
+fn wait_for_lock(f: &File) -> Result<(), fs::TryLockError> {
+    match f.try_lock() {
+        Err(fs::TryLockError::WouldBlock) => {}
+        other => return other,
+    }
+    let clone = f.try_clone().map_err(fs::TryLockError::Error)?;
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let gave_up = abandoned.clone();
+    std::thread::spawn(move || {
+        let r = clone.lock();
+        if r.is_ok() && (gave_up.load(Ordering::SeqCst) || tx.send(Ok(())).is_err()) {
+            let _ = clone.unlock();
+        } else if let Err(e) = r {
+            let _ = tx.send(Err(e));
+        }
+    });
+    match rx.recv_timeout(LOCK_TIMEOUT) {
+        Ok(r) => r.map_err(fs::TryLockError::Error),
+        Err(_) => {
+            abandoned.store(true, Ordering::SeqCst);
+            match rx.try_recv() {
+                Ok(r) => r.map_err(fs::TryLockError::Error),
+                Err(_) => Err(fs::TryLockError::WouldBlock),
+            }
+        }
+    }
 }
 
 fn new_txn_id(now: DateTime<Utc>) -> String {
@@ -653,6 +704,30 @@ fn read_text(path: &Path, dept: Option<&str>) -> Result<Option<String>, StoreErr
             });
         }
     };
+    let damaged = |line: usize, message: &str| StoreError::Parse {
+        file: path.to_path_buf(),
+        dept: dept.map(str::to_string),
+        line,
+        column: 1,
+        message: message.into(),
+        hint: Some(format!(
+            "restore the last good copy: {}.bak (nothing was written over this file)",
+            path.display()
+        )),
+    };
+    if text.trim().is_empty() {
+        return Err(damaged(
+            1,
+            "the file is empty (cut short by a crash or a full disk?)",
+        ));
+    }
+    if let Some(i) = text.find('\0') {
+        let line = text[..i].matches('\n').count() + 1;
+        return Err(damaged(
+            line,
+            "the file holds NUL bytes (damaged by a crash?)",
+        ));
+    }
     for (i, line) in text.lines().enumerate() {
         if line.starts_with("<<<<<<<") || line.starts_with(">>>>>>>") || line == "=======" {
             return Err(StoreError::ConflictMarkers {
@@ -731,13 +806,16 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Replaces `dir/name` with `bytes` so that readers and crashes see the old
-/// or the new file, never a mix: temp file (`O_EXCL`, 0600) + fsync + rename
-/// + fsync of the directory. With `keep_bak`, the old file becomes `name.bak`.
+/// or the new file, never a mix: temp file (`O_EXCL`, 0600), fsync, rename,
+/// fsync of the directory. With `keep_bak`, the old file becomes `name.bak`.
+/// `before_install` runs once the new content is safely in the temp file and
+/// before it replaces the old one; if it fails, nothing is replaced.
 pub(crate) fn write_atomic(
     dir: &Path,
     name: &str,
     bytes: &[u8],
     keep_bak: bool,
+    before_install: impl FnOnce() -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let target = dir.join(name);
     refuse_symlink(&target, None)?;
@@ -757,6 +835,7 @@ pub(crate) fn write_atomic(
         f.write_all(bytes).map_err(|e| io("write", e))?;
         f.sync_all().map_err(|e| io("fsync", e))?;
         drop(f);
+        before_install()?;
         if keep_bak && target.exists() {
             let bak = dir.join(format!("{name}.bak"));
             refuse_symlink(&bak, None)?;
@@ -766,6 +845,9 @@ pub(crate) fn write_atomic(
                 fs::copy(&target, &bak_tmp).map_err(|e| io("keep a .bak copy", e))?;
             }
             fs::rename(&bak_tmp, &bak).map_err(|e| io("keep a .bak copy", e))?;
+            // When the .bak already is the same inode (a save killed between
+            // its two renames), rename(2) does nothing and leaves the link.
+            let _ = fs::remove_file(&bak_tmp);
         }
         fs::rename(&tmp, &target).map_err(|e| io("replace", e))?;
         sync_dir(dir)

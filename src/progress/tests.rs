@@ -891,6 +891,8 @@ fn damaged_files_are_never_written_and_name_their_line() {
         ),
         (good.replacen("note:", "note_typo:", 1), "note_typo"),
         (good[..good.len() / 2].to_string(), ""),
+        (String::new(), "empty"),
+        ("\0".repeat(300), "NUL"),
     ];
     for (bad, needle) in cases {
         std::fs::write(&path, &bad).unwrap();
@@ -1045,4 +1047,36 @@ fn config_lists_coordinators_and_rejects_unknown_fields() {
     .unwrap();
     let e = s.config().unwrap_err();
     assert!(matches!(e, StoreError::Parse { line: 2, .. }), "{e:?}");
+}
+
+#[test]
+fn a_save_killed_between_its_renames_leaves_no_stray_link_behind() {
+    let p = plan();
+    let (_t, s) = store();
+    s.commit(
+        &p,
+        &[ed("1.2", "tax", Op::SetNote("one".into()))],
+        &tax(),
+        t(1),
+    )
+    .unwrap();
+    // what a kill between "old → .bak" and "temp → ledger" leaves: two names, one inode
+    let bak = s.dir().join("tax.ron.bak");
+    let _ = std::fs::remove_file(&bak);
+    std::fs::hard_link(s.ledger_path("tax"), &bak).unwrap();
+    s.commit(
+        &p,
+        &[ed("1.2", "tax", Op::SetNote("two".into()))],
+        &tax(),
+        t(2),
+    )
+    .unwrap();
+    let stray: Vec<_> = std::fs::read_dir(s.dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp."))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    assert!(std::fs::read_to_string(&bak).unwrap().contains("\"one\""));
 }

@@ -1,13 +1,56 @@
 //! Drawing the board from [`App`] state; no I/O, no clock.
+//!
+//! [`layout`] decides where things go (shared with mouse hit-testing),
+//! [`panes`] and [`dashboard`] draw the views, [`detail`] one measure,
+//! [`status`] the header and status line, [`overlay`] help, palette and
+//! picker. Every string shown is plan text sanitised by `app::board` or a
+//! UI string from [`strings`].
+
+pub mod dashboard;
+pub mod detail;
+pub mod draw;
+pub mod layout;
+pub mod overlay;
+pub mod panes;
+pub mod status;
+pub mod strings;
+pub mod theme;
 
 use ratatui::Frame;
-use ratatui::widgets::Paragraph;
 
 use crate::app::App;
+use crate::app::state::{AppState, Overlay};
+use theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame) {
-    frame.render_widget(
-        Paragraph::new(app.ctx.plan.doc.title.as_str()),
-        frame.area(),
-    );
+    render_state(&app.state, &Theme::new(app.no_color), frame);
+}
+
+pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let f = layout::frame(area);
+    if let Some(h) = f.header {
+        status::draw_header(s, h, theme, frame);
+    }
+    let focus = s.nav().focus;
+    for (pane, r) in layout::panes(s, f.body) {
+        let kind = s.view.panes()[pane];
+        panes::draw(s, pane, kind, r, pane == focus, theme, frame.buffer_mut());
+    }
+    if let Some(st) = f.status {
+        status::draw_status(s, st, theme, frame);
+    }
+    match &s.overlay {
+        Overlay::None => {}
+        Overlay::Help { scroll } => overlay::draw_help(s, *scroll, theme, frame),
+        Overlay::Palette { input, selected } => {
+            overlay::draw_palette(s, input, *selected, theme, frame)
+        }
+        Overlay::Picker { input, selected } => {
+            overlay::draw_picker(s, input, *selected, theme, frame)
+        }
+    }
 }

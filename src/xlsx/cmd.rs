@@ -17,7 +17,7 @@ use super::ingest::{self, Proposal};
 use super::layout::{self, Options};
 use super::read;
 use crate::cli::{Context, GlobalArgs};
-use crate::progress::{Edit, Store, Who, apply};
+use crate::progress::{Edit, Ledger, Store, Who, apply};
 
 /// `duban ingest FILE.xlsx [--dry-run]`
 #[derive(Debug, Clone, Args)]
@@ -30,17 +30,12 @@ pub struct IngestArgs {
 }
 
 /// The workbook's bytes for `duban export --format xlsx`.
-pub fn export(ctx: &Context, overdue: bool) -> Result<Vec<u8>, String> {
-    let store = Store::open(&ctx.data_dir);
-    let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
-    for p in &ledger.problems {
-        eprintln!("duban: warning: {p}");
-    }
+pub fn export(ctx: &Context, ledger: &Ledger, overdue: bool) -> Result<Vec<u8>, String> {
     let opts = Options {
         dept: ctx.dept.clone(),
         overdue_only: overdue,
     };
-    let book = layout::build(&ctx.plan, &ledger, ctx.today, &opts)?;
+    let book = layout::build(&ctx.plan, ledger, ctx.today, &opts)?;
     super::write::render(&book)
 }
 
@@ -118,12 +113,7 @@ fn rows_changed(p: &Proposal) -> usize {
 /// editing another's entry, reopening a struck-off entry, a file that cannot
 /// be saved …), trying them in order on a copy, so one refusal does not sink
 /// the rest of the workbook.
-fn refuse_what_apply_refuses(
-    ctx: &Context,
-    ledger: &crate::progress::Ledger,
-    who: &Who,
-    prop: &mut Proposal,
-) {
+fn refuse_what_apply_refuses(ctx: &Context, ledger: &Ledger, who: &Who, prop: &mut Proposal) {
     let damaged: Vec<&str> = ledger.damaged_depts();
     let mut scratch = ledger.clone();
     let now = Utc::now();

@@ -1,0 +1,92 @@
+//! Everything a user can ask the board to do, by name.
+//!
+//! The snake_case serde names are what the `:` palette shows and matches,
+//! and what a user key map would name. Actions that carry input from the
+//! terminal (typed characters, mouse positions) are skipped by serde: they
+//! are not something a key or the palette can name.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    MoveUp,
+    MoveDown,
+    MoveTop,
+    MoveBottom,
+    PageUp,
+    PageDown,
+    HalfPageUp,
+    HalfPageDown,
+    FocusNext,
+    FocusPrev,
+    FocusLeft,
+    DrillIn,
+    /// Close an overlay, cancel a search, or step one pane back.
+    Back,
+    /// Like [`Action::Back`], but quits when there is nothing to go back from.
+    BackOrQuit,
+    Quit,
+
+    ShowPlan,
+    ShowDue,
+    ShowDepartments,
+    ShowDashboard,
+
+    StartSearch,
+    NextMatch,
+    PrevMatch,
+    ClearSearch,
+
+    PickDeptFilter,
+    FilterMyDept,
+    ToggleOverdueFilter,
+    CycleStatusFilter,
+    ClearFilters,
+
+    ShowHelp,
+    OpenPalette,
+
+    /// Text inputs (search, palette, picker).
+    ConfirmInput,
+    CancelInput,
+    DeleteChar,
+    ClearInput,
+    #[serde(skip)]
+    InsertChar(char),
+
+    /// Select row `row` of pane `pane` in the current view (mouse click).
+    #[serde(skip)]
+    SelectRow {
+        pane: usize,
+        row: usize,
+    },
+    /// Focus pane `pane` and scroll it by `delta` rows (mouse wheel).
+    #[serde(skip)]
+    ScrollPane {
+        pane: usize,
+        delta: i32,
+    },
+}
+
+impl Action {
+    /// The name used by the palette and key map files (`move_down`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_snake_case_and_internal_actions_have_none() {
+        assert_eq!(Action::MoveDown.name(), "move_down");
+        assert_eq!(Action::ToggleOverdueFilter.name(), "toggle_overdue_filter");
+        assert_eq!(Action::InsertChar('x').name(), "");
+    }
+}

@@ -1,0 +1,282 @@
+//! The one key map: (mode, key) → action, with a description in each UI
+//! language. Dispatch, the `?` help overlay and the `:` palette all read
+//! [`BINDINGS`], so what help says is what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use crate::cli::Lang;
+
+/// Which key table applies: browsing, or one of the inputs/overlays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing a `/` search.
+    Search,
+    /// The `:` command palette.
+    Palette,
+    /// Picking a department to filter by.
+    Picker,
+    Help,
+}
+
+/// A key as the table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A character, case included (`G` is Shift-g).
+    Ch(char),
+    Ctrl(char),
+    K(KeyCode),
+}
+
+/// What a group of bindings is about, for the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Move,
+    Panes,
+    Views,
+    Search,
+    Filters,
+    General,
+    Input,
+    List,
+}
+
+pub struct Binding {
+    pub mode: Mode,
+    pub group: Group,
+    /// Keys that trigger the action; empty for palette-only actions.
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Binding {
+    pub fn desc(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
+}
+
+use Action as A;
+use Group as G;
+use Key::{Ch, Ctrl, K};
+use Mode as M;
+
+const fn b(
+    mode: Mode,
+    group: Group,
+    keys: &'static [Key],
+    action: Action,
+    zh: &'static str,
+    en: &'static str,
+) -> Binding {
+    Binding {
+        mode,
+        group,
+        keys,
+        action,
+        zh,
+        en,
+    }
+}
+
+#[rustfmt::skip]
+pub static BINDINGS: &[Binding] = &[
+    // Browsing.
+    b(M::Normal, G::Move, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "下移", "Move down"),
+    b(M::Normal, G::Move, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "上移", "Move up"),
+    b(M::Normal, G::Move, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "到顶部", "Go to top"),
+    b(M::Normal, G::Move, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "到底部", "Go to bottom"),
+    b(M::Normal, G::Move, &[Ctrl('d')], A::HalfPageDown, "下翻半页", "Half page down"),
+    b(M::Normal, G::Move, &[Ctrl('u')], A::HalfPageUp, "上翻半页", "Half page up"),
+    b(M::Normal, G::Move, &[K(KeyCode::PageDown), Ctrl('f')], A::PageDown, "下翻一页", "Page down"),
+    b(M::Normal, G::Move, &[K(KeyCode::PageUp), Ctrl('b')], A::PageUp, "上翻一页", "Page up"),
+    b(M::Normal, G::Panes, &[K(KeyCode::Enter), Ch('l'), K(KeyCode::Right)], A::DrillIn, "进入 / 查看详情", "Drill in / open detail"),
+    b(M::Normal, G::Panes, &[Ch('h'), K(KeyCode::Left)], A::FocusLeft, "回到左侧窗格", "Focus the pane to the left"),
+    b(M::Normal, G::Panes, &[K(KeyCode::Tab)], A::FocusNext, "下一个窗格", "Next pane"),
+    b(M::Normal, G::Panes, &[K(KeyCode::BackTab)], A::FocusPrev, "上一个窗格", "Previous pane"),
+    b(M::Normal, G::Panes, &[K(KeyCode::Esc)], A::Back, "返回上一级", "Go back one level"),
+    b(M::Normal, G::Panes, &[Ch('q')], A::BackOrQuit, "返回；在最上层时退出", "Go back; quit at the top level"),
+    b(M::Normal, G::Views, &[Ch('1'), K(KeyCode::F(1))], A::ShowPlan, "视图：计划（章节 → 措施 → 详情）", "View: plan (chapters → measures → detail)"),
+    b(M::Normal, G::Views, &[Ch('2'), K(KeyCode::F(2))], A::ShowDue, "视图：逾期与临期", "View: overdue and due soon"),
+    b(M::Normal, G::Views, &[Ch('3'), K(KeyCode::F(3))], A::ShowDepartments, "视图：部门", "View: departments"),
+    b(M::Normal, G::Views, &[Ch('4'), K(KeyCode::F(4))], A::ShowDashboard, "视图：总览", "View: dashboard"),
+    b(M::Normal, G::Search, &[Ch('/')], A::StartSearch, "搜索标题、正文和部门", "Search titles, text and departments"),
+    b(M::Normal, G::Search, &[Ch('n')], A::NextMatch, "下一个匹配", "Next match"),
+    b(M::Normal, G::Search, &[Ch('N')], A::PrevMatch, "上一个匹配", "Previous match"),
+    b(M::Normal, G::Search, &[], A::ClearSearch, "清除搜索高亮", "Clear the search highlight"),
+    b(M::Normal, G::Filters, &[Ch('f')], A::PickDeptFilter, "按部门筛选", "Filter by department"),
+    b(M::Normal, G::Filters, &[Ch('m')], A::FilterMyDept, "只看本部门（--dept）", "Only my department (--dept)"),
+    b(M::Normal, G::Filters, &[Ch('o')], A::ToggleOverdueFilter, "只看逾期（开/关）", "Only overdue (on/off)"),
+    b(M::Normal, G::Filters, &[Ch('s')], A::CycleStatusFilter, "按状态筛选（依次切换）", "Filter by status (cycles)"),
+    b(M::Normal, G::Filters, &[Ch('x')], A::ClearFilters, "清除全部筛选", "Clear all filters"),
+    b(M::Normal, G::General, &[Ch('?')], A::ShowHelp, "帮助：全部按键", "Help: every key"),
+    b(M::Normal, G::General, &[Ch(':')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),
+    b(M::Normal, G::General, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+
+    // Typing a search.
+    b(M::Search, G::Input, &[K(KeyCode::Enter)], A::ConfirmInput, "确认搜索", "Confirm the search"),
+    b(M::Search, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消搜索并回到原处", "Cancel and return to where you were"),
+    b(M::Search, G::Input, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
+    b(M::Search, G::Input, &[Ctrl('u')], A::ClearInput, "清空输入", "Clear the input"),
+    b(M::Search, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+
+    // The palette and the department picker: a filtered list with an input.
+    b(M::Palette, G::List, &[K(KeyCode::Enter)], A::ConfirmInput, "执行所选命令", "Run the selected command"),
+    b(M::Palette, G::List, &[K(KeyCode::Esc)], A::CancelInput, "关闭", "Close"),
+    b(M::Palette, G::List, &[K(KeyCode::Down), Ctrl('n'), Ctrl('j')], A::MoveDown, "下一项", "Next item"),
+    b(M::Palette, G::List, &[K(KeyCode::Up), Ctrl('p'), Ctrl('k')], A::MoveUp, "上一项", "Previous item"),
+    b(M::Palette, G::List, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
+    b(M::Palette, G::List, &[Ctrl('u')], A::ClearInput, "清空输入", "Clear the input"),
+    b(M::Palette, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+    b(M::Picker, G::List, &[K(KeyCode::Enter)], A::ConfirmInput, "按所选部门筛选", "Filter by the selected department"),
+    b(M::Picker, G::List, &[K(KeyCode::Esc)], A::CancelInput, "关闭", "Close"),
+    b(M::Picker, G::List, &[K(KeyCode::Down), Ctrl('n'), Ctrl('j')], A::MoveDown, "下一项", "Next item"),
+    b(M::Picker, G::List, &[K(KeyCode::Up), Ctrl('p'), Ctrl('k')], A::MoveUp, "上一项", "Previous item"),
+    b(M::Picker, G::List, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
+    b(M::Picker, G::List, &[Ctrl('u')], A::ClearInput, "清空输入", "Clear the input"),
+    b(M::Picker, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+
+    // Help overlay.
+    b(M::Help, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "向下滚动", "Scroll down"),
+    b(M::Help, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "向上滚动", "Scroll up"),
+    b(M::Help, G::List, &[K(KeyCode::PageDown), Ctrl('d'), Ch(' ')], A::PageDown, "下翻一页", "Page down"),
+    b(M::Help, G::List, &[K(KeyCode::PageUp), Ctrl('u')], A::PageUp, "上翻一页", "Page up"),
+    b(M::Help, G::List, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "到顶部", "Go to top"),
+    b(M::Help, G::List, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "到底部", "Go to bottom"),
+    b(M::Help, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('?')], A::Back, "关闭帮助", "Close help"),
+    b(M::Help, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+];
+
+/// The key as the table spells it, or `None` for releases and keys the
+/// table cannot name (Alt chords).
+pub fn key_of(ev: &KeyEvent) -> Option<Key> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    let mods = ev.modifiers;
+    if mods.intersects(KeyModifiers::ALT | KeyModifiers::SUPER | KeyModifiers::META) {
+        return None;
+    }
+    Some(match ev.code {
+        KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Ch(c),
+        code => K(code),
+    })
+}
+
+/// The action bound to `key` in `mode`.
+pub fn lookup(mode: Mode, key: Key) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .find(|b| b.mode == mode && b.keys.contains(&key))
+        .map(|b| b.action)
+}
+
+/// Bindings the palette offers: every named browsing action but the palette.
+pub fn palette_entries() -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.mode == Mode::Normal && b.action != Action::OpenPalette)
+}
+
+/// How help shows a key.
+pub fn key_label(k: Key) -> String {
+    match k {
+        Ch(' ') => "Space".into(),
+        Ch(c) => c.to_string(),
+        Ctrl(c) => format!("Ctrl-{c}"),
+        K(code) => match code {
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other}"),
+        },
+    }
+}
+
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter()
+        .map(|k| key_label(*k))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        let mut seen = HashSet::new();
+        for b in BINDINGS {
+            for k in b.keys {
+                assert!(
+                    seen.insert((b.mode as u8, format!("{k:?}"))),
+                    "{k:?} bound twice in {:?}",
+                    b.mode
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_named_action_has_descriptions_in_both_languages() {
+        for b in BINDINGS {
+            assert!(!b.zh.is_empty() && !b.en.is_empty(), "{:?}", b.action);
+            assert!(!b.action.name().is_empty(), "{:?}", b.action);
+        }
+    }
+
+    #[test]
+    fn shift_and_ctrl_are_read_as_the_table_spells_them() {
+        let g = ev(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(
+            lookup(Mode::Normal, key_of(&g).unwrap()),
+            Some(A::MoveBottom)
+        );
+        let d = ev(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        assert_eq!(
+            lookup(Mode::Normal, key_of(&d).unwrap()),
+            Some(A::HalfPageDown)
+        );
+        let bt = ev(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(
+            lookup(Mode::Normal, key_of(&bt).unwrap()),
+            Some(A::FocusPrev)
+        );
+        let alt = ev(KeyCode::Char('j'), KeyModifiers::ALT);
+        assert_eq!(key_of(&alt), None);
+    }
+
+    #[test]
+    fn the_same_key_means_different_things_per_mode() {
+        assert_eq!(lookup(Mode::Normal, Ch('q')), Some(A::BackOrQuit));
+        assert_eq!(lookup(Mode::Help, Ch('q')), Some(A::Back));
+        assert_eq!(lookup(Mode::Search, Ch('q')), None);
+    }
+
+    #[test]
+    fn palette_reaches_every_browsing_action() {
+        let names: HashSet<String> = palette_entries().map(|b| b.action.name()).collect();
+        for n in ["show_due", "toggle_overdue_filter", "clear_search", "quit"] {
+            assert!(names.contains(n), "{n}");
+        }
+        assert!(!names.contains("open_palette"));
+    }
+}

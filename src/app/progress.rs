@@ -1,0 +1,110 @@
+//! What the board needs to know about progress, without knowing how it is
+//! stored. [`LedgerProgress`] implements [`Progress`] over a loaded
+//! [`Ledger`]; the runtime loads the ledger (I/O) and hands it over with
+//! [`super::App::set_progress`]. Without it every progress slot shows "—"
+//! and every measure counts as not started.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::cli::Lang;
+use crate::plan::Plan;
+use crate::progress::{Ledger, MeasureState, Status, measure_state};
+
+/// One department's standing on one measure, ready to show (the UI still
+/// sanitises the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeptProgress {
+    /// The status word in the UI language (未开始 / in progress …).
+    pub status: String,
+    pub done: bool,
+    pub blocked: bool,
+    pub overdue: bool,
+    /// The department's committed date (承诺完成时间).
+    pub committed: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+pub trait Progress {
+    /// The measure's derived status.
+    fn status(&self, measure: &str) -> Status;
+    /// Share of the measure's departments that are done, `0.0..=1.0`;
+    /// `None` when the measure has no departments.
+    fn fraction(&self, measure: &str) -> Option<f64>;
+    /// When the measure is due once committed dates and extensions count;
+    /// `None` keeps the plan's date.
+    fn due(&self, measure: &str) -> Option<NaiveDate>;
+    /// One department's entry on one measure.
+    fn dept(&self, measure: &str, dept: &str) -> Option<DeptProgress>;
+
+    fn is_done(&self, measure: &str) -> bool {
+        self.status(measure) == Status::Done
+    }
+}
+
+/// Progress read from a ledger, with every measure's state derived once
+/// (the rule lives in `progress::derive`).
+pub struct LedgerProgress {
+    ledger: Ledger,
+    states: HashMap<String, MeasureState>,
+    lang: Lang,
+}
+
+impl LedgerProgress {
+    pub fn new(plan: &Plan, ledger: Ledger, today: NaiveDate, lang: Lang) -> Self {
+        let states = plan
+            .measures()
+            .map(|(_, m)| (m.id.clone(), measure_state(m, &ledger, today)))
+            .collect();
+        Self {
+            ledger,
+            states,
+            lang,
+        }
+    }
+
+    fn label(&self, s: Status) -> String {
+        match self.lang {
+            Lang::Zh => s.label_zh().to_string(),
+            Lang::En => s.label_en().to_string(),
+        }
+    }
+}
+
+impl Progress for LedgerProgress {
+    fn status(&self, measure: &str) -> Status {
+        self.states
+            .get(measure)
+            .map_or(Status::NotStarted, |s| s.status)
+    }
+
+    fn fraction(&self, measure: &str) -> Option<f64> {
+        let s = self.states.get(measure)?;
+        let n = s.depts.len();
+        let done = s.depts.iter().filter(|d| d.status == Status::Done).count();
+        (n > 0).then(|| done as f64 / n as f64)
+    }
+
+    fn due(&self, measure: &str) -> Option<NaiveDate> {
+        self.states.get(measure).and_then(|s| s.due)
+    }
+
+    fn dept(&self, measure: &str, dept: &str) -> Option<DeptProgress> {
+        let st = self
+            .states
+            .get(measure)?
+            .depts
+            .iter()
+            .find(|d| d.dept == dept)?;
+        let entry = self.ledger.get(measure, dept);
+        Some(DeptProgress {
+            status: self.label(st.status),
+            done: st.status == Status::Done,
+            blocked: st.status == Status::Blocked,
+            overdue: st.overdue,
+            committed: entry.and_then(|e| e.due),
+            note: entry.map(|e| e.note.clone()).filter(|n| !n.is_empty()),
+        })
+    }
+}

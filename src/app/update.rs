@@ -1,0 +1,559 @@
+//! `update(state, action) → effects`: every change to the board's state.
+//! Pure: no terminal, no files, no clock.
+
+use super::Effect;
+use super::action::Action;
+use super::lists::{self, pane_len, selected_measure};
+use super::palette::{palette_matches, picker_matches};
+use super::state::{AppState, Notice, Overlay, PaneKind, View, ViewNav};
+
+pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
+    s.notice = None;
+    if action == Action::Quit {
+        return vec![Effect::Quit];
+    }
+    match s.overlay {
+        Overlay::Help { .. } => help(s, action),
+        Overlay::Palette { .. } => return palette(s, action),
+        Overlay::Picker { .. } => picker(s, action),
+        Overlay::None if s.search.editing => search_input(s, action),
+        Overlay::None => return normal(s, action),
+    }
+    Vec::new()
+}
+
+fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
+    let page = s.pane_rows[s.nav().focus.min(2)].max(1) as i64;
+    match action {
+        Action::MoveDown => move_by(s, 1),
+        Action::MoveUp => move_by(s, -1),
+        Action::MoveTop => move_by(s, i64::MIN / 2),
+        Action::MoveBottom => move_by(s, i64::MAX / 2),
+        Action::PageDown => move_by(s, page),
+        Action::PageUp => move_by(s, -page),
+        Action::HalfPageDown => move_by(s, (page / 2).max(1)),
+        Action::HalfPageUp => move_by(s, -(page / 2).max(1)),
+        Action::FocusNext => {
+            let n = s.view.panes().len();
+            let nav = s.nav_mut();
+            nav.focus = (nav.focus + 1) % n;
+        }
+        Action::FocusPrev => {
+            let n = s.view.panes().len();
+            let nav = s.nav_mut();
+            nav.focus = (nav.focus + n - 1) % n;
+        }
+        Action::FocusLeft => {
+            let nav = s.nav_mut();
+            nav.focus = nav.focus.saturating_sub(1);
+        }
+        Action::DrillIn => drill_in(s),
+        Action::Back => back(s),
+        // q steps back through panes but, unlike Esc, does not stop to
+        // clear a search highlight: at the first pane it quits.
+        Action::BackOrQuit => {
+            let nav = s.nav_mut();
+            if nav.focus == 0 {
+                return vec![Effect::Quit];
+            }
+            nav.focus -= 1;
+        }
+        Action::ShowPlan => s.view = View::Plan,
+        Action::ShowDue => s.view = View::Due,
+        Action::ShowDepartments => s.view = View::Departments,
+        Action::ShowDashboard => s.view = View::Dashboard,
+        Action::StartSearch => {
+            s.search.editing = true;
+            s.search.input.clear();
+            s.search.origin = Some((s.view, *s.nav()));
+        }
+        Action::NextMatch => step_match(s, true, false),
+        Action::PrevMatch => step_match(s, false, false),
+        Action::ClearSearch => s.search.query.clear(),
+        Action::PickDeptFilter => {
+            let selected = s
+                .filter
+                .dept
+                .as_deref()
+                .and_then(|d| s.board.dept_ix(d))
+                .map_or(0, |i| i + 1);
+            s.overlay = Overlay::Picker {
+                input: String::new(),
+                selected,
+            };
+        }
+        Action::FilterMyDept => match s.me.clone() {
+            Some(me) if s.filter.dept.as_deref() == Some(me.as_str()) => {
+                set_filter(s, |f| f.dept = None);
+            }
+            Some(me) => set_filter(s, |f| f.dept = Some(me)),
+            None => s.notice = Some(Notice::NoDeptGiven),
+        },
+        Action::ToggleOverdueFilter => set_filter(s, |f| f.overdue = !f.overdue),
+        Action::CycleStatusFilter => set_filter(s, |f| {
+            use crate::progress::Status;
+            let all = Status::ALL;
+            f.status = match f.status {
+                None => Some(all[0]),
+                Some(cur) => all
+                    .iter()
+                    .position(|&x| x == cur)
+                    .and_then(|i| all.get(i + 1))
+                    .copied(),
+            };
+        }),
+        Action::ClearFilters => set_filter(s, |f| *f = Default::default()),
+        Action::ShowHelp => s.overlay = Overlay::Help { scroll: 0 },
+        Action::OpenPalette => {
+            s.overlay = Overlay::Palette {
+                input: String::new(),
+                selected: 0,
+            }
+        }
+        Action::SelectRow { pane, row } => select_row(s, pane, row),
+        Action::ScrollPane { pane, delta } => {
+            if pane < s.view.panes().len() {
+                s.nav_mut().focus = pane;
+                move_by(s, i64::from(delta));
+            }
+        }
+        Action::Quit => return vec![Effect::Quit],
+        Action::ConfirmInput
+        | Action::CancelInput
+        | Action::DeleteChar
+        | Action::ClearInput
+        | Action::InsertChar(_) => {}
+    }
+    Vec::new()
+}
+
+/// Moves the focused pane's cursor (or scrolls a detail pane) by `delta`,
+/// clamped; a new selection resets the panes to its right.
+fn move_by(s: &mut AppState, delta: i64) {
+    let view = s.view;
+    let focus = s.nav().focus;
+    let kind = s.focused_pane();
+    if kind == PaneKind::Detail {
+        // The upper bound depends on wrapped text; the App clamps it.
+        let p = &mut s.nav_mut().panes[focus];
+        p.offset = clamp_add(p.offset, delta, usize::MAX / 4);
+        return;
+    }
+    let len = pane_len(s, view, focus);
+    if len == 0 {
+        return;
+    }
+    let nav = s.nav_mut();
+    let old = nav.panes[focus].selected;
+    let new = clamp_add(old, delta, len - 1);
+    set_selected(nav, focus, new);
+}
+
+fn clamp_add(v: usize, delta: i64, max: usize) -> usize {
+    let v = v as i64;
+    v.saturating_add(delta).clamp(0, max as i64) as usize
+}
+
+fn set_selected(nav: &mut ViewNav, pane: usize, row: usize) {
+    if nav.panes[pane].selected != row {
+        nav.panes[pane].selected = row;
+        for p in nav.panes.iter_mut().skip(pane + 1) {
+            *p = Default::default();
+        }
+    }
+}
+
+fn select_row(s: &mut AppState, pane: usize, row: usize) {
+    let view = s.view;
+    if pane >= view.panes().len() {
+        return;
+    }
+    s.nav_mut().focus = pane;
+    let len = pane_len(s, view, pane);
+    if len == 0 {
+        return;
+    }
+    let nav = s.nav_mut();
+    let target = (nav.panes[pane].offset + row).min(len - 1);
+    set_selected(nav, pane, target);
+}
+
+fn drill_in(s: &mut AppState) {
+    let view = s.view;
+    let focus = s.nav().focus;
+    match view {
+        View::Dashboard => {
+            let row = s.nav().panes[focus].selected;
+            let (target, pane) = if focus == 0 {
+                (View::Plan, 0)
+            } else {
+                (View::Departments, 0)
+            };
+            let nav = &mut s.navs[target.index()];
+            set_selected(nav, pane, row);
+            nav.focus = 1;
+            s.view = target;
+        }
+        _ => {
+            let n = view.panes().len();
+            if focus + 1 >= n {
+                return;
+            }
+            let next_is_detail = view.panes()[focus + 1] == PaneKind::Detail;
+            let empty = if next_is_detail {
+                selected_measure(s, view).is_none()
+            } else {
+                pane_len(s, view, focus + 1) == 0
+            };
+            if empty {
+                s.notice = Some(Notice::NothingToOpen);
+            } else {
+                s.nav_mut().focus = focus + 1;
+            }
+        }
+    }
+}
+
+/// One pane back; at the first pane, clears the search highlight.
+fn back(s: &mut AppState) {
+    let nav = s.nav_mut();
+    if nav.focus > 0 {
+        nav.focus -= 1;
+    } else {
+        s.search.query.clear();
+    }
+}
+
+/// Changes the filters, keeping the selected measure selected if it is
+/// still listed.
+fn set_filter(s: &mut AppState, f: impl FnOnce(&mut super::state::FilterState)) {
+    let keep: Vec<Option<usize>> = View::ALL.iter().map(|&v| selected_measure(s, v)).collect();
+    f(&mut s.filter);
+    for (i, &view) in View::ALL.iter().enumerate() {
+        let Some(m) = keep[i] else { continue };
+        let pos = match view {
+            View::Plan => lists::plan_measures(s, s.navs[i].panes[0].selected)
+                .iter()
+                .position(|&x| x == m),
+            View::Due => lists::due_measures(s).iter().position(|&x| x == m),
+            View::Departments => lists::dept_measures(s, s.navs[i].panes[0].selected)
+                .iter()
+                .position(|&(x, _)| x == m),
+            View::Dashboard => None,
+        };
+        let pane = if view == View::Due { 0 } else { 1 };
+        match pos {
+            Some(p) => s.navs[i].panes[pane].selected = p,
+            None => {
+                s.navs[i].panes[pane] = Default::default();
+                s.navs[i].panes[pane + 1] = Default::default();
+            }
+        }
+    }
+    clamp_selections(s);
+}
+
+/// Keeps every selection within its list after the lists changed.
+pub fn clamp_selections(s: &mut AppState) {
+    for view in View::ALL {
+        for pane in 0..view.panes().len() {
+            if view.panes()[pane] == PaneKind::Detail {
+                continue;
+            }
+            let len = pane_len(s, view, pane);
+            let p = &mut s.navs[view.index()].panes[pane];
+            p.selected = p.selected.min(len.saturating_sub(1));
+        }
+        let nav = &mut s.navs[view.index()];
+        nav.focus = nav.focus.min(view.panes().len() - 1);
+    }
+}
+
+fn search_input(s: &mut AppState, action: Action) {
+    match action {
+        Action::InsertChar(c) => {
+            s.search.input.push(c);
+            incremental(s);
+        }
+        Action::DeleteChar => {
+            s.search.input.pop();
+            incremental(s);
+        }
+        Action::ClearInput => {
+            s.search.input.clear();
+            incremental(s);
+        }
+        Action::ConfirmInput => {
+            s.search.editing = false;
+            s.search.query = std::mem::take(&mut s.search.input);
+            if !s.search.query.is_empty() && match_count(s) == 0 {
+                s.notice = Some(Notice::NoMatch);
+            }
+            s.search.origin = None;
+        }
+        Action::CancelInput => {
+            restore_origin(s);
+            s.search.editing = false;
+            s.search.input.clear();
+            s.search.origin = None;
+        }
+        _ => {}
+    }
+}
+
+fn restore_origin(s: &mut AppState) {
+    if let Some((view, nav)) = s.search.origin {
+        s.view = view;
+        s.navs[view.index()] = nav;
+    }
+}
+
+/// While typing, jump to the first match at or after where the search began.
+fn incremental(s: &mut AppState) {
+    restore_origin(s);
+    if !s.search.input.is_empty() {
+        step_match(s, true, true);
+    }
+}
+
+/// What `n`/`N` step over in the current view and pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Every listed measure, across chapters.
+    PlanMeasures,
+    /// The rows of one list pane.
+    Pane(usize),
+}
+
+fn scope(s: &AppState) -> Scope {
+    match (s.view, s.focused_pane()) {
+        (View::Plan, _) => Scope::PlanMeasures,
+        (View::Due, _) => Scope::Pane(0),
+        (View::Departments, PaneKind::Depts) => Scope::Pane(0),
+        (View::Departments, _) => Scope::Pane(1),
+        (View::Dashboard, _) => Scope::Pane(s.nav().focus),
+    }
+}
+
+/// Whether row `row` of list pane `pane` matches the query.
+fn row_matches(s: &AppState, pane: usize, row: usize, q: &str) -> bool {
+    let b = &s.board;
+    let nav = s.nav();
+    match s.view.panes()[pane] {
+        PaneKind::Chapters | PaneKind::DashChapters => {
+            crate::text::contains_ci(&b.chapters[row].title, q)
+        }
+        PaneKind::Depts | PaneKind::DashDepts => b.dept_matches(row, q),
+        PaneKind::Measures => lists::plan_measures(s, nav.panes[0].selected)
+            .get(row)
+            .is_some_and(|&m| b.measure_matches(m, q)),
+        PaneKind::DueList => lists::due_measures(s)
+            .get(row)
+            .is_some_and(|&m| b.measure_matches(m, q)),
+        PaneKind::DeptMeasures => lists::dept_measures(s, nav.panes[0].selected)
+            .get(row)
+            .is_some_and(|&(m, _)| b.measure_matches(m, q)),
+        PaneKind::Detail => false,
+    }
+}
+
+/// Every (chapter, position) of listed measures in plan order.
+fn plan_sequence(s: &AppState) -> Vec<(usize, usize, usize)> {
+    (0..s.board.chapters.len())
+        .flat_map(|c| {
+            lists::plan_measures(s, c)
+                .into_iter()
+                .enumerate()
+                .map(move |(pos, m)| (c, pos, m))
+        })
+        .collect()
+}
+
+/// How many rows the current scope has that match the active query.
+pub fn match_count(s: &AppState) -> usize {
+    let q = s.search.active().to_string();
+    if q.is_empty() {
+        return 0;
+    }
+    match scope(s) {
+        Scope::PlanMeasures => plan_sequence(s)
+            .iter()
+            .filter(|&&(_, _, m)| s.board.measure_matches(m, &q))
+            .count(),
+        Scope::Pane(p) => (0..pane_len(s, s.view, p))
+            .filter(|&r| row_matches(s, p, r, &q))
+            .count(),
+    }
+}
+
+/// Index of the next (or previous) matching row after `from`, wrapping,
+/// and whether it wrapped; `inclusive` also accepts `from` itself.
+fn find(
+    len: usize,
+    from: usize,
+    forward: bool,
+    inclusive: bool,
+    hit: impl Fn(usize) -> bool,
+) -> Option<(usize, bool)> {
+    if len == 0 {
+        return None;
+    }
+    let from = from.min(len - 1);
+    let steps = if inclusive { 0..len } else { 1..len + 1 };
+    steps
+        .map(|k| {
+            if forward {
+                ((from + k) % len, from + k >= len)
+            } else {
+                ((from + len - k % len) % len, k > from)
+            }
+        })
+        .find(|&(i, _)| hit(i))
+}
+
+fn step_match(s: &mut AppState, forward: bool, inclusive: bool) {
+    let q = s.search.active().to_string();
+    if q.is_empty() {
+        s.notice = Some(Notice::NoMatch);
+        return;
+    }
+    let found = match scope(s) {
+        Scope::PlanMeasures => {
+            let seq = plan_sequence(s);
+            let nav = s.nav();
+            let cur = seq
+                .iter()
+                .position(|&(c, p, _)| c == nav.panes[0].selected && p == nav.panes[1].selected)
+                .or_else(|| seq.iter().position(|&(c, _, _)| c >= nav.panes[0].selected))
+                .unwrap_or(0);
+            find(seq.len(), cur, forward, inclusive, |i| {
+                s.board.measure_matches(seq[i].2, &q)
+            })
+            .map(|(i, wrapped)| {
+                let (c, p, _) = seq[i];
+                let nav = s.nav_mut();
+                set_selected(nav, 0, c);
+                set_selected(nav, 1, p);
+                nav.panes[2] = Default::default();
+                if nav.focus == 0 {
+                    nav.focus = 1;
+                }
+                wrapped
+            })
+        }
+        Scope::Pane(p) => {
+            let len = pane_len(s, s.view, p);
+            let cur = s.nav().panes[p].selected;
+            find(len, cur, forward, inclusive, |r| row_matches(s, p, r, &q)).map(|(r, wrapped)| {
+                set_selected(s.nav_mut(), p, r);
+                wrapped
+            })
+        }
+    };
+    match found {
+        None => s.notice = Some(Notice::NoMatch),
+        Some(true) if !inclusive => s.notice = Some(Notice::SearchWrapped),
+        Some(_) => {}
+    }
+}
+
+fn help(s: &mut AppState, action: Action) {
+    let Overlay::Help { scroll } = &mut s.overlay else {
+        return;
+    };
+    let page = s.pane_rows[0].max(1);
+    // The upper bound depends on the help text's height; the App clamps it.
+    *scroll = match action {
+        Action::MoveDown => scroll.saturating_add(1),
+        Action::MoveUp => scroll.saturating_sub(1),
+        Action::PageDown | Action::HalfPageDown => scroll.saturating_add(page),
+        Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(page),
+        Action::MoveTop => 0,
+        Action::MoveBottom => usize::MAX / 4,
+        Action::Back | Action::BackOrQuit | Action::ShowHelp | Action::CancelInput => {
+            s.overlay = Overlay::None;
+            return;
+        }
+        _ => *scroll,
+    };
+}
+
+/// Shared editing of the palette and picker inputs; returns true if handled.
+fn edit_list_input(input: &mut String, selected: &mut usize, len: usize, action: Action) -> bool {
+    match action {
+        Action::InsertChar(c) => {
+            input.push(c);
+            *selected = 0;
+        }
+        Action::DeleteChar => {
+            input.pop();
+            *selected = 0;
+        }
+        Action::ClearInput => {
+            input.clear();
+            *selected = 0;
+        }
+        Action::MoveDown => *selected = (*selected + 1).min(len.saturating_sub(1)),
+        Action::MoveUp => *selected = selected.saturating_sub(1),
+        _ => return false,
+    }
+    true
+}
+
+fn palette(s: &mut AppState, action: Action) -> Vec<Effect> {
+    let lang = s.board.lang;
+    let Overlay::Palette { input, selected } = &mut s.overlay else {
+        return Vec::new();
+    };
+    let matches = palette_matches(input, lang);
+    if edit_list_input(input, selected, matches.len(), action) {
+        return Vec::new();
+    }
+    match action {
+        Action::ConfirmInput => {
+            let chosen = matches.get(*selected).map(|b| b.action);
+            s.overlay = Overlay::None;
+            match chosen {
+                Some(a) => update(s, a),
+                None => {
+                    s.notice = Some(Notice::NoMatch);
+                    Vec::new()
+                }
+            }
+        }
+        Action::CancelInput | Action::Back => {
+            s.overlay = Overlay::None;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn picker(s: &mut AppState, action: Action) {
+    let Overlay::Picker { input, selected } = &mut s.overlay else {
+        return;
+    };
+    let rows = picker_matches(&s.board, input);
+    if edit_list_input(input, selected, rows.len(), action) {
+        return;
+    }
+    match action {
+        Action::ConfirmInput => {
+            let chosen = rows.get(*selected).copied();
+            s.overlay = Overlay::None;
+            match chosen {
+                Some(row) => {
+                    let id = row.map(|d| s.board.departments[d].id.clone());
+                    set_filter(s, |f| f.dept = id);
+                }
+                None => s.notice = Some(Notice::NoMatch),
+            }
+        }
+        Action::CancelInput | Action::Back => s.overlay = Overlay::None,
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

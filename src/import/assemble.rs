@@ -1,0 +1,467 @@
+//! From the skeleton to the plan model: document, chapters, measures.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::annotation::{self, Role};
+use super::dates::{self, Basis, Found};
+use super::departments::Resolver;
+use super::fold::{Folded, fold};
+use super::lines::Start;
+use super::report::Report;
+use super::structure::{Block, Item, Skeleton};
+use super::targets;
+use crate::plan::{Chapter, Deadline, Measure, PlanDoc, Section, SectionItem};
+
+/// The run holding the chapters: the one with the most annotated items,
+/// the last on a tie; the last run with items when nothing is annotated.
+pub fn chapter_run(sk: &Skeleton) -> Option<usize> {
+    let annotated = |b: &Block| {
+        b.items
+            .iter()
+            .filter(|it| {
+                !it.annotations.is_empty() || !annotation::groups(&Folded::new(&it.body)).is_empty()
+            })
+            .count()
+    };
+    let scores: Vec<(usize, usize)> = sk
+        .runs
+        .iter()
+        .map(|r| {
+            (
+                r.blocks.iter().map(annotated).sum(),
+                r.blocks.iter().map(|b| b.items.len()).sum(),
+            )
+        })
+        .collect();
+    let best = scores
+        .iter()
+        .enumerate()
+        .filter(|(_, (a, _))| *a > 0)
+        .max_by_key(|(i, (a, _))| (*a, *i))
+        .map(|(i, _)| i);
+    best.or_else(|| scores.iter().rposition(|(_, items)| *items > 0))
+}
+
+/// Splits "标题。正文" at the first 。 (the title loses its 。).
+pub fn title_and_text(s: &str) -> (String, String) {
+    match s.find('。') {
+        Some(at) => (
+            s[..at].trim().to_string(),
+            s[at + '。'.len_utf8()..].trim().to_string(),
+        ),
+        None => (s.trim().to_string(), String::new()),
+    }
+}
+
+/// Removes the annotation groups from a measure's text; returns the rest and the groups.
+fn strip_annotations(full: &str) -> (String, Vec<annotation::Group>) {
+    let f = Folded::new(full);
+    let groups = annotation::groups(&f);
+    let mut keep = vec![true; f.orig.len()];
+    for g in &groups {
+        keep[f.pos[g.start]..=f.pos[g.end - 1]].fill(false);
+    }
+    let rest: String = f
+        .orig
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(c, _)| c)
+        .collect();
+    (rest.trim().to_string(), groups)
+}
+
+/// A trailing bracket group that reads like an annotation but has no role word.
+fn unlabelled_annotation(rest: &str) -> Option<String> {
+    let t = rest.trim_end();
+    let close = t
+        .chars()
+        .last()
+        .filter(|c| matches!(c, '）' | ')' | '〕' | '】'))?;
+    let open = match close {
+        '〕' => '〔',
+        '】' => '【',
+        _ => '（',
+    };
+    let at = t.rfind([open, '(']).filter(|_| true)?;
+    let inner = fold(&t[at..]);
+    let looks = inner.contains(':')
+        && ["部门", "单位", "局", "政府"]
+            .iter()
+            .any(|w| inner.contains(w))
+        && !inner.contains('。');
+    looks.then(|| t[at..].to_string())
+}
+
+pub struct Ctx<'a> {
+    pub basis: Basis,
+    pub resolver: &'a mut Resolver,
+    pub report: &'a mut Report,
+}
+
+impl Ctx<'_> {
+    fn names(&mut self, names: &[String], at: &str) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for name in names {
+            let (body, etc) = annotation::split_etc(name);
+            let mut push = |id: String| {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            };
+            push(self.resolver.resolve(&body, at));
+            match etc {
+                Some(rest) if !rest.is_empty() => {
+                    self.report.catch_alls.push((at.to_string(), name.clone()));
+                    push(self.resolver.resolve(&rest, at));
+                }
+                Some(_) => self.report.catch_alls.push((at.to_string(), name.clone())),
+                None => {}
+            }
+        }
+        ids
+    }
+
+    fn dates(&mut self, text: &str, at: &str) -> Vec<Deadline> {
+        let mut out = Vec::new();
+        for found in dates::scan(text, &self.basis) {
+            match found {
+                Found::Deadline {
+                    kind,
+                    date,
+                    text,
+                    note,
+                } => {
+                    if let Some(n) = note {
+                        self.report
+                            .assumed_dates
+                            .push((at.to_string(), text.clone(), n));
+                    }
+                    out.push(Deadline {
+                        kind,
+                        date,
+                        text,
+                        what: String::new(),
+                    });
+                }
+                Found::Unresolved { text, why } => {
+                    self.report
+                        .unresolved_deadlines
+                        .push((at.to_string(), text, why))
+                }
+                Found::Undated { text } => {
+                    let entry = (at.to_string(), text);
+                    if !self.report.undated.contains(&entry) {
+                        self.report.undated.push(entry);
+                    }
+                }
+            }
+        }
+        self.report.deadlines += out.len();
+        out
+    }
+
+    pub fn measure(&mut self, item: &Item, id: String) -> Measure {
+        let (rest, groups) = strip_annotations(&item.body);
+        // (printed, closed, bare line)
+        let mut pieces: Vec<(String, bool, bool)> = groups
+            .iter()
+            .map(|g| (g.printed.clone(), g.closed, false))
+            .collect();
+        for a in &item.annotations {
+            let own = annotation::groups(&Folded::new(a));
+            if own.is_empty() {
+                pieces.push((a.trim().to_string(), true, true));
+            } else {
+                pieces.extend(own.into_iter().map(|g| (g.printed, g.closed, false)));
+            }
+        }
+        let mut lead = Vec::new();
+        let mut responsible = Vec::new();
+        let mut cooperating = Vec::new();
+        let mut printed = String::new();
+        for (text, closed, bare) in &pieces {
+            if *bare && !printed.is_empty() {
+                printed.push('\n');
+            }
+            printed.push_str(text);
+            if !closed {
+                self.report.unparsed_annotations.push((
+                    id.clone(),
+                    text.clone(),
+                    "no closing bracket; read to the end of the measure".into(),
+                ));
+            }
+            let parsed = annotation::parse(text);
+            self.report.convention_stated |= parsed.convention;
+            for l in &parsed.leftover {
+                self.report.unparsed_annotations.push((
+                    id.clone(),
+                    l.clone(),
+                    "text before the first role word".into(),
+                ));
+            }
+            for (role, names) in parsed.roles {
+                let ids = self.names(&names, &id);
+                let list = match role {
+                    Role::Lead => &mut lead,
+                    Role::Responsible => &mut responsible,
+                    Role::Cooperating => &mut cooperating,
+                };
+                for i in ids {
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        for c in cooperating {
+            if !responsible.contains(&c) {
+                responsible.push(c);
+            }
+        }
+        if let Some(u) = unlabelled_annotation(&rest) {
+            self.report.unparsed_annotations.push((
+                id.clone(),
+                u,
+                "bracketed list without a role word (牵头部门/责任部门); left in the text".into(),
+            ));
+        }
+        let mut lead_inferred = false;
+        if lead.is_empty() {
+            if let Some(first) = responsible.first() {
+                lead.push(first.clone());
+                lead_inferred = true;
+                self.report.lead_inferred.push(id.clone());
+            } else {
+                self.report.without_lead.push(id.clone());
+            }
+        }
+        let (title, text) = title_and_text(&rest);
+        let deadlines = self.dates(&rest, &id);
+        let targets = targets::targets(&rest);
+        let recurring = targets::recurring(&rest);
+        self.report.targets += targets.len();
+        self.report.recurring += recurring.len();
+        self.report.paragraphs_joined += item.joined_paragraphs;
+        Measure {
+            id,
+            number: item.number.clone(),
+            title,
+            text,
+            annotation: printed,
+            lead,
+            lead_inferred,
+            responsible,
+            deadlines,
+            recurring,
+            targets,
+        }
+    }
+
+    /// The chapters of the chapter run; headings there without measures
+    /// (a 总体要求 preamble) go to the plan's sections instead.
+    pub fn chapters(&mut self, blocks: &[Block], doc: &mut PlanDoc) -> Vec<Chapter> {
+        let doc_title = doc.title.clone();
+        let (with, without): (Vec<Block>, Vec<Block>) =
+            blocks.iter().cloned().partition(|b| !b.items.is_empty());
+        for b in &without {
+            self.report.warnings.push(format!(
+                "heading {}{} (line {}) has no numbered measures; kept as a section of plan.ron",
+                b.numeral, b.title, b.line
+            ));
+        }
+        self.sections(&without, doc);
+        let mut out = Vec::new();
+        for (n, b) in with.iter().enumerate() {
+            let number = u32::try_from(n + 1).unwrap_or(u32::MAX);
+            let title = if b.title.is_empty() {
+                self.report
+                    .warnings
+                    .push("no chapter headings found: all measures are in one chapter".into());
+                if doc_title.is_empty() {
+                    "未分章".to_string()
+                } else {
+                    doc_title.clone()
+                }
+            } else {
+                b.title.clone()
+            };
+            let measures: Vec<Measure> = b
+                .items
+                .iter()
+                .enumerate()
+                .map(|(p, it)| self.measure(it, format!("{number}.{}", p + 1)))
+                .collect();
+            self.report
+                .chapters
+                .push((b.numeral.clone(), title.clone(), measures.len()));
+            self.report.measures += measures.len();
+            out.push(Chapter {
+                number,
+                numeral: b.numeral.clone(),
+                title,
+                measures,
+            });
+        }
+        out
+    }
+
+    /// Main-body sections; their dates, targets and cadences become the plan's.
+    pub fn sections(&mut self, blocks: &[Block], doc: &mut PlanDoc) {
+        for b in blocks {
+            let text = b.intro.join("\n");
+            let mut items = Vec::new();
+            let mut texts = vec![text.clone()];
+            for it in &b.items {
+                let mut body = it.body.clone();
+                for a in &it.annotations {
+                    body.push_str(a);
+                }
+                let (title, t) = title_and_text(&body);
+                texts.push(body.clone());
+                items.push(SectionItem {
+                    number: it.number.clone(),
+                    title,
+                    text: t,
+                });
+            }
+            let at = format!("section {}", b.numeral);
+            for t in &texts {
+                doc.milestones.extend(self.dates(t, &at));
+                doc.targets.extend(targets::targets(t));
+                doc.duties.extend(targets::recurring(t));
+            }
+            doc.sections.push(Section {
+                number: b.numeral.clone(),
+                title: b.title.clone(),
+                text,
+                items,
+            });
+        }
+        for (k, t) in doc.targets.iter_mut().enumerate() {
+            t.key = format!("t{}", k + 1);
+        }
+        self.report.sections = doc.sections.len();
+    }
+}
+
+/// Title, issuer, date and notice from the front matter.
+pub struct Front {
+    pub title: String,
+    pub issuer: String,
+    pub issued: Option<NaiveDate>,
+    pub notice: String,
+}
+
+fn short_line(s: &str) -> bool {
+    let n = s.chars().count();
+    n > 0 && n <= 40 && !s.contains(['。', '，', '；', '：', ','])
+}
+
+fn quoted_title(s: &str) -> Option<String> {
+    let a = s.find('《')?;
+    let b = s[a..].find('》')? + a;
+    Some(s[a + '《'.len_utf8()..b].to_string()).filter(|t| !t.is_empty())
+}
+
+pub fn front(sk: &Skeleton) -> Front {
+    let headings: Vec<(usize, String)> = sk
+        .front
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.start == Start::Heading)
+        .map(|(i, u)| (i, super::structure::heading_parts(&u.text).1))
+        .collect();
+    let mut title = headings.last().map(|(_, t)| t.clone()).unwrap_or_default();
+    if title.is_empty() || title.contains("印发") {
+        let quoted = sk.front.iter().find_map(|u| quoted_title(&u.text));
+        title = quoted.unwrap_or_else(|| {
+            if title.is_empty() {
+                sk.front
+                    .iter()
+                    .find(|u| u.start == Start::Plain && short_line(&u.text))
+                    .map(|u| u.text.clone())
+                    .unwrap_or_default()
+            } else {
+                title
+                    .split("印发")
+                    .nth(1)
+                    .unwrap_or(&title)
+                    .trim_end_matches("的通知")
+                    .to_string()
+            }
+        });
+    }
+    let date_at = sk.front.iter().position(|u| u.start == Start::Date);
+    let issued = date_at.and_then(|i| dates::date_line(&fold(&sk.front[i].text)));
+    let mut issuer = date_at
+        .and_then(|i| i.checked_sub(1))
+        .map(|i| &sk.front[i])
+        .filter(|u| {
+            u.start == Start::Plain
+                && short_line(&u.text)
+                && annotation::looks_like_body(&u.text)
+                && !title.contains(u.text.as_str())
+        })
+        .map(|u| u.text.clone())
+        .unwrap_or_default();
+    if issuer.is_empty()
+        && let Some((_, h)) = headings.first()
+        && let Some(at) = h.find("关于")
+    {
+        issuer = h[..at].trim().to_string();
+    }
+    // The notice: the text between a 通知 heading and the plan's own title.
+    let mut notice = Vec::new();
+    if headings.len() >= 2 && headings[0].1.contains("通知") {
+        let (from, to) = (headings[0].0 + 1, headings[headings.len() - 1].0);
+        for u in &sk.front[from..to] {
+            if u.start == Start::Plain {
+                notice.push(u.text.clone());
+            }
+        }
+    }
+    Front {
+        title: title.split_whitespace().collect::<Vec<_>>().join(""),
+        issuer,
+        issued,
+        notice: notice.join("\n"),
+    }
+}
+
+pub fn year_of(d: Option<NaiveDate>) -> Option<i32> {
+    d.map(|d| d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_is_before_the_first_full_stop() {
+        assert_eq!(
+            title_and_text("深化改革。推进甲。推进乙。"),
+            ("深化改革".into(), "推进甲。推进乙。".into())
+        );
+        assert_eq!(
+            title_and_text("没有句号"),
+            ("没有句号".into(), String::new())
+        );
+    }
+
+    #[test]
+    fn annotations_are_cut_out_wherever_they_are() {
+        let (rest, g) = strip_annotations(
+            "甲。乙。（牵头部门：区发展改革局）丙。（责任部门：区地方金融监管局）",
+        );
+        assert_eq!(rest, "甲。乙。丙。");
+        assert_eq!(g.len(), 2);
+    }
+
+    #[test]
+    fn unlabelled_lists_are_reported() {
+        assert!(unlabelled_annotation("内容。（主管：区税务局）").is_some());
+        assert!(unlabelled_annotation("内容（含）").is_none());
+    }
+}

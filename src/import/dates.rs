@@ -1,0 +1,458 @@
+//! Dates and deadline phrases: "12月底前", "2022年6月底前", "年底前",
+//! "自2022年1月1日起", "三年内", and the undated "长期坚持" / "持续推进".
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::fold::{Folded, fold};
+use super::numerals::read_number;
+use crate::plan::DeadlineKind;
+
+/// A whole line that is a date ("2021年10月27日", "二〇二一年十月二十七日"),
+/// optionally followed by 印发/发布.
+pub fn date_line(folded: &str) -> Option<NaiveDate> {
+    let chars: Vec<char> = folded.chars().collect();
+    let (y, j) = read_number(&chars, 0)?;
+    if chars.get(j) != Some(&'年') {
+        return None;
+    }
+    let (m, j) = read_number(&chars, j + 1)?;
+    if chars.get(j) != Some(&'月') {
+        return None;
+    }
+    let (d, j) = read_number(&chars, j + 1)?;
+    if chars.get(j) != Some(&'日') {
+        return None;
+    }
+    let rest: String = chars[j + 1..].iter().collect();
+    if !(rest.is_empty() || rest == "印发" || rest == "发布") {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
+/// What the dates in a text are resolved against.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Basis {
+    /// The year a phrase without one belongs to (--year, else the document's).
+    pub year: Option<i32>,
+    /// The document's date: horizons ("三年内") count from it, and a month
+    /// already past at issue is taken as next year's unless --year was given.
+    pub issued: Option<NaiveDate>,
+    /// Whether `year` was given on the command line (then it is never rolled).
+    pub year_given: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    Deadline {
+        kind: DeadlineKind,
+        date: NaiveDate,
+        text: String,
+        /// Set when the year was assumed (rolled to the next year).
+        note: Option<String>,
+    },
+    /// A deadline-like phrase that could not be given a date.
+    Unresolved { text: String, why: String },
+    /// "长期坚持", "持续推进": ongoing, deliberately without a date.
+    Undated { text: String },
+}
+
+const UNDATED: &[&str] = &["长期坚持", "持续推进"];
+
+fn last_day(y: i32, m: u32) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    first.checked_add_months(Months::new(1))?.pred_opt()
+}
+
+/// A calendar expression at `i`: optional 年, then optional 月 and 日.
+struct DateExpr {
+    year: Option<i32>,
+    /// "今年" = 0, "明年" = 1 relative to the basis year.
+    rel_year: Option<i32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    end: usize,
+}
+
+fn date_expr(f: &Folded, i: usize) -> Option<DateExpr> {
+    let c = &f.chars;
+    let mut e = DateExpr {
+        year: None,
+        rel_year: None,
+        month: None,
+        day: None,
+        end: i,
+    };
+    let mut j = i;
+    if f.at(j, "今年") || f.at(j, "本年") {
+        e.rel_year = Some(0);
+        j += 1;
+    } else if f.at(j, "明年") {
+        e.rel_year = Some(1);
+        j += 1;
+    } else if let Some((y, k)) = read_number(c, j)
+        && c.get(k) == Some(&'年')
+        && (1900..=2200).contains(&y)
+    {
+        e.year = i32::try_from(y).ok();
+        j = k;
+    }
+    if e.year.is_some() || e.rel_year.is_some() {
+        // j is at 年
+        e.end = j + 1;
+        j += 1;
+    }
+    if let Some((m, k)) = read_number(c, j)
+        && c.get(k) == Some(&'月')
+    {
+        e.month = Some(m);
+        e.end = k + 1;
+        j = k + 1;
+        if let Some((d, k)) = read_number(c, j)
+            && matches!(c.get(k), Some('日') | Some('号'))
+        {
+            e.day = Some(d);
+            e.end = k + 1;
+        }
+    }
+    (e.year.is_some() || e.rel_year.is_some() || e.month.is_some()).then_some(e)
+}
+
+/// Length of a "before" suffix (前, 之前, 以前) at `i`.
+fn before_suffix(f: &Folded, i: usize) -> Option<usize> {
+    f.any_at(i, &["之前", "以前", "前"])
+        .map(|s| s.chars().count())
+}
+
+fn resolve_year(e: &DateExpr, basis: &Basis) -> Result<(i32, bool), String> {
+    if let Some(y) = e.year {
+        return Ok((y, false));
+    }
+    let base = basis
+        .year
+        .ok_or("the document has no date line; pass --year")?;
+    Ok((base + e.rel_year.unwrap_or(0), e.rel_year.is_none()))
+}
+
+/// Rolls a date without a year that falls before the document's date into
+/// the next year ("6月底前" in a plan issued in October means next June).
+fn roll(date: NaiveDate, rollable: bool, basis: &Basis) -> (NaiveDate, Option<String>) {
+    match basis.issued {
+        Some(issued) if rollable && !basis.year_given && date < issued => {
+            let next = date.with_year(date.year() + 1).unwrap_or(date);
+            (
+                next,
+                Some(format!(
+                    "before the document's date {issued}; taken as {next}"
+                )),
+            )
+        }
+        _ => (date, None),
+    }
+}
+
+/// Every deadline phrase in `text`, in order.
+pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
+    let f = Folded::new(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    let n = f.len();
+    while i < n {
+        // 自…起: a start date.
+        if f.get(i) == Some('自')
+            && let Some(e) = date_expr(&f, i + 1)
+            && let Some(end) = ["起", "开始"]
+                .iter()
+                .find(|s| f.at(e.end, s))
+                .map(|s| e.end + s.chars().count())
+        {
+            let text = f.original(i, end);
+            out.push(match resolve(&e, basis, false) {
+                Ok((date, note)) => Found::Deadline {
+                    kind: DeadlineKind::From,
+                    date,
+                    text,
+                    note,
+                },
+                Err(why) => Found::Unresolved { text, why },
+            });
+            i = end;
+            continue;
+        }
+        // N年内 / N个月内: a horizon from the document's date.
+        if let Some((v, k)) = read_number(&f.chars, i)
+            && !f.before(i, "自")
+            && (i == 0 || !f.chars[i - 1].is_ascii_digit())
+            && let Some((unit, end)) = if f.at(k, "年内") {
+                Some(("年", k + 2))
+            } else if f.at(k, "个月内") {
+                Some(("月", k + 3))
+            } else {
+                None
+            }
+        {
+            let text = f.original(i, end);
+            let months = if unit == "年" { v * 12 } else { v };
+            let found = match basis.issued {
+                Some(issued) if v > 0 && v <= 50 => issued
+                    .checked_add_months(Months::new(months))
+                    .map(|date| Found::Deadline {
+                        kind: DeadlineKind::Within,
+                        date,
+                        text: text.clone(),
+                        note: None,
+                    }),
+                _ => None,
+            };
+            out.push(found.unwrap_or(Found::Unresolved {
+                text,
+                why: "a horizon needs the document's date".into(),
+            }));
+            i = end;
+            continue;
+        }
+        if let Some(e) = date_expr(&f, i) {
+            let j = e.end;
+            // 年底前 / 2021年底前 / 12月底前 / 12月31日前
+            let (end, which) = if e.month.is_none() && f.any_at(j, &["底", "末"]).is_some() {
+                match before_suffix(&f, j + 1) {
+                    Some(s) => (Some(j + 1 + s), "year_end"),
+                    None => (None, ""),
+                }
+            } else if e.month.is_some() && e.day.is_none() && f.any_at(j, &["底", "末"]).is_some()
+            {
+                match before_suffix(&f, j + 1) {
+                    Some(s) => (Some(j + 1 + s), "month_end"),
+                    None => (None, ""),
+                }
+            } else if e.day.is_some() {
+                match before_suffix(&f, j) {
+                    Some(s) => (Some(j + s), "day"),
+                    None => (None, ""),
+                }
+            } else {
+                (None, "")
+            };
+            if let Some(end) = end {
+                let text = f.original(i, end);
+                let res = match which {
+                    "year_end" => resolve(
+                        &DateExpr {
+                            month: Some(12),
+                            day: Some(31),
+                            ..e
+                        },
+                        basis,
+                        false,
+                    ),
+                    "month_end" => resolve(&e, basis, true),
+                    _ => resolve(&e, basis, true),
+                };
+                out.push(match res {
+                    Ok((date, note)) => Found::Deadline {
+                        kind: DeadlineKind::By,
+                        date,
+                        text,
+                        note,
+                    },
+                    Err(why) => Found::Unresolved { text, why },
+                });
+                i = end;
+                continue;
+            }
+            if e.year.is_some() || e.rel_year.is_some() || e.month.is_some() {
+                // A bare date ("2021年度", "10月") is not a deadline; move past it.
+                i = e.end.max(i + 1);
+                continue;
+            }
+        }
+        // 年底前 / 年内 with no year written.
+        if f.at(i, "年底前")
+            || f.at(i, "年末前")
+            || (f.at(i, "年内") && (i == 0 || !super::numerals::is_cn_numeral(f.chars[i - 1])))
+        {
+            let len = if f.at(i, "年内") { 2 } else { 3 };
+            let text = f.original(i, i + len);
+            let e = DateExpr {
+                year: None,
+                rel_year: Some(0),
+                month: Some(12),
+                day: Some(31),
+                end: i + len,
+            };
+            out.push(match resolve(&e, basis, false) {
+                Ok((date, note)) => Found::Deadline {
+                    kind: DeadlineKind::By,
+                    date,
+                    text,
+                    note,
+                },
+                Err(why) => Found::Unresolved { text, why },
+            });
+            i += len;
+            continue;
+        }
+        if f.at(i, "上半年") {
+            let e = DateExpr {
+                year: None,
+                rel_year: Some(0),
+                month: Some(6),
+                day: Some(30),
+                end: i + 3,
+            };
+            let text = f.original(i, i + 3);
+            out.push(match resolve(&e, basis, false) {
+                Ok((date, note)) => Found::Deadline {
+                    kind: DeadlineKind::By,
+                    date,
+                    text,
+                    note,
+                },
+                Err(why) => Found::Unresolved { text, why },
+            });
+            i += 3;
+            continue;
+        }
+        if let Some(p) = f.any_at(i, UNDATED) {
+            let len = p.chars().count();
+            out.push(Found::Undated {
+                text: f.original(i, i + len),
+            });
+            i += len;
+            continue;
+        }
+        // Something dated we do not understand: "春节前", "11月中旬前".
+        if f.get(i) == Some('前')
+            && i > 0
+            && ["旬", "节", "季度", "季", "月初", "底", "末"]
+                .iter()
+                .any(|p| f.before(i, p))
+        {
+            let start = (0..i)
+                .rev()
+                .take(8)
+                .take_while(|k| !matches!(f.chars[*k], ',' | '。' | ';' | ':' | '、' | '(' | ')'))
+                .last()
+                .unwrap_or(i);
+            out.push(Found::Unresolved {
+                text: f.original(start, i + 1),
+                why: "not a phrase duban knows how to date".into(),
+            });
+        }
+        i += 1;
+    }
+    out
+}
+
+fn resolve(
+    e: &DateExpr,
+    basis: &Basis,
+    rollable: bool,
+) -> Result<(NaiveDate, Option<String>), String> {
+    let (y, no_year_written) = resolve_year(e, basis)?;
+    let m = e.month.ok_or("no month")?;
+    let date = match e.day {
+        Some(d) => NaiveDate::from_ymd_opt(y, m, d),
+        None => last_day(y, m),
+    }
+    .ok_or_else(|| format!("{y}-{m}-{} is not a date", e.day.unwrap_or(0)))?;
+    Ok(roll(date, rollable && no_year_written, basis))
+}
+
+/// Whether a folded line holds a date anywhere (used to find the issue date).
+pub fn first_date_line(lines: &[&str]) -> Option<NaiveDate> {
+    lines.iter().find_map(|l| date_line(&fold(l)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basis() -> Basis {
+        Basis {
+            year: Some(2021),
+            issued: NaiveDate::from_ymd_opt(2021, 10, 27),
+            year_given: false,
+        }
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn one(text: &str) -> Found {
+        let found = scan(text, &basis());
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found.into_iter().next().unwrap()
+    }
+
+    fn by(text: &str) -> (DeadlineKind, NaiveDate, String) {
+        match one(text) {
+            Found::Deadline {
+                kind, date, text, ..
+            } => (kind, date, text),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn month_end() {
+        assert_eq!(
+            by("完善制度，12 月底前推行"),
+            (DeadlineKind::By, d(2021, 12, 31), "12 月底前".into())
+        );
+        assert_eq!(
+            by("2022年6月底前完成"),
+            (DeadlineKind::By, d(2022, 6, 30), "2022年6月底前".into())
+        );
+        assert_eq!(by("十一月底前完成").1, d(2021, 11, 30));
+        assert_eq!(by("2月底前").1, d(2022, 2, 28));
+    }
+
+    #[test]
+    fn year_end_and_days() {
+        assert_eq!(by("年底前一类企业").1, d(2021, 12, 31));
+        assert_eq!(by("2022年底前").1, d(2022, 12, 31));
+        assert_eq!(by("12月15日前").1, d(2021, 12, 15));
+        assert_eq!(by("力争年内完成").1, d(2021, 12, 31));
+    }
+
+    #[test]
+    fn from_and_within() {
+        assert_eq!(
+            by("自2022年1月1日起，可以"),
+            (DeadlineKind::From, d(2022, 1, 1), "自2022年1月1日起".into())
+        );
+        assert_eq!(
+            by("全区三年内至少建设一家"),
+            (DeadlineKind::Within, d(2024, 10, 27), "三年内".into())
+        );
+    }
+
+    #[test]
+    fn undated_and_unresolved() {
+        assert!(matches!(one("长期坚持"), Found::Undated { .. }));
+        assert!(matches!(one("持续推进改革"), Found::Undated { .. }));
+        assert!(matches!(one("春节前完成"), Found::Unresolved { .. }));
+        let none = Basis::default();
+        assert!(matches!(
+            scan("12月底前", &none)[0],
+            Found::Unresolved { .. }
+        ));
+    }
+
+    #[test]
+    fn not_deadlines() {
+        assert!(scan("完成 2020 年度企业薪酬调查", &basis()).is_empty());
+        assert!(scan("自受理之日起 7 日内作出决定", &basis()).is_empty());
+        assert!(scan("高新技术企业培育三年行动计划", &basis()).is_empty());
+    }
+
+    #[test]
+    fn date_lines() {
+        assert_eq!(date_line("2021年10月27日"), Some(d(2021, 10, 27)));
+        assert_eq!(date_line("二〇二一年十月二十七日"), Some(d(2021, 10, 27)));
+        assert_eq!(date_line("2021年10月27日印发"), Some(d(2021, 10, 27)));
+        assert_eq!(date_line("2021年10月27日召开会议"), None);
+    }
+}

@@ -1,0 +1,425 @@
+//! From raw lines to logical units, repairing page-break artifacts.
+//!
+//! Printed plans are converted to text with hard wraps and page breaks in the
+//! middle of sentences, sometimes of words ("全程电\n\n子化"), and a wrapped
+//! date can repeat its unit ("12月\n月底前"). A line that does not start a new
+//! unit (heading, numbered item, annotation, date, …) continues the unit
+//! before it unless a blank line separates them and that unit ended a sentence.
+
+use super::fold::{Folded, fold, fold_char};
+use super::numerals::{cn_value, is_cn_numeral};
+
+/// What a line starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// `#` headings, `一、标题`, `第一章 标题`.
+    Heading,
+    /// A numbered item: （一） (1) 1. 1、
+    Item,
+    /// A bracketed department annotation on its own line.
+    Annotation,
+    /// A line that is only a date ("2021年10月27日").
+    Date,
+    /// 附件 / 附件：…
+    Annex,
+    /// 抄报 / 抄送 / …印发: the end matter.
+    Trailer,
+    /// Plain text.
+    Plain,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub start: Start,
+    /// The unit's text as printed, joined and repaired.
+    pub text: String,
+    /// 1-based line number in the source where the unit starts.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Repairs {
+    /// Hard wraps joined inside a paragraph.
+    pub wraps_joined: usize,
+    /// Paragraphs joined across a blank line (page breaks).
+    pub breaks_joined: usize,
+    /// Characters doubled across a wrap and removed ("12月\n月底前").
+    pub doubled: Vec<String>,
+    /// Page-number lines dropped.
+    pub page_numbers: usize,
+}
+
+/// The role words that open a department annotation.
+pub const ROLE_WORDS: &[&str] = &[
+    "牵头部门",
+    "牵头单位",
+    "责任部门",
+    "责任单位",
+    "配合部门",
+    "配合单位",
+    "协办部门",
+    "协办单位",
+    "主办部门",
+    "主办单位",
+    "主责部门",
+    "主责单位",
+    "参与部门",
+    "参与单位",
+];
+
+/// Whether folded text (after an opening bracket) begins like an annotation.
+/// Only the first two characters are required, since a wrap may cut the word.
+pub fn starts_like_role(folded_after_bracket: &str) -> bool {
+    ["牵头", "责任", "配合", "协办", "主办", "主责", "参与"]
+        .iter()
+        .any(|p| folded_after_bracket.starts_with(p))
+        && (folded_after_bracket.chars().count() < 4
+            || ROLE_WORDS.iter().any(|w| {
+                folded_after_bracket.starts_with(w) || w.starts_with(folded_after_bracket)
+            })
+            || folded_after_bracket
+                .chars()
+                .nth(2)
+                .is_some_and(|c| c == ':' || c == '部' || c == '单'))
+}
+
+pub fn classify(line: &str) -> Start {
+    let f = fold(line);
+    if f.starts_with('#') {
+        return Start::Heading;
+    }
+    let chars: Vec<char> = f.chars().collect();
+    if f.starts_with("附件") {
+        let rest: String = chars[2..].iter().collect();
+        if rest.is_empty()
+            || rest.starts_with(':')
+            || rest
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || is_cn_numeral(c))
+        {
+            return Start::Annex;
+        }
+    }
+    if ["抄报", "抄送", "主题词", "主送"]
+        .iter()
+        .any(|p| f.starts_with(p))
+        || (f.ends_with("印发") && super::dates::date_line(&f).is_some())
+    {
+        return Start::Trailer;
+    }
+    if super::dates::date_line(&f).is_some() {
+        return Start::Date;
+    }
+    if let Some(rest) = f.strip_prefix(['(', '['])
+        && starts_like_role(rest)
+    {
+        return Start::Annotation;
+    }
+    if ROLE_WORDS
+        .iter()
+        .any(|w| f.strip_prefix(w).is_some_and(|r| r.starts_with(':')))
+    {
+        return Start::Annotation;
+    }
+    if heading_numeral(&chars).is_some() {
+        return Start::Heading;
+    }
+    if item_number(&chars).is_some() {
+        return Start::Item;
+    }
+    Start::Plain
+}
+
+/// For a folded line "一、标题" or "第一章标题": (numeral as written, value, title start).
+pub fn heading_numeral(chars: &[char]) -> Option<(String, u32, usize)> {
+    if chars.first() == Some(&'第') {
+        let mut j = 1;
+        while j < chars.len() && (is_cn_numeral(chars[j]) || chars[j].is_ascii_digit()) {
+            j += 1;
+        }
+        if j > 1 && j < chars.len() && matches!(chars[j], '章' | '部' | '篇' | '节') {
+            let value = super::numerals::read_number(chars, 1).map(|(v, _)| v)?;
+            let mut k = j + 1;
+            if chars.get(k) == Some(&'分') {
+                k += 1;
+            }
+            let numeral: String = chars[..k].iter().collect();
+            return Some((numeral, value, k));
+        }
+        return None;
+    }
+    let mut j = 0;
+    while j < chars.len() && is_cn_numeral(chars[j]) {
+        j += 1;
+    }
+    if j == 0 || j > 4 || chars.get(j) != Some(&'、') {
+        return None;
+    }
+    let value = cn_value(&chars[..j])?;
+    let title: String = chars[j + 1..].iter().collect();
+    // A numbered heading is short and is not a sentence.
+    if title.is_empty() || title.chars().count() > 40 || title.contains('。') {
+        return None;
+    }
+    Some((chars[..j].iter().collect(), value, j + 1))
+}
+
+/// Numbering styles of items, from outer to inner as plans usually nest them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemStyle {
+    /// （一） or (一)
+    ParenNumeral,
+    /// （1） or (1)
+    ParenDigit,
+    /// 1. or 1．
+    DotDigit,
+    /// 1、
+    CommaDigit,
+    /// ①
+    Circled,
+}
+
+/// For a folded line starting with an item number: (style, value, chars used).
+pub fn item_number(chars: &[char]) -> Option<(ItemStyle, u32, usize)> {
+    let first = *chars.first()?;
+    if first == '(' {
+        let close = chars.iter().take(6).position(|c| *c == ')')?;
+        let inner = &chars[1..close];
+        if inner.is_empty() {
+            return None;
+        }
+        if inner.iter().all(|c| is_cn_numeral(*c)) {
+            return Some((ItemStyle::ParenNumeral, cn_value(inner)?, close + 1));
+        }
+        if inner.len() <= 2 && inner.iter().all(|c| c.is_ascii_digit()) {
+            let v: u32 = inner.iter().collect::<String>().parse().ok()?;
+            return Some((ItemStyle::ParenDigit, v, close + 1));
+        }
+        return None;
+    }
+    if ('①'..='⑳').contains(&first) {
+        return Some((ItemStyle::Circled, first as u32 - '①' as u32 + 1, 1));
+    }
+    let mut j = 0;
+    while j < chars.len() && chars[j].is_ascii_digit() {
+        j += 1;
+    }
+    if j == 0 || j > 2 {
+        return None;
+    }
+    let style = match chars.get(j) {
+        Some('.') => ItemStyle::DotDigit,
+        Some('、') => ItemStyle::CommaDigit,
+        _ => return None,
+    };
+    // "1.5%" is a number, not an item.
+    if chars.get(j + 1).is_none_or(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let v: u32 = chars[..j].iter().collect::<String>().parse().ok()?;
+    Some((style, v, j + 1))
+}
+
+/// Whether a unit's text ends a sentence, so a blank line after it is a real
+/// paragraph break rather than a page break.
+///
+/// Reads backwards from the end only as far as it must: called on every
+/// joined line, it must not look at the whole of a long unit each time.
+pub fn ends_sentence(text: &str) -> bool {
+    let mut rev = text.chars().rev().filter_map(fold_char);
+    let last = rev
+        .by_ref()
+        .find(|c| !matches!(c, '”' | '’' | '」' | '』' | '"' | '\''));
+    match last {
+        None => true,
+        Some('。' | '!' | '?' | ';' | ':' | '…') => true,
+        Some(')' | ']') => {
+            // Find the bracket this one closes; the annotation test needs the
+            // few characters right after it.
+            let mut depth = 1usize;
+            let mut after: Vec<char> = Vec::new();
+            for c in rev.take(4000) {
+                match c {
+                    ')' | ']' => depth += 1,
+                    '(' | '[' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            let rest: String = after.iter().rev().take(8).collect();
+                            return starts_like_role(&rest);
+                        }
+                    }
+                    _ => {}
+                }
+                after.push(c);
+            }
+            false
+        }
+        Some(_) => false,
+    }
+}
+
+/// A short plain line with no punctuation standing alone (a title, a
+/// signature): a blank line after it is a paragraph break.
+fn title_like(u: &Unit) -> bool {
+    u.start == Start::Plain
+        && u.text.chars().nth(40).is_none()
+        && !u
+            .text
+            .contains(['。', '，', '；', '：', '、', ',', ';', ':'])
+}
+
+fn is_page_number(line: &str) -> bool {
+    let f = fold(line);
+    let core = f.trim_matches(|c: char| c == '-' || c == '—' || c == '第' || c == '页');
+    !core.is_empty() && core.len() <= 3 && core.chars().all(|c| c.is_ascii_digit()) && f.len() <= 12
+}
+
+fn trim_line(line: &str) -> &str {
+    line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
+}
+
+/// Joins `next` onto `cur`, repairing a unit doubled across the wrap.
+fn join(cur: &mut String, next: &str, repairs: &mut Repairs) {
+    let last = cur.chars().last();
+    let first = next.chars().next();
+    if let (Some(a), Some(b)) = (last, first) {
+        let before = cur.chars().rev().nth(1);
+        let numeral_before = before.is_some_and(|c| {
+            c.is_ascii_digit()
+                || is_cn_numeral(c)
+                || fold_char(c).is_some_and(|f| f.is_ascii_digit())
+        });
+        if a == b && matches!(a, '年' | '月' | '日') && numeral_before {
+            let tail: String = {
+                let mut t: Vec<char> = cur.chars().rev().take(3).collect();
+                t.reverse();
+                t.into_iter().collect()
+            };
+            let head: String = next.chars().take(3).collect();
+            repairs.doubled.push(format!("{tail}⏎{head}"));
+            cur.push_str(&next[b.len_utf8()..]);
+            return;
+        }
+        if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+            cur.push(' ');
+        }
+    }
+    cur.push_str(next);
+}
+
+/// Splits text into units, joining wrapped lines and page breaks.
+pub fn units(text: &str) -> (Vec<Unit>, Repairs) {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut repairs = Repairs::default();
+    let mut blank = false;
+    for (n, raw) in text.lines().enumerate() {
+        let line = trim_line(raw);
+        if line.is_empty() {
+            blank = true;
+            continue;
+        }
+        if is_page_number(line) {
+            repairs.page_numbers += 1;
+            continue;
+        }
+        let start = classify(line);
+        if start == Start::Plain
+            && let Some(cur) = out.last_mut()
+            && matches!(
+                cur.start,
+                Start::Plain | Start::Item | Start::Annotation | Start::Trailer
+            )
+            && (!blank || !(ends_sentence(&cur.text) || title_like(cur)))
+        {
+            if blank {
+                repairs.breaks_joined += 1;
+            } else {
+                repairs.wraps_joined += 1;
+            }
+            join(&mut cur.text, line, &mut repairs);
+        } else {
+            out.push(Unit {
+                start,
+                text: line.to_string(),
+                line: n + 1,
+            });
+        }
+        blank = false;
+    }
+    (out, repairs)
+}
+
+/// The folded view of a unit's text, for callers that match on it.
+pub fn folded(text: &str) -> Folded {
+    Folded::new(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn starts(s: &str) -> Start {
+        classify(s)
+    }
+
+    #[test]
+    fn classifies_line_starts() {
+        assert_eq!(starts("## 一、工作目标"), Start::Heading);
+        assert_eq!(starts("一、开办企业"), Start::Heading);
+        assert_eq!(starts("第三章　获得电力"), Start::Heading);
+        assert_eq!(starts("（一）深化企业开办。"), Start::Item);
+        assert_eq!(starts("(七)探索实行"), Start::Item);
+        assert_eq!(starts("3、推行"), Start::Item);
+        assert_eq!(starts("1.5%的"), Start::Plain);
+        assert_eq!(starts("（含）或者"), Start::Plain);
+        assert_eq!(starts("(牵头部门：区住房城乡建设局)"), Start::Annotation);
+        assert_eq!(starts("（牵头部"), Start::Annotation);
+        assert_eq!(starts("〔責任單位：區稅務局〕"), Start::Annotation);
+        assert_eq!(starts("牽頭單位：區行政審批局"), Start::Annotation);
+        assert_eq!(starts("责任单位包括"), Start::Plain);
+        assert_eq!(starts("2021年10月27日"), Start::Date);
+        assert_eq!(starts("2021年10月27日印发"), Start::Trailer);
+        assert_eq!(starts("附件：配套措施"), Start::Annex);
+        assert_eq!(starts("附件材料很多"), Start::Plain);
+        assert_eq!(starts("一、工作目标。坚持"), Start::Plain);
+    }
+
+    #[test]
+    fn joins_page_breaks_and_wraps() {
+        let (u, r) = units("（一）全程电\n\n子化登记。\n\n（二）下一项。");
+        assert_eq!(u.len(), 2);
+        assert_eq!(u[0].text, "（一）全程电子化登记。");
+        assert_eq!(r.breaks_joined, 1);
+        let (u, r) =
+            units("（一）办法等。落实目录；12月  \n月底前，组织培训。（责\n任部门：区财政局）");
+        assert_eq!(u.len(), 1);
+        assert_eq!(
+            u[0].text,
+            "（一）办法等。落实目录；12月底前，组织培训。（责任部门：区财政局）"
+        );
+        assert_eq!(r.doubled.len(), 1);
+        assert_eq!(r.wraps_joined, 2);
+    }
+
+    #[test]
+    fn a_sentence_end_before_a_blank_line_is_a_paragraph() {
+        let (u, _) = units("第一段。\n\n第二段。");
+        assert_eq!(u.len(), 2);
+        let (u, _) = units("（一）事项。〔牵头部门：区税务局〕\n\n说明文字。");
+        assert_eq!(u.len(), 2);
+    }
+
+    #[test]
+    fn short_standalone_lines_stay_apart() {
+        let (u, _) = units("某区行动方案\n\n东昌府区人民政府\n\n2021年10月27日");
+        assert_eq!(u.len(), 3);
+    }
+
+    #[test]
+    fn page_numbers_are_dropped() {
+        let (u, r) = units("（一）全程电\n\n- 3 -\n\n子化。");
+        assert_eq!(u.len(), 1);
+        assert_eq!(r.page_numbers, 1);
+    }
+}

@@ -1,0 +1,261 @@
+//! The document's skeleton: front matter, runs of numbered headings, and
+//! the numbered items under each heading.
+//!
+//! A plan document has a main body (一、工作目标 …) and usually an annex
+//! whose headings start again at 一 (附件：配套措施). Each restart of the
+//! numbering, or an annex marker, begins a new run; the run whose items carry
+//! department annotations holds the chapters, the others are sections.
+
+use super::fold::fold;
+use super::lines::{ItemStyle, Start, Unit, heading_numeral, item_number};
+
+#[derive(Debug, Clone, Default)]
+pub struct Skeleton {
+    /// Units before the first numbered heading (notice, title, date, intro).
+    pub front: Vec<Unit>,
+    pub runs: Vec<Run>,
+    /// Units after the end matter began (抄报, 印发 …), dropped.
+    pub trailer: usize,
+    /// Annotation units found outside any item.
+    pub stray_annotations: Vec<Unit>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    /// As written ("一", "第一章"); empty for the implicit block of a document without headings.
+    pub numeral: String,
+    pub value: u32,
+    pub title: String,
+    pub line: usize,
+    pub intro: Vec<String>,
+    pub items: Vec<Item>,
+    /// The numbering style of this block's items (the first one seen).
+    pub style: Option<ItemStyle>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    /// As written, brackets included ("（一）", "(1)", "1、").
+    pub number: String,
+    pub line: usize,
+    /// Text after the number, annotations still in place.
+    pub body: String,
+    /// Annotations printed on their own line after the item.
+    pub annotations: Vec<String>,
+    /// Paragraphs after a sentence end that were joined to this item.
+    pub joined_paragraphs: usize,
+}
+
+/// Splits a heading unit into (numeral, value, title); markdown `#` and bold stripped.
+pub fn heading_parts(text: &str) -> (Option<(String, u32)>, String) {
+    let t = text.trim_start_matches('#').trim();
+    let t = t.trim_matches('*').trim();
+    let chars: Vec<char> = t.chars().collect();
+    let folded: Vec<char> = fold(t).chars().collect();
+    if let Some((numeral, value, _)) = heading_numeral(&folded) {
+        // Cut the title after the numeral's printed form (、 or 章 …).
+        let printed_len = printed_prefix_len(
+            &chars,
+            numeral.chars().count() + usize::from(!numeral.starts_with('第')),
+        );
+        let title: String = chars[printed_len..].iter().collect();
+        return (Some((numeral, value)), title.trim().to_string());
+    }
+    (None, t.to_string())
+}
+
+/// Number of printed chars covering `folded_len` non-space chars.
+fn printed_prefix_len(chars: &[char], folded_len: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in chars.iter().enumerate() {
+        if seen == folded_len {
+            return i;
+        }
+        if super::fold::fold_char(*c).is_some() {
+            seen += 1;
+        }
+    }
+    chars.len()
+}
+
+/// Splits an item unit into (number as written, style, value, body).
+pub fn item_parts(text: &str) -> Option<(String, ItemStyle, u32, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = fold(text).chars().collect();
+    let (style, value, used) = item_number(&folded)?;
+    let n = printed_prefix_len(&chars, used);
+    let number: String = chars[..n].iter().filter(|c| !c.is_whitespace()).collect();
+    let body: String = chars[n..].iter().collect();
+    Some((number, style, value, body.trim().to_string()))
+}
+
+pub fn build(units: Vec<Unit>) -> Skeleton {
+    let mut sk = Skeleton::default();
+    let mut new_run = true;
+    let mut ended = false;
+    for u in units {
+        if ended {
+            sk.trailer += 1;
+            continue;
+        }
+        match u.start {
+            Start::Trailer => {
+                ended = true;
+                sk.trailer += 1;
+            }
+            Start::Annex => new_run = true,
+            Start::Heading => {
+                let (numeral, title) = heading_parts(&u.text);
+                match numeral {
+                    Some((numeral, value)) => {
+                        let restart = sk
+                            .runs
+                            .last()
+                            .and_then(|r| r.blocks.last())
+                            .is_none_or(|b| value <= b.value);
+                        if new_run || restart {
+                            sk.runs.push(Run::default());
+                            new_run = false;
+                        }
+                        let run = sk.runs.last_mut().expect("pushed above");
+                        run.blocks.push(Block {
+                            numeral,
+                            value,
+                            title,
+                            line: u.line,
+                            ..Block::default()
+                        });
+                    }
+                    None if sk.runs.is_empty() => sk.front.push(u),
+                    None => new_run = true,
+                }
+            }
+            Start::Item => {
+                let Some((number, style, _, body)) = item_parts(&u.text) else {
+                    continue;
+                };
+                if sk.runs.is_empty() || new_run {
+                    // Items with no heading above them: an implicit block.
+                    sk.runs.push(Run {
+                        blocks: vec![Block {
+                            line: u.line,
+                            ..Block::default()
+                        }],
+                    });
+                    new_run = false;
+                }
+                let block = sk
+                    .runs
+                    .last_mut()
+                    .and_then(|r| r.blocks.last_mut())
+                    .expect("a run always has a block");
+                let style_ok = *block.style.get_or_insert(style) == style;
+                match block.items.last_mut() {
+                    // A differently numbered line inside an item is one of its sub-points.
+                    Some(item) if !style_ok => {
+                        item.body.push_str(&u.text);
+                    }
+                    _ if !style_ok => block.intro.push(u.text),
+                    _ => block.items.push(Item {
+                        number,
+                        line: u.line,
+                        body,
+                        ..Item::default()
+                    }),
+                }
+            }
+            Start::Annotation => {
+                match sk
+                    .runs
+                    .last_mut()
+                    .filter(|_| !new_run)
+                    .and_then(|r| r.blocks.last_mut())
+                    .and_then(|b| b.items.last_mut())
+                {
+                    Some(item) => item.annotations.push(u.text),
+                    None => sk.stray_annotations.push(u),
+                }
+            }
+            Start::Date | Start::Plain => {
+                if sk.runs.is_empty() {
+                    sk.front.push(u);
+                    continue;
+                }
+                if new_run {
+                    // Text between runs (an annex title written as plain text).
+                    continue;
+                }
+                let block = sk
+                    .runs
+                    .last_mut()
+                    .and_then(|r| r.blocks.last_mut())
+                    .expect("a run always has a block");
+                match block.items.last_mut() {
+                    Some(item) if item.annotations.is_empty() => {
+                        item.body.push_str(&u.text);
+                        item.joined_paragraphs += 1;
+                    }
+                    Some(item) => {
+                        // After the annotation: still this item's text, placed before it.
+                        item.body.push_str(&u.text);
+                        item.joined_paragraphs += 1;
+                    }
+                    None => block.intro.push(u.text),
+                }
+            }
+        }
+    }
+    sk
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::lines::units;
+
+    #[test]
+    fn heading_and_item_parts() {
+        assert_eq!(
+            heading_parts("## 一、工作目标"),
+            (Some(("一".into(), 1)), "工作目标".into())
+        );
+        assert_eq!(
+            heading_parts("第三章　获得电力"),
+            (Some(("第三章".into(), 3)), "获得电力".into())
+        );
+        assert_eq!(
+            heading_parts("# 东昌府区方案"),
+            (None, "东昌府区方案".into())
+        );
+        let (n, s, v, b) = item_parts("(一) 深化企业开办。").unwrap();
+        assert_eq!(
+            (n.as_str(), s, v, b.as_str()),
+            ("(一)", ItemStyle::ParenNumeral, 1, "深化企业开办。")
+        );
+        let (n, _, v, _) = item_parts("（十二）完善文书送达。").unwrap();
+        assert_eq!((n.as_str(), v), ("（十二）", 12));
+        let (n, s, _, _) = item_parts("3、推行").unwrap();
+        assert_eq!((n.as_str(), s), ("3、", ItemStyle::CommaDigit));
+    }
+
+    #[test]
+    fn runs_restart_at_the_annex() {
+        let text = "# 方案\n\n## 一、目标\n\n（一）坚持。内容。\n\n## 二、保障\n\n附件：措施\n\n## 一、开办企业\n\n（一）甲。乙。〔牵头部门：区税务局〕\n\n（二）丙。\n\n（牵头部门：区税务局）\n\n## 二、纳税\n\n(一)丁。";
+        let (u, _) = units(text);
+        let sk = build(u);
+        assert_eq!(sk.front.len(), 1);
+        assert_eq!(sk.runs.len(), 2);
+        assert_eq!(sk.runs[0].blocks.len(), 2);
+        assert_eq!(sk.runs[1].blocks.len(), 2);
+        assert_eq!(sk.runs[1].blocks[0].items.len(), 2);
+        assert_eq!(
+            sk.runs[1].blocks[0].items[1].annotations,
+            vec!["（牵头部门：区税务局）"]
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! Carrying out the [`Effect`]s the app asks for. This is where I/O that the
+//! pure `app` layer must not do (saving progress, exporting) is plugged in.
+
+use crate::app::{App, Effect};
+
+/// What the event loop does after a batch of effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Runs effects in order. The match is exhaustive on purpose: a new effect
+/// fails to compile here until the runtime knows how to carry it out.
+pub fn apply(_app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
+    let mut flow = Flow::Continue;
+    for effect in effects {
+        match effect {
+            Effect::Quit => flow = Flow::Quit,
+        }
+    }
+    Ok(flow)
+}
+
+/// Runs before the board exits on a signal or hang-up: whatever the app
+/// still holds (a field being typed) must reach disk before the process
+/// ends. Nothing is pending until progress editing exists.
+pub fn before_forced_exit(app: &mut App) -> Result<(), String> {
+    let pending: Vec<Effect> = Vec::new();
+    apply(app, pending).map(|_| ())
+}

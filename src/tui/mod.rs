@@ -1,0 +1,275 @@
+//! Terminal lifecycle and event loop.
+//!
+//! The loop blocks until input, a resize or a signal arrives and draws only
+//! then (no timer repaint; ratatui's diff writes just the changed cells). It
+//! waits in its own `poll` on the tty and a signal self-pipe, never inside
+//! crossterm, so a hung-up terminal (POLLHUP, EIO) is seen before crossterm's
+//! reader could spin on it.
+
+mod colour;
+mod effects;
+mod guard;
+mod signals;
+mod watchdog;
+
+use std::io::{self, Stdout, Write};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use rustix::event::{PollFd, PollFlags, Timespec};
+
+use crate::app::{App, Effect};
+use crate::cli::Context;
+use crate::ui;
+use effects::Flow;
+use guard::TerminalGuard;
+use signals::Signals;
+use watchdog::Phase;
+
+/// How often an idle loop checks that its terminal still exists. This is a
+/// liveness check only; nothing is drawn on this tick.
+const LIVENESS_TICK: Timespec = Timespec {
+    tv_sec: 0,
+    tv_nsec: 250_000_000,
+};
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Why the loop ended.
+#[derive(Debug, PartialEq)]
+enum Exit {
+    Quit,
+    Signal(i32),
+    /// The terminal went away without a signal (read/poll/write failure).
+    HangUp,
+    Failed(String),
+}
+
+pub fn run(ctx: Context) -> Result<(), String> {
+    if !rustix::termios::isatty(io::stdin()) || !rustix::termios::isatty(io::stdout()) {
+        return Err("the board needs a terminal on stdin and stdout; \
+                    for scripts use `duban export`"
+            .into());
+    }
+    let signals = Signals::install().map_err(|e| format!("cannot install signal handlers: {e}"))?;
+    let no_color = colour::no_color_requested(std::env::var_os("NO_COLOR").as_deref());
+
+    let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
+        .map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let size = terminal
+        .size()
+        .map_err(|e| format!("cannot read the terminal size: {e}"))?;
+    let mut app = App::new(ctx, size.width, size.height);
+    app.no_color = no_color;
+
+    let watchdog = signals.watchdog();
+    let exit = event_loop(&mut terminal, &mut app, &signals, &guard);
+
+    let code = match &exit {
+        Exit::Quit | Exit::Failed(_) => None,
+        Exit::Signal(sig) => Some(signals::exit_code(*sig)),
+        Exit::HangUp => Some(signals::exit_code(signal_hook::consts::SIGHUP)),
+    };
+    let saved = match code {
+        Some(code) => {
+            watchdog.enter(Phase::Saving, code);
+            effects::before_forced_exit(&mut app)
+        }
+        None => Ok(()),
+    };
+    // The status the process ends with if restoring stalls.
+    let planned = code.unwrap_or(if matches!(exit, Exit::Failed(_)) {
+        1
+    } else {
+        0
+    });
+    watchdog.enter(Phase::Restoring, planned);
+    // ratatui's Terminal shows the cursor on drop and `eprintln!`s if that
+    // fails, which panics on a hung-up tty. The guard does the restoring.
+    std::mem::forget(terminal);
+    drop(guard);
+    watchdog.enter(Phase::Done, planned);
+    if let Err(e) = saved {
+        // stderr may be the dead tty: a failed report must not panic.
+        let _ = writeln!(io::stderr(), "duban: {e}");
+    }
+    if let Some(code) = code {
+        std::process::exit(code);
+    }
+    match exit {
+        Exit::Failed(e) => Err(e),
+        _ => Ok(()),
+    }
+}
+
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    signals: &Signals,
+    guard: &TerminalGuard,
+) -> Exit {
+    // Creating crossterm's event source now registers its SIGWINCH handler
+    // before the first resize can be missed.
+    if let Err(e) = event::poll(Duration::ZERO) {
+        return io_exit(e);
+    }
+    if let Err(e) = draw(terminal, app) {
+        return io_exit(e);
+    }
+    debug_hooks::after_first_frame();
+
+    let tty = io::stdin();
+    loop {
+        if let Some(sig) = signals.pending() {
+            return Exit::Signal(sig);
+        }
+        let (tty_events, woken) = {
+            let wake = signals.wake_fd();
+            let mut fds = [
+                PollFd::new(&tty, PollFlags::IN),
+                PollFd::new(&wake, PollFlags::IN),
+            ];
+            match rustix::event::poll(&mut fds, Some(&LIVENESS_TICK)) {
+                Ok(_) => (fds[0].revents(), !fds[1].revents().is_empty()),
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(e) => return io_exit(e.into()),
+            }
+        };
+        if woken {
+            signals.drain();
+            if let Some(sig) = signals.pending() {
+                return Exit::Signal(sig);
+            }
+            if let Err(e) = job_control(terminal, app, signals, guard) {
+                return io_exit(e);
+            }
+        }
+        if tty_events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+            return Exit::HangUp;
+        }
+        if tty_events.is_empty() && !woken {
+            if !signals::tty_alive() {
+                return Exit::HangUp;
+            }
+            continue;
+        }
+
+        let mut redraw = false;
+        loop {
+            match event::poll(Duration::ZERO) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return io_exit(e),
+            }
+            let ev = match event::read() {
+                Ok(ev) => ev,
+                Err(e) => return io_exit(e),
+            };
+            let Some(effects) = dispatch(app, ev, &mut redraw) else {
+                continue;
+            };
+            match effects::apply(app, effects) {
+                Ok(Flow::Continue) => {}
+                Ok(Flow::Quit) => return Exit::Quit,
+                Err(e) => return Exit::Failed(e),
+            }
+            if app.should_quit() {
+                return Exit::Quit;
+            }
+        }
+        if redraw && let Err(e) = draw(terminal, app) {
+            return io_exit(e);
+        }
+    }
+}
+
+/// SIGTSTP: step aside until continued. SIGCONT after a stop the board did
+/// not ask for: take the terminal again. Either way the screen was lost, so
+/// the next frame is drawn in full at the current size.
+fn job_control(
+    terminal: &mut Term,
+    app: &mut App,
+    signals: &Signals,
+    guard: &TerminalGuard,
+) -> io::Result<()> {
+    if signals.take_suspend() {
+        guard.suspend()?;
+        // The SIGCONT that woke us is this suspension's own.
+        signals.take_resumed();
+    } else if signals.take_resumed() {
+        guard.reapply()?;
+    } else {
+        return Ok(());
+    }
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    // Not `Terminal::clear`: it asks the terminal for the cursor position
+    // (ESC[6n) and fails if no answer comes within 2 s (slow ssh).
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    draw(terminal, app)
+}
+
+/// Hands one terminal event to the app. `None`: the event means nothing to
+/// the board and needs no redraw.
+fn dispatch(app: &mut App, ev: Event, redraw: &mut bool) -> Option<Vec<Effect>> {
+    let effects = match ev {
+        Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
+        // Bare motion would redraw on every cell the pointer crosses.
+        Event::Mouse(m) if m.kind != MouseEventKind::Moved => app.handle_mouse(m),
+        Event::Paste(text) => app.handle_paste(&text),
+        Event::Resize(w, h) => {
+            if (w, h) == (app.width, app.height) {
+                return None;
+            }
+            app.resize(w, h);
+            Vec::new()
+        }
+        _ => return None,
+    };
+    *redraw = true;
+    Some(effects)
+}
+
+fn draw(terminal: &mut Term, app: &App) -> io::Result<()> {
+    terminal.draw(|frame| {
+        ui::render(app, frame);
+        if app.no_color {
+            colour::strip(frame.buffer_mut());
+        }
+    })?;
+    Ok(())
+}
+
+/// A write or read error on the tty is how a dropped connection shows up
+/// when no SIGHUP arrives; anything else is a real failure to report.
+fn io_exit(e: io::Error) -> Exit {
+    if !signals::tty_alive() || e.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error()) {
+        Exit::HangUp
+    } else {
+        Exit::Failed(format!("terminal error: {e}"))
+    }
+}
+
+/// Hooks that let the pty tests reach exit paths a user cannot trigger on
+/// demand. Compiled into debug builds only; release builds ignore the vars.
+mod debug_hooks {
+    /// `DUBAN_TEST_PANIC=1`: panic right after the first frame, to prove the
+    /// terminal is restored and the message printed after it.
+    pub fn after_first_frame() {
+        #[cfg(debug_assertions)]
+        if std::env::var_os("DUBAN_TEST_PANIC").is_some_and(|v| v == "1") {
+            panic!("DUBAN_TEST_PANIC: deliberate panic after the first frame");
+        }
+        // `DUBAN_TEST_STALL=1`: the loop never comes back, as when crossterm's
+        // reader spins on a dead tty; only the watchdog can end the process.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("DUBAN_TEST_STALL").is_some_and(|v| v == "1") {
+            loop {
+                std::thread::park();
+            }
+        }
+    }
+}

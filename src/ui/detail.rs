@@ -1,0 +1,286 @@
+//! The detail pane: one measure in full, laid out as labelled fields with
+//! hanging indents, search matches highlighted. Also used to know how far
+//! the pane can scroll.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::strings::{Strings, strings};
+use super::theme::Theme;
+use crate::app::board::{MeasureIx, Urgency};
+use crate::app::state::AppState;
+use crate::plan::DeadlineKind;
+use crate::text::{find_all, sanitize, wrap};
+
+/// `text` wrapped to `cells`, each line as spans with matches of `query`
+/// highlighted (a match broken across lines is highlighted on both).
+pub fn wrapped(
+    text: &str,
+    cells: usize,
+    query: &str,
+    base: Style,
+    theme: &Theme,
+) -> Vec<Vec<Span<'static>>> {
+    let hits = find_all(text, query);
+    wrap(text, cells)
+        .into_iter()
+        .map(|line| {
+            let mut spans = Vec::new();
+            let mut at = line.start;
+            for h in &hits {
+                let (s, e) = (h.start.max(line.start), h.end.min(line.end));
+                if s >= e {
+                    continue;
+                }
+                if s > at {
+                    spans.push(Span::styled(text[at..s].to_string(), base));
+                }
+                spans.push(Span::styled(
+                    text[s..e].to_string(),
+                    base.patch(theme.matched()),
+                ));
+                at = e;
+            }
+            if at < line.end || spans.is_empty() {
+                spans.push(Span::styled(text[at..line.end].to_string(), base));
+            }
+            spans
+        })
+        .collect()
+}
+
+/// A number as a clerk writes it: 99, 0.5, 8650.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+struct Out<'a> {
+    lines: Vec<Line<'static>>,
+    width: usize,
+    label_w: usize,
+    query: &'a str,
+    theme: &'a Theme,
+}
+
+impl Out<'_> {
+    /// A labelled field: the label in its column, each value wrapped with a
+    /// hanging indent. When the pane is too narrow for a label column, the
+    /// label gets its own line.
+    fn field(&mut self, label: &str, values: Vec<(String, Style)>) {
+        let stacked = self.width < self.label_w + 10;
+        let indent = if stacked { 0 } else { self.label_w };
+        let value_w = self.width.saturating_sub(indent).max(1);
+        if stacked {
+            self.lines.push(Line::from(Span::styled(
+                label.to_string(),
+                self.theme.label(),
+            )));
+        }
+        let mut first = !stacked;
+        for (text, style) in values {
+            for spans in wrapped(&text, value_w, self.query, style, self.theme) {
+                let lead = if first {
+                    first = false;
+                    Span::styled(crate::text::pad(label, indent), self.theme.label())
+                } else {
+                    Span::raw(" ".repeat(indent))
+                };
+                let mut all = vec![lead];
+                all.extend(spans);
+                self.lines.push(Line::from(all));
+            }
+        }
+    }
+
+    fn para(&mut self, text: &str, style: Style) {
+        for spans in wrapped(text, self.width.max(1), self.query, style, self.theme) {
+            self.lines.push(Line::from(spans));
+        }
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+}
+
+fn names(s: &AppState, ids: &[&str], t: &Strings) -> String {
+    let v: Vec<&str> = ids.iter().map(|id| s.board.dept_name(id)).collect();
+    if v.is_empty() {
+        t.none.to_string()
+    } else {
+        v.join(t.list_sep)
+    }
+}
+
+pub fn lines(s: &AppState, m: MeasureIx, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let b = &s.board;
+    let t = strings(b.lang);
+    let entry = &b.measures[m];
+    let me = &entry.measure;
+    let label_w = [
+        t.lead,
+        t.responsible,
+        t.deadlines,
+        t.targets,
+        t.recurring,
+        t.progress,
+    ]
+    .iter()
+    .map(|l| crate::text::width(l))
+    .max()
+    .unwrap_or(0)
+        + 2;
+    let mut o = Out {
+        lines: Vec::new(),
+        width,
+        label_w,
+        query: s.search.active(),
+        theme,
+    };
+    o.para(
+        &format!("{} {}{}", me.id, me.number, me.title),
+        theme.title(),
+    );
+    if let Some(days) = b.days_left(m) {
+        let style = match b.urgency(m) {
+            Urgency::Overdue => theme.overdue(),
+            Urgency::DueSoon => theme.due_soon(),
+            Urgency::Calm => theme.dim(),
+        };
+        let due = b.due(m).map(|d| d.to_string()).unwrap_or_default();
+        let mut text = if b.is_done(m) {
+            due
+        } else {
+            format!("{} · {due}", t.days(days))
+        };
+        if b.progress.is_some() {
+            text = format!("{} · {text}", t.status(b.status(m)));
+        }
+        o.para(&text, style);
+    } else if b.progress.is_some() {
+        o.para(t.status(b.status(m)), theme.dim());
+    }
+    o.blank();
+
+    let mut lead = names(
+        s,
+        &me.lead.iter().map(String::as_str).collect::<Vec<_>>(),
+        t,
+    );
+    if me.lead_inferred {
+        lead.push_str(t.inferred);
+    }
+    o.field(t.lead, vec![(lead, Style::new())]);
+    let resp: Vec<&str> = me
+        .responsible
+        .iter()
+        .map(String::as_str)
+        .filter(|d| !me.lead.iter().any(|l| l == d))
+        .collect();
+    o.field(t.responsible, vec![(names(s, &resp, t), Style::new())]);
+
+    if !me.deadlines.is_empty() {
+        let v = me
+            .deadlines
+            .iter()
+            .map(|d| {
+                let mut line = format!("{} {}", d.date, t.deadline_kind(d.kind));
+                if !d.what.is_empty() {
+                    line.push_str(" · ");
+                    line.push_str(&d.what);
+                }
+                line.push_str(&format!(" 「{}」", d.text));
+                let late = d.kind != DeadlineKind::From && d.date < b.today && !b.is_done(m);
+                (line, if late { theme.overdue() } else { Style::new() })
+            })
+            .collect();
+        o.field(t.deadlines, v);
+    }
+    if !me.targets.is_empty() {
+        let v = me
+            .targets
+            .iter()
+            .map(|g| {
+                (
+                    format!(
+                        "{} {} {} {} 「{}」",
+                        g.label,
+                        g.cmp.symbol(),
+                        number(g.value),
+                        g.unit,
+                        g.text
+                    ),
+                    Style::new(),
+                )
+            })
+            .collect();
+        o.field(t.targets, v);
+    }
+    if !me.recurring.is_empty() {
+        let v = me
+            .recurring
+            .iter()
+            .map(|r| {
+                (
+                    format!("{} · {}", t.cadence(r.cadence), r.text),
+                    Style::new(),
+                )
+            })
+            .collect();
+        o.field(t.recurring, v);
+    }
+    o.field(t.progress, progress_values(s, m, t, theme));
+
+    o.blank();
+    o.lines
+        .push(Line::from(Span::styled(t.text.to_string(), theme.label())));
+    o.para(&me.text, Style::new());
+    if !me.annotation.is_empty() {
+        o.blank();
+        o.lines.push(Line::from(Span::styled(
+            t.annotation.to_string(),
+            theme.label(),
+        )));
+        o.para(&me.annotation, theme.dim());
+    }
+    o.lines
+}
+
+/// One line per department when progress is known, else a placeholder.
+fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Vec<(String, Style)> {
+    let b = &s.board;
+    let me = &b.measures[m].measure;
+    let Some(p) = &b.progress else {
+        return vec![(t.no_progress.to_string(), theme.dim())];
+    };
+    me.departments()
+        .into_iter()
+        .map(|d| {
+            let name = b.dept_short(d);
+            match p.dept(&me.id, d) {
+                Some(e) => {
+                    let mut line = format!("{name}：{}", sanitize(&e.status));
+                    if let Some(c) = e.committed {
+                        line.push_str(&format!(" · {} {c}", t.committed));
+                    }
+                    if let Some(n) = &e.note {
+                        line.push_str(&format!(" · {}", sanitize(n)));
+                    }
+                    let style = if e.done {
+                        theme.done()
+                    } else if e.blocked || e.overdue {
+                        theme.overdue()
+                    } else {
+                        Style::new()
+                    };
+                    (line, style)
+                }
+                None => (format!("{name}：{}", t.no_progress), theme.dim()),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,296 @@
+//! The list panes: chapters, measures, the due list, departments and a
+//! department's measures. Rows are built only for what is on screen, with
+//! columns measured in display cells so CJK rows line up.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::draw::{self, cell, cell_right, fit, highlight};
+use super::strings::strings;
+use super::theme::Theme;
+use crate::app::board::{MeasureIx, Role, Urgency};
+use crate::app::lists;
+use crate::app::state::{AppState, PaneKind};
+
+/// Width of the date column ("2021-12-31").
+const DATE_W: usize = 10;
+/// Width of the due-view's urgency column ("12天后到期").
+const TAG_W: usize = 10;
+
+pub fn urgency_style(s: &AppState, m: MeasureIx, theme: &Theme) -> Style {
+    match s.board.urgency(m) {
+        Urgency::Overdue => theme.overdue(),
+        Urgency::DueSoon => theme.due_soon(),
+        Urgency::Calm => Style::new(),
+    }
+}
+
+/// `[lead columns] id title [date]` in exactly `w` cells.
+fn measure_row(
+    s: &AppState,
+    m: MeasureIx,
+    mut left: Vec<Span<'static>>,
+    right: Vec<Span<'static>>,
+    w: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let b = &s.board;
+    let entry = &b.measures[m];
+    let q = s.search.active();
+    let used = draw::spans_width(&left) + draw::spans_width(&right);
+    let with_date = w >= used + b.id_width + DATE_W + 12;
+    let with_id = w >= used + b.id_width + 8;
+    if with_id {
+        left.push(cell(&entry.measure.id, b.id_width + 1, theme.dim()));
+    }
+    let date_w = if with_date { DATE_W + 1 } else { 0 };
+    let title_w = w.saturating_sub(draw::spans_width(&left) + date_w + draw::spans_width(&right));
+    left.extend(fit(
+        highlight(&entry.measure.title, q, Style::new(), theme),
+        title_w,
+    ));
+    if with_date {
+        let due = b.due(m).map(|d| d.to_string()).unwrap_or_default();
+        left.push(Span::raw(" "));
+        left.push(cell_right(&due, DATE_W, urgency_style(s, m, theme)));
+    }
+    left.extend(right);
+    Line::from(fit(left, w))
+}
+
+/// `name … count !late` in exactly `w` cells.
+fn counted_row(
+    name: Vec<Span<'static>>,
+    count: usize,
+    late: usize,
+    w: usize,
+    dim: bool,
+    theme: &Theme,
+) -> Line<'static> {
+    let num_w = if w >= 16 { 8 } else { 0 };
+    let mut spans = fit(name, w.saturating_sub(num_w));
+    if dim {
+        for sp in &mut spans {
+            sp.style = sp.style.patch(theme.dim());
+        }
+    }
+    if num_w > 0 {
+        spans.push(cell_right(&count.to_string(), 4, Style::new()));
+        let late_txt = if late > 0 {
+            format!("!{late}")
+        } else {
+            String::new()
+        };
+        spans.push(cell_right(&late_txt, 4, theme.overdue()));
+    }
+    Line::from(spans)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn draw(
+    s: &AppState,
+    pane: usize,
+    kind: PaneKind,
+    area: Rect,
+    focused: bool,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
+    let b = &s.board;
+    let t = strings(b.lang);
+    let nav = s.nav().panes[pane];
+    let q = s.search.active();
+    let inner = super::layout::inner(area);
+    match kind {
+        PaneKind::Chapters => {
+            draw::block(buf, area, t.chapters, focused, theme);
+            draw::list(
+                buf,
+                inner,
+                b.chapters.len(),
+                nav.selected,
+                nav.offset,
+                focused,
+                theme,
+                |i, w| {
+                    let ch = &b.chapters[i];
+                    let ms = lists::plan_measures(s, i);
+                    let late = ms
+                        .iter()
+                        .filter(|&&m| b.urgency(m) == Urgency::Overdue)
+                        .count();
+                    let name = highlight(
+                        &format!("{} {}", ch.numeral, ch.title),
+                        q,
+                        Style::new(),
+                        theme,
+                    );
+                    counted_row(name, ms.len(), late, w, ms.is_empty(), theme)
+                },
+            );
+        }
+        PaneKind::Depts => {
+            draw::block(buf, area, t.departments, focused, theme);
+            draw::list(
+                buf,
+                inner,
+                b.departments.len(),
+                nav.selected,
+                nav.offset,
+                focused,
+                theme,
+                |i, w| {
+                    let ms = lists::dept_measures(s, i);
+                    let late = ms
+                        .iter()
+                        .filter(|&&(m, _)| b.urgency(m) == Urgency::Overdue)
+                        .count();
+                    let name = highlight(&b.departments[i].name, q, Style::new(), theme);
+                    counted_row(name, ms.len(), late, w, ms.is_empty(), theme)
+                },
+            );
+        }
+        PaneKind::Measures => {
+            let ch = s.nav().panes[0].selected;
+            let title = b.chapters.get(ch).map_or_else(
+                || t.measures.to_string(),
+                |c| format!("{} · {} {}", t.measures, c.numeral, c.title),
+            );
+            draw::block(buf, area, &title, focused, theme);
+            let ms = lists::plan_measures(s, ch);
+            if ms.is_empty() {
+                empty(s, inner, buf, theme);
+            }
+            draw::list(
+                buf,
+                inner,
+                ms.len(),
+                nav.selected,
+                nav.offset,
+                focused,
+                theme,
+                |i, w| measure_row(s, ms[i], Vec::new(), Vec::new(), w, theme),
+            );
+        }
+        PaneKind::DueList => {
+            let ms = lists::due_measures(s);
+            draw::block(
+                buf,
+                area,
+                &format!("{} · {}", t.due_list, ms.len()),
+                focused,
+                theme,
+            );
+            if ms.is_empty() {
+                empty(s, inner, buf, theme);
+            }
+            draw::list(
+                buf,
+                inner,
+                ms.len(),
+                nav.selected,
+                nav.offset,
+                focused,
+                theme,
+                |i, w| {
+                    let m = ms[i];
+                    let tag = b.days_left(m).map(|d| t.days(d)).unwrap_or_default();
+                    let left = if w >= 30 {
+                        vec![
+                            cell(&tag, TAG_W, urgency_style(s, m, theme)),
+                            Span::raw(" "),
+                        ]
+                    } else {
+                        Vec::new()
+                    };
+                    let right = if w >= 70 {
+                        let lead = b.measures[m]
+                            .measure
+                            .lead
+                            .first()
+                            .map_or("", |d| b.dept_short(d));
+                        vec![Span::raw(" "), cell(lead, 10, theme.dim())]
+                    } else {
+                        Vec::new()
+                    };
+                    measure_row(s, m, left, right, w, theme)
+                },
+            );
+        }
+        PaneKind::DeptMeasures => {
+            let d = s.nav().panes[0].selected;
+            let title = b.departments.get(d).map_or_else(
+                || t.measures.to_string(),
+                |dep| format!("{} · {}", t.measures, dep.name),
+            );
+            draw::block(buf, area, &title, focused, theme);
+            let ms = lists::dept_measures(s, d);
+            if ms.is_empty() {
+                empty(s, inner, buf, theme);
+            }
+            draw::list(
+                buf,
+                inner,
+                ms.len(),
+                nav.selected,
+                nav.offset,
+                focused,
+                theme,
+                |i, w| {
+                    let (m, role) = ms[i];
+                    let (tag, style) = match role {
+                        Role::Lead => (t.lead_tag, theme.title()),
+                        Role::Responsible => (t.resp_tag, theme.dim()),
+                    };
+                    let left = if w >= 24 {
+                        vec![cell(tag, crate::text::width(t.lead_tag).max(4) + 1, style)]
+                    } else {
+                        Vec::new()
+                    };
+                    measure_row(s, m, left, Vec::new(), w, theme)
+                },
+            );
+        }
+        PaneKind::Detail => {
+            let m = lists::selected_measure(s, s.view);
+            let title = m.map_or_else(
+                || t.detail.to_string(),
+                |m| format!("{} · {}", t.detail, b.measures[m].measure.id),
+            );
+            draw::block(buf, area, &title, focused, theme);
+            if let Some(m) = m {
+                let lines = super::detail::lines(s, m, inner.width as usize, theme);
+                let scroll = nav
+                    .offset
+                    .min(lines.len().saturating_sub(inner.height as usize));
+                draw::lines(buf, inner, &lines, scroll);
+            }
+        }
+        PaneKind::DashChapters | PaneKind::DashDepts => {
+            super::dashboard::draw(s, pane, kind, area, focused, theme, buf);
+        }
+    }
+}
+
+/// The placeholder for an empty list: "(none)" or, under filters, why.
+fn empty(s: &AppState, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let t = strings(s.board.lang);
+    let msg = if s.filter.is_active() {
+        t.none_filtered
+    } else {
+        t.none
+    };
+    if area.height > 0 {
+        buf.set_line(
+            area.x,
+            area.y,
+            &Line::from(Span::styled(
+                crate::text::truncate(msg, area.width as usize),
+                theme.dim(),
+            )),
+            area.width,
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! The header (views as tabs) and the status line (where you are, the
+//! as-of date, counts, filters, search).
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::draw::{fit, spans_width};
+use super::strings::strings;
+use super::theme::Theme;
+use crate::app::lists::{self, filtered_counts};
+use crate::app::state::{AppState, View};
+use crate::text::width;
+
+/// The plan's title on the left (which plan this is), the views as tabs on
+/// the right, and the help hint when there is room for everything.
+pub fn draw_header(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
+    let t = strings(s.board.lang);
+    let w = area.width as usize;
+    let mut tabs = Vec::new();
+    // Each tab carries its own padding, so neighbours are two cells apart
+    // and the full default plan title still fits beside them at 80 columns.
+    for (i, v) in View::ALL.iter().enumerate() {
+        tabs.push(Span::styled(
+            format!(" {} {} ", i + 1, t.view(*v)),
+            theme.tab(*v == s.view),
+        ));
+    }
+    let tabs_w = spans_width(&tabs);
+    let title = format!(" {}", s.board.title);
+    let title_w = width(&title);
+    let hints = format!("  {} ", t.hints);
+    let hints_w = width(&hints);
+    let mut spans = Vec::new();
+    if w >= title_w + 1 + tabs_w + hints_w {
+        spans.push(Span::styled(title, theme.title()));
+        spans.push(Span::raw(" ".repeat(w - title_w - tabs_w - hints_w)));
+        spans.extend(tabs);
+        spans.push(Span::styled(hints, theme.dim()));
+    } else if w >= tabs_w + 8 {
+        spans.extend(fit(vec![Span::styled(title, theme.title())], w - tabs_w));
+        spans.extend(tabs);
+    } else {
+        spans = tabs;
+    }
+    frame
+        .buffer_mut()
+        .set_line(area.x, area.y, &Line::from(fit(spans, w)), area.width);
+}
+
+/// "计划 › 一 开办企业 › 1.3 免费刻制公章"
+pub fn breadcrumb(s: &AppState) -> String {
+    let b = &s.board;
+    let t = strings(b.lang);
+    let nav = s.nav();
+    let mut parts = vec![t.view(s.view).to_string()];
+    let measure = |m: usize| {
+        let me = &b.measures[m].measure;
+        format!("{} {}", me.id, me.title)
+    };
+    match s.view {
+        View::Plan => {
+            if let Some(c) = b.chapters.get(nav.panes[0].selected) {
+                parts.push(format!("{} {}", c.numeral, c.title));
+            }
+            if nav.focus >= 1
+                && let Some(m) = lists::selected_measure(s, s.view)
+            {
+                parts.push(measure(m));
+            }
+        }
+        View::Due => {
+            if let Some(m) = lists::selected_measure(s, s.view) {
+                parts.push(measure(m));
+            }
+        }
+        View::Departments => {
+            if let Some(d) = b.departments.get(nav.panes[0].selected) {
+                parts.push(d.name.clone());
+            }
+            if nav.focus >= 1
+                && let Some(m) = lists::selected_measure(s, s.view)
+            {
+                parts.push(measure(m));
+            }
+        }
+        View::Dashboard => {
+            let row = nav.panes[nav.focus].selected;
+            let name = if nav.focus == 0 {
+                b.chapters
+                    .get(row)
+                    .map(|c| format!("{} {}", c.numeral, c.title))
+            } else {
+                b.departments.get(row).map(|d| d.name.clone())
+            };
+            parts.extend(name);
+        }
+    }
+    parts.join(" › ")
+}
+
+pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
+    let b = &s.board;
+    let t = strings(b.lang);
+    let w = area.width as usize;
+    if s.search.editing {
+        let n = crate::app::update::match_count(s);
+        let mut spans = vec![
+            Span::styled("/", theme.label()),
+            Span::raw(s.search.input.clone()),
+        ];
+        let cursor_x = area.x as usize + 1 + width(&s.search.input);
+        if !s.search.input.is_empty() {
+            spans.push(Span::styled(format!("  {}", t.matches(n)), theme.dim()));
+        }
+        frame
+            .buffer_mut()
+            .set_line(area.x, area.y, &Line::from(fit(spans, w)), area.width);
+        if cursor_x < area.right() as usize {
+            frame.set_cursor_position(Position::new(cursor_x as u16, area.y));
+        }
+        return;
+    }
+
+    let mut right: Vec<Span<'static>> = Vec::new();
+    let sep = || Span::styled(" │ ", Style::new());
+    if !s.search.query.is_empty() {
+        let n = crate::app::update::match_count(s);
+        right.push(Span::styled(
+            format!("/{} {}", s.search.query, t.matches(n)),
+            theme.label(),
+        ));
+        right.push(sep());
+    }
+    if s.filter.is_active() {
+        let mut f = Vec::new();
+        if let Some(d) = &s.filter.dept {
+            f.push(b.dept_short(d).to_string());
+        }
+        if s.filter.overdue {
+            f.push(t.only_overdue.to_string());
+        }
+        if let Some(st) = s.filter.status {
+            f.push(format!("{} {}", t.status_filter, t.status(st)));
+        }
+        right.push(Span::styled(
+            format!("{}: {} ({})", t.filter, f.join(" · "), t.clear_hint),
+            theme.filter(),
+        ));
+        right.push(sep());
+    }
+    let c = filtered_counts(s);
+    right.push(Span::raw(t.count(c.total)));
+    right.push(Span::raw(" "));
+    right.push(Span::styled(
+        t.overdue_n(c.overdue),
+        if c.overdue > 0 {
+            theme.overdue()
+        } else {
+            Style::new()
+        },
+    ));
+    right.push(Span::raw(" "));
+    right.push(Span::styled(
+        t.soon_n(c.due_soon),
+        if c.due_soon > 0 {
+            theme.due_soon()
+        } else {
+            Style::new()
+        },
+    ));
+    right.push(sep());
+    right.push(Span::raw(format!("{} {} ", t.as_of, b.today)));
+
+    let right_w = spans_width(&right);
+    let left = match s.notice {
+        Some(n) => Span::styled(format!(" {}", t.notice(n)), theme.notice()),
+        None => Span::styled(format!(" {}", breadcrumb(s)), theme.title()),
+    };
+    let line = if right_w + 8 <= w {
+        let mut v = fit(vec![left], w - right_w - 1);
+        v.push(Span::raw(" "));
+        v.extend(right);
+        v
+    } else {
+        // Too narrow for both: where you are (or the notice) wins.
+        fit(vec![left], w)
+    };
+    frame
+        .buffer_mut()
+        .set_line(area.x, area.y, &Line::from(fit(line, w)), area.width);
+}

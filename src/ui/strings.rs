@@ -1,0 +1,302 @@
+//! Every string the board shows that is not plan text, in Chinese and
+//! English. Key descriptions live with the keys, in `app::keymap`.
+
+use crate::app::keymap::{Group, Mode};
+use crate::app::state::{Notice, View};
+use crate::cli::Lang;
+use crate::plan::{Cadence, DeadlineKind};
+use crate::progress::Status;
+
+pub struct Strings {
+    pub lang: Lang,
+    pub app: &'static str,
+    pub chapters: &'static str,
+    pub measures: &'static str,
+    pub detail: &'static str,
+    pub due_list: &'static str,
+    pub departments: &'static str,
+    pub by_chapter: &'static str,
+    pub by_dept: &'static str,
+    pub lead: &'static str,
+    pub responsible: &'static str,
+    pub inferred: &'static str,
+    pub deadlines: &'static str,
+    pub targets: &'static str,
+    pub recurring: &'static str,
+    pub progress: &'static str,
+    pub text: &'static str,
+    pub annotation: &'static str,
+    pub lead_tag: &'static str,
+    pub resp_tag: &'static str,
+    pub as_of: &'static str,
+    pub filter: &'static str,
+    pub only_overdue: &'static str,
+    pub clear_hint: &'static str,
+    pub hints: &'static str,
+    pub help: &'static str,
+    pub help_footer: &'static str,
+    pub palette: &'static str,
+    pub palette_hint: &'static str,
+    pub picker: &'static str,
+    pub all_depts: &'static str,
+    pub none: &'static str,
+    pub none_filtered: &'static str,
+    pub col_total: &'static str,
+    pub col_overdue: &'static str,
+    pub col_soon: &'static str,
+    pub col_dated: &'static str,
+    pub col_progress: &'static str,
+    pub col_lead: &'static str,
+    pub col_resp: &'static str,
+    pub list_sep: &'static str,
+    pub no_progress: &'static str,
+    pub committed: &'static str,
+    pub status_filter: &'static str,
+}
+
+pub static ZH: Strings = Strings {
+    lang: Lang::Zh,
+    app: "督办",
+    chapters: "章节",
+    measures: "措施",
+    detail: "详情",
+    due_list: "逾期与临期（7日内）",
+    departments: "部门",
+    by_chapter: "按章节",
+    by_dept: "按部门",
+    lead: "牵头部门",
+    responsible: "责任部门",
+    inferred: "（按第一责任单位推定）",
+    deadlines: "时限",
+    targets: "目标",
+    recurring: "常态工作",
+    progress: "部门进度",
+    text: "正文",
+    annotation: "原文标注",
+    lead_tag: "牵头",
+    resp_tag: "责任",
+    as_of: "截至",
+    filter: "筛选",
+    only_overdue: "仅逾期",
+    clear_hint: "x 清除",
+    hints: "? 帮助  : 命令",
+    help: "帮助",
+    help_footer: "Esc 关闭 · j/k 滚动",
+    palette: "命令",
+    palette_hint: "输入命令名或说明，Enter 执行",
+    picker: "按部门筛选",
+    all_depts: "（全部部门，清除筛选）",
+    none: "（无）",
+    none_filtered: "（没有符合筛选的措施）",
+    col_total: "措施",
+    col_overdue: "逾期",
+    col_soon: "临期",
+    col_dated: "有时限",
+    col_progress: "进度",
+    col_lead: "牵头",
+    col_resp: "参与",
+    list_sep: "、",
+    no_progress: "—",
+    committed: "承诺",
+    status_filter: "状态",
+};
+
+pub static EN: Strings = Strings {
+    lang: Lang::En,
+    app: "duban",
+    chapters: "Chapters",
+    measures: "Measures",
+    detail: "Detail",
+    due_list: "Overdue and due within 7 days",
+    departments: "Departments",
+    by_chapter: "By chapter",
+    by_dept: "By department",
+    lead: "Lead",
+    responsible: "Responsible",
+    inferred: "(first responsible unit, by convention)",
+    deadlines: "Deadlines",
+    targets: "Targets",
+    recurring: "Recurring",
+    progress: "Progress",
+    text: "Text",
+    annotation: "As printed",
+    lead_tag: "lead",
+    resp_tag: "resp",
+    as_of: "as of",
+    filter: "filter",
+    only_overdue: "overdue only",
+    clear_hint: "x clears",
+    hints: "? help  : commands",
+    help: "Help",
+    help_footer: "Esc closes · j/k scroll",
+    palette: "Commands",
+    palette_hint: "type a command or description, Enter runs it",
+    picker: "Filter by department",
+    all_depts: "(all departments: clear the filter)",
+    none: "(none)",
+    none_filtered: "(no measures match the filters)",
+    col_total: "Total",
+    col_overdue: "Late",
+    col_soon: "Soon",
+    col_dated: "Dated",
+    col_progress: "Progress",
+    col_lead: "Lead",
+    col_resp: "Part",
+    list_sep: ", ",
+    no_progress: "—",
+    committed: "committed",
+    status_filter: "status",
+};
+
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+impl Strings {
+    fn zh(&self) -> bool {
+        self.lang == Lang::Zh
+    }
+
+    pub fn status(&self, s: Status) -> &'static str {
+        if self.zh() {
+            s.label_zh()
+        } else {
+            s.label_en()
+        }
+    }
+
+    pub fn view(&self, v: View) -> &'static str {
+        match (v, self.zh()) {
+            (View::Plan, true) => "计划",
+            (View::Plan, false) => "Plan",
+            (View::Due, true) => "逾期·临期",
+            (View::Due, false) => "Due",
+            (View::Departments, true) => "部门",
+            (View::Departments, false) => "Departments",
+            (View::Dashboard, true) => "总览",
+            (View::Dashboard, false) => "Dashboard",
+        }
+    }
+
+    /// "逾期20天" / "今日到期" / "3天后到期" for days left (negative = late).
+    pub fn days(&self, days: i64) -> String {
+        match (days, self.zh()) {
+            (d, true) if d < 0 => format!("逾期{}天", -d),
+            (d, false) if d < 0 => format!("{}d late", -d),
+            (0, true) => "今日到期".into(),
+            (0, false) => "due today".into(),
+            (d, true) => format!("{d}天后到期"),
+            (d, false) => format!("due in {d}d"),
+        }
+    }
+
+    pub fn deadline_kind(&self, k: DeadlineKind) -> &'static str {
+        match (k, self.zh()) {
+            (DeadlineKind::By, true) => "前完成",
+            (DeadlineKind::By, false) => "by",
+            (DeadlineKind::From, true) => "起施行",
+            (DeadlineKind::From, false) => "from",
+            (DeadlineKind::Within, true) => "期限截止",
+            (DeadlineKind::Within, false) => "horizon ends",
+        }
+    }
+
+    pub fn cadence(&self, c: Cadence) -> &'static str {
+        match (c, self.zh()) {
+            (Cadence::Weekly, true) => "每周",
+            (Cadence::Weekly, false) => "weekly",
+            (Cadence::Monthly, true) => "每月",
+            (Cadence::Monthly, false) => "monthly",
+            (Cadence::Quarterly, true) => "每季度",
+            (Cadence::Quarterly, false) => "quarterly",
+            (Cadence::Yearly, true) => "每年",
+            (Cadence::Yearly, false) => "yearly",
+            (Cadence::Regular, true) => "定期",
+            (Cadence::Regular, false) => "regularly",
+        }
+    }
+
+    pub fn count(&self, n: usize) -> String {
+        if self.zh() {
+            format!("共{n}项")
+        } else {
+            format!("{n} measures")
+        }
+    }
+
+    pub fn overdue_n(&self, n: usize) -> String {
+        if self.zh() {
+            format!("逾期{n}")
+        } else {
+            format!("{n} late")
+        }
+    }
+
+    pub fn soon_n(&self, n: usize) -> String {
+        if self.zh() {
+            format!("临期{n}")
+        } else {
+            format!("{n} due soon")
+        }
+    }
+
+    pub fn matches(&self, n: usize) -> String {
+        if self.zh() {
+            format!("{n}个匹配")
+        } else {
+            format!("{n} matches")
+        }
+    }
+
+    pub fn notice(&self, n: Notice) -> &'static str {
+        match (n, self.zh()) {
+            (Notice::NoMatch, true) => "无匹配",
+            (Notice::NoMatch, false) => "no match",
+            (Notice::SearchWrapped, true) => "已回到开头继续搜索",
+            (Notice::SearchWrapped, false) => "search wrapped around",
+            (Notice::NoDeptGiven, true) => "未指定本部门：启动时加 --dept 部门代码",
+            (Notice::NoDeptGiven, false) => "no department given: start with --dept ID",
+            (Notice::NothingToOpen, true) => "没有可打开的内容",
+            (Notice::NothingToOpen, false) => "nothing to open",
+        }
+    }
+
+    pub fn mode(&self, m: Mode) -> &'static str {
+        match (m, self.zh()) {
+            (Mode::Normal, true) => "浏览",
+            (Mode::Normal, false) => "Browsing",
+            (Mode::Search, true) => "输入搜索时",
+            (Mode::Search, false) => "While typing a search",
+            (Mode::Palette, true) => "命令面板",
+            (Mode::Palette, false) => "Command palette",
+            (Mode::Picker, true) => "部门选择",
+            (Mode::Picker, false) => "Department picker",
+            (Mode::Help, true) => "帮助窗口",
+            (Mode::Help, false) => "This help",
+        }
+    }
+
+    pub fn group(&self, g: Group) -> &'static str {
+        match (g, self.zh()) {
+            (Group::Move, true) => "移动",
+            (Group::Move, false) => "Move",
+            (Group::Panes, true) => "窗格",
+            (Group::Panes, false) => "Panes",
+            (Group::Views, true) => "视图",
+            (Group::Views, false) => "Views",
+            (Group::Search, true) => "搜索",
+            (Group::Search, false) => "Search",
+            (Group::Filters, true) => "筛选",
+            (Group::Filters, false) => "Filters",
+            (Group::General, true) => "通用",
+            (Group::General, false) => "General",
+            (Group::Input, true) => "输入",
+            (Group::Input, false) => "Input",
+            (Group::List, true) => "列表",
+            (Group::List, false) => "List",
+        }
+    }
+}
