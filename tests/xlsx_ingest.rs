@@ -243,6 +243,37 @@ fn a_clean_copy_imports_with_exit_0_and_the_second_time_is_a_no_op() {
         (e.status, e.note.as_str()),
         (Status::InProgress, "已对接银行")
     );
+    // The JSON export (and the board) read the same store.
+    let j = ok(&data, &["export", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    let m = doc["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["measures"].as_array().unwrap())
+        .find(|m| m["id"] == "1.4")
+        .unwrap();
+    let p = m["progress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["dept"] == "tax")
+        .unwrap();
+    assert_eq!(p["status"], "in_progress");
+    assert_eq!(p["note"], "已对接银行");
+    assert_eq!(p["updated_by"], "tax");
+    // What the board shows for the entry, from the same store.
+    let plan = duban::plan::load_embedded().unwrap();
+    let board = duban::app::progress::LedgerProgress::new(
+        &plan,
+        ledger(&data),
+        d("2021-12-25"),
+        duban::cli::Lang::Zh,
+    );
+    use duban::app::progress::Progress;
+    let shown = board.dept("1.4", "tax").unwrap();
+    assert_eq!(shown.status, "推进中");
+    assert_eq!(shown.note.as_deref(), Some("已对接银行"));
     let files = snapshot(&data);
     let r = ingest(&data, &file, &["--dept", "tax"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
