@@ -179,13 +179,21 @@ fn sheets_are_protected_frozen_and_validated() {
         "status list"
     );
     assert!(xml.contains("type=\"date\""), "date validation");
-    assert!(xml.contains("type=\"decimal\""), "numbers for actuals");
+    assert!(
+        xml.contains("promptTitle=\"指标实际值\""),
+        "a prompt on actuals"
+    );
     let mut styles = String::new();
     zip.by_name("xl/styles.xml")
         .unwrap()
         .read_to_string(&mut styles)
         .unwrap();
     assert!(styles.contains("locked=\"0\""), "unlocked editable cells");
+    // Actual cells are text cells (format 49, "@"), so "99.5%" is not read as 0.995.
+    assert!(
+        styles.contains("numFmtId=\"49\""),
+        "text-formatted actual cells"
+    );
 }
 
 #[test]

@@ -30,10 +30,13 @@
 //!
 //!   Targets get **one pair of columns per target** (as many pairs as the
 //!   sheet's measure with the most targets): the label sits next to the cell
-//!   to fill, the cell takes a plain number (data validation refuses text),
-//!   and the unit is in the label and in the cell's input message. That is
-//!   less error-prone than a `key=value` text cell, which a clerk would have
-//!   to spell exactly. Editable headers are yellow and their cells unlocked;
+//!   to fill, the unit is in the label and in the cell's input prompt, and
+//!   the cell takes a plain number. That is less error-prone than a
+//!   `key=value` text cell, which a clerk would have to spell exactly. The
+//!   actual cells are formatted as text, so what is typed is kept as typed:
+//!   Excel would otherwise store "99.5%" as 0.995 in a target whose unit is
+//!   already %, silently. Reading back accepts number cells and text that is
+//!   a number ("99.5", "99.5%"), and reports anything else. Editable headers are yellow and their cells unlocked;
 //!   the sheet is protected (no password: it guards against slips, not
 //!   people), so the other cells cannot be typed over by accident. Columns
 //!   and rows can still be resized, and the header has a filter.

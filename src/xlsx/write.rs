@@ -69,7 +69,10 @@ impl Styles {
             date: border(Format::new()).set_num_format("yyyy-mm-dd"),
             edit_wrap: edit.clone().set_text_wrap(),
             edit_date: edit.clone().set_num_format("yyyy-mm-dd"),
-            edit_number: edit.clone().set_num_format("General"),
+            // Text (Excel's built-in format 49, "@"): what a clerk types is
+            // kept as typed, so "99.5%" is not turned into 0.995 nor "1/2"
+            // into a date; a number duban wrote stays a number cell.
+            edit_number: edit.clone().set_num_format_index(49),
             edit,
             none: border(Format::new()).set_background_color(Color::RGB(0xF2F2F2)),
             number: border(Format::new()),
@@ -336,16 +339,17 @@ fn dept_sheet(
                         }
                         None => ws.write_blank(r, c.actual(i), &st.edit_number)?,
                     };
-                    let msg: String = format!("{}：填数字，单位 {}", label, t.unit)
-                        .chars()
-                        .take(250)
-                        .collect();
+                    let msg: String =
+                        format!("{}：只填数字，单位 {}（如 99.5，不写 %）", label, t.unit)
+                            .chars()
+                            .take(250)
+                            .collect();
+                    // Only a prompt: a number rule would refuse what a
+                    // text cell holds; reading back checks the number.
                     let v = DataValidation::new()
-                        .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+                        .allow_any_value()
                         .set_input_title("指标实际值")?
-                        .set_input_message(msg)?
-                        .set_error_title("请填数字")?
-                        .set_error_message("这里只能填数字，单位见左边的指标列。")?;
+                        .set_input_message(msg)?;
                     ws.add_data_validation(r, c.actual(i), r, c.actual(i), &v)?;
                 }
                 None => {
