@@ -68,6 +68,8 @@ pub enum Command {
     Redo,
     /// Make a plan directory from a plan document's text
     Import(crate::import::ImportArgs),
+    /// Meetings: mark a review (调度会留档), list reviews, record decisions
+    Review(crate::meeting::cmd::ReviewArgs),
     /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
     Ingest(crate::xlsx::cmd::IngestArgs),
 }
@@ -83,6 +85,12 @@ pub struct ExportArgs {
     /// Write to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// A meeting report instead of the plan: scoreboard, circular (通报; one department with --dept) or changes since the last review
+    #[arg(long, value_enum, conflicts_with = "overdue")]
+    pub report: Option<crate::export::report::ReportKind>,
+    /// With --report changes: compare with this review (number or name) instead of the latest
+    #[arg(long, value_name = "N|NAME", requires = "report")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -183,6 +191,10 @@ pub fn run(cli: Cli) -> ExitCode {
             crate::progress::cmd::undo(&ctx, &cli.global, matches!(c, Command::Redo))
         }),
         Some(Command::Import(args)) => crate::import::run(args),
+        Some(Command::Review(args)) => cli
+            .global
+            .context()
+            .and_then(|ctx| crate::meeting::cmd::run(&ctx, &cli.global, args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod export;
 pub mod import;
+pub mod meeting;
 pub mod plan;
 pub mod progress;
 pub mod text;

@@ -1,9 +1,13 @@
 //! Plan and progress exports (JSON, CSV, Markdown) for scripts, minutes and
 //! circulars. Building the document is pure; only [`run`] touches files.
 
+pub mod changes;
+pub mod circular;
 pub mod csv;
 pub mod json;
 pub mod md;
+pub mod report;
+pub mod scoreboard;
 
 use std::io::Write;
 
@@ -62,6 +66,12 @@ pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
 }
 
 pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
+    if let Some(kind) = args.report {
+        if args.format == Format::Xlsx {
+            return Err("--report comes as json, csv or md; the xlsx workbook carries the scoreboard on its 汇总 sheet".into());
+        }
+        return report::render(ctx, args, kind);
+    }
     let sel = Selection {
         overdue_only: args.overdue,
         dept: ctx.dept.clone(),

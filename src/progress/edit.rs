@@ -11,7 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::model::{Decision, Entry, Extension, Key, Ledger, Review, Stamp, Status, Step};
+use super::model::{
+    Decision, Entry, Extension, Key, Ledger, MeetingDecision, Review, Stamp, Status, Step,
+};
 use crate::plan::Plan;
 
 /// Who is acting. A department edits its own entries; a coordinator (督办
@@ -112,6 +114,14 @@ pub enum Op {
     RejectExtension {
         reason: String,
     },
+    /// Coordinator, in a meeting (调度会): the decision (督办意见) and, when
+    /// given, a new promised date, which becomes the committed date and an
+    /// approved extension (so it replaces the plan's date).
+    MeetingDecision {
+        meeting: String,
+        opinion: String,
+        due: Option<NaiveDate>,
+    },
 }
 
 impl Op {
@@ -134,13 +144,18 @@ impl Op {
             Op::RequestExtension { .. } => "request_extension",
             Op::ApproveExtension => "approve_extension",
             Op::RejectExtension { .. } => "reject_extension",
+            Op::MeetingDecision { .. } => "meeting_decision",
         }
     }
 
     fn coordinator_only(&self) -> bool {
         matches!(
             self,
-            Op::Confirm | Op::Return { .. } | Op::ApproveExtension | Op::RejectExtension { .. }
+            Op::Confirm
+                | Op::Return { .. }
+                | Op::ApproveExtension
+                | Op::RejectExtension { .. }
+                | Op::MeetingDecision { .. }
         )
     }
 }
@@ -178,6 +193,7 @@ pub enum Field {
     Step(u32),
     Review,
     Extension,
+    Decision,
 }
 
 impl fmt::Display for Field {
@@ -190,6 +206,7 @@ impl fmt::Display for Field {
             Field::Step(id) => write!(f, "step.{id}"),
             Field::Review => f.write_str("review"),
             Field::Extension => f.write_str("extension"),
+            Field::Decision => f.write_str("decision"),
         }
     }
 }
@@ -203,6 +220,7 @@ impl std::str::FromStr for Field {
             "note" => Field::Note,
             "review" => Field::Review,
             "extension" => Field::Extension,
+            "decision" => Field::Decision,
             _ => {
                 if let Some(k) = s.strip_prefix("actual.") {
                     Field::Actual(k.to_string())
@@ -328,6 +346,7 @@ pub fn check(plan: &Plan, edit: &Edit, who: &Who) -> Result<(), EditError> {
             what: match edit.op {
                 Op::Confirm => "confirm (销号) a measure",
                 Op::Return { .. } => "return (退办) a measure",
+                Op::MeetingDecision { .. } => "record a meeting decision (督办意见)",
                 _ => "decide an extension request",
             },
         }),
@@ -508,6 +527,32 @@ fn op_on_entry(e: &mut Entry, edit: &Edit, who: &Who, now: DateTime<Utc>) -> Res
                 e.due = Some(x.date);
             }
         }
+        Op::MeetingDecision {
+            meeting,
+            opinion,
+            due,
+        } => {
+            let meeting = nonempty(meeting, "the meeting's name")?;
+            let opinion = nonempty(opinion, "the decision (督办意见)")?;
+            // A date the meeting grants is an approved extension: it replaces
+            // the plan's date for this department (see `derive`).
+            if let Some(date) = *due {
+                e.due = Some(date);
+                e.extension = Some(Extension {
+                    reason: format!("{meeting}：{opinion}"),
+                    date,
+                    progress: String::new(),
+                    requested: stamp.clone(),
+                    decision: Decision::Approved(stamp.clone()),
+                });
+            }
+            e.decision = Some(MeetingDecision {
+                meeting,
+                opinion,
+                due: *due,
+                stamp,
+            });
+        }
     }
     Ok(())
 }
@@ -522,6 +567,7 @@ pub fn get_field(e: &Entry, f: &Field) -> Value {
         Field::Step(id) => serde_json::to_value(e.step(*id)),
         Field::Review => serde_json::to_value(&e.review),
         Field::Extension => serde_json::to_value(&e.extension),
+        Field::Decision => serde_json::to_value(&e.decision),
     };
     v.expect("entry fields are plain data")
 }
@@ -551,6 +597,7 @@ pub fn set_field(e: &mut Entry, f: &Field, v: Value) -> Result<(), String> {
         }
         Field::Review => e.review = serde_json::from_value(v).map_err(bad)?,
         Field::Extension => e.extension = serde_json::from_value(v).map_err(bad)?,
+        Field::Decision => e.decision = serde_json::from_value(v).map_err(bad)?,
     }
     Ok(())
 }
@@ -567,7 +614,7 @@ pub fn diff(key: &Key, old: &Entry, new: &Entry) -> Vec<Change> {
     ids.sort_unstable();
     ids.dedup();
     fields.extend(ids.into_iter().map(Field::Step));
-    fields.extend([Field::Review, Field::Extension]);
+    fields.extend([Field::Review, Field::Extension, Field::Decision]);
     fields
         .into_iter()
         .filter_map(|f| {

@@ -25,6 +25,28 @@ pub struct Config {
     /// Names of the people who may confirm, return and decide extensions.
     #[serde(default)]
     pub coordinators: Vec<String>,
+    /// Days before a deadline an item turns yellow (临期) on the board and in
+    /// exports, written as a plain number (`due_soon_days: 10`); absent means 7.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_u32::ser",
+        deserialize_with = "plain_u32::de"
+    )]
+    pub due_soon_days: Option<u32>,
+}
+
+/// `Option<u32>` written without `Some(…)`, as a clerk would write it.
+mod plain_u32 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn ser<S: Serializer>(v: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(v.unwrap_or_default())
+    }
+
+    pub fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        u32::deserialize(d).map(Some)
+    }
 }
 
 impl Config {

@@ -41,7 +41,9 @@ pub use edit::{Change, Edit, EditError, Field, Op, Who, apply};
 pub use error::StoreError;
 pub use history::{History, Record, Txn};
 pub use identity::{Config, resolve as resolve_who};
-pub use model::{Decision, Entry, Extension, Key, Ledger, Orphan, Review, Stamp, Status, Step};
+pub use model::{
+    Decision, Entry, Extension, Key, Ledger, MeetingDecision, Orphan, Review, Stamp, Status, Step,
+};
 pub use store::{Commit, Store};
 
 #[cfg(test)]

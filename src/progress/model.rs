@@ -164,6 +164,20 @@ pub enum Decision {
     },
 }
 
+/// A meeting's decision on an entry (督办意见), recorded by a coordinator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingDecision {
+    /// The meeting, e.g. "2021年12月调度会".
+    pub meeting: String,
+    /// The decision as minuted (督办意见).
+    pub opinion: String,
+    /// The new promised date set with it, if any (it also became `due`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    pub stamp: Stamp,
+}
+
 /// One department's progress on one measure.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -186,6 +200,9 @@ pub struct Entry {
     /// The latest extension request, with its decision once made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<Extension>,
+    /// The latest meeting decision (督办意见); earlier ones are in the history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<MeetingDecision>,
     /// Who saved the last change, and when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Stamp>,

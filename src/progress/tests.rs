@@ -608,6 +608,7 @@ fn identity_rule() {
     let none = Config::default();
     let cfg = Config {
         coordinators: vec!["王主任".into()],
+        ..Config::default()
     };
     assert_eq!(
         resolve_who(&p, &none, Some("tax"), None).unwrap(),

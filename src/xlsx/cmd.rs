@@ -17,6 +17,7 @@ use super::ingest::{self, Proposal};
 use super::layout::{self, Options};
 use super::read;
 use crate::cli::{Context, GlobalArgs};
+use crate::meeting::{LightCfg, score};
 use crate::progress::{Edit, Ledger, Store, Who, apply};
 
 /// `duban ingest FILE.xlsx [--dry-run]`
@@ -35,7 +36,12 @@ pub fn export(ctx: &Context, ledger: &Ledger, overdue: bool) -> Result<Vec<u8>, 
         dept: ctx.dept.clone(),
         overdue_only: overdue,
     };
-    let book = layout::build(&ctx.plan, ledger, ctx.today, &opts)?;
+    let store = Store::open(&ctx.data_dir);
+    let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+    let history = store.history().map_err(|e| e.to_string())?;
+    let done = score::done_dates(&history, ctx.today);
+    let scores = score::scoreboard(&ctx.plan, ledger, ctx.today, &done, cfg);
+    let book = layout::build(&ctx.plan, ledger, ctx.today, cfg, scores, &opts)?;
     super::write::render(&book)
 }
 

@@ -3,11 +3,11 @@
 //!
 //! # Workbook layout
 //!
-//! * **汇总** (first sheet): the scoreboard as of `--today` — per department
-//!   its measures, how many are done / in progress / not started / blocked,
-//!   overdue and due soon, the completion rate; ranked by completion rate,
-//!   then fewest overdue. Always every department, whatever `--dept` says,
-//!   so a department sees where it stands.
+//! * **汇总** (first sheet): the meetings scoreboard as of `--today`
+//!   ([`crate::meeting::score`], its ranking rule printed above the table):
+//!   per department its items, done, due, done on time, the on-time rate,
+//!   overdue, warnings, progress and its light. Always every ranked
+//!   department, whatever `--dept` says, so a department sees where it stands.
 //! * **One sheet per department** (named by its short name), one row per
 //!   measure the department leads or carries. Row 1 is a title (department,
 //!   as-of date, what to fill in), row 2 the header; both are frozen, and so
@@ -21,7 +21,7 @@
 //!   | 措施内容 | number, title and full text, wrapped | no |
 //!   | 角色 | 牵头 / 责任 | no |
 //!   | 计划时限 | the plan's due date (a date cell) | no |
-//!   | 灯号 | 逾期 / 临期 / 正常, coloured red / yellow / green | no |
+//!   | 灯号 | the light ([`crate::meeting::lights`]) as a coloured cell and words: 逾期N天 (red), 临期… / 滞后序时进度… (yellow), 正常 (green) | no |
 //!   | 状态 | 未开始 / 推进中 / 已完成 / 受阻 (drop-down list) | **yes** |
 //!   | 承诺完成时间 | the committed date (a date cell) | **yes** |
 //!   | 指标N / 指标N实际值 | target N as "label ≥ value unit", and its actual (a number) | **actual only** |
@@ -60,7 +60,7 @@ pub mod layout;
 pub mod read;
 pub mod write;
 
-pub use layout::{Light, build};
+pub use layout::build;
 pub use write::render;
 
 /// Header texts of a department sheet. Reading matches them exactly.
@@ -92,5 +92,3 @@ pub mod col {
 pub const SUMMARY_SHEET: &str = "汇总";
 /// Name of the instructions sheet.
 pub const HELP_SHEET: &str = "填表说明";
-/// Days before a deadline during which an open item shows 临期.
-pub const DUE_SOON_DAYS: i64 = 7;

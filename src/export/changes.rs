@@ -1,0 +1,155 @@
+//! `duban export --report changes [--since N|NAME] [--dept ID]`: what moved
+//! since a review snapshot, per chapter and per department.
+
+use std::fmt::Write;
+
+use serde_json::json;
+
+use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, wrap};
+use crate::cli::{Format, Lang};
+use crate::meeting::changes::{self, Change, Tally};
+use crate::meeting::snapshot::Snapshot;
+
+pub fn render(
+    inp: &Inputs,
+    format: Format,
+    number: u32,
+    before: &Snapshot,
+    now: &Snapshot,
+    only: Option<&str>,
+) -> Vec<u8> {
+    let all = changes::diff(before, now);
+    let list: Vec<Change> = all
+        .into_iter()
+        .filter(|c| only.is_none_or(|d| c.dept == d))
+        .collect();
+    match format {
+        Format::Md => md(inp, number, before, &list).into_bytes(),
+        Format::Csv => csv(inp, &list),
+        Format::Xlsx => unreachable!("export::render refuses --report with xlsx"),
+        Format::Json => {
+            let doc = json!({
+                "report": "changes",
+                "plan": {"id": inp.ctx.plan.doc.id, "title": inp.ctx.plan.doc.title},
+                "as_of": inp.today(),
+                "since": {
+                    "number": number, "name": before.name, "as_of": before.as_of,
+                    "taken": before.taken, "by": before.by,
+                },
+                "tally": Tally::of(&list),
+                "changes": list,
+            });
+            let mut s = serde_json::to_string_pretty(&doc).expect("plain data");
+            s.push('\n');
+            s.into_bytes()
+        }
+    }
+}
+
+fn title_of(inp: &Inputs, measure: &str) -> String {
+    inp.ctx
+        .plan
+        .measure(measure)
+        .map_or_else(String::new, |m| clean(&m.title))
+}
+
+fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
+    let en = inp.ctx.lang == Lang::En;
+    let text = |c: &Change| {
+        clean(&if en {
+            c.kind.text_en()
+        } else {
+            c.kind.text_zh()
+        })
+    };
+    let mut out = String::new();
+    let head = format!(
+        "# 自「{}」以来的变化（第 {number:03} 次调度，截至 {} → 截至 {}）",
+        clean(&before.name),
+        before.as_of,
+        inp.today()
+    );
+    let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "  "));
+    let t = Tally::of(list);
+    let tally = if en { t.text_en() } else { t.text_zh() };
+    let _ = writeln!(
+        out,
+        "{}\n",
+        wrap(
+            &format!("共 {} 项变化：{tally}。", t.total()),
+            WIDTH,
+            "",
+            ""
+        )
+    );
+    if list.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "## 按章节\n");
+    for (ch, cs) in changes::by_chapter(list) {
+        let name = inp
+            .ctx
+            .plan
+            .chapters
+            .iter()
+            .find(|c| c.number == ch)
+            .map_or_else(
+                || format!("第{ch}章"),
+                |c| format!("{}、{}", c.numeral, clean(&c.title)),
+            );
+        let _ = writeln!(out, "### {name}\n");
+        for c in cs {
+            let line = format!(
+                "{} {} — {}：{}",
+                c.measure,
+                title_of(inp, &c.measure),
+                clean(&inp.dept_name(&c.dept)),
+                text(c)
+            );
+            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## 按部门\n");
+    for (dept, cs) in changes::by_dept(list) {
+        let t = Tally::of(cs.iter().copied());
+        let head = format!(
+            "### {}（新完成 {}，新增逾期 {}）",
+            clean(&inp.dept_name(dept)),
+            t.newly_done,
+            t.newly_overdue
+        );
+        let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "    "));
+        for c in cs {
+            let line = format!("{} {}：{}", c.measure, title_of(inp, &c.measure), text(c));
+            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn csv(inp: &Inputs, list: &[Change]) -> Vec<u8> {
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "chapter",
+        "measure",
+        "title",
+        "dept",
+        "dept_name",
+        "kind",
+        "detail",
+    ]);
+    for c in list {
+        let _ = w.write_record([
+            c.chapter.to_string(),
+            c.measure.clone(),
+            title_of(inp, &c.measure),
+            c.dept.clone(),
+            clean(&inp.dept_name(&c.dept)),
+            c.kind.key().to_string(),
+            clean(&c.kind.text_zh()),
+        ]);
+    }
+    csv_done(w)
+}

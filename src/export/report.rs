@@ -1,0 +1,283 @@
+//! Meeting reports for the minutes and the circular (通报), without a
+//! terminal: `duban export --report scoreboard|circular|changes`.
+//!
+//! Building each report is pure (plan + ledger + history + snapshots →
+//! data); Markdown wraps at [`WIDTH`] display cells (CJK counts 2) so it
+//! prints at 80 columns; CSV starts with a UTF-8 BOM for Excel/WPS; JSON is
+//! for scripts. Text from data files is cleaned of control, bidi and
+//! zero-width characters before it is written.
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use unicode_width::UnicodeWidthChar;
+
+use crate::cli::{Context, ExportArgs};
+use crate::meeting::LightCfg;
+use crate::meeting::score::{self, DeptScore};
+use crate::meeting::snapshot::{Reviews, capture};
+use crate::progress::{History, Ledger, Store};
+
+/// Markdown lines are at most this many display cells.
+pub const WIDTH: usize = 80;
+
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    /// Departments ranked, chapters with progress bars, targets against actuals
+    Scoreboard,
+    /// 通报: ranking plus each department's overdue and due-soon items (one department with --dept)
+    Circular,
+    /// What changed since the last review (or --since N|NAME)
+    Changes,
+}
+
+/// What every report starts from, loaded once.
+pub struct Inputs<'a> {
+    pub ctx: &'a Context,
+    pub ledger: Ledger,
+    pub history: History,
+    pub cfg: LightCfg,
+}
+
+impl<'a> Inputs<'a> {
+    pub fn load(ctx: &'a Context) -> Result<Self, String> {
+        let store = Store::open(&ctx.data_dir);
+        let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+        let history = store.history().map_err(|e| e.to_string())?;
+        let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+        Ok(Inputs {
+            ctx,
+            ledger,
+            history,
+            cfg,
+        })
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.ctx.today
+    }
+
+    pub fn scoreboard(&self) -> Vec<DeptScore> {
+        let dd = score::done_dates(&self.history, self.today());
+        score::scoreboard(&self.ctx.plan, &self.ledger, self.today(), &dd, self.cfg)
+    }
+
+    pub fn dept_name(&self, id: &str) -> String {
+        self.ctx
+            .plan
+            .department(id)
+            .map_or_else(|| id.to_string(), |d| d.name.clone())
+    }
+}
+
+pub fn render(ctx: &Context, args: &ExportArgs, kind: ReportKind) -> Result<Vec<u8>, String> {
+    let inp = Inputs::load(ctx)?;
+    for p in &inp.ledger.problems {
+        eprintln!("duban: warning: {p}");
+    }
+    match kind {
+        ReportKind::Scoreboard => Ok(super::scoreboard::render(&inp, args.format)),
+        ReportKind::Circular => super::circular::render(&inp, args.format, ctx.dept.as_deref()),
+        ReportKind::Changes => {
+            let reviews = Reviews::open(&ctx.data_dir);
+            let (n, before) = match &args.since {
+                Some(which) => reviews.find(which)?,
+                None => reviews.latest()?.ok_or(
+                    "no review has been marked yet; mark one with `duban review mark NAME` (or use --since)",
+                )?,
+            };
+            let now = capture(
+                &ctx.plan,
+                &inp.ledger,
+                ctx.today,
+                inp.cfg,
+                "now",
+                "",
+                chrono::Utc::now(),
+            );
+            Ok(super::changes::render(
+                &inp,
+                args.format,
+                n,
+                &before,
+                &now,
+                ctx.dept.as_deref(),
+            ))
+        }
+    }
+}
+
+/// Replaces characters that would act on a terminal or hide text (C0/C1
+/// controls, bidi overrides and isolates, zero-width marks) with `�`, and
+/// line breaks with a space.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                '\u{FFFD}'
+            }
+            '\u{FEFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+pub fn cells(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `s` padded with spaces to `n` display cells (never cut).
+pub fn pad(s: &str, n: usize) -> String {
+    let w = cells(s);
+    format!("{s}{}", " ".repeat(n.saturating_sub(w)))
+}
+
+/// `s` cut to `n` cells, ending in `…` when cut.
+pub fn fit(s: &str, n: usize) -> String {
+    if cells(s) <= n {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > n {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Characters that must not start a line (Chinese line-breaking rule).
+fn no_break_before(c: char) -> bool {
+    "，。、；：！？）》」』】,.;:!?)%".contains(c)
+}
+
+/// Wraps `text` to `width` cells: the first line starts with `first`, the
+/// others with `rest` (e.g. `"- "` and `"  "` for a list item). CJK breaks
+/// between any two characters, Latin text at spaces when it can, and closing
+/// punctuation never starts a line.
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = first.to_string();
+    let mut w = cells(first);
+    let mut has_text = false;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width && has_text {
+            if c == ' ' {
+                lines.push(line.trim_end().to_string());
+                line = rest.to_string();
+                w = cells(rest);
+                has_text = false;
+                continue;
+            }
+            let mut carry = String::new();
+            let floor = rest.len().max(first.len().min(line.len()));
+            // A run of Latin letters or digits ("2022-01-15", "100%") moves whole.
+            let run = line[floor..]
+                .char_indices()
+                .rev()
+                .take_while(|(_, x)| x.is_ascii_graphic())
+                .last()
+                .map(|(i, _)| floor + i);
+            if (c.is_ascii_graphic() || no_break_before(c))
+                && let Some(i) = run
+                && i > floor
+                && cells(&line[i..]) <= width / 2
+            {
+                carry = line[i..].to_string();
+                line.truncate(i);
+            }
+            // Closing punctuation takes the character before it along.
+            if no_break_before(c)
+                && carry.is_empty()
+                && line.len() > floor
+                && let Some(last) = line.pop()
+            {
+                carry.push(last);
+            }
+            lines.push(line.trim_end().to_string());
+            line = format!("{rest}{carry}");
+            w = cells(&line);
+        }
+        line.push(c);
+        w += cw;
+        has_text = true;
+    }
+    lines.push(line.trim_end().to_string());
+    lines.join("\n")
+}
+
+/// A percentage as people write it: `75%`.
+pub fn pct(x: f64) -> String {
+    format!("{}%", (x * 100.0).round() as i64)
+}
+
+/// A CSV writer that starts with the BOM.
+pub fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().from_writer(BOM.to_vec())
+}
+
+pub fn csv_done(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_lines_within_width() {
+        let text = "推行企业开办全程网上办理，全程电子化率达99%以上，办理时间压缩至2个工作日以内，\
+                    实现企业开办“一网通办、一窗通取”。Apply once online, collect everything at one window.";
+        for width in [20, 41, 80] {
+            let out = wrap(text, width, "- ", "  ");
+            for l in out.lines() {
+                assert!(cells(l) <= width, "{width}: {l:?} is {} cells", cells(l));
+                assert!(!l.trim_start().starts_with('，'), "{l:?}");
+            }
+            let joined: String = out
+                .lines()
+                .map(|l| l.trim_start_matches("- ").trim_start())
+                .collect::<Vec<_>>()
+                .join("");
+            assert_eq!(
+                joined.replace(' ', ""),
+                text.replace(' ', ""),
+                "nothing is lost"
+            );
+        }
+        assert_eq!(wrap("短", 80, "", ""), "短");
+        assert_eq!(wrap("hello world", 8, "", ""), "hello\nworld");
+        assert_eq!(wrap("率记为100%。", 10, "", ""), "率记为\n100%。");
+        assert_eq!(
+            wrap("督办意见（调度会）：", 16, "", ""),
+            "督办意见（调度\n会）："
+        );
+    }
+
+    #[test]
+    fn clean_shows_what_would_act_on_a_terminal() {
+        assert_eq!(clean("a\u{1b}[2Jb"), "a\u{FFFD}[2Jb");
+        assert_eq!(
+            clean("x\u{202E}y\u{200B}z\u{9b}"),
+            "x\u{FFFD}y\u{FFFD}z\u{FFFD}"
+        );
+        assert_eq!(clean("两行\n备注"), "两行 备注");
+    }
+
+    #[test]
+    fn pad_and_fit_count_cells() {
+        assert_eq!(pad("税务局", 8), "税务局  ");
+        assert_eq!(fit("区行政审批服务局", 9), "区行政审…");
+        assert_eq!(cells(&fit("区行政审批服务局", 9)), 9);
+        assert_eq!(fit("短", 9), "短");
+    }
+}

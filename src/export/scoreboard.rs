@@ -1,0 +1,203 @@
+//! `duban export --report scoreboard`: departments ranked (rule stated),
+//! chapters with progress bars, numeric targets against their actuals.
+
+use std::fmt::Write;
+
+use serde_json::json;
+
+use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, fit, pad, pct, wrap};
+use crate::cli::{Format, Lang};
+use crate::meeting::score::{self, DeptScore, RULE_EN, RULE_ZH, Verdict, bar};
+
+pub fn render(inp: &Inputs, format: Format) -> Vec<u8> {
+    let rows = inp.scoreboard();
+    let chapters = score::chapters(&inp.ctx.plan, &inp.ledger, inp.today());
+    let targets = score::targets(&inp.ctx.plan, &inp.ledger);
+    let rule = if inp.ctx.lang == Lang::En {
+        RULE_EN
+    } else {
+        RULE_ZH
+    };
+    match format {
+        Format::Md => md(inp, &rows, &chapters, &targets, rule).into_bytes(),
+        Format::Csv => csv(&rows, rule),
+        Format::Xlsx => unreachable!("export::render refuses --report with xlsx"),
+        Format::Json => {
+            let doc = json!({
+                "report": "scoreboard",
+                "plan": {"id": inp.ctx.plan.doc.id, "title": inp.ctx.plan.doc.title},
+                "as_of": inp.today(),
+                "rule": rule,
+                "departments": rows.iter().map(dept_json).collect::<Vec<_>>(),
+                "chapters": chapters.iter().map(|c| json!({
+                    "id": c.number, "title": c.title, "total": c.total, "done": c.done,
+                    "in_progress": c.in_progress, "blocked": c.blocked, "overdue": c.overdue,
+                })).collect::<Vec<_>>(),
+                "targets": targets.iter().map(|t| json!({
+                    "measure": t.measure, "key": t.key, "label": t.label,
+                    "cmp": t.cmp.symbol(), "value": t.value, "unit": t.unit,
+                    "actual": t.actual, "by": t.by, "verdict": t.verdict.key(),
+                })).collect::<Vec<_>>(),
+            });
+            let mut s = serde_json::to_string_pretty(&doc).expect("plain data");
+            s.push('\n');
+            s.into_bytes()
+        }
+    }
+}
+
+pub fn dept_json(r: &DeptScore) -> serde_json::Value {
+    json!({
+        "rank": r.rank, "dept": r.dept, "name": r.name, "light": r.light.key(),
+        "on_time_rate": r.rate, "on_time": r.on_time, "due": r.due,
+        "overdue": r.overdue, "warning": r.warning, "done": r.done, "total": r.total,
+        "progress": r.progress,
+    })
+}
+
+/// The ranking table, each line within 80 cells.
+pub fn md_table(out: &mut String, rows: &[DeptScore]) {
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {} {} 完成进度",
+        pad("名次", 4),
+        pad("部门", 16),
+        pad("灯", 6),
+        pad("按时率", 7),
+        pad("逾期", 4),
+        pad("预警", 4),
+    );
+    let _ = writeln!(out, "{}", "-".repeat(WIDTH - 2));
+    for r in rows {
+        let rate = r.rate.map_or_else(|| "—".to_string(), pct);
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {} {} {} {}/{}",
+            pad(&r.rank.to_string(), 4),
+            pad(&fit(&clean(&r.short), 16), 16),
+            pad(&format!("{}{}", r.light.tag(), r.light.colour_zh()), 6),
+            pad(&rate, 7),
+            pad(&r.overdue.to_string(), 4),
+            pad(&r.warning.to_string(), 4),
+            bar(r.progress, 10),
+            r.done,
+            r.total
+        );
+    }
+}
+
+fn md(
+    inp: &Inputs,
+    rows: &[DeptScore],
+    chapters: &[score::ChapterProgress],
+    targets: &[score::TargetRow],
+    rule: &str,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}\n",
+        wrap(
+            &format!("# {}", clean(&inp.ctx.plan.doc.title)),
+            WIDTH,
+            "",
+            "  "
+        )
+    );
+    let _ = writeln!(out, "## 部门排名（截至 {}）\n", inp.today());
+    let _ = writeln!(out, "{}\n", wrap(rule, WIDTH, "", ""));
+    out.push_str("```\n");
+    md_table(&mut out, rows);
+    out.push_str("```\n\n");
+    let _ = writeln!(out, "## 各章进度（已完成 / 全部措施）\n");
+    out.push_str("```\n");
+    for c in chapters {
+        let _ = writeln!(
+            out,
+            "{} {} {:>2}/{:<2} 逾期 {}",
+            pad(&fit(&format!("{}、{}", c.numeral, clean(&c.title)), 40), 40),
+            bar(c.share(), 16),
+            c.done,
+            c.total,
+            c.overdue
+        );
+    }
+    out.push_str("```\n\n");
+    let _ = writeln!(out, "## 指标完成情况\n");
+    let reported = targets
+        .iter()
+        .filter(|t| t.verdict != Verdict::NoData)
+        .count();
+    let short = targets
+        .iter()
+        .filter(|t| t.verdict == Verdict::Short)
+        .count();
+    let _ = writeln!(
+        out,
+        "{}\n",
+        wrap(
+            &format!(
+                "共 {} 项量化指标，已填报 {reported} 项，其中未达标 {short} 项。",
+                targets.len()
+            ),
+            WIDTH,
+            "",
+            ""
+        )
+    );
+    for t in targets {
+        let by =
+            t.by.as_ref()
+                .map(|b| format!("（{}）", clean(&inp.dept_name(b))))
+                .unwrap_or_default();
+        let mark = match t.verdict {
+            Verdict::Met => "[G]",
+            Verdict::Short => "[R]",
+            Verdict::NoData => "[ ]",
+        };
+        let line = format!("{mark} {} {}{by}", t.measure, clean(&t.sentence_zh()));
+        let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+    }
+    out
+}
+
+fn csv(rows: &[DeptScore], rule: &str) -> Vec<u8> {
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "rank",
+        "dept",
+        "dept_name",
+        "light",
+        "on_time_rate",
+        "on_time",
+        "due",
+        "overdue",
+        "warning",
+        "done",
+        "total",
+        "progress",
+        "rule",
+    ]);
+    for (i, r) in rows.iter().enumerate() {
+        let _ = w.write_record([
+            r.rank.to_string(),
+            r.dept.clone(),
+            clean(&r.name),
+            r.light.key().to_string(),
+            r.rate.map(pct).unwrap_or_default(),
+            r.on_time.to_string(),
+            r.due.to_string(),
+            r.overdue.to_string(),
+            r.warning.to_string(),
+            r.done.to_string(),
+            r.total.to_string(),
+            pct(r.progress),
+            if i == 0 {
+                rule.to_string()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    csv_done(w)
+}

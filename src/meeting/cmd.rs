@@ -1,0 +1,145 @@
+//! `duban review mark|list|decide`: meetings from scripts and the shell.
+
+use chrono::Utc;
+use clap::{Args, Subcommand};
+
+use super::lights::LightCfg;
+use super::snapshot::{Reviews, capture};
+use crate::cli::{Context, GlobalArgs, parse_date};
+use crate::progress::{Edit, Op, Store};
+
+#[derive(Debug, Clone, Args)]
+pub struct ReviewArgs {
+    #[command(subcommand)]
+    pub command: ReviewCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ReviewCommand {
+    /// Record the state as of --today under the meeting's name (调度会留档)
+    Mark {
+        /// The meeting, e.g. "2021年12月调度会"
+        name: String,
+    },
+    /// List the recorded reviews
+    List,
+    /// Coordinator: record a meeting decision (督办意见) and a new promised date
+    Decide {
+        /// Measure id, e.g. 2.6
+        measure: String,
+        /// The meeting, e.g. "2021年12月调度会"
+        #[arg(long)]
+        meeting: String,
+        /// The decision as minuted
+        #[arg(long)]
+        opinion: String,
+        /// New promised date (YYYY-MM-DD); becomes the committed date
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        due: Option<chrono::NaiveDate>,
+        /// Department(s) it goes to (repeatable); default: the overdue departments, else those not done
+        #[arg(long = "to", value_name = "ID")]
+        to: Vec<String>,
+    },
+}
+
+pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> {
+    let store = Store::open(&ctx.data_dir);
+    match &a.command {
+        ReviewCommand::Mark { name } => {
+            let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+            for p in &ledger.problems {
+                eprintln!("duban: warning: {p}");
+            }
+            let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+            let by = g
+                .coordinator
+                .clone()
+                .or_else(|| g.dept.clone())
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "unknown".into());
+            let snap = capture(&ctx.plan, &ledger, ctx.today, cfg, name, &by, Utc::now());
+            let (n, path) = Reviews::open(&ctx.data_dir).save(&snap)?;
+            let overdue = snap.measures.iter().filter(|m| m.overdue).count();
+            println!(
+                "review {n:03} {:?} as of {}: {} measures, {overdue} overdue → {}",
+                snap.name,
+                snap.as_of,
+                snap.measures.len(),
+                path.display()
+            );
+            Ok(())
+        }
+        ReviewCommand::List => {
+            let all = Reviews::open(&ctx.data_dir).list()?;
+            if all.is_empty() {
+                println!("no reviews yet; mark one with: duban review mark \"2021年12月调度会\"");
+            }
+            for s in all {
+                match s.snapshot {
+                    Ok(x) => println!(
+                        "{:03}  {}  as of {}  marked {} by {}",
+                        s.number,
+                        x.name,
+                        x.as_of,
+                        x.taken.format("%Y-%m-%d %H:%M"),
+                        x.by
+                    ),
+                    Err(e) => println!("{:03}  (unreadable: {e})", s.number),
+                }
+            }
+            Ok(())
+        }
+        ReviewCommand::Decide {
+            measure,
+            meeting,
+            opinion,
+            due,
+            to,
+        } => {
+            let who = crate::progress::cmd::actor(ctx, g, &store)?;
+            let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+            let depts: Vec<String> = if to.is_empty() {
+                let m = ctx
+                    .plan
+                    .measure(measure)
+                    .ok_or_else(|| format!("unknown measure {measure:?}"))?;
+                let mut r = super::review::Review::new(
+                    meeting,
+                    super::review::Scope::Overdue,
+                    vec![m.id.clone()],
+                );
+                r.pos = 0;
+                r.recipients(&ctx.plan, &ledger, ctx.today)
+            } else {
+                to.clone()
+            };
+            let edits: Vec<Edit> = depts
+                .iter()
+                .map(|d| {
+                    Edit::new(
+                        measure,
+                        d,
+                        Op::MeetingDecision {
+                            meeting: meeting.clone(),
+                            opinion: opinion.clone(),
+                            due: *due,
+                        },
+                    )
+                })
+                .collect();
+            let c = store
+                .commit(&ctx.plan, &edits, &who, Utc::now())
+                .map_err(|e| e.to_string())?;
+            if c.changes.is_empty() {
+                println!("{measure}: nothing changed");
+            }
+            for ch in &c.changes {
+                println!(
+                    "{} {}: {} {} → {}",
+                    ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
+                );
+            }
+            Ok(())
+        }
+    }
+}

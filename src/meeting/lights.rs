@@ -1,0 +1,602 @@
+//! Traffic lights (红黄绿灯), as supervision offices use them. Pure.
+//!
+//! The rule (also shown in help and exports):
+//!
+//! * **green** (绿, 正常): done, or on track;
+//! * **red** (红, 逾期): not done and the deadline has passed
+//!   ([`crate::progress::derive`] decides "overdue");
+//! * **yellow** (黄): not done and either due within
+//!   [`LightCfg::due_soon_days`] days (临期; the deadline day counts as day 0),
+//!   or behind the progress expected for the time elapsed (滞后序时进度).
+//!
+//! 序时进度 is judged only where both exist: a start (the latest 「自…起」
+//! date of the measure before its deadline, else the plan's issue date) and
+//! a measured share of the work (the department's sub-steps done ÷ all, else
+//! the lowest actual ÷ target of its "≥" targets). Expected share = days
+//! since start ÷ days from start to deadline.
+//!
+//! Every light has a colour *and* a word and a bracketed letter, so it reads
+//! the same under `NO_COLOR`, on a monochrome projector and on paper.
+
+use chrono::NaiveDate;
+use ratatui::style::Color;
+
+use crate::plan::{Comparator, DeadlineKind, Measure, Plan};
+use crate::progress::{Config, DeptState, Entry, Ledger, MeasureState, Status, measure_state};
+
+/// Days before a deadline an item turns yellow when the config says nothing.
+pub const DEFAULT_DUE_SOON_DAYS: u32 = 7;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LightCfg {
+    pub due_soon_days: u32,
+}
+
+impl Default for LightCfg {
+    fn default() -> Self {
+        LightCfg {
+            due_soon_days: DEFAULT_DUE_SOON_DAYS,
+        }
+    }
+}
+
+impl LightCfg {
+    /// From the data dir's `config.ron` (`due_soon_days: 10`).
+    pub fn from_config(c: &Config) -> Self {
+        LightCfg {
+            due_soon_days: c.due_soon_days.unwrap_or(DEFAULT_DUE_SOON_DAYS),
+        }
+    }
+}
+
+/// Ordered by severity: `Green < Yellow < Red`. Serialised as `green|yellow|red`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl Light {
+    /// 红 / 黄 / 绿
+    pub fn colour_zh(self) -> &'static str {
+        match self {
+            Light::Green => "绿",
+            Light::Yellow => "黄",
+            Light::Red => "红",
+        }
+    }
+
+    pub fn colour_en(self) -> &'static str {
+        match self {
+            Light::Green => "green",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+        }
+    }
+
+    /// `[G]` / `[Y]` / `[R]`: plain ASCII for CSV, logs and dumb terminals.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Light::Green => "[G]",
+            Light::Yellow => "[Y]",
+            Light::Red => "[R]",
+        }
+    }
+
+    /// 正常 / 临期 / 逾期 (yellow also covers 滞后; [`Why`] says which).
+    pub fn word_zh(self) -> &'static str {
+        match self {
+            Light::Green => "正常",
+            Light::Yellow => "预警",
+            Light::Red => "逾期",
+        }
+    }
+
+    pub fn word_en(self) -> &'static str {
+        match self {
+            Light::Green => "on track",
+            Light::Yellow => "warning",
+            Light::Red => "overdue",
+        }
+    }
+
+    /// "● 红" — the dot carries the colour on screen, the character survives without it.
+    pub fn badge_zh(self) -> String {
+        format!("● {}", self.colour_zh())
+    }
+
+    /// The JSON/CSV word: `green|yellow|red`.
+    pub fn key(self) -> &'static str {
+        self.colour_en()
+    }
+
+    /// The 16-colour terminal colour (the ui drops it under `NO_COLOR`).
+    pub fn color(self) -> Color {
+        match self {
+            Light::Green => Color::Green,
+            Light::Yellow => Color::Yellow,
+            Light::Red => Color::Red,
+        }
+    }
+}
+
+/// Why a light has its colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Why {
+    Done,
+    OnTrack,
+    /// Days past the deadline (≥ 1).
+    Overdue {
+        days: i64,
+    },
+    /// Days left until the deadline (0 = due today).
+    DueSoon {
+        days: i64,
+    },
+    /// Shares of the work, 0.0–1.0: what the time elapsed calls for, what is done.
+    Behind {
+        expected: f64,
+        actual: f64,
+    },
+    /// Nothing is dated and nothing is measured: no judgement possible.
+    Undated,
+}
+
+impl Why {
+    pub fn text_zh(&self) -> String {
+        match *self {
+            Why::Done => "已完成".into(),
+            Why::OnTrack => "正常".into(),
+            Why::Overdue { days } => format!("逾期{days}天"),
+            Why::DueSoon { days: 0 } => "今日到期".into(),
+            Why::DueSoon { days } => format!("临期，{days}天后到期"),
+            Why::Behind { expected, actual } => format!(
+                "滞后序时进度（应完成{}%，实际{}%）",
+                pct(expected),
+                pct(actual)
+            ),
+            Why::Undated => "无时限".into(),
+        }
+    }
+
+    pub fn text_en(&self) -> String {
+        match *self {
+            Why::Done => "done".into(),
+            Why::OnTrack => "on track".into(),
+            Why::Overdue { days } => format!("{days} days overdue"),
+            Why::DueSoon { days: 0 } => "due today".into(),
+            Why::DueSoon { days } => format!("due in {days} days"),
+            Why::Behind { expected, actual } => format!(
+                "behind schedule (expected {}%, actual {}%)",
+                pct(expected),
+                pct(actual)
+            ),
+            Why::Undated => "no deadline".into(),
+        }
+    }
+}
+
+fn pct(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
+/// A light with its reason.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Signal {
+    pub light: Light,
+    pub why: Why,
+}
+
+impl Signal {
+    fn new(light: Light, why: Why) -> Self {
+        Signal { light, why }
+    }
+
+    /// "[R] 红 逾期12天" — everything a reader needs without colour.
+    pub fn label_zh(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.light.tag(),
+            self.light.colour_zh(),
+            self.why.text_zh()
+        )
+    }
+
+    pub fn label_en(&self) -> String {
+        format!("{} {}", self.light.tag(), self.why.text_en())
+    }
+}
+
+/// When the measure's clock starts for 序时进度.
+pub fn start_date(m: &Measure, issued: NaiveDate, deadline: NaiveDate) -> NaiveDate {
+    m.deadlines
+        .iter()
+        .filter(|d| d.kind == DeadlineKind::From && d.date < deadline)
+        .map(|d| d.date)
+        .max()
+        .unwrap_or(issued)
+}
+
+/// The measured share of a department's work, 0.0–1.0, when there is one.
+pub fn share_done(m: &Measure, e: &Entry) -> Option<f64> {
+    if !e.steps.is_empty() {
+        let done = e.steps.iter().filter(|s| s.status == Status::Done).count();
+        return Some(done as f64 / e.steps.len() as f64);
+    }
+    m.targets
+        .iter()
+        .filter(|t| t.cmp == Comparator::Ge && t.value > 0.0)
+        .filter_map(|t| e.actuals.get(&t.key).map(|a| (a / t.value).clamp(0.0, 1.0)))
+        .reduce(f64::min)
+}
+
+/// The light of one department's part of a measure.
+pub fn dept_light(
+    m: &Measure,
+    ds: &DeptState,
+    entry: Option<&Entry>,
+    issued: NaiveDate,
+    today: NaiveDate,
+    cfg: LightCfg,
+) -> Signal {
+    if ds.status == Status::Done {
+        return Signal::new(Light::Green, Why::Done);
+    }
+    let Some(deadline) = ds.deadline else {
+        return Signal::new(Light::Green, Why::Undated);
+    };
+    let left = (deadline - today).num_days();
+    if left < 0 {
+        return Signal::new(Light::Red, Why::Overdue { days: -left });
+    }
+    if left <= i64::from(cfg.due_soon_days) {
+        return Signal::new(Light::Yellow, Why::DueSoon { days: left });
+    }
+    if let Some(actual) = entry.and_then(|e| share_done(m, e)) {
+        let start = start_date(m, issued, deadline);
+        let span = (deadline - start).num_days();
+        let gone = (today - start).num_days();
+        if span > 0 && gone > 0 {
+            let expected = (gone as f64 / span as f64).min(1.0);
+            if actual + 1e-9 < expected {
+                return Signal::new(Light::Yellow, Why::Behind { expected, actual });
+            }
+        }
+    }
+    Signal::new(Light::Green, Why::OnTrack)
+}
+
+/// The light of a measure: its most severe department (the first of equals,
+/// so leads win ties); with no departments, the plan's due date alone.
+pub fn measure_light(
+    m: &Measure,
+    state: &MeasureState,
+    ledger: &Ledger,
+    issued: NaiveDate,
+    today: NaiveDate,
+    cfg: LightCfg,
+) -> Signal {
+    if state.status == Status::Done {
+        return Signal::new(Light::Green, Why::Done);
+    }
+    if state.depts.is_empty() {
+        let ds = DeptState {
+            dept: String::new(),
+            lead: false,
+            status: state.status,
+            deadline: m.due(),
+            overdue: state.overdue,
+            confirmed: false,
+            awaiting_confirmation: false,
+            extension_pending: false,
+        };
+        return dept_light(m, &ds, None, issued, today, cfg);
+    }
+    let mut worst: Option<Signal> = None;
+    for ds in &state.depts {
+        let s = dept_light(m, ds, ledger.get(&m.id, &ds.dept), issued, today, cfg);
+        if worst.is_none_or(|w| s.light > w.light || more_urgent(&s, &w)) {
+            worst = Some(s);
+        }
+    }
+    worst.expect("at least one department")
+}
+
+/// Among two lights of one colour, the later or sooner one speaks for the measure.
+fn more_urgent(a: &Signal, b: &Signal) -> bool {
+    if a.light != b.light {
+        return false;
+    }
+    match (a.why, b.why) {
+        (Why::Overdue { days: x }, Why::Overdue { days: y }) => x > y,
+        (Why::DueSoon { days: x }, Why::DueSoon { days: y }) => x < y,
+        (Why::DueSoon { .. }, Why::Behind { .. }) => true,
+        _ => false,
+    }
+}
+
+/// Convenience: a measure's light straight from the ledger.
+pub fn light_of(
+    plan: &Plan,
+    m: &Measure,
+    ledger: &Ledger,
+    today: NaiveDate,
+    cfg: LightCfg,
+) -> Signal {
+    let st = measure_state(m, ledger, today);
+    measure_light(m, &st, ledger, plan.doc.issued, today, cfg)
+}
+
+/// A department's lights over all its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeptLights {
+    pub red: usize,
+    pub yellow: usize,
+    pub green: usize,
+}
+
+impl DeptLights {
+    /// Red when any item is red, yellow when any is yellow, else green.
+    pub fn light(&self) -> Light {
+        if self.red > 0 {
+            Light::Red
+        } else if self.yellow > 0 {
+            Light::Yellow
+        } else {
+            Light::Green
+        }
+    }
+}
+
+/// Counts the lights of every item assigned to `dept`.
+pub fn dept_lights(
+    plan: &Plan,
+    ledger: &Ledger,
+    dept: &str,
+    today: NaiveDate,
+    cfg: LightCfg,
+) -> DeptLights {
+    let mut out = DeptLights::default();
+    for (_, m) in plan.measures() {
+        if !m.departments().contains(&dept) {
+            continue;
+        }
+        let st = measure_state(m, ledger, today);
+        let Some(ds) = st.depts.iter().find(|d| d.dept == dept) else {
+            continue;
+        };
+        let s = dept_light(m, ds, ledger.get(&m.id, dept), plan.doc.issued, today, cfg);
+        match s.light {
+            Light::Red => out.red += 1,
+            Light::Yellow => out.yellow += 1,
+            Light::Green => out.green += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Deadline, Target};
+    use crate::progress::Step;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn measure(due: &str) -> Measure {
+        Measure {
+            id: "1.1".into(),
+            number: "（一）".into(),
+            title: "t".into(),
+            text: String::new(),
+            annotation: String::new(),
+            lead: vec!["a".into()],
+            lead_inferred: false,
+            responsible: vec!["b".into()],
+            deadlines: vec![Deadline {
+                kind: DeadlineKind::By,
+                date: d(due),
+                text: "12月底前".into(),
+                what: String::new(),
+            }],
+            recurring: vec![],
+            targets: vec![Target {
+                key: "n".into(),
+                label: "培训".into(),
+                cmp: Comparator::Ge,
+                value: 100.0,
+                unit: "人次".into(),
+                text: String::new(),
+            }],
+        }
+    }
+
+    fn ds(status: Status, deadline: Option<&str>) -> DeptState {
+        DeptState {
+            dept: "a".into(),
+            lead: true,
+            status,
+            deadline: deadline.map(d),
+            overdue: false,
+            confirmed: false,
+            awaiting_confirmation: false,
+            extension_pending: false,
+        }
+    }
+
+    const ISSUED: &str = "2021-10-27";
+
+    fn at(today: &str, e: Option<&Entry>) -> Signal {
+        let m = measure("2021-12-31");
+        let s = ds(Status::InProgress, Some("2021-12-31"));
+        dept_light(&m, &s, e, d(ISSUED), d(today), LightCfg::default())
+    }
+
+    #[test]
+    fn deadline_day_is_yellow_the_day_after_is_red() {
+        assert_eq!(at("2021-12-31", None).why, Why::DueSoon { days: 0 });
+        assert_eq!(at("2021-12-31", None).light, Light::Yellow);
+        let late = at("2022-01-01", None);
+        assert_eq!(late.light, Light::Red);
+        assert_eq!(late.why, Why::Overdue { days: 1 });
+        assert_eq!(late.label_zh(), "[R] 红 逾期1天");
+    }
+
+    #[test]
+    fn due_soon_window_edges() {
+        // 7 days before: yellow; 8 days before: green.
+        assert_eq!(at("2021-12-24", None).why, Why::DueSoon { days: 7 });
+        assert_eq!(at("2021-12-23", None).light, Light::Green);
+        let m = measure("2021-12-31");
+        let s = ds(Status::NotStarted, Some("2021-12-31"));
+        let cfg = LightCfg { due_soon_days: 10 };
+        let g = dept_light(&m, &s, None, d(ISSUED), d("2021-12-21"), cfg);
+        assert_eq!(g.why, Why::DueSoon { days: 10 });
+        let cfg0 = LightCfg { due_soon_days: 0 };
+        let g = dept_light(&m, &s, None, d(ISSUED), d("2021-12-30"), cfg0);
+        assert_eq!(g.light, Light::Green);
+    }
+
+    #[test]
+    fn done_is_green_even_when_late() {
+        let m = measure("2021-12-31");
+        let s = ds(Status::Done, Some("2021-12-31"));
+        let g = dept_light(
+            &m,
+            &s,
+            None,
+            d(ISSUED),
+            d("2022-03-01"),
+            LightCfg::default(),
+        );
+        assert_eq!(g, Signal::new(Light::Green, Why::Done));
+    }
+
+    #[test]
+    fn behind_expected_progress_is_yellow() {
+        // Issued 10-27, due 12-31: 65 days. On 11-29 (33 days) 50.8 % is expected.
+        let mut e = Entry::default();
+        e.actuals.insert("n".into(), 50.0);
+        let s = at("2021-11-29", Some(&e));
+        assert_eq!(s.light, Light::Yellow);
+        let Why::Behind { expected, actual } = s.why else {
+            panic!("{s:?}")
+        };
+        assert!((expected - 33.0 / 65.0).abs() < 1e-9);
+        assert_eq!(actual, 0.5);
+        assert!(s.label_zh().contains("滞后序时进度（应完成51%，实际50%）"));
+        // One day earlier 49.2 % is expected: 50 % is on track.
+        assert_eq!(at("2021-11-28", Some(&e)).why, Why::OnTrack);
+    }
+
+    #[test]
+    fn steps_measure_progress_before_targets() {
+        let mut e = Entry::default();
+        e.actuals.insert("n".into(), 100.0);
+        for (id, st) in [(1, Status::Done), (2, Status::NotStarted)] {
+            e.steps.push(Step {
+                id,
+                text: "x".into(),
+                status: st,
+                date: None,
+            });
+        }
+        // Targets met, but only half the steps: behind by 12-10 (44/65 expected).
+        assert!(matches!(at("2021-12-10", Some(&e)).why, Why::Behind { .. }));
+    }
+
+    #[test]
+    fn without_a_measure_of_progress_there_is_no_behind() {
+        let e = Entry::default();
+        assert_eq!(at("2021-12-20", Some(&e)).why, Why::OnTrack);
+    }
+
+    #[test]
+    fn a_from_date_moves_the_start() {
+        let mut m = measure("2021-12-31");
+        m.deadlines.push(Deadline {
+            kind: DeadlineKind::From,
+            date: d("2021-12-01"),
+            text: "自12月1日起".into(),
+            what: String::new(),
+        });
+        assert_eq!(start_date(&m, d(ISSUED), d("2021-12-31")), d("2021-12-01"));
+        let mut e = Entry::default();
+        e.actuals.insert("n".into(), 10.0);
+        let s = ds(Status::InProgress, Some("2021-12-31"));
+        // Before the start nothing is expected yet.
+        let g = dept_light(
+            &m,
+            &s,
+            Some(&e),
+            d(ISSUED),
+            d("2021-11-20"),
+            LightCfg::default(),
+        );
+        assert_eq!(g.why, Why::OnTrack);
+    }
+
+    #[test]
+    fn undated_items_are_green_and_say_so() {
+        let m = measure("2021-12-31");
+        let s = ds(Status::NotStarted, None);
+        let g = dept_light(
+            &m,
+            &s,
+            None,
+            d(ISSUED),
+            d("2030-01-01"),
+            LightCfg::default(),
+        );
+        assert_eq!(g, Signal::new(Light::Green, Why::Undated));
+    }
+
+    #[test]
+    fn every_light_reads_without_colour() {
+        let all = [Light::Green, Light::Yellow, Light::Red];
+        let tags: Vec<&str> = all.iter().map(|l| l.tag()).collect();
+        let words: Vec<&str> = all.iter().map(|l| l.colour_zh()).collect();
+        assert_eq!(tags, ["[G]", "[Y]", "[R]"]);
+        assert_eq!(words, ["绿", "黄", "红"]);
+        assert!(Light::Red > Light::Yellow && Light::Yellow > Light::Green);
+        assert_eq!(
+            DeptLights {
+                red: 0,
+                yellow: 2,
+                green: 5
+            }
+            .light(),
+            Light::Yellow
+        );
+        assert_eq!(
+            DeptLights {
+                red: 1,
+                yellow: 0,
+                green: 0
+            }
+            .light(),
+            Light::Red
+        );
+        assert_eq!(DeptLights::default().light(), Light::Green);
+    }
+
+    #[test]
+    fn config_sets_the_window() {
+        let c = Config {
+            due_soon_days: Some(3),
+            ..Config::default()
+        };
+        assert_eq!(LightCfg::from_config(&c).due_soon_days, 3);
+        assert_eq!(LightCfg::from_config(&Config::default()).due_soon_days, 7);
+        let parsed: Config = ron::from_str("Config(due_soon_days: 10)").unwrap();
+        assert_eq!(parsed.due_soon_days, Some(10));
+        let back: Config = ron::from_str(&ron::to_string(&parsed).unwrap()).unwrap();
+        assert_eq!(back, parsed);
+    }
+}

@@ -1,0 +1,302 @@
+//! Review snapshots: what a meeting saw, frozen (`reviews/NNN.ron`).
+//!
+//! A snapshot holds the derived state of every (measure, department) as of
+//! the meeting's date — status, deadline, overdue, note, decision — so the
+//! next meeting can diff against it even if the plan changed since.
+//! [`capture`] is pure; [`Reviews`] reads and writes the files.
+//!
+//! Files are numbered `001.ron`, `002.ron`, … A new one is written to a temp
+//! file, fsynced, then *linked* (not renamed) to its number, which fails
+//! instead of overwriting when another session took that number first; the
+//! next number is tried then.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::lights::{Light, LightCfg, dept_light};
+use crate::plan::Plan;
+use crate::progress::{Ledger, MeetingDecision, Status, measure_state};
+
+/// Where snapshots live inside the data dir.
+pub const REVIEWS_DIR: &str = "reviews";
+/// Snapshot files are refused above this size (a full plan is ~100 KB).
+const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Review", deny_unknown_fields)]
+pub struct Snapshot {
+    /// The meeting, e.g. "2021年12月调度会".
+    pub name: String,
+    /// The plan id the snapshot was taken of.
+    pub plan: String,
+    /// The as-of date (`--today`) overdue was judged against.
+    pub as_of: NaiveDate,
+    /// When it was marked, and by whom.
+    pub taken: DateTime<Utc>,
+    pub by: String,
+    pub measures: Vec<MeasureSnap>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureSnap {
+    pub id: String,
+    pub chapter: u32,
+    pub status: Status,
+    pub overdue: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    pub light: Light,
+    pub depts: Vec<DeptSnap>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeptSnap {
+    pub dept: String,
+    pub status: Status,
+    pub overdue: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+    pub light: Light,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<MeetingDecision>,
+}
+
+impl Snapshot {
+    pub fn measure(&self, id: &str) -> Option<&MeasureSnap> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+}
+
+impl MeasureSnap {
+    pub fn dept(&self, id: &str) -> Option<&DeptSnap> {
+        self.depts.iter().find(|d| d.dept == id)
+    }
+}
+
+/// The state of the whole plan as of `today`. Pure.
+pub fn capture(
+    plan: &Plan,
+    ledger: &Ledger,
+    today: NaiveDate,
+    cfg: LightCfg,
+    name: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Snapshot {
+    let measures = plan
+        .measures()
+        .map(|(c, m)| {
+            let st = measure_state(m, ledger, today);
+            let light =
+                super::lights::measure_light(m, &st, ledger, plan.doc.issued, today, cfg).light;
+            let depts = st
+                .depts
+                .iter()
+                .map(|ds| {
+                    let e = ledger.get(&m.id, &ds.dept);
+                    DeptSnap {
+                        dept: ds.dept.clone(),
+                        status: ds.status,
+                        overdue: ds.overdue,
+                        deadline: ds.deadline,
+                        light: dept_light(m, ds, e, plan.doc.issued, today, cfg).light,
+                        note: e.map(|e| e.note.clone()).unwrap_or_default(),
+                        decision: e.and_then(|e| e.decision.clone()),
+                    }
+                })
+                .collect();
+            MeasureSnap {
+                id: m.id.clone(),
+                chapter: c.number,
+                status: st.status,
+                overdue: st.overdue,
+                due: st.due,
+                light,
+                depts,
+            }
+        })
+        .collect();
+    Snapshot {
+        name: name.trim().to_string(),
+        plan: plan.doc.id.clone(),
+        as_of: today,
+        taken: now,
+        by: by.to_string(),
+        measures,
+    }
+}
+
+/// A stored snapshot: its number and file.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub number: u32,
+    pub path: PathBuf,
+    pub snapshot: Result<Snapshot, String>,
+}
+
+/// The `reviews/` dir of a data dir.
+#[derive(Debug, Clone)]
+pub struct Reviews {
+    dir: PathBuf,
+}
+
+impl Reviews {
+    pub fn open(data_dir: &Path) -> Self {
+        Reviews {
+            dir: data_dir.join(REVIEWS_DIR),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Every snapshot file, oldest (lowest number) first. One that does not
+    /// parse is listed with its error, never dropped or rewritten.
+    pub fn list(&self) -> Result<Vec<Stored>, String> {
+        let rd = match fs::read_dir(&self.dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(format!("cannot read {}: {e}", self.dir.display())),
+        };
+        let mut out: Vec<Stored> = rd
+            .flatten()
+            .filter_map(|ent| {
+                let name = ent.file_name().to_string_lossy().into_owned();
+                let number: u32 = name.strip_suffix(".ron")?.parse().ok()?;
+                let path = ent.path();
+                let snapshot = read(&path);
+                Some(Stored {
+                    number,
+                    path,
+                    snapshot,
+                })
+            })
+            .collect();
+        out.sort_by_key(|s| s.number);
+        Ok(out)
+    }
+
+    /// The latest snapshot that parses.
+    pub fn latest(&self) -> Result<Option<(u32, Snapshot)>, String> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .rev()
+            .find_map(|s| s.snapshot.ok().map(|x| (s.number, x))))
+    }
+
+    /// A snapshot by number or by meeting name (the latest of that name).
+    pub fn find(&self, which: &str) -> Result<(u32, Snapshot), String> {
+        let all = self.list()?;
+        let which = which.trim();
+        let hit = if let Ok(n) = which.parse::<u32>() {
+            all.into_iter().find(|s| s.number == n)
+        } else {
+            all.into_iter()
+                .rev()
+                .find(|s| s.snapshot.as_ref().is_ok_and(|x| x.name == which))
+        };
+        match hit {
+            Some(s) => s.snapshot.map(|x| (s.number, x)),
+            None => Err(format!(
+                "no review {which:?} in {}; `duban review list` shows them",
+                self.dir.display()
+            )),
+        }
+    }
+
+    /// Stores a snapshot under the next free number and returns it.
+    pub fn save(&self, snap: &Snapshot) -> Result<(u32, PathBuf), String> {
+        if snap.name.is_empty() {
+            return Err("a review needs a name, e.g. \"2021年12月调度会\"".into());
+        }
+        let err =
+            |what: &str, e: std::io::Error| format!("cannot {what} {}: {e}", self.dir.display());
+        if !self.dir.is_dir() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&self.dir)
+                .map_err(|e| err("create", e))?;
+        }
+        let body = render(snap);
+        let tmp = self.dir.join(format!(
+            ".review.tmp.{}.{}",
+            std::process::id(),
+            snap.taken.timestamp_nanos_opt().unwrap_or(0)
+        ));
+        let result = (|| {
+            let mut f = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&tmp)
+                .map_err(|e| err("write in", e))?;
+            f.write_all(body.as_bytes())
+                .map_err(|e| err("write in", e))?;
+            f.sync_all().map_err(|e| err("fsync in", e))?;
+            drop(f);
+            let mut n = self.list()?.last().map_or(1, |s| s.number + 1);
+            loop {
+                let path = self.dir.join(format!("{n:03}.ron"));
+                match fs::hard_link(&tmp, &path) {
+                    Ok(()) => {
+                        File::open(&self.dir)
+                            .and_then(|d| d.sync_all())
+                            .map_err(|e| err("fsync", e))?;
+                        return Ok((n, path));
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+                    Err(e) => return Err(err("write in", e)),
+                }
+            }
+        })();
+        let _ = fs::remove_file(&tmp);
+        result
+    }
+}
+
+fn render(snap: &Snapshot) -> String {
+    let cfg = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ".to_string());
+    let body = ron::ser::to_string_pretty(snap, cfg).expect("snapshots are plain data");
+    format!(
+        "// duban review snapshot (调度会留档): {}. Written once; later meetings compare against it.\n{body}\n",
+        snap.name
+    )
+}
+
+fn read(path: &Path) -> Result<Snapshot, String> {
+    let meta = fs::symlink_metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("{}: not a regular file", path.display()));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(format!(
+            "{}: too large ({} bytes)",
+            path.display(),
+            meta.len()
+        ));
+    }
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    ron::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            e.span.start.line,
+            e.span.start.col,
+            e.code
+        )
+    })
+}
