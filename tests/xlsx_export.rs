@@ -259,6 +259,6 @@ fn xlsx_needs_an_output_file() {
         ],
     );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("汇总"), "{}", r.stderr);
+    assert!(r.stderr.contains("md, csv or json"), "{}", r.stderr);
     assert!(!out.exists());
 }

@@ -24,9 +24,11 @@ pub fn render(
         .filter(|c| only.is_none_or(|d| c.dept == d))
         .collect();
     match format {
+        // report::render refuses xlsx before dispatching here.
+        Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+
         Format::Md => md(inp, number, before, &list).into_bytes(),
         Format::Csv => csv(inp, &list),
-        Format::Xlsx => unreachable!("export::render refuses --report with xlsx"),
         Format::Json => {
             let doc = json!({
                 "report": "changes",

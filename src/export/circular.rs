@@ -85,9 +85,11 @@ pub fn render(inp: &Inputs, format: Format, only: Option<&str>) -> Result<Vec<u8
         ));
     }
     Ok(match format {
+        // report::render refuses xlsx before dispatching here.
+        Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+
         Format::Md => md(inp, &secs, only).into_bytes(),
         Format::Csv => csv(inp, &secs),
-        Format::Xlsx => unreachable!("export::render refuses --report with xlsx"),
         Format::Json => {
             let doc = json!({
                 "report": "circular",

@@ -67,9 +67,6 @@ pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
 
 pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
     if let Some(kind) = args.report {
-        if args.format == Format::Xlsx {
-            return Err("--report comes as json, csv or md; the xlsx workbook carries the scoreboard on its 汇总 sheet".into());
-        }
         return report::render(ctx, args, kind);
     }
     let sel = Selection {

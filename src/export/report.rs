@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use unicode_width::UnicodeWidthChar;
 
-use crate::cli::{Context, ExportArgs};
+use crate::cli::{Context, ExportArgs, Format};
 use crate::meeting::LightCfg;
 use crate::meeting::score::{self, DeptScore};
 use crate::meeting::snapshot::{Reviews, capture};
@@ -72,6 +72,9 @@ impl<'a> Inputs<'a> {
 }
 
 pub fn render(ctx: &Context, args: &ExportArgs, kind: ReportKind) -> Result<Vec<u8>, String> {
+    if args.format == Format::Xlsx {
+        return Err("reports are written as md, csv or json; the workbook is `duban export --format xlsx --out FILE`".into());
+    }
     let inp = Inputs::load(ctx)?;
     for p in &inp.ledger.problems {
         eprintln!("duban: warning: {p}");

@@ -19,9 +19,11 @@ pub fn render(inp: &Inputs, format: Format) -> Vec<u8> {
         RULE_ZH
     };
     match format {
+        // report::render refuses xlsx before dispatching here.
+        Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+
         Format::Md => md(inp, &rows, &chapters, &targets, rule).into_bytes(),
         Format::Csv => csv(&rows, rule),
-        Format::Xlsx => unreachable!("export::render refuses --report with xlsx"),
         Format::Json => {
             let doc = json!({
                 "report": "scoreboard",
