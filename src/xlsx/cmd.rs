@@ -174,7 +174,8 @@ fn print(p: &Proposal, ctx: &Context) {
             .as_ref()
             .map(|k| format!("{} {}\t", k.measure, dept_name(&k.dept)))
             .unwrap_or_default();
-        eprintln!("skipped {}\t{who}{}", s.at, s.why);
+        // Reasons quote cells from the file: shown, never sent to the terminal.
+        eprintln!("skipped {}\t{who}{}", s.at, crate::text::sanitize(&s.why));
     }
     if p.kept > 0 {
         println!(

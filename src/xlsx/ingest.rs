@@ -82,7 +82,9 @@ fn show_num(v: Option<f64>) -> String {
 }
 
 fn show_text(s: &Option<String>) -> String {
-    s.as_ref().map_or("（空）".into(), |s| format!("{s:?}"))
+    s.as_ref().map_or("（空）".into(), |s| {
+        crate::text::sanitize(&format!("{s:?}"))
+    })
 }
 
 /// Text compared without any whitespace: wrapping, CR LF and stray spaces
