@@ -156,6 +156,9 @@ pub fn build<'a>(
         if rows.is_empty() {
             continue;
         }
+        for r in &rows {
+            check_fits(r)?;
+        }
         let base = if dept.short.trim().is_empty() {
             &dept.name
         } else {
@@ -180,6 +183,24 @@ pub fn build<'a>(
         scores,
         sheets,
     })
+}
+
+/// Characters (UTF-16 units) an Excel cell holds.
+const CELL_MAX: usize = 32_767;
+
+/// A note longer than a cell holds would be cut, and the cut copy read back
+/// as the clerk's edit; refuse instead, naming the entry.
+fn check_fits(r: &Row) -> Result<(), String> {
+    let json = serde_json::to_string(&r.exported()).expect("plain data");
+    let long = |s: &str| s.encode_utf16().count() > CELL_MAX;
+    if long(&r.entry.note) || long(&json) {
+        return Err(format!(
+            "the note of measure {} for department {} is longer than an Excel cell holds \
+             ({CELL_MAX} characters); shorten it (duban set {} --dept {} --note …) and export again",
+            r.measure.id, r.dept, r.measure.id, r.dept
+        ));
+    }
+    Ok(())
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`,
@@ -341,5 +362,27 @@ mod tests {
             overdue_only: false,
         };
         assert!(book(&p, &ledger, "2022-01-01", &none).is_err());
+    }
+
+    #[test]
+    fn a_note_longer_than_a_cell_is_refused_by_name() {
+        let p = plan();
+        let mut ledger = Ledger::default();
+        ledger.entries.insert(
+            Key::new("1.2", "tax"),
+            Entry {
+                note: "\"".repeat(20_000),
+                ..Entry::default()
+            },
+        );
+        // 20 000 quotes fit a cell, but not once escaped in 导出值.
+        let e = book(&p, &ledger, "2022-01-01", &Options::default()).unwrap_err();
+        assert!(e.contains("measure 1.2 for department tax"), "{e}");
+        ledger
+            .entries
+            .get_mut(&Key::new("1.2", "tax"))
+            .unwrap()
+            .note = "注".repeat(16_000);
+        assert!(book(&p, &ledger, "2022-01-01", &Options::default()).is_ok());
     }
 }

@@ -430,11 +430,43 @@ fn help(ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
         "5. 灯号：逾期 = 已过时限未完成；临期 = 7日内到期；正常 = 其他。灯号和汇总表由 duban 计算，填写无效。",
         "6. 填好后交回督办人员，用 duban ingest 导入：每处改动会列出单元格位置，读不懂的单元格会指出并跳过，不会猜测。",
     ];
-    ws.set_column_width(0, 100)?;
+    const HELP_WIDTH: f64 = 100.0;
+    ws.set_column_width(0, HELP_WIDTH)?;
     for (i, l) in lines.iter().enumerate() {
         let f = if i == 0 { &st.title } else { &st.wrap };
         ws.write_string_with_format(i as u32, 0, *l, f)?;
+        ws.set_row_height(i as u32, self::lines(l, HELP_WIDTH) * LINE_HEIGHT)?;
     }
     protect(ws);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_cjk_as_two() {
+        assert_eq!(width("区税务局"), 8.0);
+        assert_eq!(width("1.10"), 4.0);
+        assert_eq!(width("全程电子化率 ≥ 99 %"), 19.0);
+        // The widest line of a multi-line cell.
+        assert_eq!(width("甲\n乙丙丁"), 6.0);
+    }
+
+    #[test]
+    fn wrapped_lines_fill_the_column() {
+        // 30 CJK characters = 60 units in a 31-unit column (30 usable): 2 lines.
+        assert_eq!(lines(&"字".repeat(30), 31.0), 2.0);
+        assert_eq!(lines(&"字".repeat(31), 31.0), 3.0);
+        assert_eq!(lines("", 31.0), 1.0);
+        // Each paragraph starts a line.
+        assert_eq!(lines("一\n二\n三", 31.0), 3.0);
+    }
+
+    #[test]
+    fn dates_read_the_chinese_way() {
+        let d = NaiveDate::from_ymd_opt(2021, 1, 5).unwrap();
+        assert_eq!(zh_date(d), "2021年1月5日");
+    }
 }
