@@ -20,6 +20,21 @@ use crate::cli::{Context, GlobalArgs};
 use crate::meeting::{LightCfg, score};
 use crate::progress::{Edit, Ledger, Store, Who, apply};
 
+/// `duban ingest --help`.
+pub const INGEST_HELP: &str = "Apply a filled-in ledger workbook (from `duban export --format xlsx`).
+
+Rows are matched by 措施编号 and 部门编号, whatever the sheet or row order. A cell is applied only when \
+the clerk changed it; a value also changed in duban since the export is reported as a conflict, duban's value \
+kept. Every change is listed with its sheet and cell (old → new); every cell or row that cannot be \
+read (unknown status, unreadable date, non-number actual, measure not in the plan, edited protected \
+column) is listed on stderr and skipped, never guessed. The save is the board's locked, merged save; \
+the history records the file.
+
+Say who imports: --coordinator NAME (any department), or --dept ID (that department's rows only).
+
+Exit status: 0 all applied (or nothing to change); 1 error, nothing changed; 2 applied, but some \
+cells or rows were skipped.";
+
 /// `duban ingest FILE.xlsx [--dry-run]`
 #[derive(Debug, Clone, Args)]
 pub struct IngestArgs {
