@@ -89,6 +89,11 @@ fn a_clerks_copy_imports_what_it_can_and_points_at_the_rest() {
     assert_eq!(dry.code, 2, "{}\n{}", dry.stdout, dry.stderr);
     assert_eq!(snapshot(&data), before, "a dry run writes nothing");
     assert!(dry.stdout.contains("nothing was saved"), "{}", dry.stdout);
+    assert!(
+        dry.stdout.contains("dry run as a coordinator"),
+        "{}",
+        dry.stdout
+    );
 
     let r = ingest(&data, &file, &COORD);
     assert_eq!(r.code, 2, "skips give exit 2\n{}\n{}", r.stdout, r.stderr);

@@ -78,7 +78,10 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
     let who = match crate::progress::cmd::actor(ctx, g, &store) {
         Ok(w) => w,
         // A dry run shows everything a coordinator could apply.
-        Err(_) if a.dry_run => Who::Coordinator("(dry run)".into()),
+        Err(_) if a.dry_run => {
+            println!("dry run as a coordinator: nobody was named with --dept or --coordinator");
+            Who::Coordinator("(dry run)".into())
+        }
         Err(e) => return Err(format!("{e}; nothing was changed")),
     };
     let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
