@@ -317,7 +317,13 @@ fn a_change_made_in_duban_since_the_export_is_not_overwritten() {
         "{}",
         r.stderr
     );
-    assert!(r.stdout.contains("duban's value kept"), "{}", r.stdout);
+    assert!(
+        r.stdout.lines().any(|l| l.starts_with("kept 税务局!N")
+            && l.contains("备注")
+            && l.contains("\"等待省局\" stays")),
+        "{}",
+        r.stdout
+    );
     let e = ledger(&data).get("1.4", "tax").cloned().unwrap();
     assert_eq!((e.status, e.note.as_str()), (Status::Blocked, "等待省局"));
 }

@@ -195,10 +195,14 @@ fn print(p: &Proposal, ctx: &Context) {
         // Reasons quote cells from the file: shown, never sent to the terminal.
         eprintln!("skipped {}\t{who}{}", s.at, crate::text::sanitize(&s.why));
     }
-    if p.kept > 0 {
+    for k in &p.kept {
         println!(
-            "{} cell(s) left as exported while duban's value changed since: duban's value kept",
-            p.kept
+            "kept {}\t{} {}\t{}: left as exported in the workbook; duban's newer value {} stays",
+            k.at,
+            k.key.measure,
+            dept_name(&k.key.dept),
+            k.column,
+            k.now
         );
     }
     if p.other_dept > 0 {

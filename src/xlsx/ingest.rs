@@ -46,6 +46,16 @@ pub struct Planned {
     pub new: String,
 }
 
+/// A cell left as exported while duban's value changed since the export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kept {
+    pub at: CellRef,
+    pub key: Key,
+    pub column: String,
+    /// duban's value, shown.
+    pub now: String,
+}
+
 /// Something not imported, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skip {
@@ -63,8 +73,8 @@ pub struct Proposal {
     /// Rows left out because they belong to another department than `--dept`.
     pub other_dept: usize,
     /// Cells the clerk left as exported while duban's value changed since:
-    /// duban's value is kept.
-    pub kept: usize,
+    /// duban's value is kept. Listed so a reviewer sees them.
+    pub kept: Vec<Kept>,
     /// Ledger sheets read, by name.
     pub sheets: Vec<String>,
 }
@@ -357,6 +367,14 @@ fn fields(rc: &RowCtx, r: &super::read::Row, p: &mut Proposal) {
             p,
         )
     };
+    let kept = |column: &str, now: String, p: &mut Proposal| {
+        p.kept.push(Kept {
+            at: rc.at(column),
+            key: key.clone(),
+            column: column.to_string(),
+            now,
+        })
+    };
     let present = |h: &str| rc.sheet.columns.contains_key(h);
     let get = |h: &str| r.cells.get(h).unwrap_or(&Data::Empty);
 
@@ -367,7 +385,7 @@ fn fields(rc: &RowCtx, r: &super::read::Row, p: &mut Proposal) {
                 let orig = x.map(|x| Some(x.status));
                 match decide(&v, orig.as_ref(), &Some(rc.entry.status)) {
                     Verdict::Nothing => {}
-                    Verdict::Kept => p.kept += 1,
+                    Verdict::Kept => kept(col::STATUS, show_status(Some(rc.entry.status)), p),
                     Verdict::Conflict { now } => {
                         conflict(col::STATUS, show_status(now), show_status(v), p)
                     }
@@ -394,7 +412,7 @@ fn fields(rc: &RowCtx, r: &super::read::Row, p: &mut Proposal) {
                 let orig = x.map(|x| x.due);
                 match decide(&v, orig.as_ref(), &rc.entry.due) {
                     Verdict::Nothing => {}
-                    Verdict::Kept => p.kept += 1,
+                    Verdict::Kept => kept(col::DUE, show_date(rc.entry.due), p),
                     Verdict::Conflict { now } => {
                         conflict(col::DUE, show_date(now), show_date(v), p)
                     }
@@ -437,7 +455,7 @@ fn fields(rc: &RowCtx, r: &super::read::Row, p: &mut Proposal) {
                 let cur = rc.entry.actuals.get(&t.key).copied();
                 match decide(&v, orig.as_ref(), &cur) {
                     Verdict::Nothing => {}
-                    Verdict::Kept => p.kept += 1,
+                    Verdict::Kept => kept(&h, show_num(cur), p),
                     Verdict::Conflict { now } => conflict(&h, show_num(now), show_num(v), p),
                     Verdict::Apply(v) => {
                         let op = match v {
@@ -462,7 +480,7 @@ fn fields(rc: &RowCtx, r: &super::read::Row, p: &mut Proposal) {
         let orig = x.map(|x| norm(&x.note));
         match decide(&v, orig.as_ref(), &cur) {
             Verdict::Nothing => {}
-            Verdict::Kept => p.kept += 1,
+            Verdict::Kept => kept(col::NOTE, show_text(&cur), p),
             Verdict::Conflict { now } => conflict(col::NOTE, show_text(&now), show_text(&v), p),
             Verdict::Apply(n) => edit(
                 col::NOTE,
@@ -769,7 +787,9 @@ mod tests {
         assert!(skipped[0].0 == "税务局!C3" && skipped[0].1.contains("status was cleared"));
         assert!(skipped[1].0 == "税务局!G3" && skipped[1].1.contains("has no target 1"));
         assert!(skipped[2].0 == "税务局!H4" && skipped[2].1.contains("\"两天\" is not a number"));
-        assert_eq!(pr.kept, 1);
+        assert_eq!(pr.kept.len(), 1);
+        assert_eq!(pr.kept[0].at.to_string(), "税务局!E3");
+        assert_eq!(pr.kept[0].now, "\"省局已回复\"");
         assert_eq!(pr.rows, 2);
     }
 
