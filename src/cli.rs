@@ -115,6 +115,8 @@ pub struct Context {
     pub today: NaiveDate,
     pub dept: Option<String>,
     pub lang: Lang,
+    /// `--coordinator NAME`: who records meeting decisions in the board.
+    pub coordinator: Option<String>,
 }
 
 impl GlobalArgs {
@@ -155,6 +157,7 @@ impl GlobalArgs {
             today: self.today(),
             dept: self.dept.clone(),
             lang: self.lang,
+            coordinator: self.coordinator.clone(),
             plan,
         })
     }

@@ -308,6 +308,7 @@ fn the_default_plan_opens_with_its_full_title_at_80x24() {
         today: today(),
         dept: None,
         lang: duban::cli::Lang::Zh,
+        coordinator: None,
     };
     let mut a = App::new(ctx, 80, 24);
     let s = screen(&a);

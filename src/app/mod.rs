@@ -11,6 +11,8 @@ pub mod keymap;
 pub mod lists;
 pub mod palette;
 pub mod progress;
+pub mod review;
+pub mod scoreboard;
 pub mod state;
 pub mod update;
 
@@ -28,6 +30,15 @@ pub use update::update;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
+    /// Load the ledger and open the review screen on these items.
+    StartReview(crate::meeting::review::Scope),
+    /// Save a meeting decision (one edit per department) and report back
+    /// to the review screen.
+    SaveDecision(Vec<crate::progress::Edit>),
+    /// Record a review snapshot under the open review's meeting name.
+    MarkReview,
+    /// Compute the department ranking and open its screen.
+    OpenScoreboard,
 }
 
 pub struct App {
@@ -71,11 +82,10 @@ impl App {
         let action = match keymap::lookup(mode, k) {
             Some(a) => a,
             None => match (mode, k) {
-                (Mode::Search | Mode::Palette | Mode::Picker, keymap::Key::Ch(c))
-                    if !key.modifiers.contains(KeyModifiers::CONTROL) =>
-                {
-                    Action::InsertChar(c)
-                }
+                (
+                    Mode::Search | Mode::Palette | Mode::Picker | Mode::ReviewForm,
+                    keymap::Key::Ch(c),
+                ) if !key.modifiers.contains(KeyModifiers::CONTROL) => Action::InsertChar(c),
                 _ => return Vec::new(),
             },
         };

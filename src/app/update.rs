@@ -12,6 +12,12 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     if action == Action::Quit {
         return vec![Effect::Quit];
     }
+    if s.review.is_some() {
+        return super::review::update(s, action);
+    }
+    if s.scoreboard.is_some() {
+        return super::scoreboard::update(s, action);
+    }
     match s.overlay {
         Overlay::Help { .. } => help(s, action),
         Overlay::Palette { .. } => return palette(s, action),
@@ -118,6 +124,12 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Quit => return vec![Effect::Quit],
+        Action::ShowScoreboard => return vec![Effect::OpenScoreboard],
+        Action::StartReview => return vec![Effect::StartReview(super::review::scope_default(s))],
+        Action::StartReviewSelection => {
+            return vec![Effect::StartReview(super::review::scope_for_selection(s))];
+        }
+        Action::ReviewDecide | Action::ReviewSwitchField | Action::MarkReview => {}
         Action::ConfirmInput
         | Action::CancelInput
         | Action::DeleteChar

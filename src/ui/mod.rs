@@ -12,6 +12,8 @@ pub mod draw;
 pub mod layout;
 pub mod overlay;
 pub mod panes;
+pub mod review;
+pub mod scoreboard;
 pub mod status;
 pub mod strings;
 pub mod theme;
@@ -29,6 +31,14 @@ pub fn render(app: &App, frame: &mut Frame) {
 pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if let Some(r) = &s.review {
+        review::draw(r, theme, frame);
+        return;
+    }
+    if let Some(sb) = &s.scoreboard {
+        scoreboard::draw(sb, theme, frame);
         return;
     }
     let f = layout::frame(area);

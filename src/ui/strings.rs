@@ -276,6 +276,12 @@ impl Strings {
             (Mode::Picker, false) => "Department picker",
             (Mode::Help, true) => "帮助窗口",
             (Mode::Help, false) => "This help",
+            (Mode::Review, true) => "逐项过会",
+            (Mode::Review, false) => "Review meeting",
+            (Mode::ReviewForm, true) => "填写督办意见时",
+            (Mode::ReviewForm, false) => "While entering a decision",
+            (Mode::Scoreboard, true) => "部门排名",
+            (Mode::Scoreboard, false) => "Department ranking",
         }
     }
 
