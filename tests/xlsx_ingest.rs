@@ -284,6 +284,10 @@ fn a_clean_copy_imports_with_exit_0_and_the_second_time_is_a_no_op() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("nothing to change"), "{}", r.stdout);
     assert_eq!(snapshot(&data), files);
+    // The import is one history transaction: one undo reverts all of it.
+    ok(&data, &["undo", "--dept", "tax"]);
+    let e = ledger(&data).get("1.4", "tax").cloned().unwrap();
+    assert_eq!((e.status, e.note.as_str()), (Status::NotStarted, ""));
 }
 
 #[test]

@@ -36,10 +36,14 @@
 //!   actual cells are formatted as text, so what is typed is kept as typed:
 //!   Excel would otherwise store "99.5%" as 0.995 in a target whose unit is
 //!   already %, silently. Reading back accepts number cells and text that is
-//!   a number ("99.5", "99.5%"), and reports anything else. Editable headers are yellow and their cells unlocked;
-//!   the sheet is protected (no password: it guards against slips, not
-//!   people), so the other cells cannot be typed over by accident. Columns
-//!   and rows can still be resized, and the header has a filter.
+//!   a number ("99.5", "99.5%"), and reports anything else.
+//!
+//!   Editable headers are yellow, carry a note saying what to write, and
+//!   their cells are unlocked; the sheet is protected (no password: it
+//!   guards against slips, not people), so the other cells cannot be typed
+//!   over by accident. Columns and rows can still be resized, and the
+//!   header has a filter. Widths count CJK characters as two; rows are as
+//!   tall as their wrapped text.
 //! * **填表说明**: how to fill the sheets in.
 //!
 //! # Reading back
@@ -51,7 +55,15 @@
 //! (from 导出值) and the value in the data dir now — and proposes an edit
 //! only where the clerk changed the cell; where duban's value also moved
 //! since the export it reports a conflict instead of overwriting either.
-//! Everything it cannot read is reported with its cell and skipped.
+//! Everything it cannot read is reported with its cell and skipped. What
+//! remains goes through [`crate::progress::Store::commit_from`] — the
+//! board's locked, merged save — as one history transaction whose records
+//! carry the workbook's path as `source` (so one `duban undo` reverts an
+//! import). Exit status: see [`cmd`].
+//!
+//! Not carried by the workbook: sub-steps (细化措施), reports and
+//! confirmations, extension requests; entries of measures no longer in the
+//! plan (orphans); an English workbook.
 
 pub mod cell;
 pub mod cmd;
