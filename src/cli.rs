@@ -71,6 +71,7 @@ pub enum Command {
     /// Meetings: mark a review (调度会留档), list reviews, record decisions
     Review(crate::meeting::cmd::ReviewArgs),
     /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
+    #[command(long_about = crate::xlsx::cmd::INGEST_HELP)]
     Ingest(crate::xlsx::cmd::IngestArgs),
 }
 
