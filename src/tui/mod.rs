@@ -7,7 +7,8 @@
 //! reader could spin on it.
 
 mod colour;
-mod effects;
+pub mod editing;
+pub mod effects;
 mod guard;
 mod signals;
 mod watchdog;

@@ -30,6 +30,8 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         Mode::Review,
         Mode::ReviewForm,
         Mode::Scoreboard,
+        Mode::EditForm,
+        Mode::EditChoose,
     ];
     for mode in modes {
         if !out.is_empty() {
