@@ -420,8 +420,8 @@ fn submit(s: &mut AppState, lang: Lang) -> Vec<Effect> {
             FieldKind::Date if !txt.is_empty() && parse_date(txt).is_none() => {
                 f.error = Some(t(
                     lang,
-                    "日期无法识别：请写作 2021-12-31、2021/12/31 或 2021年12月31日",
-                    "not a date: write 2021-12-31, 2021/12/31 or 2021年12月31日",
+                    "日期无法识别，例：2021-12-31 或 2021年12月31日",
+                    "not a date (e.g. 2021-12-31 or 2021/12/31)",
                 ));
             }
             FieldKind::Number { .. } if !txt.is_empty() && parse_number(txt).is_none() => {
