@@ -172,10 +172,20 @@ pub fn start(s: &mut AppState, action: Action) -> Vec<Effect> {
                 proceed(s, action, id, one)
             }
             _ => {
+                // In the departments view the selected department comes first.
+                let selected = match s.view {
+                    super::state::View::Departments => s
+                        .board
+                        .departments
+                        .get(s.navs[s.view.index()].panes[0].selected)
+                        .and_then(|d| depts.iter().position(|x| *x == d.id))
+                        .unwrap_or(0),
+                    _ => 0,
+                };
                 s.edit.choose = Some(Choose {
                     measure: id,
                     depts,
-                    selected: 0,
+                    selected,
                     action,
                 });
                 Vec::new()

@@ -224,3 +224,22 @@ fn undo_redo_and_retry_go_to_the_runtime() {
         vec![Effect::SaveEdits(Vec::new())]
     );
 }
+
+#[test]
+fn in_the_departments_view_a_coordinator_starts_on_the_selected_department() {
+    let mut s = state(Some(Who::Coordinator("王主任".into())));
+    update(&mut s, Action::ShowDepartments);
+    // departments: approval, tax, … ; tax carries 1.1 (its first measure).
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::MarkBlocked);
+    let c = s.edit.choose.as_ref().expect("choice open");
+    assert_eq!(c.depts[c.selected], "tax");
+}
+
+#[test]
+fn the_save_message_lasts_until_the_next_key() {
+    let mut s = state(dept("tax"));
+    s.edit.message = Some("已保存".into());
+    update(&mut s, Action::MoveDown);
+    assert_eq!(s.edit.message, None);
+}

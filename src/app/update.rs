@@ -10,6 +10,9 @@ use super::state::{AppState, Notice, Overlay, PaneKind, View, ViewNav};
 
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     s.notice = None;
+    // The last save's word stays until the next key; unsaved edits keep
+    // their warning (see ui::edit::status_message).
+    s.edit.message = None;
     if action == Action::Quit {
         return vec![Effect::Quit];
     }
