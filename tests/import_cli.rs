@@ -45,6 +45,7 @@ fn every_fixture_imports_to_a_plan_that_duban_check_accepts() {
         "deadlines.txt",
         "other_format.txt",
         "unbalanced.txt",
+        "dot_numbering.txt",
     ] {
         let out_dir = dir.path().join(name);
         let mut args: Vec<String> = vec![
@@ -66,6 +67,13 @@ fn every_fixture_imports_to_a_plan_that_duban_check_accepts() {
         assert!(check.status.success(), "{name}: {}", text(&check.stderr));
         assert!(text(&check.stdout).contains("ok: "), "{name}");
     }
+    // New directories are built aside and renamed into place: nothing else is left.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
@@ -108,7 +116,10 @@ fn summary_and_files_of_the_other_format() {
         "{plan}"
     );
     let ch = std::fs::read_to_string(out_dir.join("chapters/02-獲得電力.ron")).unwrap();
-    assert!(ch.contains("                Deadline(\n                    kind: From,\n                    date: \"2022-05-01\",\n"), "{ch}");
+    assert!(
+        ch.contains("            deadlines: [\n                Deadline(kind: From, date: \"2022-05-01\", text: \"自2022年5月1日起\", what: "),
+        "{ch}"
+    );
     // Writing again into a plan directory needs --force.
     let again = duban(&[
         "import",

@@ -129,11 +129,16 @@ fn responsible_only_catch_alls_and_missing_leads() {
     assert!(m.lead_inferred);
     assert_eq!(names(&imp, &m.lead), ["区人力资源社会保障局"]);
     assert_eq!(r.lead_inferred, ["1.1"]);
-    // "区农业农村局等": the body, and the catch-all reported.
+    // "区农业农村局等": the body, then a catch-all for the others.
     let m = measure(&imp, "1.2");
     assert_eq!(
         names(&imp, &m.lead),
-        ["区人力资源社会保障局", "区委组织部", "区农业农村局"]
+        [
+            "区人力资源社会保障局",
+            "区委组织部",
+            "区农业农村局",
+            "其他有关单位"
+        ]
     );
     // "区市场监管局等区有关部门": the body and the catch-all as its own entry;
     // "各水电气热信等专营单位" stays one collective name.
@@ -176,10 +181,11 @@ fn every_deadline_phrase() {
     );
     assert_eq!(by("1.7"), [(Within, date(2024, 10, 27), "三年内".into())]);
     assert_eq!(by("1.8"), [(By, date(2021, 11, 30), "11月30日前".into())]);
-    // "12月\n\n月底前": the doubled 月 across the break is repaired.
-    assert_eq!(by("1.9"), [(By, date(2021, 12, 31), "12月底前".into())]);
-    assert!(measure(&imp, "1.9").text.contains("；12月底前，组织培训"));
-    assert_eq!(imp.report.repairs.doubled.len(), 1);
+    // "12月\n\n月底前": the unit doubled across the break is kept as printed,
+    // read as 12月底前, and listed for review.
+    assert_eq!(by("1.9"), [(By, date(2021, 12, 31), "12月月底前".into())]);
+    assert!(measure(&imp, "1.9").text.contains("；12月月底前，组织培训"));
+    assert_eq!(imp.report.repairs.doubled, ["12月⏎月底前"]);
     assert!(by("1.10").is_empty());
     // A month already past at issue is next year's, and the reviewer is told.
     assert_eq!(by("1.11"), [(By, date(2022, 6, 30), "6月底前".into())]);
@@ -407,4 +413,75 @@ fn the_summary_lists_what_needs_review() {
     ] {
         assert!(text.contains(needle), "{needle:?} missing from\n{text}");
     }
+}
+
+#[test]
+fn dotted_numbers_bold_headings_sub_points_and_page_numbers() {
+    let imp = import("dot_numbering.txt", &Options::default());
+    assert_eq!(imp.doc.title, "某县优化营商环境工作方案");
+    assert_eq!(imp.doc.issuer, "某县人民政府");
+    assert_eq!(imp.doc.issued, date(2023, 2, 1));
+    let shape: Vec<(&str, usize)> = imp
+        .chapters
+        .iter()
+        .map(|c| (c.title.as_str(), c.measures.len()))
+        .collect();
+    assert_eq!(shape, [("开办企业", 2), ("获得电力", 1)]);
+    // (1) (2) inside a measure numbered 1. are its sub-points, not measures.
+    let m = measure(&imp, "1.1");
+    assert_eq!(m.number, "1.");
+    assert_eq!(
+        m.text,
+        "企业开办时间压缩至 1 个工作日以内，具体做到：（1）推行“一窗通”；（2）推行电子营业执照。"
+    );
+    assert_eq!(names(&imp, &m.lead), ["县行政审批服务局"]);
+    // A page number between a measure and the next is dropped; a word and a
+    // department name broken by page breaks are joined.
+    assert_eq!(imp.report.repairs.page_numbers, 1);
+    let m = measure(&imp, "1.2");
+    assert_eq!(
+        m.text,
+        "在县政务服务中心设立帮办代办窗口，9月底前实现镇街全覆盖。"
+    );
+    assert_eq!(names(&imp, &m.lead), ["县行政审批服务局"]);
+    assert_eq!(m.deadlines[0].date, date(2023, 9, 30));
+    let m = measure(&imp, "2.1");
+    assert_eq!(
+        (m.deadlines[0].date, m.deadlines[0].text.as_str()),
+        (date(2024, 6, 30), "2024年6月30日前")
+    );
+}
+
+#[test]
+fn measures_numbered_with_chinese_numerals_under_chapters() {
+    let text = "某市行动方案\n\n2022年3月1日\n\n第一章 开办企业\n\n一、推行全程网办。年底前实现全覆盖。\n牵头单位：市行政审批服务局\n\n二、强化宣传\n责任单位：市市场监管局、市税务局\n\n第二章 获得电力\n\n一、简化流程。压缩时间。\n牵头单位：市发展改革局\n";
+    let imp = import::import_text(text, &Options::default()).unwrap();
+    let shape: Vec<(&str, &str, Vec<&str>)> = imp
+        .chapters
+        .iter()
+        .map(|c| {
+            (
+                c.numeral.as_str(),
+                c.title.as_str(),
+                c.measures.iter().map(|m| m.number.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("第一章", "开办企业", vec!["一、", "二、"]),
+            ("第二章", "获得电力", vec!["一、"])
+        ]
+    );
+    let m = measure(&imp, "1.1");
+    assert_eq!(
+        (m.title.as_str(), m.text.as_str()),
+        ("推行全程网办", "年底前实现全覆盖。")
+    );
+    assert_eq!(m.deadlines[0].date, date(2022, 12, 31));
+    let m = measure(&imp, "1.2");
+    assert_eq!(m.title, "强化宣传");
+    assert!(m.lead_inferred);
+    assert_eq!(names(&imp, &m.responsible), ["市市场监管局", "市税务局"]);
 }

@@ -6,11 +6,10 @@ use super::annotation::{self, Role};
 use super::dates::{self, Basis, Found};
 use super::departments::Resolver;
 use super::fold::{Folded, fold};
-use super::lines::Start;
 use super::report::Report;
 use super::structure::{Block, Item, Skeleton};
 use super::targets;
-use crate::plan::{Chapter, Deadline, Measure, PlanDoc, Section, SectionItem};
+use crate::plan::{Chapter, Deadline, DeptKind, Measure, PlanDoc, Section, SectionItem};
 
 /// The run holding the chapters: the one with the most annotated items,
 /// the last on a tie; the last run with items when nothing is annotated.
@@ -53,21 +52,23 @@ pub fn title_and_text(s: &str) -> (String, String) {
     }
 }
 
-/// Removes the annotation groups from a measure's text; returns the rest and the groups.
+/// Finds a measure's annotation groups and cuts the trailing ones from its
+/// text. A group in the middle ("…工作。（牵头部门：区发展改革局）推动…")
+/// says which part of the text the department leads, so it stays in the text;
+/// its departments are read all the same.
 fn strip_annotations(full: &str) -> (String, Vec<annotation::Group>) {
     let f = Folded::new(full);
     let groups = annotation::groups(&f);
-    let mut keep = vec![true; f.orig.len()];
-    for g in &groups {
-        keep[f.pos[g.start]..=f.pos[g.end - 1]].fill(false);
+    let mut cut_from = f.orig.len();
+    let mut end = f.len();
+    for g in groups.iter().rev() {
+        if g.end != end {
+            break;
+        }
+        cut_from = f.pos[g.start];
+        end = g.start;
     }
-    let rest: String = f
-        .orig
-        .iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(c, _)| c)
-        .collect();
+    let rest: String = f.orig[..cut_from].iter().collect();
     (rest.trim().to_string(), groups)
 }
 
@@ -109,13 +110,25 @@ impl Ctx<'_> {
                     ids.push(id);
                 }
             };
-            push(self.resolver.resolve(&body, at));
+            let body_id = self.resolver.resolve(&body, at);
+            // "区有关部门等" is already a catch-all; "区农业农村局等" adds one.
+            let body_is_catch_all = self
+                .resolver
+                .departments
+                .iter()
+                .any(|d| d.id == body_id && d.kind == DeptKind::CatchAll);
+            push(body_id);
             match etc {
                 Some(rest) if !rest.is_empty() => {
                     self.report.catch_alls.push((at.to_string(), name.clone()));
                     push(self.resolver.resolve(&rest, at));
                 }
-                Some(_) => self.report.catch_alls.push((at.to_string(), name.clone())),
+                Some(_) => {
+                    self.report.catch_alls.push((at.to_string(), name.clone()));
+                    if !body_is_catch_all {
+                        push(self.resolver.others(at));
+                    }
+                }
                 None => {}
             }
         }
@@ -131,6 +144,7 @@ impl Ctx<'_> {
                     date,
                     text,
                     note,
+                    what,
                 } => {
                     if let Some(n) = note {
                         self.report
@@ -141,7 +155,7 @@ impl Ctx<'_> {
                         kind,
                         date,
                         text,
-                        what: String::new(),
+                        what,
                     });
                 }
                 Found::Unresolved { text, why } => {
@@ -240,7 +254,19 @@ impl Ctx<'_> {
         let (title, text) = title_and_text(&rest);
         let deadlines = self.dates(&rest, &id);
         let targets = targets::targets(&rest);
-        let recurring = targets::recurring(&rest);
+        // One duty per cadence; the text says it more fully than the title.
+        let mut recurring = targets::recurring(&text);
+        for r in targets::recurring(&title) {
+            if !recurring.iter().any(|x| x.cadence == r.cadence) {
+                recurring.push(r);
+            }
+        }
+        let mut seen = Vec::new();
+        recurring.retain(|r| {
+            let new = !seen.contains(&r.cadence);
+            seen.push(r.cadence);
+            new
+        });
         self.report.targets += targets.len();
         self.report.recurring += recurring.len();
         self.report.paragraphs_joined += item.joined_paragraphs;
@@ -327,10 +353,17 @@ impl Ctx<'_> {
                 });
             }
             let at = format!("section {}", b.numeral);
+            // Standing duties come from the section on how the plan is run
+            // (组织保障); cadence words in 重点任务 describe tasks, which the
+            // measures carry.
+            let duties_here =
+                !blocks.iter().any(|x| runs_the_plan(&x.title)) || runs_the_plan(&b.title);
             for t in &texts {
                 doc.milestones.extend(self.dates(t, &at));
                 doc.targets.extend(targets::targets(t));
-                doc.duties.extend(targets::recurring(t));
+                if duties_here {
+                    doc.duties.extend(targets::recurring(t));
+                }
             }
             doc.sections.push(Section {
                 number: b.numeral.clone(),
@@ -346,88 +379,12 @@ impl Ctx<'_> {
     }
 }
 
-/// Title, issuer, date and notice from the front matter.
-pub struct Front {
-    pub title: String,
-    pub issuer: String,
-    pub issued: Option<NaiveDate>,
-    pub notice: String,
-}
-
-fn short_line(s: &str) -> bool {
-    let n = s.chars().count();
-    n > 0 && n <= 40 && !s.contains(['。', '，', '；', '：', ','])
-}
-
-fn quoted_title(s: &str) -> Option<String> {
-    let a = s.find('《')?;
-    let b = s[a..].find('》')? + a;
-    Some(s[a + '《'.len_utf8()..b].to_string()).filter(|t| !t.is_empty())
-}
-
-pub fn front(sk: &Skeleton) -> Front {
-    let headings: Vec<(usize, String)> = sk
-        .front
+/// Whether a section title is about running the plan (组织保障, 保障措施, 组织实施).
+fn runs_the_plan(title: &str) -> bool {
+    let f = fold(title);
+    ["保障", "组织", "实施", "要求"]
         .iter()
-        .enumerate()
-        .filter(|(_, u)| u.start == Start::Heading)
-        .map(|(i, u)| (i, super::structure::heading_parts(&u.text).1))
-        .collect();
-    let mut title = headings.last().map(|(_, t)| t.clone()).unwrap_or_default();
-    if title.is_empty() || title.contains("印发") {
-        let quoted = sk.front.iter().find_map(|u| quoted_title(&u.text));
-        title = quoted.unwrap_or_else(|| {
-            if title.is_empty() {
-                sk.front
-                    .iter()
-                    .find(|u| u.start == Start::Plain && short_line(&u.text))
-                    .map(|u| u.text.clone())
-                    .unwrap_or_default()
-            } else {
-                title
-                    .split("印发")
-                    .nth(1)
-                    .unwrap_or(&title)
-                    .trim_end_matches("的通知")
-                    .to_string()
-            }
-        });
-    }
-    let date_at = sk.front.iter().position(|u| u.start == Start::Date);
-    let issued = date_at.and_then(|i| dates::date_line(&fold(&sk.front[i].text)));
-    let mut issuer = date_at
-        .and_then(|i| i.checked_sub(1))
-        .map(|i| &sk.front[i])
-        .filter(|u| {
-            u.start == Start::Plain
-                && short_line(&u.text)
-                && annotation::looks_like_body(&u.text)
-                && !title.contains(u.text.as_str())
-        })
-        .map(|u| u.text.clone())
-        .unwrap_or_default();
-    if issuer.is_empty()
-        && let Some((_, h)) = headings.first()
-        && let Some(at) = h.find("关于")
-    {
-        issuer = h[..at].trim().to_string();
-    }
-    // The notice: the text between a 通知 heading and the plan's own title.
-    let mut notice = Vec::new();
-    if headings.len() >= 2 && headings[0].1.contains("通知") {
-        let (from, to) = (headings[0].0 + 1, headings[headings.len() - 1].0);
-        for u in &sk.front[from..to] {
-            if u.start == Start::Plain {
-                notice.push(u.text.clone());
-            }
-        }
-    }
-    Front {
-        title: title.split_whitespace().collect::<Vec<_>>().join(""),
-        issuer,
-        issued,
-        notice: notice.join("\n"),
-    }
+        .any(|w| f.contains(w))
 }
 
 pub fn year_of(d: Option<NaiveDate>) -> Option<i32> {
@@ -451,12 +408,12 @@ mod tests {
     }
 
     #[test]
-    fn annotations_are_cut_out_wherever_they_are() {
+    fn trailing_annotations_are_cut_and_middle_ones_kept() {
         let (rest, g) = strip_annotations(
-            "甲。乙。（牵头部门：区发展改革局）丙。（责任部门：区地方金融监管局）",
+            "甲。乙。（牵头部门：区发展改革局）丙。（责任部门：区地方金融监管局）〔配合单位：区财政局〕 ",
         );
-        assert_eq!(rest, "甲。乙。丙。");
-        assert_eq!(g.len(), 2);
+        assert_eq!(rest, "甲。乙。（牵头部门：区发展改革局）丙。");
+        assert_eq!(g.len(), 3);
     }
 
     #[test]

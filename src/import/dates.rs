@@ -50,6 +50,8 @@ pub enum Found {
         text: String,
         /// Set when the year was assumed (rolled to the next year).
         note: Option<String>,
+        /// What is due: the words after the phrase, to the end of the clause.
+        what: String,
     },
     /// A deadline-like phrase that could not be given a date.
     Unresolved { text: String, why: String },
@@ -106,6 +108,12 @@ fn date_expr(f: &Folded, i: usize) -> Option<DateExpr> {
         && c.get(k) == Some(&'月')
     {
         e.month = Some(m);
+        // "12月月底前": a unit doubled across a line break.
+        let k = if c.get(k + 1) == Some(&'月') && matches!(c.get(k + 2), Some('底' | '末')) {
+            k + 1
+        } else {
+            k
+        };
         e.end = k + 1;
         j = k + 1;
         if let Some((d, k)) = read_number(c, j)
@@ -173,6 +181,7 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
                     date,
                     text,
                     note,
+                    what: what_after(&f, end),
                 },
                 Err(why) => Found::Unresolved { text, why },
             });
@@ -201,6 +210,7 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
                         date,
                         text: text.clone(),
                         note: None,
+                        what: what_after(&f, end),
                     }),
                 _ => None,
             };
@@ -254,6 +264,7 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
                         date,
                         text,
                         note,
+                        what: what_after(&f, end),
                     },
                     Err(why) => Found::Unresolved { text, why },
                 });
@@ -286,6 +297,7 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
                     date,
                     text,
                     note,
+                    what: what_after(&f, i + len),
                 },
                 Err(why) => Found::Unresolved { text, why },
             });
@@ -307,6 +319,7 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
                     date,
                     text,
                     note,
+                    what: what_after(&f, i + 3),
                 },
                 Err(why) => Found::Unresolved { text, why },
             });
@@ -342,6 +355,34 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
         i += 1;
     }
     out
+}
+
+/// Words that open an introductory phrase ("根据省科技厅要求，…",
+/// "通过山东省政务服务平台，…"): the comma after it does not end what is due.
+const INTRODUCTORY: &[&str] = &[
+    "根据", "通过", "按照", "依托", "依据", "结合", "围绕", "对照", "针对", "在", "经", "由",
+];
+
+/// What is due after a deadline phrase: its first clause, read past the
+/// comma of an introductory phrase. "12月底前，完成对接，推进一体化。" →
+/// "完成对接"; "11月底前，通过平台，共享结果。" → "通过平台，共享结果".
+fn what_after(f: &Folded, end: usize) -> String {
+    let mut start = end;
+    while matches!(f.get(start), Some(',' | '、' | ':')) {
+        start += 1;
+    }
+    let mut stop = start;
+    let mut clause = start;
+    while stop < f.len() && !matches!(f.chars[stop], '。' | ';' | '!' | '?') {
+        if f.chars[stop] == ',' {
+            if f.any_at(clause, INTRODUCTORY).is_none() {
+                break;
+            }
+            clause = stop + 1;
+        }
+        stop += 1;
+    }
+    f.original(start, stop).trim().to_string()
 }
 
 fn resolve(
@@ -407,6 +448,10 @@ mod tests {
         );
         assert_eq!(by("十一月底前完成").1, d(2021, 11, 30));
         assert_eq!(by("2月底前").1, d(2022, 2, 28));
+        assert_eq!(
+            by("；12月月底前，组织"),
+            (DeadlineKind::By, d(2021, 12, 31), "12月月底前".into())
+        );
     }
 
     #[test]
@@ -439,6 +484,27 @@ mod tests {
             scan("12月底前", &none)[0],
             Found::Unresolved { .. }
         ));
+    }
+
+    #[test]
+    fn what_is_due_is_the_rest_of_the_clause() {
+        let found = scan(
+            "完善信用管理机制，12 月底前推行工程质量潜在缺陷保险制度。下一句",
+            &basis(),
+        );
+        match &found[0] {
+            Found::Deadline { what, .. } => assert_eq!(what, "推行工程质量潜在缺陷保险制度"),
+            other => panic!("{other:?}"),
+        }
+        match &scan("11月底前，通过平台，共享结果；其他", &basis())[0] {
+            Found::Deadline { what, .. } => assert_eq!(what, "通过平台，共享结果"),
+            other => panic!("{other:?}"),
+        }
+        match &scan("12月底前，全力配合完成互联互通，推进一体化。", &basis())[0]
+        {
+            Found::Deadline { what, .. } => assert_eq!(what, "全力配合完成互联互通"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub struct NewDept {
     pub first_seen: String,
 }
 
+/// The name given to "…等" when the departments file has no catch-all for it.
+pub const OTHERS: &str = "其他有关单位";
+
 pub struct Resolver {
     pub departments: Vec<Department>,
     index: HashMap<String, String>,
@@ -74,6 +77,21 @@ impl Resolver {
             .map(String::as_str)
     }
 
+    /// The catch-all a trailing "等" stands for ("区农业农村局等": and others):
+    /// an entry with the alias "等", else a catch-all named 其他…, else a new
+    /// 其他有关单位 entry.
+    pub fn others(&mut self, seen_at: &str) -> String {
+        if let Some(id) = self.index.get("等") {
+            return id.clone();
+        }
+        let existing = self
+            .departments
+            .iter()
+            .find(|d| d.kind == DeptKind::CatchAll && key(&d.name).starts_with("其他"))
+            .map(|d| d.id.clone());
+        existing.unwrap_or_else(|| self.resolve(OTHERS, seen_at))
+    }
+
     /// The id for `name`, making a new department when none matches.
     pub fn resolve(&mut self, name: &str, seen_at: &str) -> String {
         if let Some(id) = self.lookup(name) {
@@ -113,7 +131,11 @@ impl Resolver {
 /// A first guess at what kind of body a new name is, for the reviewer to confirm.
 pub fn guess_kind(name: &str) -> DeptKind {
     let f = fold(name);
-    if f.contains("有关") || f.contains("相关") || f.ends_with('等') || f.contains("成员单位")
+    if f.contains("有关")
+        || f.contains("相关")
+        || f.starts_with("其他")
+        || f.ends_with('等')
+        || f.contains("成员单位")
     {
         DeptKind::CatchAll
     } else if f.contains("公司") || f.contains("供电") || f.contains("专营") || f.contains("银行")
@@ -164,6 +186,12 @@ mod tests {
         assert_eq!(r.made.len(), 1);
         assert_eq!(r.made[0].first_seen, "1.1");
         assert_eq!(guess_kind("区有关部门"), DeptKind::CatchAll);
+        let others = r.others("3.1");
+        assert_eq!(
+            r.departments.iter().find(|d| d.id == others).unwrap().name,
+            OTHERS
+        );
+        assert_eq!(r.others("3.2"), others);
         assert_eq!(guess_kind("各水气专营单位"), DeptKind::Enterprise);
     }
 }

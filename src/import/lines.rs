@@ -24,6 +24,8 @@ pub enum Start {
     Annex,
     /// 抄报 / 抄送 / …印发: the end matter.
     Trailer,
+    /// A rule (---, ***, ———): layout, not text.
+    Separator,
     /// Plain text.
     Plain,
 }
@@ -43,7 +45,7 @@ pub struct Repairs {
     pub wraps_joined: usize,
     /// Paragraphs joined across a blank line (page breaks).
     pub breaks_joined: usize,
-    /// Characters doubled across a wrap and removed ("12月\n月底前").
+    /// Date units doubled across a wrap ("12月\n月底前"), kept as printed.
     pub doubled: Vec<String>,
     /// Page-number lines dropped.
     pub page_numbers: usize,
@@ -84,7 +86,14 @@ pub fn starts_like_role(folded_after_bracket: &str) -> bool {
 }
 
 pub fn classify(line: &str) -> Start {
-    let f = fold(line);
+    // Markdown bold around a heading ("**一、开办企业**") is decoration.
+    let f = fold(line.trim_matches('*'));
+    if f.chars().count() >= 3
+        && f.chars()
+            .all(|c| matches!(c, '-' | '*' | '_' | '=' | '—' | '─' | '━'))
+    {
+        return Start::Separator;
+    }
     if f.starts_with('#') {
         return Start::Heading;
     }
@@ -178,6 +187,8 @@ pub enum ItemStyle {
     CommaDigit,
     /// ①
     Circled,
+    /// 一、 — measures under 第一章 chapters.
+    CommaNumeral,
 }
 
 /// For a folded line starting with an item number: (style, value, chars used).
@@ -195,6 +206,17 @@ pub fn item_number(chars: &[char]) -> Option<(ItemStyle, u32, usize)> {
         if inner.len() <= 2 && inner.iter().all(|c| c.is_ascii_digit()) {
             let v: u32 = inner.iter().collect::<String>().parse().ok()?;
             return Some((ItemStyle::ParenDigit, v, close + 1));
+        }
+        return None;
+    }
+    if is_cn_numeral(first) {
+        let n = chars
+            .iter()
+            .take(5)
+            .take_while(|c| is_cn_numeral(**c))
+            .count();
+        if chars.get(n) == Some(&'、') {
+            return Some((ItemStyle::CommaNumeral, cn_value(&chars[..n])?, n + 1));
         }
         return None;
     }
@@ -276,10 +298,17 @@ fn is_page_number(line: &str) -> bool {
 }
 
 fn trim_line(line: &str) -> &str {
-    line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
+    let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}');
+    // A whole line in markdown bold ("**标题**") is a title or heading; the stars are decoration.
+    match t.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
+        Some(inner) if !inner.is_empty() && !inner.contains("**") => inner.trim(),
+        _ => t,
+    }
 }
 
-/// Joins `next` onto `cur`, repairing a unit doubled across the wrap.
+/// Joins `next` onto `cur`. A date unit doubled across the wrap
+/// ("12月\n月底前") is kept as printed — it may be the document's own typo —
+/// and listed for review; the deadline reader accepts it.
 fn join(cur: &mut String, next: &str, repairs: &mut Repairs) {
     let last = cur.chars().last();
     let first = next.chars().next();
@@ -298,8 +327,6 @@ fn join(cur: &mut String, next: &str, repairs: &mut Repairs) {
             };
             let head: String = next.chars().take(3).collect();
             repairs.doubled.push(format!("{tail}⏎{head}"));
-            cur.push_str(&next[b.len_utf8()..]);
-            return;
         }
         if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
             cur.push(' ');
@@ -382,7 +409,10 @@ mod tests {
         assert_eq!(starts("2021年10月27日印发"), Start::Trailer);
         assert_eq!(starts("附件：配套措施"), Start::Annex);
         assert_eq!(starts("附件材料很多"), Start::Plain);
-        assert_eq!(starts("一、工作目标。坚持"), Start::Plain);
+        assert_eq!(starts("---"), Start::Separator);
+        assert_eq!(starts("**一、开办企业**"), Start::Heading);
+        assert_eq!(starts("———"), Start::Separator);
+        assert_eq!(starts("一、推行网办。全程电子化"), Start::Item);
     }
 
     #[test]
@@ -396,7 +426,7 @@ mod tests {
         assert_eq!(u.len(), 1);
         assert_eq!(
             u[0].text,
-            "（一）办法等。落实目录；12月底前，组织培训。（责任部门：区财政局）"
+            "（一）办法等。落实目录；12月月底前，组织培训。（责任部门：区财政局）"
         );
         assert_eq!(r.doubled.len(), 1);
         assert_eq!(r.wraps_joined, 2);

@@ -3,8 +3,8 @@
 //!
 //! The text flows one way: [`source`] (bytes to text, refusing what is not a
 //! document) → [`lines`] (units, page breaks repaired) → [`structure`]
-//! (headings, items) → [`assemble`] (measures with departments, deadlines,
-//! targets) → [`write`] (RON files). Everything that could not be placed
+//! (headings, items) → [`front`] (title, issuer, date) and [`assemble`]
+//! (measures with departments, deadlines, targets) → [`write`] (RON files). Everything that could not be placed
 //! goes into the [`report::Report`] printed for review.
 
 pub mod annotation;
@@ -12,6 +12,7 @@ pub mod assemble;
 pub mod dates;
 pub mod departments;
 pub mod fold;
+pub mod front;
 pub mod lines;
 pub mod numerals;
 pub mod report;
@@ -76,7 +77,7 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
     let Some(run) = assemble::chapter_run(&sk) else {
         return Err(ImportError::NoMeasures);
     };
-    let front = assemble::front(&sk);
+    let front = front::read(&sk);
     let mut report = Report {
         repairs,
         trailer_units: sk.trailer,
@@ -156,6 +157,7 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
             .push("no department annotations were found".into());
     }
     let mut departments = resolver.departments;
+    let mut chapters = chapters;
     if !report.without_lead.is_empty() {
         // `duban check` requires a lead; a visible placeholder keeps the plan
         // loadable while the review list says which measures need one.
@@ -169,22 +171,11 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
                 kind: crate::plan::DeptKind::CatchAll,
             });
         }
-        let mut chapters = chapters;
-        for c in &mut chapters {
-            for m in &mut c.measures {
-                if m.lead.is_empty() {
-                    m.lead.push(UNASSIGNED.into());
-                }
+        for m in chapters.iter_mut().flat_map(|c| c.measures.iter_mut()) {
+            if m.lead.is_empty() {
+                m.lead.push(UNASSIGNED.into());
             }
         }
-        return Ok(finish(
-            doc,
-            departments,
-            chapters,
-            report,
-            resolver.made,
-            opts,
-        ));
     }
     Ok(finish(
         doc,
@@ -251,8 +242,38 @@ pub fn write_dir(imp: &Imported, out: &Path, force: bool) -> Result<Vec<PathBuf>
     if !force && (out.join("plan.ron").exists() || chapters_dir.exists()) {
         return Err(ImportError::OutExists(out.display().to_string()));
     }
+    if !out.exists() {
+        // A new directory is built beside its final place and renamed in one
+        // step, so a failed import leaves nothing behind.
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = out.with_file_name(format!(".{name}.import-{}", std::process::id()));
+        let result = write_files(imp, &staging, false).and_then(|files| {
+            std::fs::rename(&staging, out).map_err(io(out))?;
+            Ok(files
+                .iter()
+                .map(|f| out.join(f.strip_prefix(&staging).unwrap_or(f)))
+                .collect())
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        return result;
+    }
+    write_files(imp, out, force)
+}
+
+/// Writes the files into `out`, each through a temporary file and a rename.
+fn write_files(imp: &Imported, out: &Path, clear_stale: bool) -> Result<Vec<PathBuf>, ImportError> {
+    let io = |path: &Path| {
+        let p = path.display().to_string();
+        move |e: std::io::Error| ImportError::Write(p.clone(), e.to_string())
+    };
+    let chapters_dir = out.join("chapters");
     std::fs::create_dir_all(&chapters_dir).map_err(io(&chapters_dir))?;
-    if force {
+    if clear_stale {
         // Stale chapters from an earlier import would be loaded with the new ones.
         if let Ok(entries) = std::fs::read_dir(&chapters_dir) {
             for e in entries.flatten() {

@@ -126,7 +126,7 @@ impl fmt::Display for Report {
         let r = &self.repairs;
         writeln!(
             f,
-            "repairs: {} wrapped lines joined, {} page breaks joined, {} paragraphs joined to the item before, {} page numbers dropped, {} doubled characters removed{}",
+            "repairs: {} wrapped lines joined, {} page breaks joined, {} paragraphs joined to the item before, {} page numbers dropped; {} date unit(s) doubled across a wrap, kept as printed{}",
             r.wraps_joined,
             r.breaks_joined,
             self.paragraphs_joined,

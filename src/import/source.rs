@@ -37,6 +37,8 @@ pub enum ImportError {
         "no numbered measures found: expected headings (一、 / 第一章 / #) with items numbered （一） (1) 1. or 1、"
     )]
     NoMeasures,
+    #[error("{0}: the text is UTF-16; save it as UTF-8")]
+    Utf16(String),
     #[error("departments file: {0}")]
     Departments(String),
     #[error("{0} already holds a plan; pass --force to overwrite it")]
@@ -47,6 +49,9 @@ pub enum ImportError {
 
 /// Checks bytes and decodes them as UTF-8 (a BOM is dropped).
 pub fn decode(path: &str, bytes: &[u8]) -> Result<String, ImportError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(ImportError::Utf16(path.into()));
+    }
     if let Some(offset) = bytes.iter().position(|b| *b == 0) {
         return Err(ImportError::Binary {
             path: path.into(),
@@ -103,5 +108,9 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(decode("f", b"\xEF\xBB\xBFabc").unwrap(), "abc");
+        assert_eq!(
+            decode("f", b"\xFF\xFEa\0"),
+            Err(ImportError::Utf16("f".into()))
+        );
     }
 }

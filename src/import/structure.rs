@@ -98,7 +98,21 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
     let mut sk = Skeleton::default();
     let mut new_run = true;
     let mut ended = false;
-    for u in units {
+    for mut u in units {
+        // Under 第一章 chapters, 一、 numbers the measures.
+        if u.start == Start::Heading
+            && let (Some((numeral, _)), title) = heading_parts(&u.text)
+            && !numeral.starts_with('第')
+            && !new_run
+            && sk
+                .runs
+                .last()
+                .and_then(|r| r.blocks.last())
+                .is_some_and(|b| b.numeral.starts_with('第'))
+        {
+            u.start = Start::Item;
+            u.text = format!("{numeral}、{title}");
+        }
         if ended {
             sk.trailer += 1;
             continue;
@@ -109,6 +123,7 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                 sk.trailer += 1;
             }
             Start::Annex => new_run = true,
+            Start::Separator => {}
             Start::Heading => {
                 let (numeral, title) = heading_parts(&u.text);
                 match numeral {

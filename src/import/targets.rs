@@ -2,6 +2,7 @@
 //! "8650人次以上") and recurring duties (每月, 常态化周回访, 定期).
 
 use super::fold::Folded;
+use super::numerals::{is_cn_numeral, read_number};
 use crate::plan::{Cadence, Comparator, Recurring, Target};
 
 const UNITS: &[&str] = &[
@@ -56,11 +57,17 @@ const GE_BEFORE: &[&str] = &[
     "增至",
     "增加至",
     "增加到",
-    "扩展至",
-    "扩大至",
     "达",
 ];
-const EQ_BEFORE: &[&str] = &["合并为", "合并成"];
+const EQ_BEFORE: &[&str] = &["合并为", "合并成", "扩展至", "扩大至"];
+/// Words a little before the number that make it a target: "只需一次身份验证",
+/// "只由住建部门组织开展 1 次", "至少建设一家".
+const CUES: &[(&str, Comparator)] = &[
+    ("至少", Comparator::Ge),
+    ("只需", Comparator::Le),
+    ("仅需", Comparator::Le),
+    ("只由", Comparator::Le),
+];
 const CLAUSE_END: &[char] = &[',', '。', ';', ':', '(', ')', '[', ']', '!', '?'];
 const FILLERS: &[&str] = &[
     "确保",
@@ -73,6 +80,20 @@ const FILLERS: &[&str] = &[
     "且",
     "将",
 ];
+
+/// A cue word at most a few characters before `i`, in the same clause.
+fn cue_before(f: &Folded, i: usize) -> Option<(Comparator, usize)> {
+    let mut k = i;
+    while k > 0 && i - k < 12 && !CLAUSE_END.contains(&f.chars[k - 1]) {
+        k -= 1;
+        if let Some((w, c)) = CUES.iter().find(|(w, _)| f.at(k, w)) {
+            // The cue must reach the number: "至少建设一家", not "至少…，一窗".
+            let _ = w;
+            return Some((*c, k));
+        }
+    }
+    None
+}
 
 fn unit_at(f: &Folded, i: usize) -> Option<&'static str> {
     UNITS.iter().copied().find(|u| f.at(i, u))
@@ -109,13 +130,25 @@ pub fn targets(text: &str) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     let mut i = 0;
     while i < f.len() {
-        let starts_number = f.chars[i].is_ascii_digit()
-            && (i == 0 || !(f.chars[i - 1].is_ascii_digit() || f.chars[i - 1] == '.'));
-        if !starts_number {
+        let prev = i.checked_sub(1).map(|k| f.chars[k]);
+        let ascii =
+            f.chars[i].is_ascii_digit() && !prev.is_some_and(|p| p.is_ascii_digit() || p == '.');
+        // A number in words counts only after a cue ("只需一次"), since 一
+        // starts many words (一窗, 一网通办).
+        let words = !ascii
+            && is_cn_numeral(f.chars[i])
+            && !prev.is_some_and(is_cn_numeral)
+            && cue_before(&f, i).is_some();
+        if !ascii && !words {
             i += 1;
             continue;
         }
-        let Some((value, j)) = read_decimal(&f, i) else {
+        let number = if ascii {
+            read_decimal(&f, i)
+        } else {
+            read_number(&f.chars, i).map(|(v, j)| (f64::from(v), j))
+        };
+        let Some((value, j)) = number else {
             i += 1;
             continue;
         };
@@ -151,6 +184,15 @@ pub fn targets(text: &str) -> Vec<Target> {
         } else if f.before(i, "前") && unit == "名" {
             cmp = Some(Comparator::Le);
             label_end = i - 1;
+        } else if cmp.is_none()
+            && let Some((c, at)) = cue_before(&f, i)
+        {
+            cmp = Some(c);
+            label_end = at;
+            // The rest of the clause says what is counted ("一次身份验证").
+            while end < f.len() && !CLAUSE_END.contains(&f.chars[end]) {
+                end += 1;
+            }
         }
         let Some(cmp) = cmp else {
             i = after;
@@ -165,21 +207,28 @@ pub fn targets(text: &str) -> Vec<Target> {
             label_start += w.chars().count();
         }
         let label_start = label_start.min(label_end);
-        let mut label = f.original(label_start, label_end);
-        if let Some(at) = label.rfind('的') {
-            let tail = &label[at + '的'.len_utf8()..];
-            if tail.chars().count() >= 2 {
-                label = tail.to_string();
+        let label = f.original(label_start, label_end);
+        let label = match label.rfind('的') {
+            Some(at) if label[at + '的'.len_utf8()..].chars().count() >= 2 => {
+                label[at + '的'.len_utf8()..].to_string()
             }
+            _ => label,
+        };
+        // "全程电子化率和电子营业执照认领率达99%以上": two rates, one target each.
+        let labels: Vec<String> = match label.split_once('和') {
+            Some((a, b)) if a.ends_with('率') && b.ends_with('率') => vec![a.into(), b.into()],
+            _ => vec![label],
+        };
+        for label in labels {
+            out.push(Target {
+                key: format!("t{}", out.len() + 1),
+                label,
+                cmp,
+                value,
+                unit: unit.to_string(),
+                text: f.original(start, end),
+            });
         }
-        out.push(Target {
-            key: format!("t{}", out.len() + 1),
-            label,
-            cmp,
-            value,
-            unit: unit.to_string(),
-            text: f.original(start, end),
-        });
         i = end;
     }
     out
@@ -209,6 +258,13 @@ pub fn recurring(text: &str) -> Vec<Recurring> {
     out
 }
 
+/// "年度绩效评价" is yearly; "2020 年度" names a year.
+fn yearly(clause: &str) -> bool {
+    clause
+        .match_indices("年度")
+        .any(|(at, _)| !clause[..at].ends_with(|c: char| c.is_ascii_digit()))
+}
+
 fn cadence(clause: &str) -> Option<Cadence> {
     let has = |w: &[&str]| w.iter().any(|p| clause.contains(p));
     if has(&["每周", "周回访", "周调度", "每星期"]) {
@@ -217,7 +273,7 @@ fn cadence(clause: &str) -> Option<Cadence> {
         Some(Cadence::Monthly)
     } else if has(&["每季度", "按季度", "季度调度"]) {
         Some(Cadence::Quarterly)
-    } else if has(&["每年", "按年度", "逐年"]) {
+    } else if has(&["每年", "按年度", "逐年"]) || yearly(clause) {
         Some(Cadence::Yearly)
     } else if has(&["定期", "常态化"]) {
         Some(Cadence::Regular)
@@ -276,6 +332,34 @@ mod tests {
             (t.cmp, t.value, t.unit.as_str()),
             (Comparator::Le, 50.0, "名")
         );
+    }
+
+    #[test]
+    fn cues_and_numbers_in_words() {
+        let t = one("办理企业开办全部事项只需一次身份验证。");
+        assert_eq!(
+            (t.cmp, t.value, t.unit.as_str()),
+            (Comparator::Le, 1.0, "次")
+        );
+        assert_eq!(t.text, "办理企业开办全部事项只需一次身份验证");
+        let t = one("对低风险建设工程项目只由住建部门组织开展 1 次联合监督检查，相关部门");
+        assert_eq!((t.cmp, t.value), (Comparator::Le, 1.0));
+        let t = one("积极推动全区三年内至少建设一家省级众创空间工作。");
+        assert_eq!(
+            (t.cmp, t.value, t.unit.as_str()),
+            (Comparator::Ge, 1.0, "家")
+        );
+        assert!(targets("推行“一窗受理”，实现一网通办").is_empty());
+        let t = one("将改革行业由20个扩展至57个");
+        assert_eq!((t.cmp, t.value), (Comparator::Eq, 57.0));
+    }
+
+    #[test]
+    fn two_rates_joined_by_and_are_two_targets() {
+        let t = targets("确保新开办企业全程电子化率和电子营业执照认领率达 99%以上。");
+        let labels: Vec<&str> = t.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["新开办企业全程电子化率", "电子营业执照认领率"]);
+        assert_eq!(t[1].key, "t2");
     }
 
     #[test]

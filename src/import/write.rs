@@ -1,12 +1,12 @@
 //! Writes the plan model as RON laid out like the hand-written `plan/`
-//! files: struct names, one field per line, short id lists on one line,
-//! fields at their default value left out.
+//! files: struct names, one field per line, id lists and small structs
+//! (deadlines, targets, duties) on one line each.
 
 use std::fmt::Write as _;
 
 use crate::plan::{
-    Cadence, Chapter, Comparator, Deadline, DeadlineKind, Department, DeptKind, Measure, PlanDoc,
-    Recurring, Section, SectionItem, Target,
+    Cadence, Chapter, Comparator, Deadline, Department, Measure, PlanDoc, Recurring, Section,
+    SectionItem, Target,
 };
 
 /// A RON string literal.
@@ -66,19 +66,15 @@ impl<'a> S<'a> {
         self.raw(key, &quote(value));
     }
 
-    fn str_opt(&mut self, key: &str, value: &str) {
-        if !value.is_empty() {
-            self.str(key, value);
-        }
-    }
-
     fn ids(&mut self, key: &str, ids: &[String]) {
         let list: Vec<String> = ids.iter().map(|s| quote(s)).collect();
         self.raw(key, &format!("[{}]", list.join(", ")));
     }
 
+    /// A list of structs, one per line indented under the key; `[]` when empty.
     fn list<T>(&mut self, key: &str, items: &[T], name: &str, each: impl Fn(&mut S, &T)) {
         if items.is_empty() {
+            self.raw(key, "[]");
             return;
         }
         self.pad();
@@ -96,6 +92,25 @@ impl<'a> S<'a> {
         self.out.push_str("],\n");
     }
 
+    /// A list of small structs, each on one line: `Name(a: 1, b: "x")`.
+    fn inline_list<T>(&mut self, key: &str, items: &[T], each: impl Fn(&T) -> String) {
+        if items.is_empty() {
+            self.raw(key, "[]");
+            return;
+        }
+        self.pad();
+        let _ = writeln!(self.out, "{key}: [");
+        for it in items {
+            for _ in 0..=self.ind {
+                self.out.push_str("    ");
+            }
+            self.out.push_str(&each(it));
+            self.out.push_str(",\n");
+        }
+        self.pad();
+        self.out.push_str("],\n");
+    }
+
     fn close(self) {
         for _ in 0..self.ind - 1 {
             self.out.push_str("    ");
@@ -104,18 +119,22 @@ impl<'a> S<'a> {
     }
 }
 
-fn deadline(s: &mut S, d: &Deadline) {
-    if d.kind != DeadlineKind::By {
-        s.raw("kind", &format!("{:?}", d.kind));
-    }
-    s.str("date", &d.date.format("%Y-%m-%d").to_string());
-    s.str("text", &d.text);
-    s.str_opt("what", &d.what);
+fn deadline(d: &Deadline) -> String {
+    format!(
+        "Deadline(kind: {:?}, date: {}, text: {}, what: {})",
+        d.kind,
+        quote(&d.date.format("%Y-%m-%d").to_string()),
+        quote(&d.text),
+        quote(&d.what)
+    )
 }
 
-fn recurring(s: &mut S, r: &Recurring) {
-    s.raw("cadence", cadence(r.cadence));
-    s.str("text", &r.text);
+fn recurring(r: &Recurring) -> String {
+    format!(
+        "Recurring(cadence: {}, text: {})",
+        cadence(r.cadence),
+        quote(&r.text)
+    )
 }
 
 fn cadence(c: Cadence) -> &'static str {
@@ -128,20 +147,20 @@ fn cadence(c: Cadence) -> &'static str {
     }
 }
 
-fn target(s: &mut S, t: &Target) {
-    s.str("key", &t.key);
-    s.str("label", &t.label);
-    s.raw(
-        "cmp",
-        match t.cmp {
-            Comparator::Ge => "Ge",
-            Comparator::Le => "Le",
-            Comparator::Eq => "Eq",
-        },
-    );
-    s.raw("value", &number(t.value));
-    s.str("unit", &t.unit);
-    s.str("text", &t.text);
+fn target(t: &Target) -> String {
+    let cmp = match t.cmp {
+        Comparator::Ge => "Ge",
+        Comparator::Le => "Le",
+        Comparator::Eq => "Eq",
+    };
+    format!(
+        "Target(key: {}, label: {}, cmp: {cmp}, value: {}, unit: {}, text: {})",
+        quote(&t.key),
+        quote(&t.label),
+        number(t.value),
+        quote(&t.unit),
+        quote(&t.text)
+    )
 }
 
 fn measure(s: &mut S, m: &Measure) {
@@ -149,17 +168,15 @@ fn measure(s: &mut S, m: &Measure) {
     s.str("number", &m.number);
     s.str("title", &m.title);
     s.str("text", &m.text);
-    s.str_opt("annotation", &m.annotation);
+    s.str("annotation", &m.annotation);
     s.ids("lead", &m.lead);
     if m.lead_inferred {
         s.raw("lead_inferred", "true");
     }
-    if !m.responsible.is_empty() {
-        s.ids("responsible", &m.responsible);
-    }
-    s.list("deadlines", &m.deadlines, "Deadline", deadline);
-    s.list("recurring", &m.recurring, "Recurring", recurring);
-    s.list("targets", &m.targets, "Target", target);
+    s.ids("responsible", &m.responsible);
+    s.inline_list("deadlines", &m.deadlines, deadline);
+    s.inline_list("recurring", &m.recurring, recurring);
+    s.inline_list("targets", &m.targets, target);
 }
 
 pub fn chapter(c: &Chapter) -> String {
@@ -183,7 +200,7 @@ fn section_item(s: &mut S, it: &SectionItem) {
 fn section(s: &mut S, sec: &Section) {
     s.str("number", &sec.number);
     s.str("title", &sec.title);
-    s.str_opt("text", &sec.text);
+    s.str("text", &sec.text);
     s.list("items", &sec.items, "SectionItem", section_item);
 }
 
@@ -194,30 +211,29 @@ pub fn plan_doc(d: &PlanDoc) -> String {
     s.str("title", &d.title);
     s.str("issuer", &d.issuer);
     s.str("issued", &d.issued.format("%Y-%m-%d").to_string());
-    s.str_opt("notice", &d.notice);
+    s.str("notice", &d.notice);
     s.list("sections", &d.sections, "Section", section);
-    s.list("targets", &d.targets, "Target", target);
-    s.list("milestones", &d.milestones, "Deadline", deadline);
-    s.list("duties", &d.duties, "Recurring", recurring);
+    s.inline_list("targets", &d.targets, target);
+    s.inline_list("milestones", &d.milestones, deadline);
+    s.inline_list("duties", &d.duties, recurring);
     s.close();
     out.push('\n');
     out
 }
 
 pub fn departments(ds: &[Department]) -> String {
-    let mut out = String::from("[\n");
+    let mut out = String::from(
+        "// Every body the plan names, once. `id` is what progress files and --dept use;\n\
+         // `aliases` are the other spellings the text uses for the same body.\n[\n",
+    );
     for d in ds {
         out.push_str("    ");
         let mut s = S::open(&mut out, 1, "Department");
         s.str("id", &d.id);
         s.str("name", &d.name);
-        s.str_opt("short", &d.short);
-        if !d.aliases.is_empty() {
-            s.ids("aliases", &d.aliases);
-        }
-        if d.kind != DeptKind::Department {
-            s.raw("kind", &format!("{:?}", d.kind));
-        }
+        s.str("short", &d.short);
+        s.ids("aliases", &d.aliases);
+        s.raw("kind", &format!("{:?}", d.kind));
         s.close();
         out.push_str(",\n");
     }
@@ -228,6 +244,7 @@ pub fn departments(ds: &[Department]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::{DeadlineKind, DeptKind};
     use chrono::NaiveDate;
 
     #[test]

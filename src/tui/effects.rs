@@ -32,11 +32,15 @@ pub enum Flow {
 
 /// Runs effects in order. The match is exhaustive on purpose: a new effect
 /// fails to compile here until the runtime knows how to carry it out.
-pub fn apply(_app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
+pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
     let mut flow = Flow::Continue;
     for effect in effects {
         match effect {
             Effect::Quit => flow = Flow::Quit,
+            Effect::StartReview(scope) => crate::meeting::session::start(app, scope),
+            Effect::SaveDecision(edits) => crate::meeting::session::save(app, &edits),
+            Effect::MarkReview => crate::meeting::session::mark(app),
+            Effect::OpenScoreboard => crate::meeting::session::scoreboard(app),
         }
     }
     Ok(flow)
