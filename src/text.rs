@@ -206,7 +206,13 @@ pub fn wrap(s: &str, cells: usize) -> Vec<Range<usize>> {
                     && let Some(ws) = word_start
                     && ws > 0
                 {
-                    cut = ws;
+                    // An opening bracket goes with the word it opens.
+                    cut = match rest[..ws].chars().next_back() {
+                        Some(c) if "「『（(“‘《〔[".contains(c) && ws > c.len_utf8() => {
+                            ws - c.len_utf8()
+                        }
+                        _ => ws,
+                    };
                 }
             }
             lines.push(start..start + cut);
@@ -218,7 +224,7 @@ pub fn wrap(s: &str, cells: usize) -> Vec<Range<usize>> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '+' | '_' | '.' | '%')
+    c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '+' | '_' | '.' | '%' | '-' | '/' | ':')
 }
 
 /// Byte ranges of every case-insensitive occurrence of `needle` in `hay`.
