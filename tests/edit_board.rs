@@ -226,3 +226,15 @@ fn form_snapshots_at_80x24() {
         insta::assert_snapshot!(name, draw(&a).backend());
     }
 }
+
+#[test]
+fn the_picker_asks_who_you_are_before_a_first_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(dir.path(), None, Lang::Zh);
+    run(&mut a, "b");
+    let s = screen(&a);
+    assert!(s.contains("您是哪个部门"), "{s}");
+    run(&mut a, "<Esc>");
+    assert!(!screen(&a).contains("您是哪个部门"));
+    assert!(ledger(dir.path()).entries.is_empty(), "nothing saved");
+}
