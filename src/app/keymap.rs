@@ -187,7 +187,7 @@ pub static BINDINGS: &[Binding] = &[
     b(M::ReviewForm, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
     // The edit form.
-    b(M::EditForm, G::Input, &[Ctrl('s')], A::FormSave, "保存", "Save"),
+    b(M::EditForm, G::Input, &[Ctrl('s'), K(KeyCode::F(2))], A::FormSave, "保存", "Save"),
     b(M::EditForm, G::Input, &[K(KeyCode::Tab), K(KeyCode::Down)], A::FormNextField, "下一栏", "Next field"),
     b(M::EditForm, G::Input, &[K(KeyCode::BackTab), K(KeyCode::Up)], A::FormPrevField, "上一栏", "Previous field"),
     b(M::EditForm, G::Input, &[K(KeyCode::Enter)], A::NewLine, "换行（工作进展）；其他栏到下一栏", "New line (note); next field elsewhere"),

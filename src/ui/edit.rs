@@ -114,16 +114,22 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
         while shown.len() < input_rows(f) {
             shown.push("");
         }
-        for l in shown {
+        let (crow, ccol) = f.input.cursor_cell();
+        for (r, l) in shown.into_iter().enumerate() {
             let style = theme.selected(focused);
+            // The cursor's line scrolls sideways so the cursor stays in view.
+            let (l, shift) = if focused && r == crow {
+                scrolled(l, ccol, w.saturating_sub(3))
+            } else {
+                (l, 0)
+            };
+            if focused && r == crow {
+                cursor = Some((start + r, 2 + ccol - shift));
+            }
             lines.push(Line::from(fit(
                 vec![Span::styled(format!("  {l}"), style)],
                 w,
             )));
-        }
-        if focused {
-            let (row, col) = f.input.cursor_cell();
-            cursor = Some((start + row, 2 + col));
         }
     }
     // Keep the focused field's cursor row on screen.
@@ -154,6 +160,19 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
     }
 }
 
+/// `line` with enough leading characters dropped that cell `col` falls
+/// within `avail` cells; returns the rest and the cells dropped.
+fn scrolled(line: &str, col: usize, avail: usize) -> (&str, usize) {
+    let mut shift = 0;
+    let mut rest = line;
+    while col - shift >= avail.max(1) {
+        let Some(c) = rest.chars().next() else { break };
+        shift += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        rest = &rest[c.len_utf8()..];
+    }
+    (rest, shift)
+}
+
 fn draw_choose(s: &AppState, c: &Choose, theme: &Theme, frame: &mut Frame) {
     let lang = s.board.lang;
     let h = (c.depts.len() + 2).min(u16::MAX as usize) as u16;
@@ -182,4 +201,17 @@ fn draw_choose(s: &AppState, c: &Choose, theme: &Theme, frame: &mut Frame) {
             ))
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrolled;
+
+    #[test]
+    fn a_long_line_scrolls_so_the_cursor_stays_in_view() {
+        assert_eq!(scrolled("abc", 3, 10), ("abc", 0));
+        assert_eq!(scrolled("abcdef", 6, 4), ("def", 3));
+        // CJK drops two cells at a time.
+        assert_eq!(scrolled("一二三四", 8, 5), ("三四", 4));
+    }
 }
