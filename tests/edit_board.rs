@@ -238,3 +238,17 @@ fn the_picker_asks_who_you_are_before_a_first_edit() {
     assert!(!screen(&a).contains("您是哪个部门"));
     assert!(ledger(dir.path()).entries.is_empty(), "nothing saved");
 }
+
+#[test]
+fn the_detail_shows_what_the_form_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(dir.path(), Some("approval"), Lang::Zh);
+    a.resize(120, 40);
+    run(
+        &mut a,
+        "e<Tab>99.5<Tab>第一行<Enter>第二行<C-s><Enter><Enter>",
+    );
+    let s = screen(&a);
+    assert!(s.contains("全程电子化率 99.5%"), "{s}");
+    assert!(s.contains("一行 / 第二行"), "{s}");
+}
