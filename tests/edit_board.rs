@@ -252,3 +252,30 @@ fn the_detail_shows_what_the_form_saved() {
     assert!(s.contains("全程电子化率 99.5%"), "{s}");
     assert!(s.contains("一行 / 第二行"), "{s}");
 }
+
+#[test]
+fn a_department_requests_an_extension_and_a_coordinator_approves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = app(dir.path(), Some("tax"), Lang::Zh);
+    // 1.2: approval leads, tax carries.
+    run(
+        &mut d,
+        "<Enter>jE系统改造<Tab>2022年6月30日<Tab>已完成八成<C-s>",
+    );
+    let ext = format!("{:?}", entry(dir.path(), "1.2", "tax").extension);
+    assert!(
+        ext.contains("系统改造") && ext.contains("2022-06-30"),
+        "{ext}"
+    );
+    let mut c = app(dir.path(), None, Lang::Zh);
+    c.ctx.coordinator = Some("王主任".into());
+    effects::load_progress(&mut c).unwrap();
+    run(&mut c, "<Enter>jAj<Enter>");
+    let e = entry(dir.path(), "1.2", "tax");
+    assert!(
+        format!("{:?}", e.extension).contains("pprov"),
+        "{:?}",
+        e.extension
+    );
+    assert_eq!(e.due.unwrap().to_string(), "2022-06-30");
+}
