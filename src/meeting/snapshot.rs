@@ -267,13 +267,12 @@ impl Reviews {
 }
 
 fn render(snap: &Snapshot) -> String {
-    let cfg = ron::ser::PrettyConfig::new()
-        .struct_names(true)
-        .indentor("    ".to_string());
-    let body = ron::ser::to_string_pretty(snap, cfg).expect("snapshots are plain data");
-    format!(
-        "// duban review snapshot (调度会留档): {}. Written once; later meetings compare against it.\n{body}\n",
-        snap.name
+    crate::progress::store::pretty_ron(
+        snap,
+        &format!(
+            "duban review snapshot (调度会留档): {}. Written once; later meetings compare against it.",
+            snap.name
+        ),
     )
 }
 

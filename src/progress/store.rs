@@ -731,14 +731,23 @@ fn new_txn_id(now: DateTime<Utc>) -> String {
     )
 }
 
-fn render_ledger(f: &DeptFile) -> String {
+/// RON as duban writes the files people read and diff: struct names, four
+/// spaces, one field per line, a header comment saying what the file is.
+pub fn pretty_ron<T: Serialize>(value: &T, header: &str) -> String {
     let cfg = ron::ser::PrettyConfig::new()
         .struct_names(true)
         .indentor("    ".to_string());
-    let body = ron::ser::to_string_pretty(f, cfg).expect("ledgers are plain data");
-    format!(
-        "// duban 工作台账 — department {}. Saved by duban; hand edits are kept, but keep the syntax.\n{body}\n",
-        f.dept
+    let body = ron::ser::to_string_pretty(value, cfg).expect("data files hold plain data");
+    format!("// {header}\n{body}\n")
+}
+
+fn render_ledger(f: &DeptFile) -> String {
+    pretty_ron(
+        f,
+        &format!(
+            "duban 工作台账 — department {}. Saved by duban; hand edits are kept, but keep the syntax.",
+            f.dept
+        ),
     )
 }
 
