@@ -87,11 +87,20 @@ impl App {
         if self.state.mode() == Mode::Normal || self.state.mode() == Mode::Help {
             return Vec::new();
         }
-        let mut effects = Vec::new();
-        for c in text.chars().filter(|c| !c.is_control()) {
-            effects.extend(self.apply(Action::InsertChar(c)));
-        }
-        effects
+        // Every typed character re-runs the incremental search, so feeding a
+        // paste through one key at a time is quadratic (a 10 KB paste froze
+        // the board). What an insert does depends only on the final input,
+        // so all but the last character go straight in.
+        let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
+        let Some(last) = chars.pop() else {
+            return Vec::new();
+        };
+        let input = match &mut self.state.overlay {
+            state::Overlay::Palette { input, .. } | state::Overlay::Picker { input, .. } => input,
+            _ => &mut self.state.search.input,
+        };
+        input.extend(chars);
+        self.apply(Action::InsertChar(last))
     }
 
     pub fn handle_mouse(&mut self, ev: MouseEvent) -> Vec<Effect> {
