@@ -71,6 +71,7 @@ pub enum Command {
     /// Meetings: mark a review (调度会留档), list reviews, record decisions
     Review(crate::meeting::cmd::ReviewArgs),
     /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
+    #[command(long_about = crate::xlsx::cmd::INGEST_HELP)]
     Ingest(crate::xlsx::cmd::IngestArgs),
 }
 
@@ -114,6 +115,8 @@ pub struct Context {
     pub today: NaiveDate,
     pub dept: Option<String>,
     pub lang: Lang,
+    /// `--coordinator NAME`: who records meeting decisions in the board.
+    pub coordinator: Option<String>,
 }
 
 impl GlobalArgs {
@@ -154,6 +157,7 @@ impl GlobalArgs {
             today: self.today(),
             dept: self.dept.clone(),
             lang: self.lang,
+            coordinator: self.coordinator.clone(),
             plan,
         })
     }

@@ -603,3 +603,62 @@ fn two_copies_edited_by_different_departments_merge_in_git_without_conflict() {
         &["1.3", "--dept", "market", "--status", "in_progress"],
     ));
 }
+
+/// Unmounts on drop, so a failing assertion does not leave a mount behind.
+struct Mount(std::path::PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A full disk: a 256 KiB tmpfs filled to the last block. Needs the right to
+/// mount (root in the CI container); elsewhere it says so and checks nothing.
+#[test]
+fn full_disk_gives_a_clear_message_and_a_retry_succeeds_once_there_is_room() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mnt = tmp.path().join("mnt");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (not root?)");
+        return;
+    }
+    let _guard = Mount(mnt.clone());
+    let data = mnt.join("data");
+    ok(&set(&data, &["1.2", "--dept", "tax", "--note", "small"]));
+    // fill the file system
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(mnt.join("filler")).unwrap();
+        let block = vec![b'x'; 4096];
+        while f.write_all(&block).and_then(|_| f.sync_all()).is_ok() {}
+    }
+    let before = snapshot(&data);
+    let big = "进展".repeat(20_000);
+    let o = set(&data, &["1.2", "--dept", "tax", "--note", &big]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("No space left on device") && err.contains("disk is full"),
+        "{err}"
+    );
+    assert_same(&before, &snapshot(&data), "full disk");
+    std::fs::remove_file(mnt.join("filler")).unwrap();
+    ok(&set(&data, &["1.2", "--dept", "tax", "--note", &big]));
+    let p = load_plan(&fixture_plan_dir());
+    assert_eq!(
+        Store::open(&data)
+            .load(&p)
+            .unwrap()
+            .entry_or_default("1.2", "tax")
+            .note,
+        big
+    );
+}

@@ -98,7 +98,10 @@ fn every_row_is_present_and_typed() {
                 None => assert_eq!(r[cp], Data::Empty),
             }
             assert!(
-                matches!(&r[cl], Data::String(w) if ["逾期", "临期", "正常"].contains(&w.as_str()))
+                matches!(&r[cl], Data::String(w)
+                    if ["逾期", "临期", "今日到期", "滞后", "正常"].iter().any(|p| w.starts_with(p))),
+                "{name} {m}: {:?}",
+                r[cl]
             );
             assert!(matches!(&r[cs], Data::String(_)));
         }
@@ -121,7 +124,7 @@ fn every_row_is_present_and_typed() {
     );
     assert_eq!(g[r][col(g, "备注")], s("进展顺利，材料已报送"));
     // Committed 2021-12-20, not done, as of 12-25: overdue.
-    assert_eq!(g[r][col(g, "灯号")], s("逾期"));
+    assert_eq!(g[r][col(g, "灯号")], s("逾期5天"));
     let r = row(g, "11.4");
     assert_eq!(g[r][col(g, "状态")], s("已完成"));
     assert_eq!(g[r][col(g, "灯号")], s("正常"));
@@ -144,12 +147,24 @@ fn every_row_is_present_and_typed() {
         .count();
     assert_eq!(sum[ar][c("承担措施")], Data::Float(assigned as f64));
     assert_eq!(sum[ar][c("已完成")], Data::Float(1.0));
-    assert_eq!(sum[ar][c("推进中")], Data::Float(1.0));
+    // Due: 1.1 (committed 12-20, overdue) and 11.4 (done on time).
+    assert_eq!(sum[ar][c("已到期")], Data::Float(2.0));
+    assert_eq!(sum[ar][c("按时完成")], Data::Float(1.0));
+    assert_eq!(sum[ar][c("按时完成率")], Data::Float(0.5));
     assert_eq!(sum[ar][c("逾期")], Data::Float(1.0));
-    assert_eq!(sum[ar][c("完成率")], Data::Float(1.0 / assigned as f64));
-    // Ranked: approval, the only department with something done, is first.
-    assert_eq!(sum[hr + 1][c("排名")], Data::Float(1.0));
-    assert_eq!(sum[hr + 1][c("部门编号")], s("approval"));
+    assert_eq!(sum[ar][c("完成进度")], Data::Float(1.0 / assigned as f64));
+    assert_eq!(sum[ar][c("灯号")], s("逾期"));
+    // Ranked: nothing due counts 100 %, so approval (50 %) comes after those.
+    let ranks: Vec<f64> = sum[hr + 1..]
+        .iter()
+        .filter_map(|r| match r.get(c("排名")) {
+            Some(Data::Float(x)) => Some(*x),
+            _ => None,
+        })
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    assert!(matches!(sum[ar][c("排名")], Data::Float(x) if x > 1.0));
+    assert_eq!(sum[hr + 1][c("按时完成率")], s("无到期项"));
 }
 
 /// The parts of the file calamine does not expose: protection, unlocked
@@ -179,13 +194,21 @@ fn sheets_are_protected_frozen_and_validated() {
         "status list"
     );
     assert!(xml.contains("type=\"date\""), "date validation");
-    assert!(xml.contains("type=\"decimal\""), "numbers for actuals");
+    assert!(
+        xml.contains("promptTitle=\"指标实际值\""),
+        "a prompt on actuals"
+    );
     let mut styles = String::new();
     zip.by_name("xl/styles.xml")
         .unwrap()
         .read_to_string(&mut styles)
         .unwrap();
     assert!(styles.contains("locked=\"0\""), "unlocked editable cells");
+    // Actual cells are text cells (format 49, "@"), so "99.5%" is not read as 0.995.
+    assert!(
+        styles.contains("numFmtId=\"49\""),
+        "text-formatted actual cells"
+    );
 }
 
 #[test]
@@ -211,7 +234,7 @@ fn overdue_only_and_one_department() {
     // 1.1 (committed 12-01) and 11.4 (plan 12-31) are the overdue ones.
     assert_eq!(ids, [&s("1.1"), &s("11.4")]);
     for r in &g[h + 1..] {
-        assert_eq!(r[col(g, "灯号")], s("逾期"));
+        assert!(matches!(&r[col(g, "灯号")], Data::String(w) if w.starts_with("逾期")));
     }
 }
 
@@ -222,4 +245,20 @@ fn xlsx_needs_an_output_file() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("--out"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
+    let out = tmp.path().join("r.xlsx");
+    let r = duban(
+        tmp.path(),
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--report",
+            "scoreboard",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("md, csv or json"), "{}", r.stderr);
+    assert!(!out.exists());
 }

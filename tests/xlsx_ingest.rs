@@ -89,6 +89,11 @@ fn a_clerks_copy_imports_what_it_can_and_points_at_the_rest() {
     assert_eq!(dry.code, 2, "{}\n{}", dry.stdout, dry.stderr);
     assert_eq!(snapshot(&data), before, "a dry run writes nothing");
     assert!(dry.stdout.contains("nothing was saved"), "{}", dry.stdout);
+    assert!(
+        dry.stdout.contains("dry run as a coordinator"),
+        "{}",
+        dry.stdout
+    );
 
     let r = ingest(&data, &file, &COORD);
     assert_eq!(r.code, 2, "skips give exit 2\n{}\n{}", r.stdout, r.stderr);
@@ -243,11 +248,46 @@ fn a_clean_copy_imports_with_exit_0_and_the_second_time_is_a_no_op() {
         (e.status, e.note.as_str()),
         (Status::InProgress, "已对接银行")
     );
+    // The JSON export (and the board) read the same store.
+    let j = ok(&data, &["export", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    let m = doc["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["measures"].as_array().unwrap())
+        .find(|m| m["id"] == "1.4")
+        .unwrap();
+    let p = m["progress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["dept"] == "tax")
+        .unwrap();
+    assert_eq!(p["status"], "in_progress");
+    assert_eq!(p["note"], "已对接银行");
+    assert_eq!(p["updated_by"], "tax");
+    // What the board shows for the entry, from the same store.
+    let plan = duban::plan::load_embedded().unwrap();
+    let board = duban::app::progress::LedgerProgress::new(
+        &plan,
+        ledger(&data),
+        d("2021-12-25"),
+        duban::cli::Lang::Zh,
+    );
+    use duban::app::progress::Progress;
+    let shown = board.dept("1.4", "tax").unwrap();
+    assert_eq!(shown.status, "推进中");
+    assert_eq!(shown.note.as_deref(), Some("已对接银行"));
     let files = snapshot(&data);
     let r = ingest(&data, &file, &["--dept", "tax"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("nothing to change"), "{}", r.stdout);
     assert_eq!(snapshot(&data), files);
+    // The import is one history transaction: one undo reverts all of it.
+    ok(&data, &["undo", "--dept", "tax"]);
+    let e = ledger(&data).get("1.4", "tax").cloned().unwrap();
+    assert_eq!((e.status, e.note.as_str()), (Status::NotStarted, ""));
 }
 
 #[test]
@@ -281,7 +321,13 @@ fn a_change_made_in_duban_since_the_export_is_not_overwritten() {
         "{}",
         r.stderr
     );
-    assert!(r.stdout.contains("duban's value kept"), "{}", r.stdout);
+    assert!(
+        r.stdout.lines().any(|l| l.starts_with("kept 税务局!N")
+            && l.contains("备注")
+            && l.contains("\"等待省局\" stays")),
+        "{}",
+        r.stdout
+    );
     let e = ledger(&data).get("1.4", "tax").cloned().unwrap();
     assert_eq!((e.status, e.note.as_str()), (Status::Blocked, "等待省局"));
 }

@@ -47,6 +47,19 @@ pub enum Action {
     ShowHelp,
     OpenPalette,
 
+    /// The department ranking with its rule, chapter bars and targets.
+    ShowScoreboard,
+    /// Meetings: walk the overdue items (or the filtered department's) one by one.
+    StartReview,
+    /// Walk the selected chapter or department.
+    StartReviewSelection,
+    /// In a review: enter the meeting's decision on the current item.
+    ReviewDecide,
+    /// In the decision form: between the decision and the new date.
+    ReviewSwitchField,
+    /// In a review: record the state now (调度会留档).
+    MarkReview,
+
     /// Text inputs (search, palette, picker).
     ConfirmInput,
     CancelInput,

@@ -18,6 +18,12 @@ pub enum Mode {
     /// Picking a department to filter by.
     Picker,
     Help,
+    /// Walking items in a meeting (逐项过会).
+    Review,
+    /// Typing the meeting's decision.
+    ReviewForm,
+    /// The department ranking screen.
+    Scoreboard,
 }
 
 /// A key as the table names it.
@@ -105,7 +111,10 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Views, &[Ch('2'), K(KeyCode::F(2))], A::ShowDue, "视图：逾期与临期", "View: overdue and due soon"),
     b(M::Normal, G::Views, &[Ch('3'), K(KeyCode::F(3))], A::ShowDepartments, "视图：部门", "View: departments"),
     b(M::Normal, G::Views, &[Ch('4'), K(KeyCode::F(4))], A::ShowDashboard, "视图：总览", "View: dashboard"),
-    b(M::Normal, G::Search, &[Ch('/')], A::StartSearch, "搜索标题、正文和部门", "Search titles, text and departments"),
+    // With a Chinese input method on, / ? : arrive as full-width
+    // punctuation; those are bound too so search, help and the palette
+    // are always one key away.
+    b(M::Normal, G::Search, &[Ch('/'), Ch('／')], A::StartSearch, "搜索标题、正文和部门", "Search titles, text and departments"),
     b(M::Normal, G::Search, &[Ch('n')], A::NextMatch, "下一个匹配", "Next match"),
     b(M::Normal, G::Search, &[Ch('N')], A::PrevMatch, "上一个匹配", "Previous match"),
     b(M::Normal, G::Search, &[], A::ClearSearch, "清除搜索高亮", "Clear the search highlight"),
@@ -114,8 +123,11 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Filters, &[Ch('o')], A::ToggleOverdueFilter, "只看逾期（开/关）", "Only overdue (on/off)"),
     b(M::Normal, G::Filters, &[Ch('s')], A::CycleStatusFilter, "按状态筛选（依次切换）", "Filter by status (cycles)"),
     b(M::Normal, G::Filters, &[Ch('x')], A::ClearFilters, "清除全部筛选", "Clear all filters"),
-    b(M::Normal, G::General, &[Ch('?')], A::ShowHelp, "帮助：全部按键", "Help: every key"),
-    b(M::Normal, G::General, &[Ch(':')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),
+    b(M::Normal, G::General, &[Ch('?'), Ch('？')], A::ShowHelp, "帮助：全部按键", "Help: every key"),
+    b(M::Normal, G::General, &[Ch(':'), Ch('：')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),
+    b(M::Normal, G::Views, &[Ch('5'), K(KeyCode::F(5))], A::ShowScoreboard, "视图：部门排名（规则、各章进度、指标完成）", "View: department ranking (rule, chapter bars, targets)"),
+    b(M::Normal, G::Views, &[Ch('r')], A::StartReview, "逐项过会：逾期事项（有部门筛选时为该部门）", "Review meeting: overdue items (the filtered department's)"),
+    b(M::Normal, G::Views, &[Ch('R')], A::StartReviewSelection, "逐项过会：所选章节或部门", "Review meeting: the selected chapter or department"),
     b(M::Normal, G::General, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
     // Typing a search.
@@ -141,6 +153,31 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Picker, G::List, &[Ctrl('u')], A::ClearInput, "清空输入", "Clear the input"),
     b(M::Picker, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
+    // Review meeting (逐项过会).
+    b(M::Review, G::Move, &[Ch('j'), Ch('n'), Ch(' '), K(KeyCode::Down), K(KeyCode::Right), K(KeyCode::PageDown)], A::MoveDown, "下一项", "Next item"),
+    b(M::Review, G::Move, &[Ch('k'), Ch('p'), K(KeyCode::Up), K(KeyCode::Left), K(KeyCode::PageUp)], A::MoveUp, "上一项", "Previous item"),
+    b(M::Review, G::Move, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "第一项", "First item"),
+    b(M::Review, G::Move, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "最后一项", "Last item"),
+    b(M::Review, G::General, &[Ch('d'), K(KeyCode::Enter)], A::ReviewDecide, "记录督办意见和新的承诺日期", "Record the decision and a new promised date"),
+    b(M::Review, G::General, &[Ch('M')], A::MarkReview, "调度会留档（记录此刻状态）", "Mark the review (record the state now)"),
+    b(M::Review, G::General, &[K(KeyCode::Esc), Ch('q')], A::Back, "结束过会", "End the review"),
+    b(M::Review, G::General, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+    b(M::ReviewForm, G::Input, &[K(KeyCode::Enter)], A::ConfirmInput, "保存督办意见", "Save the decision"),
+    b(M::ReviewForm, G::Input, &[K(KeyCode::Tab), K(KeyCode::BackTab)], A::ReviewSwitchField, "切换：督办意见 / 新承诺日期", "Switch: decision / new date"),
+    b(M::ReviewForm, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消", "Cancel"),
+    b(M::ReviewForm, G::Input, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
+    b(M::ReviewForm, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+
+    // Department ranking.
+    b(M::Scoreboard, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "向下滚动", "Scroll down"),
+    b(M::Scoreboard, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "向上滚动", "Scroll up"),
+    b(M::Scoreboard, G::List, &[K(KeyCode::PageDown), Ctrl('d'), Ch(' ')], A::PageDown, "下翻一页", "Page down"),
+    b(M::Scoreboard, G::List, &[K(KeyCode::PageUp), Ctrl('u')], A::PageUp, "上翻一页", "Page up"),
+    b(M::Scoreboard, G::List, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "到顶部", "Go to top"),
+    b(M::Scoreboard, G::List, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "到底部", "Go to bottom"),
+    b(M::Scoreboard, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('5')], A::Back, "关闭排名", "Close the ranking"),
+    b(M::Scoreboard, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+
     // Help overlay.
     b(M::Help, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "向下滚动", "Scroll down"),
     b(M::Help, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "向上滚动", "Scroll up"),
@@ -148,7 +185,7 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Help, G::List, &[K(KeyCode::PageUp), Ctrl('u')], A::PageUp, "上翻一页", "Page up"),
     b(M::Help, G::List, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "到顶部", "Go to top"),
     b(M::Help, G::List, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "到底部", "Go to bottom"),
-    b(M::Help, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('?')], A::Back, "关闭帮助", "Close help"),
+    b(M::Help, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('?'), Ch('？')], A::Back, "关闭帮助", "Close help"),
     b(M::Help, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 ];
 
@@ -262,6 +299,13 @@ mod tests {
         );
         let alt = ev(KeyCode::Char('j'), KeyModifiers::ALT);
         assert_eq!(key_of(&alt), None);
+    }
+
+    #[test]
+    fn full_width_punctuation_from_an_input_method_works() {
+        assert_eq!(lookup(Mode::Normal, Ch('：')), Some(A::OpenPalette));
+        assert_eq!(lookup(Mode::Normal, Ch('？')), Some(A::ShowHelp));
+        assert_eq!(lookup(Mode::Normal, Ch('／')), Some(A::StartSearch));
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub mod keymap;
 pub mod lists;
 pub mod palette;
 pub mod progress;
+pub mod review;
+pub mod scoreboard;
+pub mod search;
 pub mod state;
 pub mod update;
 
@@ -28,6 +31,15 @@ pub use update::update;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
+    /// Load the ledger and open the review screen on these items.
+    StartReview(crate::meeting::review::Scope),
+    /// Save a meeting decision (one edit per department) and report back
+    /// to the review screen.
+    SaveDecision(Vec<crate::progress::Edit>),
+    /// Record a review snapshot under the open review's meeting name.
+    MarkReview,
+    /// Compute the department ranking and open its screen.
+    OpenScoreboard,
 }
 
 pub struct App {
@@ -71,11 +83,10 @@ impl App {
         let action = match keymap::lookup(mode, k) {
             Some(a) => a,
             None => match (mode, k) {
-                (Mode::Search | Mode::Palette | Mode::Picker, keymap::Key::Ch(c))
-                    if !key.modifiers.contains(KeyModifiers::CONTROL) =>
-                {
-                    Action::InsertChar(c)
-                }
+                (
+                    Mode::Search | Mode::Palette | Mode::Picker | Mode::ReviewForm,
+                    keymap::Key::Ch(c),
+                ) if !key.modifiers.contains(KeyModifiers::CONTROL) => Action::InsertChar(c),
                 _ => return Vec::new(),
             },
         };
@@ -108,6 +119,21 @@ impl App {
             return Vec::new();
         }
         let area = ratatui::layout::Rect::new(0, 0, self.width, self.height);
+        let clicked = matches!(ev.kind, MouseEventKind::Down(MouseButton::Left));
+        if clicked
+            && crate::ui::layout::frame(area)
+                .header
+                .is_some_and(|h| h.y == ev.row)
+        {
+            let view = crate::ui::status::tab_at(&self.state, self.width, ev.column);
+            return match view {
+                Some(View::Plan) => self.apply(Action::ShowPlan),
+                Some(View::Due) => self.apply(Action::ShowDue),
+                Some(View::Departments) => self.apply(Action::ShowDepartments),
+                Some(View::Dashboard) => self.apply(Action::ShowDashboard),
+                None => Vec::new(),
+            };
+        }
         let Some((pane, row)) = crate::ui::layout::hit(&self.state, area, ev.column, ev.row) else {
             return Vec::new();
         };

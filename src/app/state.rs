@@ -135,6 +135,8 @@ pub enum Notice {
     SearchWrapped,
     NoDeptGiven,
     NothingToOpen,
+    /// Esc at the top level: nothing to go back to; say how to quit.
+    QuitHint,
 }
 
 pub struct AppState {
@@ -150,6 +152,10 @@ pub struct AppState {
     /// Rows each pane of the current view shows, kept in step with the
     /// terminal size so paging moves by what is on screen.
     pub pane_rows: [usize; 3],
+    /// The review meeting screen, when one is open (it takes the whole screen).
+    pub review: Option<super::review::ReviewScreen>,
+    /// The department ranking screen, when open.
+    pub scoreboard: Option<super::scoreboard::ScoreboardScreen>,
 }
 
 impl AppState {
@@ -168,10 +174,22 @@ impl AppState {
             me,
             notice: None,
             pane_rows: [10; 3],
+            review: None,
+            scoreboard: None,
         }
     }
 
     pub fn mode(&self) -> Mode {
+        if let Some(r) = &self.review {
+            return if r.review.form.is_some() {
+                Mode::ReviewForm
+            } else {
+                Mode::Review
+            };
+        }
+        if self.scoreboard.is_some() {
+            return Mode::Scoreboard;
+        }
         match self.overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Palette { .. } => Mode::Palette,

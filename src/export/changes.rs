@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, wrap};
+use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, tr, wrap};
 use crate::cli::{Format, Lang};
 use crate::meeting::changes::{self, Change, Tally};
 use crate::meeting::snapshot::Snapshot;
@@ -65,12 +65,21 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
         })
     };
     let mut out = String::new();
-    let head = format!(
-        "# 自「{}」以来的变化（第 {number:03} 次调度，截至 {} → 截至 {}）",
-        clean(&before.name),
-        before.as_of,
-        inp.today()
-    );
+    let head = if en {
+        format!(
+            "# Changes since \"{}\" (review {number:03}, as of {} → as of {})",
+            clean(&before.name),
+            before.as_of,
+            inp.today()
+        )
+    } else {
+        format!(
+            "# 自「{}」以来的变化（第 {number:03} 次调度，截至 {} → 截至 {}）",
+            clean(&before.name),
+            before.as_of,
+            inp.today()
+        )
+    };
     let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "  "));
     let t = Tally::of(list);
     let tally = if en { t.text_en() } else { t.text_zh() };
@@ -78,7 +87,11 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
         out,
         "{}\n",
         wrap(
-            &format!("共 {} 项变化：{tally}。", t.total()),
+            &if en {
+                format!("{} changes: {tally}.", t.total())
+            } else {
+                format!("共 {} 项变化：{tally}。", t.total())
+            },
             WIDTH,
             "",
             ""
@@ -87,7 +100,7 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
     if list.is_empty() {
         return out;
     }
-    let _ = writeln!(out, "## 按章节\n");
+    let _ = writeln!(out, "## {}\n", tr(en, "按章节", "By chapter"));
     for (ch, cs) in changes::by_chapter(list) {
         let name = inp
             .ctx
@@ -102,28 +115,44 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
         let _ = writeln!(out, "### {name}\n");
         for c in cs {
             let line = format!(
-                "{} {} — {}：{}",
+                "{} {} — {}{}{}",
                 c.measure,
                 title_of(inp, &c.measure),
                 clean(&inp.dept_name(&c.dept)),
+                tr(en, "：", ": "),
                 text(c)
             );
             let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## 按部门\n");
+    let _ = writeln!(out, "## {}\n", tr(en, "按部门", "By department"));
     for (dept, cs) in changes::by_dept(list) {
         let t = Tally::of(cs.iter().copied());
-        let head = format!(
-            "### {}（新完成 {}，新增逾期 {}）",
-            clean(&inp.dept_name(dept)),
-            t.newly_done,
-            t.newly_overdue
-        );
+        let head = if en {
+            format!(
+                "### {} ({} newly done, {} newly overdue)",
+                clean(&inp.dept_name(dept)),
+                t.newly_done,
+                t.newly_overdue
+            )
+        } else {
+            format!(
+                "### {}（新完成 {}，新增逾期 {}）",
+                clean(&inp.dept_name(dept)),
+                t.newly_done,
+                t.newly_overdue
+            )
+        };
         let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "    "));
         for c in cs {
-            let line = format!("{} {}：{}", c.measure, title_of(inp, &c.measure), text(c));
+            let line = format!(
+                "{} {}{}{}",
+                c.measure,
+                title_of(inp, &c.measure),
+                tr(en, "：", ": "),
+                text(c)
+            );
             let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
         }
         out.push('\n');

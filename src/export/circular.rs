@@ -7,10 +7,10 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, pct, wrap};
-use crate::cli::Format;
+use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, pct, tr, wrap};
+use crate::cli::{Format, Lang};
 use crate::meeting::lights::{Light, Signal, dept_light};
-use crate::meeting::score::{DeptScore, RULE_ZH};
+use crate::meeting::score::{DeptScore, RULE_EN, RULE_ZH};
 use crate::progress::{MeetingDecision, Status, measure_state};
 
 /// One red or yellow item of a department.
@@ -116,8 +116,13 @@ pub fn render(inp: &Inputs, format: Format, only: Option<&str>) -> Result<Vec<u8
 
 fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
     let plan = &inp.ctx.plan;
+    let en = inp.ctx.lang == Lang::En;
     let mut out = String::new();
-    let title = format!("# 关于《{}》推进情况的通报", clean(&plan.doc.title));
+    let title = if en {
+        format!("# Progress circular: {}", clean(&plan.doc.title))
+    } else {
+        format!("# 关于《{}》推进情况的通报", clean(&plan.doc.title))
+    };
     let _ = writeln!(out, "{}\n", wrap(&title, WIDTH, "", "  "));
     let mut total = 0;
     let mut done = 0;
@@ -128,27 +133,48 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
         done += usize::from(st.status == Status::Done);
         overdue += usize::from(st.overdue);
     }
-    let lead = format!(
-        "截至 {}，全区 {total} 项措施已完成 {done} 项（{}），逾期 {overdue} 项。\
-         现将各部门推进情况通报如下。红灯 [R] 为逾期，黄灯 [Y] 为临期或滞后序时进度。",
-        inp.today(),
-        pct(if total == 0 {
-            0.0
-        } else {
-            done as f64 / total as f64
-        })
-    );
+    let share = pct(if total == 0 {
+        0.0
+    } else {
+        done as f64 / total as f64
+    });
+    let lead = if en {
+        format!(
+            "As of {}, {done} of {total} measures are done ({share}) and {overdue} are overdue. \
+             Red [R] means overdue; yellow [Y] due soon or behind the expected progress.",
+            inp.today()
+        )
+    } else {
+        format!(
+            "截至 {}，全区 {total} 项措施已完成 {done} 项（{share}），逾期 {overdue} 项。\
+             现将各部门推进情况通报如下。红灯 [R] 为逾期，黄灯 [Y] 为临期或滞后序时进度。",
+            inp.today()
+        )
+    };
     let _ = writeln!(out, "{}\n", wrap(&lead, WIDTH, "", ""));
     if only.is_none() {
-        let _ = writeln!(out, "## 一、部门排名\n");
-        let _ = writeln!(out, "{}\n", wrap(RULE_ZH, WIDTH, "", ""));
+        let _ = writeln!(out, "## {}\n", tr(en, "一、部门排名", "1. Ranking"));
+        let rule = if en { RULE_EN } else { RULE_ZH };
+        let _ = writeln!(out, "{}\n", wrap(rule, WIDTH, "", ""));
         out.push_str("```\n");
-        super::scoreboard::md_table(&mut out, &inp.scoreboard());
+        super::scoreboard::md_table(&mut out, &inp.scoreboard(), en);
         out.push_str("```\n\n");
-        let _ = writeln!(out, "## 二、逾期和预警事项\n");
+        let _ = writeln!(
+            out,
+            "## {}\n",
+            tr(en, "二、逾期和预警事项", "2. Overdue and warning items")
+        );
     }
     if secs.is_empty() {
-        let _ = writeln!(out, "各部门均无逾期和预警事项。");
+        let _ = writeln!(
+            out,
+            "{}",
+            tr(
+                en,
+                "各部门均无逾期和预警事项。",
+                "No department has overdue or warning items."
+            )
+        );
     }
     for s in secs {
         let r = &s.score;
@@ -157,43 +183,78 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
             .iter()
             .filter(|i| i.signal.light == Light::Red)
             .count();
-        let head = format!(
-            "### {}（第 {} 名；逾期 {red} 项，预警 {} 项；按时完成率 {}）",
-            clean(&r.name),
-            r.rank,
-            s.items.len() - red,
-            r.rate.map_or_else(|| "—".into(), pct)
-        );
+        let rate = r.rate.map_or_else(|| "—".into(), pct);
+        let head = if en {
+            format!(
+                "### {} (rank {}; {red} overdue, {} warning; on time {rate})",
+                clean(&r.name),
+                r.rank,
+                s.items.len() - red
+            )
+        } else {
+            format!(
+                "### {}（第 {} 名；逾期 {red} 项，预警 {} 项；按时完成率 {rate}）",
+                clean(&r.name),
+                r.rank,
+                s.items.len() - red
+            )
+        };
         let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "    "));
         if s.items.is_empty() {
-            let _ = writeln!(out, "无逾期和预警事项。\n");
+            let _ = writeln!(
+                out,
+                "{}\n",
+                tr(en, "无逾期和预警事项。", "No overdue or warning items.")
+            );
             continue;
         }
         for i in &s.items {
-            let role = if i.lead { "牵头" } else { "责任" };
-            let deadline = i
-                .deadline
-                .map_or_else(|| "无时限".into(), |d| d.to_string());
-            let mut line = format!(
-                "{} {} {}（{role}）— 时限 {deadline}，{}，状态：{}",
-                i.signal.light.tag(),
-                i.measure,
-                clean(&i.title),
-                i.signal.why.text_zh(),
-                i.status.label_zh()
+            let deadline = i.deadline.map_or_else(
+                || tr(en, "无时限", "no deadline").to_string(),
+                |d| d.to_string(),
             );
+            let mut line = if en {
+                format!(
+                    "{} {} {} ({}) — due {deadline}, {}, status: {}",
+                    i.signal.light.tag(),
+                    i.measure,
+                    clean(&i.title),
+                    if i.lead { "lead" } else { "responsible" },
+                    i.signal.why.text_en(),
+                    i.status.label_en()
+                )
+            } else {
+                format!(
+                    "{} {} {}（{}）— 时限 {deadline}，{}，状态：{}",
+                    i.signal.light.tag(),
+                    i.measure,
+                    clean(&i.title),
+                    if i.lead { "牵头" } else { "责任" },
+                    i.signal.why.text_zh(),
+                    i.status.label_zh()
+                )
+            };
             if !i.note.trim().is_empty() {
-                let _ = write!(line, "；备注：{}", clean(&i.note));
+                let _ = write!(line, "{}{}", tr(en, "；备注：", "; note: "), clean(&i.note));
             }
             if let Some(d) = &i.decision {
-                let _ = write!(
-                    line,
-                    "；督办意见（{}）：{}",
-                    clean(&d.meeting),
-                    clean(&d.opinion)
-                );
+                let _ = if en {
+                    write!(
+                        line,
+                        "; decision ({}): {}",
+                        clean(&d.meeting),
+                        clean(&d.opinion)
+                    )
+                } else {
+                    write!(
+                        line,
+                        "；督办意见（{}）：{}",
+                        clean(&d.meeting),
+                        clean(&d.opinion)
+                    )
+                };
                 if let Some(due) = d.due {
-                    let _ = write!(line, "，新承诺日期 {due}");
+                    let _ = write!(line, "{} {due}", tr(en, "，新承诺日期", ", new date"));
                 }
             }
             let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));

@@ -82,7 +82,7 @@ pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
         Format::Xlsx if args.out.is_none() => {
             return Err("--format xlsx writes a workbook: give --out FILE.xlsx".into());
         }
-        Format::Xlsx => crate::xlsx::cmd::export(ctx, args.overdue)?,
+        Format::Xlsx => crate::xlsx::cmd::export(ctx, &ledger, args.overdue)?,
     })
 }
 

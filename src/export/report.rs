@@ -218,6 +218,11 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     lines.join("\n")
 }
 
+/// The Chinese or the English of a report string.
+pub fn tr(en: bool, zh: &'static str, english: &'static str) -> &'static str {
+    if en { english } else { zh }
+}
+
 /// A percentage as people write it: `75%`.
 pub fn pct(x: f64) -> String {
     format!("{}%", (x * 100.0).round() as i64)

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, fit, pad, pct, wrap};
+use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, fit, pad, pct, tr, wrap};
 use crate::cli::{Format, Lang};
 use crate::meeting::score::{self, DeptScore, RULE_EN, RULE_ZH, Verdict, bar};
 
@@ -58,26 +58,28 @@ pub fn dept_json(r: &DeptScore) -> serde_json::Value {
 }
 
 /// The ranking table, each line within 80 cells.
-pub fn md_table(out: &mut String, rows: &[DeptScore]) {
+pub fn md_table(out: &mut String, rows: &[DeptScore], en: bool) {
     let _ = writeln!(
         out,
-        "{} {} {} {} {} {} 完成进度",
-        pad("名次", 4),
-        pad("部门", 16),
-        pad("灯", 6),
-        pad("按时率", 7),
-        pad("逾期", 4),
-        pad("预警", 4),
+        "{} {} {} {} {} {} {}",
+        pad(tr(en, "名次", "Rank"), 4),
+        pad(tr(en, "部门", "Department"), 16),
+        pad(tr(en, "灯", "Light"), 6),
+        pad(tr(en, "按时率", "OnTime"), 7),
+        pad(tr(en, "逾期", "Late"), 4),
+        pad(tr(en, "预警", "Warn"), 4),
+        tr(en, "完成进度", "Progress"),
     );
     let _ = writeln!(out, "{}", "-".repeat(WIDTH - 2));
     for r in rows {
         let rate = r.rate.map_or_else(|| "—".to_string(), pct);
+        let colour = if en { "" } else { r.light.colour_zh() };
         let _ = writeln!(
             out,
             "{} {} {} {} {} {} {} {}/{}",
             pad(&r.rank.to_string(), 4),
             pad(&fit(&clean(&r.short), 16), 16),
-            pad(&format!("{}{}", r.light.tag(), r.light.colour_zh()), 6),
+            pad(&format!("{}{colour}", r.light.tag()), 6),
             pad(&rate, 7),
             pad(&r.overdue.to_string(), 4),
             pad(&r.warning.to_string(), 4),
@@ -95,37 +97,45 @@ fn md(
     targets: &[score::TargetRow],
     rule: &str,
 ) -> String {
+    let en = inp.ctx.lang == Lang::En;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}\n",
-        wrap(
-            &format!("# {}", clean(&inp.ctx.plan.doc.title)),
-            WIDTH,
-            "",
-            "  "
-        )
-    );
-    let _ = writeln!(out, "## 部门排名（截至 {}）\n", inp.today());
+    let title = format!("# {}", clean(&inp.ctx.plan.doc.title));
+    let _ = writeln!(out, "{}\n", wrap(&title, WIDTH, "", "  "));
+    let head = if en {
+        format!("## Department ranking (as of {})", inp.today())
+    } else {
+        format!("## 部门排名（截至 {}）", inp.today())
+    };
+    let _ = writeln!(out, "{head}\n");
     let _ = writeln!(out, "{}\n", wrap(rule, WIDTH, "", ""));
     out.push_str("```\n");
-    md_table(&mut out, rows);
+    md_table(&mut out, rows, en);
     out.push_str("```\n\n");
-    let _ = writeln!(out, "## 各章进度（已完成 / 全部措施）\n");
+    let chapters_head = tr(
+        en,
+        "各章进度（已完成 / 全部措施）",
+        "Chapters (done / all measures)",
+    );
+    let _ = writeln!(out, "## {chapters_head}\n");
     out.push_str("```\n");
     for c in chapters {
         let _ = writeln!(
             out,
-            "{} {} {:>2}/{:<2} 逾期 {}",
+            "{} {} {:>2}/{:<2} {} {}",
             pad(&fit(&format!("{}、{}", c.numeral, clean(&c.title)), 40), 40),
             bar(c.share(), 16),
             c.done,
             c.total,
+            tr(en, "逾期", "overdue"),
             c.overdue
         );
     }
     out.push_str("```\n\n");
-    let _ = writeln!(out, "## 指标完成情况\n");
+    let _ = writeln!(
+        out,
+        "## {}\n",
+        tr(en, "指标完成情况", "Targets against actuals")
+    );
     let reported = targets
         .iter()
         .filter(|t| t.verdict != Verdict::NoData)
@@ -134,19 +144,18 @@ fn md(
         .iter()
         .filter(|t| t.verdict == Verdict::Short)
         .count();
-    let _ = writeln!(
-        out,
-        "{}\n",
-        wrap(
-            &format!(
-                "共 {} 项量化指标，已填报 {reported} 项，其中未达标 {short} 项。",
-                targets.len()
-            ),
-            WIDTH,
-            "",
-            ""
+    let summary = if en {
+        format!(
+            "{} numeric targets, {reported} reported, {short} of them short.",
+            targets.len()
         )
-    );
+    } else {
+        format!(
+            "共 {} 项量化指标，已填报 {reported} 项，其中未达标 {short} 项。",
+            targets.len()
+        )
+    };
+    let _ = writeln!(out, "{}\n", wrap(&summary, WIDTH, "", ""));
     for t in targets {
         let by =
             t.by.as_ref()
@@ -157,7 +166,8 @@ fn md(
             Verdict::Short => "[R]",
             Verdict::NoData => "[ ]",
         };
-        let line = format!("{mark} {} {}{by}", t.measure, clean(&t.sentence_zh()));
+        let sentence = if en { t.sentence_en() } else { t.sentence_zh() };
+        let line = format!("{mark} {} {}{by}", t.measure, clean(&sentence));
         let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
     }
     out

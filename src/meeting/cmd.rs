@@ -103,13 +103,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                     .plan
                     .measure(measure)
                     .ok_or_else(|| format!("unknown measure {measure:?}"))?;
-                let mut r = super::review::Review::new(
-                    meeting,
-                    super::review::Scope::Overdue,
-                    vec![m.id.clone()],
-                );
-                r.pos = 0;
-                r.recipients(&ctx.plan, &ledger, ctx.today)
+                super::review::recipients(m, &ledger, ctx.today, &super::review::Scope::Overdue)
             } else {
                 to.clone()
             };

@@ -17,6 +17,7 @@ pub mod cmd;
 pub mod lights;
 pub mod review;
 pub mod score;
+pub mod session;
 pub mod snapshot;
 
 pub use lights::{Light, LightCfg, Signal, Why};

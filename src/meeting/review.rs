@@ -74,6 +74,37 @@ pub fn items(plan: &Plan, ledger: &Ledger, today: NaiveDate, scope: &Scope) -> V
         .collect()
 }
 
+/// Who a decision on `m` goes to: the reviewed department in a department
+/// review; otherwise the overdue departments, else those not done, else all.
+pub fn recipients(
+    m: &crate::plan::Measure,
+    ledger: &Ledger,
+    today: NaiveDate,
+    scope: &Scope,
+) -> Vec<String> {
+    if let Scope::Dept(d) = scope {
+        return vec![d.clone()];
+    }
+    let st = measure_state(m, ledger, today);
+    let pick = |f: &dyn Fn(&crate::progress::DeptState) -> bool| -> Vec<String> {
+        st.depts
+            .iter()
+            .filter(|d| f(d))
+            .map(|d| d.dept.clone())
+            .collect()
+    };
+    let overdue = pick(&|d| d.overdue);
+    if !overdue.is_empty() {
+        return overdue;
+    }
+    let open = pick(&|d| d.status != Status::Done);
+    if open.is_empty() {
+        pick(&|_| true)
+    } else {
+        open
+    }
+}
+
 /// One department's line on the review screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeptLine {
@@ -306,33 +337,11 @@ impl Review {
             .map(|d| d.opinion.clone())
     }
 
-    /// The departments a decision on the current item goes to: the overdue
-    /// ones, else those not done, else all (only the reviewed department in
-    /// a department review).
+    /// The departments a decision on the current item goes to (see [`recipients`]).
     pub fn recipients(&self, plan: &Plan, ledger: &Ledger, today: NaiveDate) -> Vec<String> {
-        let Some(m) = self.current().and_then(|id| plan.measure(id)) else {
-            return Vec::new();
-        };
-        let st = measure_state(m, ledger, today);
-        if let Scope::Dept(d) = &self.scope {
-            return vec![d.clone()];
-        }
-        let pick = |f: &dyn Fn(&crate::progress::DeptState) -> bool| -> Vec<String> {
-            st.depts
-                .iter()
-                .filter(|d| f(d))
-                .map(|d| d.dept.clone())
-                .collect()
-        };
-        let overdue = pick(&|d| d.overdue);
-        if !overdue.is_empty() {
-            return overdue;
-        }
-        let open = pick(&|d| d.status != Status::Done);
-        if open.is_empty() {
-            pick(&|_| true)
-        } else {
-            open
+        match self.current().and_then(|id| plan.measure(id)) {
+            Some(m) => recipients(m, ledger, today, &self.scope),
+            None => Vec::new(),
         }
     }
 

@@ -48,6 +48,8 @@ pub enum StoreError {
         holder: String,
         waited_ms: u64,
     },
+    #[error("{}: the data dir is writable by other users (mode {mode:o}); duban will not save there{}", dir.display(), hint_line(&Some(format!("chmod o-w {} (or pass --data DIR)", dir.display()))))]
+    InsecureDir { dir: PathBuf, mode: u32 },
     #[error(
         "{id:?} cannot name a data file: department ids are lowercase ASCII letters, digits, _ and - (at most 64)"
     )]

@@ -297,9 +297,13 @@ impl Ledger {
     /// Recomputes `orphans` against a plan.
     pub fn classify(&mut self, plan: &crate::plan::Plan) {
         self.orphans.clear();
+        let measures: std::collections::HashMap<&str, &crate::plan::Measure> =
+            plan.measures().map(|(_, m)| (m.id.as_str(), m)).collect();
+        let depts: std::collections::HashSet<&str> =
+            plan.departments.iter().map(|d| d.id.as_str()).collect();
         for k in self.entries.keys() {
-            let m = plan.measure(&k.measure);
-            let d = plan.department(&k.dept);
+            let m = measures.get(k.measure.as_str());
+            let d = depts.get(k.dept.as_str());
             let why = match (m, d) {
                 (None, _) => Some(Orphan::UnknownMeasure),
                 (_, None) => Some(Orphan::UnknownDept),

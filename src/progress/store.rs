@@ -21,13 +21,13 @@
 //! holds git conflict markers or is a symlink is never written; the error
 //! names the file and line and the caller keeps its edits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -103,11 +103,40 @@ pub struct Commit {
 }
 
 /// A data dir. Opening does no I/O; the dir is created at the first save.
+/// Clones share a cache of parsed ledgers keyed by each file's identity
+/// (inode, size, mtime, ctime), so a reload parses only the files that changed.
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+    cache: Arc<Mutex<HashMap<String, (FileId, Loaded)>>>,
 }
 
+/// What identifies one version of a file without reading it. Saves replace
+/// the file (new inode); hand edits in place change mtime and ctime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileId {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::symlink_metadata(path).ok()?;
+        m.file_type().is_file().then(|| FileId {
+            dev: m.dev(),
+            ino: m.ino(),
+            len: m.len(),
+            mtime: (m.mtime(), m.mtime_nsec()),
+            ctime: (m.ctime(), m.ctime_nsec()),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
 struct Loaded {
     rev: u64,
     entries: Vec<(String, Entry)>,
@@ -115,7 +144,10 @@ struct Loaded {
 
 impl Store {
     pub fn open(dir: impl Into<PathBuf>) -> Store {
-        Store { dir: dir.into() }
+        Store {
+            dir: dir.into(),
+            cache: Arc::default(),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -212,6 +244,25 @@ impl Store {
 
     fn read_dept(&self, dept: &str) -> Result<Option<Loaded>, StoreError> {
         let path = self.ledger_path(dept);
+        let id = FileId::of(&path);
+        if let Some(id) = &id
+            && let Some((cached, l)) = self.cache.lock().expect("cache").get(dept)
+            && cached == id
+        {
+            return Ok(Some(l.clone()));
+        }
+        let loaded = self.parse_dept(dept, &path)?;
+        if let (Some(id), Some(l)) = (id, &loaded) {
+            self.cache
+                .lock()
+                .expect("cache")
+                .insert(dept.to_string(), (id, l.clone()));
+        }
+        Ok(loaded)
+    }
+
+    fn parse_dept(&self, dept: &str, path: &Path) -> Result<Option<Loaded>, StoreError> {
+        let path = path.to_path_buf();
         let Some(text) = read_text(&path, Some(dept))? else {
             return Ok(None);
         };
@@ -339,8 +390,12 @@ impl Store {
         undo: bool,
     ) -> Result<Commit, StoreError> {
         let what = if undo { "undo" } else { "redo" };
-        let lock = self.lock(who)?;
+        // The history is read before taking the lock: with 100 000 records
+        // that takes about a second, too long to hold up other savers. A
+        // save that slips in meanwhile is caught below, where every field
+        // must still hold the value the history says.
         let hist = self.history()?;
+        let lock = self.lock(who)?;
         let (u, r) = hist.stacks(who.name());
         let Some(target) = (if undo { u.last() } else { r.last() }).copied() else {
             return Err(StoreError::Nothing(what, who.name().to_string()));
@@ -489,6 +544,7 @@ impl Store {
 
     fn append_history(&self, dept: &str, records: &[Record]) -> Result<(), StoreError> {
         let dir = self.dir.join(HISTORY_DIR);
+        refuse_symlink(&dir, Some(dept))?;
         if !dir.is_dir() {
             fs::DirBuilder::new()
                 .mode(0o700)
@@ -531,6 +587,17 @@ impl Store {
                 .mode(0o700)
                 .create(&self.dir)
                 .map_err(|e| StoreError::io(&self.dir, "create the data dir", &e))?;
+        }
+        refuse_symlink(&self.dir, None)?;
+        if let Ok(m) = fs::metadata(&self.dir) {
+            let mode = m.permissions().mode() & 0o7777;
+            // Others could swap files under us; a sticky dir (like /tmp) still is no home for a ledger.
+            if mode & 0o002 != 0 {
+                return Err(StoreError::InsecureDir {
+                    dir: self.dir.clone(),
+                    mode,
+                });
+            }
         }
         let path = self.lock_path();
         refuse_symlink(&path, None)?;
@@ -748,7 +815,7 @@ fn parse_ron<T: serde::de::DeserializeOwned>(
     ron::Options::default().from_str::<T>(text).map_err(|e| {
         let message = e.code.to_string();
         let hint = if message.contains("field") {
-            "check the spelling of the field; a ledger entry holds status, due, actuals, note, steps, review, extension, updated"
+            "check the spelling of the field; a ledger entry holds status, due, actuals, note, steps, review, extension, decision, updated"
         } else {
             "fix the syntax by hand, or restore the last good copy from the .bak file next to it"
         };

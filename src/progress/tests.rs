@@ -214,6 +214,23 @@ fn report_confirm_return_cycle() {
     ));
     let e = apply(&p, &mut l, &ed("1.2", "tax", Op::Confirm), &tax(), t(2)).unwrap_err();
     assert!(matches!(e, EditError::CoordinatorOnly { .. }), "{e}");
+    let e = apply(
+        &p,
+        &mut l,
+        &ed(
+            "1.2",
+            "tax",
+            Op::MeetingDecision {
+                meeting: "m".into(),
+                opinion: "x".into(),
+                due: None,
+            },
+        ),
+        &tax(),
+        t(2),
+    )
+    .unwrap_err();
+    assert!(matches!(e, EditError::CoordinatorOnly { .. }), "{e}");
     apply(&p, &mut l, &ed("1.2", "tax", Op::Confirm), &boss(), t(3)).unwrap();
     assert!(l.get("1.2", "tax").unwrap().is_confirmed());
     // struck off: the department can no longer change it
@@ -486,9 +503,17 @@ fn set_field_inverts_every_change() {
             progress: "p".into(),
         },
     ];
-    for op in ops {
+    let ops = ops.into_iter().map(|op| (op, tax())).chain([(
+        Op::MeetingDecision {
+            meeting: "2021年12月调度会".into(),
+            opinion: "限期整改".into(),
+            due: Some(d("2022-01-15")),
+        },
+        boss(),
+    )]);
+    for (op, who) in ops {
         let before = l.entry_or_default("1.1", "tax");
-        let changes = apply(&p, &mut l, &ed("1.1", "tax", op), &tax(), t(0)).unwrap();
+        let changes = apply(&p, &mut l, &ed("1.1", "tax", op), &who, t(0)).unwrap();
         assert!(!changes.is_empty());
         let mut back = l.entry_or_default("1.1", "tax");
         for c in changes.iter().rev() {
@@ -1080,4 +1105,54 @@ fn a_save_killed_between_its_renames_leaves_no_stray_link_behind() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
     assert!(std::fs::read_to_string(&bak).unwrap().contains("\"one\""));
+}
+
+#[test]
+fn a_data_dir_writable_by_others_or_a_linked_history_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = plan();
+    let (tmp, s) = store();
+    s.commit(
+        &p,
+        &[ed("1.2", "tax", Op::SetNote("one".into()))],
+        &tax(),
+        t(1),
+    )
+    .unwrap();
+    std::fs::set_permissions(s.dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let e = s
+        .commit(
+            &p,
+            &[ed("1.2", "tax", Op::SetNote("two".into()))],
+            &tax(),
+            t(2),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::InsecureDir { mode: 0o777, .. }),
+        "{e}"
+    );
+    std::fs::set_permissions(s.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::remove_dir_all(s.dir().join("history")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, s.dir().join("history")).unwrap();
+    let e = s
+        .commit(
+            &p,
+            &[ed("1.2", "tax", Op::SetNote("two".into()))],
+            &tax(),
+            t(2),
+        )
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Symlink { .. }), "{e}");
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "nothing written through the link"
+    );
+    assert_eq!(
+        s.load(&p).unwrap().entry_or_default("1.2", "tax").note,
+        "one"
+    );
 }

@@ -12,6 +12,8 @@ pub mod draw;
 pub mod layout;
 pub mod overlay;
 pub mod panes;
+pub mod review;
+pub mod scoreboard;
 pub mod status;
 pub mod strings;
 pub mod theme;
@@ -31,6 +33,14 @@ pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     if area.width == 0 || area.height == 0 {
         return;
     }
+    if let Some(r) = &s.review {
+        review::draw(r, theme, frame);
+        return;
+    }
+    if let Some(sb) = &s.scoreboard {
+        scoreboard::draw(sb, theme, frame);
+        return;
+    }
     let f = layout::frame(area);
     if let Some(h) = f.header {
         status::draw_header(s, h, theme, frame);
@@ -39,6 +49,14 @@ pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     for (pane, r) in layout::panes(s, f.body) {
         let kind = s.view.panes()[pane];
         panes::draw(s, pane, kind, r, pane == focus, theme, frame.buffer_mut());
+    }
+    if s.view == crate::app::View::Dashboard {
+        dashboard::draw_problems(
+            s,
+            layout::problem_rows(s, f.body),
+            theme,
+            frame.buffer_mut(),
+        );
     }
     if let Some(st) = f.status {
         status::draw_status(s, st, theme, frame);

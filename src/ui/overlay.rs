@@ -22,7 +22,15 @@ const KEYS_W: usize = 22;
 pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let t = strings(lang);
     let mut out = Vec::new();
-    let modes = [Mode::Normal, Mode::Search, Mode::Palette, Mode::Help];
+    let modes = [
+        Mode::Normal,
+        Mode::Search,
+        Mode::Palette,
+        Mode::Help,
+        Mode::Review,
+        Mode::ReviewForm,
+        Mode::Scoreboard,
+    ];
     for mode in modes {
         if !out.is_empty() {
             out.push(Line::default());

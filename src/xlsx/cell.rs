@@ -51,7 +51,7 @@ pub fn shown(d: &Data) -> String {
         Some(t) => {
             let cut: String = t.chars().take(40).collect();
             let more = if cut.len() < t.len() { "…" } else { "" };
-            format!("{cut:?}{more}")
+            crate::text::sanitize(&format!("{cut:?}{more}"))
         }
     }
 }
@@ -272,5 +272,6 @@ mod tests {
         assert_eq!(text(&str_("   ")), None);
         assert_eq!(text(&Data::Float(2.5)), Some("2.5".to_string()));
         assert_eq!(shown(&str_("\u{1b}[2J")), "\"\\u{1b}[2J\"");
+        assert!(!shown(&str_("a\u{202e}b")).contains('\u{202e}'));
     }
 }

@@ -17,7 +17,23 @@ use super::ingest::{self, Proposal};
 use super::layout::{self, Options};
 use super::read;
 use crate::cli::{Context, GlobalArgs};
-use crate::progress::{Edit, Store, Who, apply};
+use crate::meeting::{LightCfg, score};
+use crate::progress::{Edit, Ledger, Store, Who, apply};
+
+/// `duban ingest --help`.
+pub const INGEST_HELP: &str = "Apply a filled-in ledger workbook (from `duban export --format xlsx`).
+
+Rows are matched by 措施编号 and 部门编号, whatever the sheet or row order. A cell is applied only when \
+the clerk changed it; a value also changed in duban since the export is reported as a conflict, duban's value \
+kept. Every change is listed with its sheet and cell (old → new); every cell or row that cannot be \
+read (unknown status, unreadable date, non-number actual, measure not in the plan, edited protected \
+column) is listed on stderr and skipped, never guessed. The save is the board's locked, merged save; \
+the history records the file.
+
+Say who imports: --coordinator NAME (any department), or --dept ID (that department's rows only).
+
+Exit status: 0 all applied (or nothing to change); 1 error, nothing changed; 2 applied, but some \
+cells or rows were skipped.";
 
 /// `duban ingest FILE.xlsx [--dry-run]`
 #[derive(Debug, Clone, Args)]
@@ -30,17 +46,17 @@ pub struct IngestArgs {
 }
 
 /// The workbook's bytes for `duban export --format xlsx`.
-pub fn export(ctx: &Context, overdue: bool) -> Result<Vec<u8>, String> {
-    let store = Store::open(&ctx.data_dir);
-    let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
-    for p in &ledger.problems {
-        eprintln!("duban: warning: {p}");
-    }
+pub fn export(ctx: &Context, ledger: &Ledger, overdue: bool) -> Result<Vec<u8>, String> {
     let opts = Options {
         dept: ctx.dept.clone(),
         overdue_only: overdue,
     };
-    let book = layout::build(&ctx.plan, &ledger, ctx.today, &opts)?;
+    let store = Store::open(&ctx.data_dir);
+    let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+    let history = store.history().map_err(|e| e.to_string())?;
+    let done = score::done_dates(&history, ctx.today);
+    let scores = score::scoreboard(&ctx.plan, ledger, ctx.today, &done, cfg);
+    let book = layout::build(&ctx.plan, ledger, ctx.today, cfg, scores, &opts)?;
     super::write::render(&book)
 }
 
@@ -62,7 +78,10 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
     let who = match crate::progress::cmd::actor(ctx, g, &store) {
         Ok(w) => w,
         // A dry run shows everything a coordinator could apply.
-        Err(_) if a.dry_run => Who::Coordinator("(dry run)".into()),
+        Err(_) if a.dry_run => {
+            println!("dry run as a coordinator: nobody was named with --dept or --coordinator");
+            Who::Coordinator("(dry run)".into())
+        }
         Err(e) => return Err(format!("{e}; nothing was changed")),
     };
     let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
@@ -118,12 +137,7 @@ fn rows_changed(p: &Proposal) -> usize {
 /// editing another's entry, reopening a struck-off entry, a file that cannot
 /// be saved …), trying them in order on a copy, so one refusal does not sink
 /// the rest of the workbook.
-fn refuse_what_apply_refuses(
-    ctx: &Context,
-    ledger: &crate::progress::Ledger,
-    who: &Who,
-    prop: &mut Proposal,
-) {
+fn refuse_what_apply_refuses(ctx: &Context, ledger: &Ledger, who: &Who, prop: &mut Proposal) {
     let damaged: Vec<&str> = ledger.damaged_depts();
     let mut scratch = ledger.clone();
     let now = Utc::now();
@@ -178,12 +192,17 @@ fn print(p: &Proposal, ctx: &Context) {
             .as_ref()
             .map(|k| format!("{} {}\t", k.measure, dept_name(&k.dept)))
             .unwrap_or_default();
-        eprintln!("skipped {}\t{who}{}", s.at, s.why);
+        // Reasons quote cells from the file: shown, never sent to the terminal.
+        eprintln!("skipped {}\t{who}{}", s.at, crate::text::sanitize(&s.why));
     }
-    if p.kept > 0 {
+    for k in &p.kept {
         println!(
-            "{} cell(s) left as exported while duban's value changed since: duban's value kept",
-            p.kept
+            "kept {}\t{} {}\t{}: left as exported in the workbook; duban's newer value {} stays",
+            k.at,
+            k.key.measure,
+            dept_name(&k.key.dept),
+            k.column,
+            k.now
         );
     }
     if p.other_dept > 0 {

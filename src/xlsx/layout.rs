@@ -4,41 +4,19 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{DUE_SOON_DAYS, HELP_SHEET, SUMMARY_SHEET};
+use super::{HELP_SHEET, SUMMARY_SHEET};
+use crate::meeting::lights::dept_light;
+use crate::meeting::score::DeptScore;
+use crate::meeting::{Light, LightCfg, Signal};
 use crate::plan::{Chapter, Department, Measure, Plan, Target};
-use crate::progress::{DeptState, Entry, Ledger, Status, measure_state};
+use crate::progress::{Entry, Ledger, Status, measure_state};
 
-/// A (measure, department) pair's traffic light as of a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Light {
-    /// Not done and past its deadline.
-    Overdue,
-    /// Not done and the deadline is within [`DUE_SOON_DAYS`].
-    DueSoon,
-    Normal,
-}
-
-impl Light {
-    pub fn of(d: &DeptState, today: NaiveDate) -> Light {
-        if d.overdue {
-            Light::Overdue
-        } else if d.status != Status::Done
-            && d.deadline
-                .is_some_and(|x| (x - today).num_days() <= DUE_SOON_DAYS)
-        {
-            Light::DueSoon
-        } else {
-            Light::Normal
-        }
-    }
-
-    /// 逾期 / 临期 / 正常
-    pub fn word(self) -> &'static str {
-        match self {
-            Light::Overdue => "逾期",
-            Light::DueSoon => "临期",
-            Light::Normal => "正常",
-        }
+/// The 灯号 cell's text: the light's word, with the detail that matters
+/// (逾期12天, 临期，3天后到期, 滞后序时进度…); green reads 正常.
+pub fn light_text(sig: &Signal) -> String {
+    match sig.light {
+        Light::Green => "正常".into(),
+        _ => sig.why.text_zh(),
     }
 }
 
@@ -67,7 +45,7 @@ pub struct Row<'a> {
     pub dept: &'a str,
     pub lead: bool,
     pub plan_due: Option<NaiveDate>,
-    pub light: Light,
+    pub signal: Signal,
     pub entry: Entry,
 }
 
@@ -94,36 +72,12 @@ pub struct DeptSheet<'a> {
     pub rows: Vec<Row<'a>>,
 }
 
-/// One department's line on the scoreboard.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Score<'a> {
-    pub dept: &'a Department,
-    pub assigned: usize,
-    pub done: usize,
-    pub in_progress: usize,
-    pub not_started: usize,
-    pub blocked: usize,
-    pub overdue: usize,
-    pub due_soon: usize,
-}
-
-impl Score<'_> {
-    /// Done share of the assigned measures, 0..=1.
-    pub fn rate(&self) -> f64 {
-        if self.assigned == 0 {
-            0.0
-        } else {
-            self.done as f64 / self.assigned as f64
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Book<'a> {
     pub title: &'a str,
     pub today: NaiveDate,
-    /// Ranked, best first.
-    pub scores: Vec<Score<'a>>,
+    /// Ranked, best first (the meetings scoreboard).
+    pub scores: Vec<DeptScore>,
     pub sheets: Vec<DeptSheet<'a>>,
 }
 
@@ -146,12 +100,14 @@ pub fn target_text(t: &Target) -> String {
         .to_string()
 }
 
-/// Builds the workbook's content. Errors when `--dept` names a department
-/// that has no measures.
+/// Builds the workbook's content around a ranked scoreboard. Errors when
+/// `--dept` names a department that has no measures.
 pub fn build<'a>(
     plan: &'a Plan,
     ledger: &Ledger,
     today: NaiveDate,
+    cfg: LightCfg,
+    scores: Vec<DeptScore>,
     opts: &Options,
 ) -> Result<Book<'a>, String> {
     let mut per_dept: Vec<(&Department, Vec<Row<'a>>)> =
@@ -168,12 +124,18 @@ pub fn build<'a>(
                 dept: &slot.0.id,
                 lead: ds.lead,
                 plan_due: m.due(),
-                light: Light::of(ds, today),
+                signal: dept_light(
+                    m,
+                    ds,
+                    ledger.get(&m.id, &ds.dept),
+                    plan.doc.issued,
+                    today,
+                    cfg,
+                ),
                 entry: ledger.entry_or_default(&m.id, &ds.dept),
             });
         }
     }
-    let scores = scoreboard(&per_dept);
     if let Some(d) = &opts.dept
         && per_dept
             .iter()
@@ -189,10 +151,13 @@ pub fn build<'a>(
         }
         let rows: Vec<Row> = rows
             .into_iter()
-            .filter(|r| !opts.overdue_only || r.light == Light::Overdue)
+            .filter(|r| !opts.overdue_only || r.signal.light == Light::Red)
             .collect();
         if rows.is_empty() {
             continue;
+        }
+        for r in &rows {
+            check_fits(r)?;
         }
         let base = if dept.short.trim().is_empty() {
             &dept.name
@@ -220,33 +185,22 @@ pub fn build<'a>(
     })
 }
 
-/// The scoreboard from the rows' states. Kept small and private to this
-/// module's build so a shared scoreboard can replace it.
-fn scoreboard<'a>(per_dept: &[(&'a Department, Vec<Row<'_>>)]) -> Vec<Score<'a>> {
-    let mut scores: Vec<Score> = per_dept
-        .iter()
-        .filter(|(_, rows)| !rows.is_empty())
-        .map(|(dept, rows)| {
-            let count = |s: Status| rows.iter().filter(|r| r.entry.status == s).count();
-            Score {
-                dept,
-                assigned: rows.len(),
-                done: count(Status::Done),
-                in_progress: count(Status::InProgress),
-                not_started: count(Status::NotStarted),
-                blocked: count(Status::Blocked),
-                overdue: rows.iter().filter(|r| r.light == Light::Overdue).count(),
-                due_soon: rows.iter().filter(|r| r.light == Light::DueSoon).count(),
-            }
-        })
-        .collect();
-    // Stable: ties keep the order of departments.ron.
-    scores.sort_by(|a, b| {
-        b.rate()
-            .total_cmp(&a.rate())
-            .then(a.overdue.cmp(&b.overdue))
-    });
-    scores
+/// Characters (UTF-16 units) an Excel cell holds.
+const CELL_MAX: usize = 32_767;
+
+/// A note longer than a cell holds would be cut, and the cut copy read back
+/// as the clerk's edit; refuse instead, naming the entry.
+fn check_fits(r: &Row) -> Result<(), String> {
+    let json = serde_json::to_string(&r.exported()).expect("plain data");
+    let long = |s: &str| s.encode_utf16().count() > CELL_MAX;
+    if long(&r.entry.note) || long(&json) {
+        return Err(format!(
+            "the note of measure {} for department {} is longer than an Excel cell holds \
+             ({CELL_MAX} characters); shorten it (duban set {} --dept {} --note …) and export again",
+            r.measure.id, r.dept, r.measure.id, r.dept
+        ));
+    }
+    Ok(())
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`,
@@ -313,24 +267,49 @@ mod tests {
         assert_eq!(sheet_name("'引号'", &taken), "引号");
     }
 
+    fn book<'a>(p: &'a Plan, l: &Ledger, today: &str, o: &Options) -> Result<Book<'a>, String> {
+        build(p, l, d(today), LightCfg::default(), Vec::new(), o)
+    }
+
+    fn light(b: &Book, dept: &str, m: &str) -> String {
+        b.sheets
+            .iter()
+            .flat_map(|s| &s.rows)
+            .find(|r| r.dept == dept && r.measure.id == m)
+            .map(|r| light_text(&r.signal))
+            .unwrap()
+    }
+
     #[test]
-    fn lights_follow_deadline_and_status() {
+    fn light_cells_name_the_light_and_what_matters() {
         let p = plan();
         let mut ledger = Ledger::default();
+        let all = Options::default();
         // 1.1 is due 2021-12-31 for approval, tax and market.
-        let b = build(&p, &ledger, d("2021-12-25"), &Options::default()).unwrap();
-        let row = |b: &Book, dept: &str, m: &str| {
-            b.sheets
-                .iter()
-                .flat_map(|s| &s.rows)
-                .find(|r| r.dept == dept && r.measure.id == m)
-                .map(|r| r.light)
-        };
-        assert_eq!(row(&b, "tax", "1.1"), Some(Light::DueSoon));
-        let b = build(&p, &ledger, d("2021-12-01"), &Options::default()).unwrap();
-        assert_eq!(row(&b, "tax", "1.1"), Some(Light::Normal));
-        let b = build(&p, &ledger, d("2022-01-01"), &Options::default()).unwrap();
-        assert_eq!(row(&b, "tax", "1.1"), Some(Light::Overdue));
+        assert_eq!(
+            light(
+                &book(&p, &ledger, "2021-12-25", &all).unwrap(),
+                "tax",
+                "1.1"
+            ),
+            "临期，6天后到期"
+        );
+        assert_eq!(
+            light(
+                &book(&p, &ledger, "2021-12-01", &all).unwrap(),
+                "tax",
+                "1.1"
+            ),
+            "正常"
+        );
+        assert_eq!(
+            light(
+                &book(&p, &ledger, "2022-01-02", &all).unwrap(),
+                "tax",
+                "1.1"
+            ),
+            "逾期2天"
+        );
         ledger.entries.insert(
             Key::new("1.1", "tax"),
             Entry {
@@ -338,13 +317,13 @@ mod tests {
                 ..Entry::default()
             },
         );
-        let b = build(&p, &ledger, d("2022-01-01"), &Options::default()).unwrap();
-        assert_eq!(row(&b, "tax", "1.1"), Some(Light::Normal));
-        assert_eq!(row(&b, "market", "1.1"), Some(Light::Overdue));
+        let b = book(&p, &ledger, "2022-01-02", &all).unwrap();
+        assert_eq!(light(&b, "tax", "1.1"), "正常");
+        assert_eq!(light(&b, "market", "1.1"), "逾期2天");
     }
 
     #[test]
-    fn one_sheet_per_department_with_rows_and_a_ranked_scoreboard() {
+    fn one_sheet_per_department_with_rows() {
         let p = plan();
         let mut ledger = Ledger::default();
         ledger.entries.insert(
@@ -354,7 +333,7 @@ mod tests {
                 ..Entry::default()
             },
         );
-        let b = build(&p, &ledger, d("2022-01-01"), &Options::default()).unwrap();
+        let b = book(&p, &ledger, "2022-01-01", &Options::default()).unwrap();
         let names: Vec<&str> = b.sheets.iter().map(|s| s.name.as_str()).collect();
         assert!(
             names.contains(&"税务局") && names.contains(&"审批局"),
@@ -364,16 +343,13 @@ mod tests {
         let ids: Vec<&str> = tax.rows.iter().map(|r| r.measure.id.as_str()).collect();
         assert_eq!(ids, ["1.1", "1.2", "2.1"]);
         assert_eq!(tax.targets, 2);
-        // tax has 1 of 3 done; it ranks first.
-        assert_eq!(b.scores[0].dept.id, "tax");
-        assert_eq!((b.scores[0].assigned, b.scores[0].done), (3, 1));
-        assert_eq!(b.scores[0].overdue, 1);
+        assert_eq!(tax.rows[1].entry.status, Status::Done);
 
         let only = Options {
             dept: Some("tax".into()),
             overdue_only: true,
         };
-        let b = build(&p, &ledger, d("2022-01-01"), &only).unwrap();
+        let b = book(&p, &ledger, "2022-01-01", &only).unwrap();
         assert_eq!(b.sheets.len(), 1);
         let ids: Vec<&str> = b.sheets[0]
             .rows
@@ -381,12 +357,32 @@ mod tests {
             .map(|r| r.measure.id.as_str())
             .collect();
         assert_eq!(ids, ["1.1"]);
-        // The scoreboard stays whole.
-        assert!(b.scores.len() > 1);
         let none = Options {
             dept: Some("nobody".into()),
             overdue_only: false,
         };
-        assert!(build(&p, &ledger, d("2022-01-01"), &none).is_err());
+        assert!(book(&p, &ledger, "2022-01-01", &none).is_err());
+    }
+
+    #[test]
+    fn a_note_longer_than_a_cell_is_refused_by_name() {
+        let p = plan();
+        let mut ledger = Ledger::default();
+        ledger.entries.insert(
+            Key::new("1.2", "tax"),
+            Entry {
+                note: "\"".repeat(20_000),
+                ..Entry::default()
+            },
+        );
+        // 20 000 quotes fit a cell, but not once escaped in 导出值.
+        let e = book(&p, &ledger, "2022-01-01", &Options::default()).unwrap_err();
+        assert!(e.contains("measure 1.2 for department tax"), "{e}");
+        ledger
+            .entries
+            .get_mut(&Key::new("1.2", "tax"))
+            .unwrap()
+            .note = "注".repeat(16_000);
+        assert!(book(&p, &ledger, "2022-01-01", &Options::default()).is_ok());
     }
 }

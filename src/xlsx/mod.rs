@@ -3,11 +3,11 @@
 //!
 //! # Workbook layout
 //!
-//! * **汇总** (first sheet): the scoreboard as of `--today` — per department
-//!   its measures, how many are done / in progress / not started / blocked,
-//!   overdue and due soon, the completion rate; ranked by completion rate,
-//!   then fewest overdue. Always every department, whatever `--dept` says,
-//!   so a department sees where it stands.
+//! * **汇总** (first sheet): the meetings scoreboard as of `--today`
+//!   ([`crate::meeting::score`], its ranking rule printed above the table):
+//!   per department its items, done, due, done on time, the on-time rate,
+//!   overdue, warnings, progress and its light. Always every ranked
+//!   department, whatever `--dept` says, so a department sees where it stands.
 //! * **One sheet per department** (named by its short name), one row per
 //!   measure the department leads or carries. Row 1 is a title (department,
 //!   as-of date, what to fill in), row 2 the header; both are frozen, and so
@@ -21,7 +21,7 @@
 //!   | 措施内容 | number, title and full text, wrapped | no |
 //!   | 角色 | 牵头 / 责任 | no |
 //!   | 计划时限 | the plan's due date (a date cell) | no |
-//!   | 灯号 | 逾期 / 临期 / 正常, coloured red / yellow / green | no |
+//!   | 灯号 | the light ([`crate::meeting::lights`]) as a coloured cell and words: 逾期N天 (red), 临期… / 滞后序时进度… (yellow), 正常 (green) | no |
 //!   | 状态 | 未开始 / 推进中 / 已完成 / 受阻 (drop-down list) | **yes** |
 //!   | 承诺完成时间 | the committed date (a date cell) | **yes** |
 //!   | 指标N / 指标N实际值 | target N as "label ≥ value unit", and its actual (a number) | **actual only** |
@@ -30,13 +30,20 @@
 //!
 //!   Targets get **one pair of columns per target** (as many pairs as the
 //!   sheet's measure with the most targets): the label sits next to the cell
-//!   to fill, the cell takes a plain number (data validation refuses text),
-//!   and the unit is in the label and in the cell's input message. That is
-//!   less error-prone than a `key=value` text cell, which a clerk would have
-//!   to spell exactly. Editable headers are yellow and their cells unlocked;
-//!   the sheet is protected (no password: it guards against slips, not
-//!   people), so the other cells cannot be typed over by accident. Columns
-//!   and rows can still be resized, and the header has a filter.
+//!   to fill, the unit is in the label and in the cell's input prompt, and
+//!   the cell takes a plain number. That is less error-prone than a
+//!   `key=value` text cell, which a clerk would have to spell exactly. The
+//!   actual cells are formatted as text, so what is typed is kept as typed:
+//!   Excel would otherwise store "99.5%" as 0.995 in a target whose unit is
+//!   already %, silently. Reading back accepts number cells and text that is
+//!   a number ("99.5", "99.5%"), and reports anything else.
+//!
+//!   Editable headers are yellow, carry a note saying what to write, and
+//!   their cells are unlocked; the sheet is protected (no password: it
+//!   guards against slips, not people), so the other cells cannot be typed
+//!   over by accident. Columns and rows can still be resized, and the
+//!   header has a filter. Widths count CJK characters as two; rows are as
+//!   tall as their wrapped text.
 //! * **填表说明**: how to fill the sheets in.
 //!
 //! # Reading back
@@ -48,7 +55,15 @@
 //! (from 导出值) and the value in the data dir now — and proposes an edit
 //! only where the clerk changed the cell; where duban's value also moved
 //! since the export it reports a conflict instead of overwriting either.
-//! Everything it cannot read is reported with its cell and skipped.
+//! Everything it cannot read is reported with its cell and skipped. What
+//! remains goes through [`crate::progress::Store::commit_from`] — the
+//! board's locked, merged save — as one history transaction whose records
+//! carry the workbook's path as `source` (so one `duban undo` reverts an
+//! import). Exit status: see [`cmd`].
+//!
+//! Not carried by the workbook: sub-steps (细化措施), reports and
+//! confirmations, extension requests; entries of measures no longer in the
+//! plan (orphans); an English workbook.
 
 pub mod cell;
 pub mod cmd;
@@ -57,7 +72,7 @@ pub mod layout;
 pub mod read;
 pub mod write;
 
-pub use layout::{Light, build};
+pub use layout::build;
 pub use write::render;
 
 /// Header texts of a department sheet. Reading matches them exactly.
@@ -89,5 +104,3 @@ pub mod col {
 pub const SUMMARY_SHEET: &str = "汇总";
 /// Name of the instructions sheet.
 pub const HELP_SHEET: &str = "填表说明";
-/// Days before a deadline during which an open item shows 临期.
-pub const DUE_SOON_DAYS: i64 = 7;

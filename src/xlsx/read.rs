@@ -30,24 +30,13 @@ impl fmt::Display for CellRef {
                 .sheet
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '(' || c == ')');
+        // The sheet name comes from the file: controls, bidi overrides and
+        // zero-width characters are shown as stand-ins, never sent.
+        let name = crate::text::sanitize(&self.sheet);
         if plain {
-            f.write_str(&self.sheet)?;
+            f.write_str(&name)?;
         } else {
-            // Excel's quoting; control characters are shown, not sent.
-            let q: String = self
-                .sheet
-                .replace('\'', "''")
-                .chars()
-                .flat_map(|c| {
-                    let e: Vec<char> = if c.is_control() {
-                        c.escape_debug().collect()
-                    } else {
-                        vec![c]
-                    };
-                    e
-                })
-                .collect();
-            write!(f, "'{q}'")?;
+            write!(f, "'{}'", name.replace('\'', "''"))?;
         }
         write!(f, "!{}{}", col_letters(self.col), self.row + 1)
     }
@@ -185,5 +174,16 @@ mod tests {
             col: 27,
         };
         assert_eq!(r.to_string(), "'my sheet''s'!AB1");
+        let r = CellRef {
+            sheet: "\u{1b}[2J\u{202e}表".into(),
+            row: 0,
+            col: 0,
+        };
+        let shown = r.to_string();
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
+        assert!(shown.contains("<U+202E>"), "{shown}");
     }
 }

@@ -8,8 +8,10 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::{Book, DeptSheet, Light, measure_text, target_text};
+use super::layout::{Book, DeptSheet, light_text, measure_text, target_text};
 use super::{HELP_SHEET, SUMMARY_SHEET, col};
+use crate::meeting::Light;
+use crate::meeting::score::RULE_ZH;
 use crate::progress::Status;
 
 const TEXT_WIDTH: f64 = 60.0;
@@ -69,7 +71,10 @@ impl Styles {
             date: border(Format::new()).set_num_format("yyyy-mm-dd"),
             edit_wrap: edit.clone().set_text_wrap(),
             edit_date: edit.clone().set_num_format("yyyy-mm-dd"),
-            edit_number: edit.clone().set_num_format("General"),
+            // Text (Excel's built-in format 49, "@"): what a clerk types is
+            // kept as typed, so "99.5%" is not turned into 0.995 nor "1/2"
+            // into a date; a number duban wrote stays a number cell.
+            edit_number: edit.clone().set_num_format_index(49),
             edit,
             none: border(Format::new()).set_background_color(Color::RGB(0xF2F2F2)),
             number: border(Format::new()),
@@ -87,9 +92,9 @@ impl Styles {
 
     fn light(&self, l: Light) -> &Format {
         match l {
-            Light::Overdue => &self.light[0],
-            Light::DueSoon => &self.light[1],
-            Light::Normal => &self.light[2],
+            Light::Red => &self.light[0],
+            Light::Yellow => &self.light[1],
+            Light::Green => &self.light[2],
         }
     }
 }
@@ -144,61 +149,74 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         "部门编号",
         "承担措施",
         "已完成",
-        "推进中",
-        "未开始",
-        "受阻",
+        "已到期",
+        "按时完成",
+        "按时完成率",
         "逾期",
-        "临期",
-        "完成率",
+        "预警",
+        "完成进度",
+        "灯号",
     ];
+    let last = heads.len() as u16 - 1;
     ws.write_string_with_format(
         0,
         0,
         format!("{} 督办汇总（截至{}）", book.title, zh_date(book.today)),
         &st.title,
     )?;
+    ws.merge_range(1, 0, 1, last, RULE_ZH, &st.wrap)?;
+    ws.set_row_height(1, 3.0 * LINE_HEIGHT)?;
     let mut widths: Vec<f64> = heads.iter().map(|h| width(h) + 2.0).collect();
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &st.head)?;
+        ws.write_string_with_format(2, c as u16, *h, &st.head)?;
     }
-    let mut totals = [0usize; 8];
+    let mut totals = [0usize; 7];
     for (i, s) in book.scores.iter().enumerate() {
-        let r = i as u32 + 2;
-        let name = &s.dept.name;
-        widths[1] = widths[1].max(width(name) + 2.0);
-        widths[2] = widths[2].max(width(&s.dept.id) + 2.0);
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &st.number)?;
-        ws.write_string_with_format(r, 1, name, &st.cell)?;
-        ws.write_string_with_format(r, 2, &s.dept.id, &st.cell)?;
-        let counts = [
-            s.assigned,
-            s.done,
-            s.in_progress,
-            s.not_started,
-            s.blocked,
-            s.overdue,
-            s.due_soon,
-        ];
+        let r = i as u32 + 3;
+        widths[1] = widths[1].max(width(&s.name) + 2.0);
+        widths[2] = widths[2].max(width(&s.dept) + 2.0);
+        ws.write_number_with_format(r, 0, s.rank as f64, &st.number)?;
+        ws.write_string_with_format(r, 1, &s.name, &st.cell)?;
+        ws.write_string_with_format(r, 2, &s.dept, &st.cell)?;
+        let counts = [s.total, s.done, s.due, s.on_time];
         for (k, n) in counts.iter().enumerate() {
             totals[k] += n;
-            let f = if k == 5 && *n > 0 {
+            ws.write_number_with_format(r, 3 + k as u16, *n as f64, &st.number)?;
+        }
+        match s.rate {
+            Some(x) => ws.write_number_with_format(r, 7, x, &st.percent)?,
+            // Nothing due yet: ranked as 100 %, shown as what it is.
+            None => ws.write_string_with_format(r, 7, "无到期项", &st.cell)?,
+        };
+        for (k, n) in [s.overdue, s.warning].iter().enumerate() {
+            totals[4 + k] += n;
+            let f = if k == 0 && *n > 0 {
                 &st.red_number
             } else {
                 &st.number
             };
-            ws.write_number_with_format(r, 3 + k as u16, *n as f64, f)?;
+            ws.write_number_with_format(r, 8 + k as u16, *n as f64, f)?;
         }
-        ws.write_number_with_format(r, 10, s.rate(), &st.percent)?;
+        ws.write_number_with_format(r, 10, s.progress, &st.percent)?;
+        let word = match s.light {
+            Light::Red => "逾期",
+            Light::Yellow => "预警",
+            Light::Green => "正常",
+        };
+        ws.write_string_with_format(r, 11, word, st.light(s.light))?;
     }
-    let r = book.scores.len() as u32 + 2;
+    let r = book.scores.len() as u32 + 3;
     ws.write_string_with_format(r, 1, "合计", &st.head)?;
-    for (k, n) in totals.iter().take(7).enumerate() {
+    for (k, n) in totals.iter().take(4).enumerate() {
         ws.write_number_with_format(r, 3 + k as u16, *n as f64, &st.head)?;
+    }
+    for (k, n) in totals.iter().skip(4).take(2).enumerate() {
+        ws.write_number_with_format(r, 8 + k as u16, *n as f64, &st.head)?;
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    ws.set_freeze_panes(2, 0)?;
+    ws.set_freeze_panes(3, 0)?;
     protect(ws);
     Ok(())
 }
@@ -317,7 +335,10 @@ fn dept_sheet(
             Some(d) => ws.write_datetime_with_format(r, Cols::PLAN_DUE, d, &st.date)?,
             None => ws.write_blank(r, Cols::PLAN_DUE, &st.cell)?,
         };
-        ws.write_string_with_format(r, Cols::LIGHT, row.light.word(), st.light(row.light))?;
+        let light = light_text(&row.signal);
+        widths[Cols::LIGHT as usize] =
+            widths[Cols::LIGHT as usize].max(width(&light).min(30.0) + 2.0);
+        ws.write_string_with_format(r, Cols::LIGHT, &light, st.light(row.signal.light))?;
         ws.write_string_with_format(r, Cols::STATUS, row.entry.status.label_zh(), &st.edit)?;
         match row.entry.due {
             Some(d) => ws.write_datetime_with_format(r, Cols::DUE, d, &st.edit_date)?,
@@ -336,16 +357,17 @@ fn dept_sheet(
                         }
                         None => ws.write_blank(r, c.actual(i), &st.edit_number)?,
                     };
-                    let msg: String = format!("{}：填数字，单位 {}", label, t.unit)
-                        .chars()
-                        .take(250)
-                        .collect();
+                    let msg: String =
+                        format!("{}：只填数字，单位 {}（如 99.5，不写 %）", label, t.unit)
+                            .chars()
+                            .take(250)
+                            .collect();
+                    // Only a prompt: a number rule would refuse what a
+                    // text cell holds; reading back checks the number.
                     let v = DataValidation::new()
-                        .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+                        .allow_any_value()
                         .set_input_title("指标实际值")?
-                        .set_input_message(msg)?
-                        .set_error_title("请填数字")?
-                        .set_error_message("这里只能填数字，单位见左边的指标列。")?;
+                        .set_input_message(msg)?;
                     ws.add_data_validation(r, c.actual(i), r, c.actual(i), &v)?;
                 }
                 None => {
@@ -408,11 +430,43 @@ fn help(ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
         "5. 灯号：逾期 = 已过时限未完成；临期 = 7日内到期；正常 = 其他。灯号和汇总表由 duban 计算，填写无效。",
         "6. 填好后交回督办人员，用 duban ingest 导入：每处改动会列出单元格位置，读不懂的单元格会指出并跳过，不会猜测。",
     ];
-    ws.set_column_width(0, 100)?;
+    const HELP_WIDTH: f64 = 100.0;
+    ws.set_column_width(0, HELP_WIDTH)?;
     for (i, l) in lines.iter().enumerate() {
         let f = if i == 0 { &st.title } else { &st.wrap };
         ws.write_string_with_format(i as u32, 0, *l, f)?;
+        ws.set_row_height(i as u32, self::lines(l, HELP_WIDTH) * LINE_HEIGHT)?;
     }
     protect(ws);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_cjk_as_two() {
+        assert_eq!(width("区税务局"), 8.0);
+        assert_eq!(width("1.10"), 4.0);
+        assert_eq!(width("全程电子化率 ≥ 99 %"), 19.0);
+        // The widest line of a multi-line cell.
+        assert_eq!(width("甲\n乙丙丁"), 6.0);
+    }
+
+    #[test]
+    fn wrapped_lines_fill_the_column() {
+        // 30 CJK characters = 60 units in a 31-unit column (30 usable): 2 lines.
+        assert_eq!(lines(&"字".repeat(30), 31.0), 2.0);
+        assert_eq!(lines(&"字".repeat(31), 31.0), 3.0);
+        assert_eq!(lines("", 31.0), 1.0);
+        // Each paragraph starts a line.
+        assert_eq!(lines("一\n二\n三", 31.0), 3.0);
+    }
+
+    #[test]
+    fn dates_read_the_chinese_way() {
+        let d = NaiveDate::from_ymd_opt(2021, 1, 5).unwrap();
+        assert_eq!(zh_date(d), "2021年1月5日");
+    }
 }

@@ -28,6 +28,7 @@ pub fn ctx(lang: Lang, dept: Option<&str>) -> Context {
         today: today(),
         dept: dept.map(str::to_string),
         lang,
+        coordinator: None,
     }
 }
 

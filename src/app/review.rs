@@ -1,0 +1,119 @@
+//! The review screen (逐项过会) inside the board: the pure walk-through of
+//! [`crate::meeting::review`] with what it needs to judge items (plan,
+//! ledger, as-of date). Board actions become review actions here; saving,
+//! loading and marking come back as [`Effect`]s for the runtime.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Effect;
+use super::action::Action;
+use super::state::AppState;
+use crate::meeting::LightCfg;
+use crate::meeting::review::{Action as R, ItemView, Outcome, Review, Scope, view};
+use crate::plan::Plan;
+use crate::progress::Ledger;
+
+pub struct ReviewScreen {
+    pub plan: Plan,
+    pub ledger: Ledger,
+    pub cfg: LightCfg,
+    pub today: NaiveDate,
+    pub review: Review,
+    /// The scope's name for the title ("逾期事项", "一、开办企业" …).
+    pub scope_label: String,
+    pub lang: crate::cli::Lang,
+}
+
+impl ReviewScreen {
+    pub fn open(
+        plan: &Plan,
+        ledger: Ledger,
+        cfg: LightCfg,
+        today: NaiveDate,
+        meeting: &str,
+        scope: Scope,
+        lang: crate::cli::Lang,
+    ) -> Self {
+        let items = crate::meeting::review::items(plan, &ledger, today, &scope);
+        let scope_label = match (&scope, lang) {
+            (Scope::Overdue, crate::cli::Lang::En) => "overdue items".to_string(),
+            _ => scope.label_zh(plan),
+        };
+        ReviewScreen {
+            lang,
+            scope_label,
+            review: Review::new(meeting, scope, items),
+            plan: plan.clone(),
+            ledger,
+            cfg,
+            today,
+        }
+    }
+
+    /// The current item as the screen shows it.
+    pub fn item(&self) -> Option<ItemView> {
+        let m = self.review.current()?;
+        view(&self.plan, &self.ledger, self.today, self.cfg, m)
+    }
+}
+
+/// The meeting's name when none is given: "2022年1月调度会" for the as-of month.
+pub fn default_meeting(today: NaiveDate) -> String {
+    format!("{}年{}月调度会", today.year(), today.month())
+}
+
+/// What `R` reviews: the selected chapter in the plan view, the selected
+/// department in the departments view, else the overdue items.
+pub fn scope_for_selection(s: &AppState) -> Scope {
+    use super::state::View;
+    match s.view {
+        View::Plan => s
+            .board
+            .chapters
+            .get(s.navs[View::Plan.index()].panes[0].selected)
+            .map_or(Scope::Overdue, |c| Scope::Chapter(c.number)),
+        View::Departments => s
+            .board
+            .departments
+            .get(s.navs[View::Departments.index()].panes[0].selected)
+            .map_or(Scope::Overdue, |d| Scope::Dept(d.id.clone())),
+        _ => Scope::Overdue,
+    }
+}
+
+/// What `r` reviews: the overdue items, or the filtered department's open items.
+pub fn scope_default(s: &AppState) -> Scope {
+    match &s.filter.dept {
+        Some(d) => Scope::Dept(d.clone()),
+        None => Scope::Overdue,
+    }
+}
+
+/// Runs a board action on the open review.
+pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
+    let Some(rs) = s.review.as_mut() else {
+        return Vec::new();
+    };
+    let ra = match action {
+        Action::MoveDown | Action::PageDown | Action::HalfPageDown => R::Next,
+        Action::MoveUp | Action::PageUp | Action::HalfPageUp => R::Prev,
+        Action::MoveTop => R::First,
+        Action::MoveBottom => R::Last,
+        Action::ReviewDecide => R::Decide,
+        Action::ReviewSwitchField => R::SwitchField,
+        Action::InsertChar(c) => R::Type(c),
+        Action::DeleteChar => R::Backspace,
+        Action::ConfirmInput => R::Submit,
+        Action::CancelInput | Action::Back | Action::BackOrQuit => R::Cancel,
+        Action::MarkReview => return vec![Effect::MarkReview],
+        _ => return Vec::new(),
+    };
+    match rs.review.update(ra, &rs.plan, &rs.ledger, rs.today) {
+        Outcome::Nothing => Vec::new(),
+        Outcome::Save(edits) => vec![Effect::SaveDecision(edits)],
+        Outcome::Close => {
+            s.review = None;
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! The scoreboard screen (部门排名): departments ranked with the rule
+//! stated, chapter bars, targets against actuals. The figures are computed
+//! by [`crate::meeting::score`] when the screen opens; here they are only
+//! held and scrolled.
+
+use chrono::NaiveDate;
+
+use super::Effect;
+use super::action::Action;
+use super::state::AppState;
+use crate::meeting::score::{ChapterProgress, DeptScore, TargetRow};
+
+pub struct ScoreboardScreen {
+    pub lang: crate::cli::Lang,
+    pub as_of: NaiveDate,
+    pub rule: &'static str,
+    pub rows: Vec<DeptScore>,
+    pub chapters: Vec<ChapterProgress>,
+    pub targets: Vec<TargetRow>,
+    /// First line shown.
+    pub scroll: usize,
+    /// Why the figures may be incomplete (a ledger that could not be read).
+    pub problem: Option<String>,
+}
+
+impl ScoreboardScreen {
+    /// An upper bound on the lines drawn (wrapped lines aside), so
+    /// scrolling stops near the end instead of running on unseen.
+    pub fn max_scroll(&self) -> usize {
+        self.rows.len() + self.chapters.len() + 2 * self.targets.len() + 12
+    }
+}
+
+pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
+    let page = s.pane_rows[0].max(1);
+    let Some(sb) = s.scoreboard.as_mut() else {
+        return Vec::new();
+    };
+    let max = sb.max_scroll();
+    match action {
+        Action::MoveDown => sb.scroll = (sb.scroll + 1).min(max),
+        Action::MoveUp => sb.scroll = sb.scroll.saturating_sub(1),
+        Action::PageDown | Action::HalfPageDown => sb.scroll = (sb.scroll + page).min(max),
+        Action::PageUp | Action::HalfPageUp => sb.scroll = sb.scroll.saturating_sub(page),
+        Action::MoveTop => sb.scroll = 0,
+        // The renderer clamps to the last screenful.
+        Action::MoveBottom => sb.scroll = max,
+        Action::Back | Action::BackOrQuit | Action::CancelInput => s.scoreboard = None,
+        _ => {}
+    }
+    Vec::new()
+}

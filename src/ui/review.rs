@@ -1,0 +1,293 @@
+//! The review screen (逐项过会): one item per screen, large and plain, for a
+//! shared screen in a meeting room. Reads [`ReviewScreen`] only.
+//!
+//! Every light is drawn as colour *and* `[R]`/`[Y]`/`[G]` with its word, so
+//! it reads the same under `NO_COLOR` and on a projector that washes colour out.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::app::review::ReviewScreen;
+use crate::meeting::lights::{Light, Signal};
+use crate::meeting::review::FormField;
+use crate::text::{sanitize, truncate, width, wrap};
+
+fn light_style(l: Light, theme: &Theme) -> Style {
+    match l {
+        Light::Red => theme.overdue(),
+        Light::Yellow => theme.due_soon(),
+        Light::Green => theme.done(),
+    }
+}
+
+fn badge(s: &Signal, en: bool, theme: &Theme) -> Span<'static> {
+    let label = if en { s.label_en() } else { s.label_zh() };
+    Span::styled(label, light_style(s.light, theme))
+}
+
+/// The Chinese or the English of a UI string.
+fn tr(en: bool, zh: &'static str, english: &'static str) -> &'static str {
+    if en { english } else { zh }
+}
+
+/// Wrapped lines of `text` (sanitised), each prefixed with `indent`.
+fn para(text: &str, cells: usize, indent: &str, style: Style) -> Vec<Line<'static>> {
+    let text = sanitize(text);
+    let w = cells.saturating_sub(width(indent)).max(1);
+    wrap(&text, w)
+        .into_iter()
+        .map(|r| {
+            Line::from(vec![
+                Span::raw(indent.to_string()),
+                Span::styled(text[r].to_string(), style),
+            ])
+        })
+        .collect()
+}
+
+pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    let r = &rs.review;
+    let en = rs.lang == crate::cli::Lang::En;
+    let buf = frame.buffer_mut();
+    // Title row.
+    let title = if en {
+        format!(
+            " Review · {} · {} · item {}",
+            sanitize(&r.meeting),
+            rs.scope_label,
+            r.position()
+        )
+    } else {
+        format!(
+            " 逐项过会 · {} · {} · 第 {} 项",
+            sanitize(&r.meeting),
+            rs.scope_label,
+            r.position()
+        )
+    };
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::styled(truncate(&title, area.width as usize), theme.title()),
+        area.width,
+    );
+    if area.height < 3 {
+        return;
+    }
+    // Key hints, or the last message, on the bottom row.
+    let hints = if r.form.is_some() {
+        tr(
+            en,
+            " Enter 保存 · Tab 切换 意见/日期 · Esc 取消",
+            " Enter save · Tab decision/date · Esc cancel",
+        )
+    } else {
+        tr(
+            en,
+            " j/k 下一项/上一项 · d 督办意见 · M 留档 · Esc 结束",
+            " j/k next/previous · d decision · M mark review · Esc end",
+        )
+    };
+    let bottom = match &r.message {
+        Some(m) => Line::styled(
+            truncate(&format!(" {}", sanitize(m)), area.width as usize),
+            theme.notice(),
+        ),
+        None => Line::styled(truncate(hints, area.width as usize), theme.dim()),
+    };
+    buf.set_line(area.x, area.bottom() - 1, &bottom, area.width);
+
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
+    let form_h = if r.form.is_some() {
+        5.min(body.height)
+    } else {
+        0
+    };
+    let item_area = Rect::new(body.x, body.y, body.width, body.height - form_h);
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border(r.form.is_none()))
+        .render(item_area, buf);
+    let inner = super::layout::inner(item_area);
+    let cells = inner.width as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    match rs.item() {
+        None => lines.push(Line::styled(
+            tr(en, "没有需要过会的事项。", "Nothing to review."),
+            theme.done(),
+        )),
+        Some(v) => {
+            let decided = if r.decided.contains(&v.measure) {
+                tr(en, "  ✓ 已记录督办意见", "  ✓ decision recorded")
+            } else {
+                ""
+            };
+            lines.push(Line::from(vec![
+                badge(&v.signal, en, theme),
+                Span::raw("  "),
+                Span::styled(
+                    format!("{} {}{}", v.measure, v.number, sanitize(&v.title)),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(decided, theme.done()),
+            ]));
+            let due = v.due.map_or_else(
+                || tr(en, "无时限", "no deadline").to_string(),
+                |d| d.to_string(),
+            );
+            lines.push(Line::styled(
+                format!(
+                    "{} · {} {due} · {}",
+                    sanitize(&v.chapter),
+                    tr(en, "时限", "due"),
+                    if en {
+                        v.status.label_en()
+                    } else {
+                        v.status.label_zh()
+                    }
+                ),
+                theme.dim(),
+            ));
+            lines.push(Line::raw(""));
+            let text_lines = para(&v.text, cells, "", Style::new());
+            // Leave room for the departments on small screens.
+            let room = (inner.height as usize)
+                .saturating_sub(4 + 2 * v.depts.len())
+                .clamp(1, 6);
+            let cut = text_lines.len() > room;
+            lines.extend(text_lines.into_iter().take(room));
+            if cut {
+                lines.push(Line::styled("…", theme.dim()));
+            }
+            lines.push(Line::raw(""));
+            for d in &v.depts {
+                let role = match (d.lead, en) {
+                    (true, false) => "牵头",
+                    (false, false) => "责任",
+                    (true, true) => "lead",
+                    (false, true) => "resp.",
+                };
+                let status = if en {
+                    d.status.label_en()
+                } else {
+                    d.status.label_zh()
+                };
+                let deadline = d
+                    .deadline
+                    .map_or_else(|| "—".to_string(), |x| x.to_string());
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("{role} {} ", sanitize(&d.name)),
+                        Style::new().add_modifier(Modifier::BOLD),
+                    ),
+                    Span::raw(format!("{status} · {deadline} · ")),
+                    badge(&d.signal, en, theme),
+                ]));
+                if !d.note.trim().is_empty() {
+                    lines.extend(para(
+                        &format!("{}{}", tr(en, "备注：", "note: "), d.note),
+                        cells,
+                        "    ",
+                        Style::new(),
+                    ));
+                }
+                if let Some(dec) = &d.decision {
+                    let mut t = if en {
+                        format!("decision ({}): {}", dec.meeting, dec.opinion)
+                    } else {
+                        format!("督办意见（{}）：{}", dec.meeting, dec.opinion)
+                    };
+                    if let Some(due) = dec.due {
+                        t.push_str(&if en {
+                            format!(", new date {due}")
+                        } else {
+                            format!("，新承诺日期 {due}")
+                        });
+                    }
+                    lines.extend(para(&t, cells, "    ", theme.label()));
+                }
+            }
+            if !v.targets.is_empty() {
+                lines.push(Line::raw(""));
+                for t in &v.targets {
+                    let style = match t.verdict {
+                        crate::meeting::score::Verdict::Short => theme.overdue(),
+                        crate::meeting::score::Verdict::Met => theme.done(),
+                        crate::meeting::score::Verdict::NoData => theme.dim(),
+                    };
+                    lines.extend(para(
+                        &if en {
+                            format!("target: {}", t.sentence_en())
+                        } else {
+                            format!("指标：{}", t.sentence_zh())
+                        },
+                        cells,
+                        "",
+                        style,
+                    ));
+                }
+            }
+        }
+    }
+    Paragraph::new(lines).render(inner, buf);
+
+    if let Some(f) = &r.form
+        && form_h >= 3
+    {
+        let fa = Rect::new(body.x, body.y + body.height - form_h, body.width, form_h);
+        Block::new()
+            .borders(Borders::ALL)
+            .border_style(theme.border(true))
+            .title(Span::styled(
+                tr(en, " 督办意见 ", " Decision "),
+                theme.title(),
+            ))
+            .render(fa, buf);
+        let fi = super::layout::inner(fa);
+        let mark = |on: bool| if on { "▸ " } else { "  " };
+        let mut fl = vec![
+            Line::from(vec![
+                Span::raw(mark(f.focus == FormField::Opinion)),
+                Span::styled(tr(en, "意见：", "decision: "), theme.label()),
+                Span::raw(sanitize(&f.opinion)),
+            ]),
+            Line::from(vec![
+                Span::raw(mark(f.focus == FormField::Date)),
+                Span::styled(tr(en, "新承诺日期：", "new date: "), theme.label()),
+                Span::raw(sanitize(&f.date)),
+                Span::styled(
+                    if f.date.is_empty() {
+                        tr(en, "YYYY-MM-DD（可不填）", "YYYY-MM-DD (optional)")
+                    } else {
+                        ""
+                    },
+                    theme.dim(),
+                ),
+            ]),
+        ];
+        if let Some(e) = &f.error {
+            fl.push(Line::styled(sanitize(e), theme.overdue()));
+        }
+        let cursor_row = if f.focus == FormField::Opinion { 0 } else { 1 };
+        let typed = if f.focus == FormField::Opinion {
+            &f.opinion
+        } else {
+            &f.date
+        };
+        let label = if f.focus == FormField::Opinion {
+            tr(en, "意见：", "decision: ")
+        } else {
+            tr(en, "新承诺日期：", "new date: ")
+        };
+        let x = fi.x as usize + 2 + width(label) + width(&sanitize(typed));
+        Paragraph::new(fl).render(fi, buf);
+        if x < fi.right() as usize && fi.height > cursor_row {
+            frame.set_cursor_position((x as u16, fi.y + cursor_row));
+        }
+    }
+}
