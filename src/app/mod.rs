@@ -98,20 +98,23 @@ impl App {
         if self.state.mode() == Mode::Normal || self.state.mode() == Mode::Help {
             return Vec::new();
         }
-        // Every typed character re-runs the incremental search, so feeding a
-        // paste through one key at a time is quadratic (a 10 KB paste froze
-        // the board). What an insert does depends only on the final input,
-        // so all but the last character go straight in.
+        // Every character typed into the search re-runs the incremental
+        // search, so feeding a paste through one key at a time is quadratic
+        // (a 10 KB paste froze the board). What a search insert does depends
+        // only on the final input, so all but the last character go straight
+        // in; other inputs take the paste key by key.
         let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
-        let Some(last) = chars.pop() else {
-            return Vec::new();
-        };
-        let input = match &mut self.state.overlay {
-            state::Overlay::Palette { input, .. } | state::Overlay::Picker { input, .. } => input,
-            _ => &mut self.state.search.input,
-        };
-        input.extend(chars);
-        self.apply(Action::InsertChar(last))
+        if self.state.mode() == Mode::Search
+            && let Some(last) = chars.pop()
+        {
+            self.state.search.input.extend(chars);
+            return self.apply(Action::InsertChar(last));
+        }
+        let mut effects = Vec::new();
+        for c in chars {
+            effects.extend(self.apply(Action::InsertChar(c)));
+        }
+        effects
     }
 
     pub fn handle_mouse(&mut self, ev: MouseEvent) -> Vec<Effect> {

@@ -7,7 +7,7 @@
 //! reader could spin on it.
 
 mod colour;
-mod effects;
+pub mod effects;
 mod guard;
 mod signals;
 mod watchdog;
