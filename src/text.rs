@@ -193,14 +193,26 @@ pub fn wrap(s: &str, cells: usize) -> Vec<Range<usize>> {
                 // A grapheme wider than the line: take it anyway so we move on.
                 cut = rest.graphemes(true).next().map_or(rest.len(), str::len);
             } else if cut < rest.len() {
-                let next_is_word = rest[cut..].starts_with(|c: char| c.is_ascii_alphanumeric());
-                let prev_is_word = rest[..cut].ends_with(|c: char| c.is_ascii_alphanumeric());
+                // Keep an ASCII word (Ukey, 12366) or a placeholder such as
+                // <U+202E> on one line: CJK breaks anywhere, these must not.
+                let next_is_word = rest[cut..].starts_with(is_word_char);
+                let word_start = rest[..cut]
+                    .char_indices()
+                    .rev()
+                    .take_while(|(_, c)| is_word_char(*c))
+                    .last()
+                    .map(|(i, _)| i);
                 if next_is_word
-                    && prev_is_word
-                    && let Some(sp) = rest[..cut].rfind(' ')
-                    && sp > 0
+                    && let Some(ws) = word_start
+                    && ws > 0
                 {
-                    cut = sp + 1;
+                    // An opening bracket goes with the word it opens.
+                    cut = match rest[..ws].chars().next_back() {
+                        Some(c) if "「『（(“‘《〔[".contains(c) && ws > c.len_utf8() => {
+                            ws - c.len_utf8()
+                        }
+                        _ => ws,
+                    };
                 }
             }
             lines.push(start..start + cut);
@@ -209,6 +221,10 @@ pub fn wrap(s: &str, cells: usize) -> Vec<Range<usize>> {
         para_start = end_of_para + 1;
     }
     lines
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '+' | '_' | '.' | '%' | '-' | '/' | ':')
 }
 
 /// Byte ranges of every case-insensitive occurrence of `needle` in `hay`.
@@ -322,6 +338,16 @@ mod tests {
         assert_eq!(lines, ["hello ", "world ", "again"]);
         let s = "a\n\nb";
         assert_eq!(wrap(s, 5).len(), 3);
+    }
+
+    #[test]
+    fn wrap_keeps_latin_words_and_placeholders_whole_inside_cjk() {
+        let s = sanitize("免费提供税务Ukey，标题\u{202E}反转");
+        let lines: Vec<&str> = wrap(&s, 14).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(lines, ["免费提供税务", "Ukey，标题", "<U+202E>反转"]);
+        // A word longer than the line is still cut, so wrapping moves on.
+        let s = "abcdefghij";
+        assert_eq!(wrap(s, 4).len(), 3);
     }
 
     #[test]

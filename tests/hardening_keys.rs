@@ -4,7 +4,7 @@
 //! 10 KB of CJK) and mouse events — starting at 80×24, 10×4 and 1×1. After
 //! every event the board is drawn into a `TestBackend`; no event may panic,
 //! every frame must draw, and every selection must stay inside its list.
-//! Effects (meeting decisions, review marks) are carried out by the
+//! Effects (edits, undo/redo, meeting decisions, review marks) are carried out by the
 //! runtime's `effects::apply` against a temp data dir, which must still load
 //! cleanly afterwards.
 //!
@@ -286,9 +286,12 @@ fn run_sequence(start: (u16, u16), events: &[Ev]) -> Result<(), TestCaseError> {
             Ev::Mouse(m) => app.handle_mouse(*m),
         };
         let at = |e: String| TestCaseError::fail(format!("event {n} ({ev:?}): {e}"));
-        let saves = effects
-            .iter()
-            .any(|e| matches!(e, Effect::SaveDecision(_) | Effect::MarkReview));
+        let saves = effects.iter().any(|e| {
+            !matches!(
+                e,
+                Effect::Quit | Effect::StartReview(_) | Effect::OpenScoreboard
+            )
+        });
         effects::apply(&mut app, effects).map_err(at)?;
         if saves {
             check_data(data.path()).map_err(at)?;

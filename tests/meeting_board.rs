@@ -43,6 +43,7 @@ fn carry_out(app: &mut App, e: Effect) {
             Effect::MarkReview => session::mark(app),
             Effect::OpenScoreboard => session::scoreboard(app),
             Effect::Quit => panic!("unexpected quit"),
+            other => panic!("not a meeting effect: {other:?}"),
         }
     }
 }

@@ -60,6 +60,36 @@ pub enum Action {
     /// In a review: record the state now (调度会留档).
     MarkReview,
 
+    /// Progress editing on the selected measure (one department's entry).
+    MarkNotStarted,
+    MarkInProgress,
+    /// 报结: report the work done.
+    MarkDone,
+    MarkBlocked,
+    /// The form: committed date, target actuals, note.
+    EditEntry,
+    /// Coordinator: 销号.
+    ConfirmDone,
+    /// Coordinator: 退办, with a reason.
+    ReturnEntry,
+    RequestExtension,
+    ApproveExtension,
+    RejectExtension,
+    Undo,
+    Redo,
+    /// Save again the edits a failed save kept in memory.
+    RetrySave,
+    /// In a form.
+    FormNextField,
+    FormPrevField,
+    FormSave,
+    NewLine,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    DeleteForward,
+
     /// Text inputs (search, palette, picker).
     ConfirmInput,
     CancelInput,

@@ -24,6 +24,10 @@ pub enum Mode {
     ReviewForm,
     /// The department ranking screen.
     Scoreboard,
+    /// Editing a department's entry (or a reason) in a form.
+    EditForm,
+    /// A coordinator choosing which department's entry to edit.
+    EditChoose,
 }
 
 /// A key as the table names it.
@@ -129,6 +133,20 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Views, &[Ch('r')], A::StartReview, "逐项过会：逾期事项（有部门筛选时为该部门）", "Review meeting: overdue items (the filtered department's)"),
     b(M::Normal, G::Views, &[Ch('R')], A::StartReviewSelection, "逐项过会：所选章节或部门", "Review meeting: the selected chapter or department"),
     b(M::Normal, G::General, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+    // Progress editing on the selected measure; each change is saved at once.
+    b(M::Normal, G::General, &[Ch('a')], A::MarkNotStarted, "状态：未开始", "Status: not started"),
+    b(M::Normal, G::General, &[Ch('i')], A::MarkInProgress, "状态：推进中", "Status: in progress"),
+    b(M::Normal, G::General, &[Ch('D')], A::MarkDone, "状态：已完成（报结）", "Status: done (report it)"),
+    b(M::Normal, G::General, &[Ch('b')], A::MarkBlocked, "状态：受阻", "Status: blocked"),
+    b(M::Normal, G::General, &[Ch('e')], A::EditEntry, "填报：承诺完成时间、指标实际值、工作进展", "Edit: committed date, target actuals, note"),
+    b(M::Normal, G::General, &[Ch('u')], A::Undo, "撤销上一次修改（重启后也可）", "Undo your last change (also after a restart)"),
+    b(M::Normal, G::General, &[Ctrl('r')], A::Redo, "重做", "Redo"),
+    b(M::Normal, G::General, &[Ch('w')], A::RetrySave, "重试保存未保存的修改", "Retry saving unsaved changes"),
+    b(M::Normal, G::General, &[Ch('C')], A::ConfirmDone, "销号（督办人员）", "Confirm done (coordinator)"),
+    b(M::Normal, G::General, &[Ch('T')], A::ReturnEntry, "退办（督办人员，填写原因）", "Return (coordinator, with a reason)"),
+    b(M::Normal, G::General, &[Ch('E')], A::RequestExtension, "申请延期", "Request an extension"),
+    b(M::Normal, G::General, &[Ch('A')], A::ApproveExtension, "同意延期（督办人员）", "Approve the extension (coordinator)"),
+    b(M::Normal, G::General, &[Ch('X')], A::RejectExtension, "不同意延期（督办人员）", "Reject the extension (coordinator)"),
 
     // Typing a search.
     b(M::Search, G::Input, &[K(KeyCode::Enter)], A::ConfirmInput, "确认搜索", "Confirm the search"),
@@ -167,6 +185,26 @@ pub static BINDINGS: &[Binding] = &[
     b(M::ReviewForm, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消", "Cancel"),
     b(M::ReviewForm, G::Input, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
     b(M::ReviewForm, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+
+    // The edit form.
+    b(M::EditForm, G::Input, &[Ctrl('s'), K(KeyCode::F(2))], A::FormSave, "保存", "Save"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Tab), K(KeyCode::Down)], A::FormNextField, "下一栏", "Next field"),
+    b(M::EditForm, G::Input, &[K(KeyCode::BackTab), K(KeyCode::Up)], A::FormPrevField, "上一栏", "Previous field"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Enter)], A::NewLine, "换行（工作进展）；其他栏到下一栏", "New line (note); next field elsewhere"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消，不保存", "Cancel without saving"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Left)], A::CursorLeft, "光标左移", "Cursor left"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Right)], A::CursorRight, "光标右移", "Cursor right"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Home), Ctrl('a')], A::CursorHome, "到行首", "Start of line"),
+    b(M::EditForm, G::Input, &[K(KeyCode::End), Ctrl('e')], A::CursorEnd, "到行尾", "End of line"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Backspace)], A::DeleteChar, "删除前一个字", "Delete the character before"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Delete)], A::DeleteForward, "删除后一个字", "Delete the character after"),
+    b(M::EditForm, G::Input, &[Ctrl('u')], A::ClearInput, "清空本栏", "Clear the field"),
+    b(M::EditForm, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+    b(M::EditChoose, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "下一个部门", "Next department"),
+    b(M::EditChoose, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "上一个部门", "Previous department"),
+    b(M::EditChoose, G::List, &[K(KeyCode::Enter)], A::ConfirmInput, "修改该部门的填报", "Edit this department's entry"),
+    b(M::EditChoose, G::List, &[K(KeyCode::Esc), Ch('q')], A::CancelInput, "取消", "Cancel"),
+    b(M::EditChoose, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
     // Department ranking.
     b(M::Scoreboard, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "向下滚动", "Scroll down"),

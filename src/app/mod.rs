@@ -7,6 +7,8 @@
 
 pub mod action;
 pub mod board;
+pub mod edit;
+pub mod input;
 pub mod keymap;
 pub mod lists;
 pub mod palette;
@@ -40,6 +42,12 @@ pub enum Effect {
     MarkReview,
     /// Compute the department ranking and open its screen.
     OpenScoreboard,
+    /// Commit these edits, after any a failed save kept, and hand the board
+    /// the fresh ledger (empty: retry what is pending).
+    SaveEdits(Vec<crate::progress::Edit>),
+    /// Undo / redo the user's last save (from the history).
+    Undo,
+    Redo,
 }
 
 pub struct App {
@@ -84,7 +92,7 @@ impl App {
             Some(a) => a,
             None => match (mode, k) {
                 (
-                    Mode::Search | Mode::Palette | Mode::Picker | Mode::ReviewForm,
+                    Mode::Search | Mode::Palette | Mode::Picker | Mode::ReviewForm | Mode::EditForm,
                     keymap::Key::Ch(c),
                 ) if !key.modifiers.contains(KeyModifiers::CONTROL) => Action::InsertChar(c),
                 _ => return Vec::new(),
@@ -96,6 +104,10 @@ impl App {
     /// Pasted text goes into whichever input is open; ignored otherwise.
     pub fn handle_paste(&mut self, text: &str) -> Vec<Effect> {
         if self.state.mode() == Mode::Normal || self.state.mode() == Mode::Help {
+            return Vec::new();
+        }
+        if self.state.mode() == Mode::EditForm {
+            edit::paste(&mut self.state, text);
             return Vec::new();
         }
         // Every character typed into the search re-runs the incremental

@@ -38,6 +38,11 @@ pub trait Progress {
     /// One department's entry on one measure.
     fn dept(&self, measure: &str, dept: &str) -> Option<DeptProgress>;
 
+    /// The stored entry, for the edit form to start from.
+    fn entry(&self, _measure: &str, _dept: &str) -> Option<crate::progress::Entry> {
+        None
+    }
+
     fn is_done(&self, measure: &str) -> bool {
         self.status(measure) == Status::Done
     }
@@ -94,6 +99,10 @@ impl Progress for LedgerProgress {
 
     fn due(&self, measure: &str) -> Option<NaiveDate> {
         self.states.get(measure).and_then(|s| s.due)
+    }
+
+    fn entry(&self, measure: &str, dept: &str) -> Option<crate::progress::Entry> {
+        self.ledger.get(measure, dept).cloned()
     }
 
     fn problems(&self) -> Vec<String> {

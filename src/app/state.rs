@@ -156,6 +156,8 @@ pub struct AppState {
     pub review: Option<super::review::ReviewScreen>,
     /// The department ranking screen, when open.
     pub scoreboard: Option<super::scoreboard::ScoreboardScreen>,
+    /// Progress editing: who, the open form, unsaved edits.
+    pub edit: super::edit::EditState,
 }
 
 impl AppState {
@@ -176,6 +178,7 @@ impl AppState {
             pane_rows: [10; 3],
             review: None,
             scoreboard: None,
+            edit: Default::default(),
         }
     }
 
@@ -189,6 +192,12 @@ impl AppState {
         }
         if self.scoreboard.is_some() {
             return Mode::Scoreboard;
+        }
+        if self.edit.form.is_some() {
+            return Mode::EditForm;
+        }
+        if self.edit.choose.is_some() {
+            return Mode::EditChoose;
         }
         match self.overlay {
             Overlay::Help { .. } => Mode::Help,

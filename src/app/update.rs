@@ -10,6 +10,9 @@ use super::state::{AppState, Notice, Overlay, PaneKind, View, ViewNav};
 
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     s.notice = None;
+    // The last save's word stays until the next key; unsaved edits keep
+    // their warning (see ui::edit::status_message).
+    s.edit.message = None;
     if action == Action::Quit {
         return vec![Effect::Quit];
     }
@@ -19,10 +22,13 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     if s.scoreboard.is_some() {
         return super::scoreboard::update(s, action);
     }
+    if s.edit.form.is_some() || s.edit.choose.is_some() {
+        return super::edit::update(s, action);
+    }
     match s.overlay {
         Overlay::Help { .. } => help(s, action),
         Overlay::Palette { .. } => return palette(s, action),
-        Overlay::Picker { .. } => picker(s, action),
+        Overlay::Picker { .. } => return picker(s, action),
         Overlay::None if s.search.editing => search::input(s, action),
         Overlay::None => return normal(s, action),
     }
@@ -31,6 +37,9 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
 
 fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
     let page = s.pane_rows[s.nav().focus.min(2)].max(1) as i64;
+    if super::edit::handles(action) {
+        return super::edit::start(s, action);
+    }
     match action {
         Action::MoveDown => move_by(s, 1),
         Action::MoveUp => move_by(s, -1),
@@ -131,6 +140,28 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
             return vec![Effect::StartReview(super::review::scope_for_selection(s))];
         }
         Action::ReviewDecide | Action::ReviewSwitchField | Action::MarkReview => {}
+        Action::MarkNotStarted
+        | Action::MarkInProgress
+        | Action::MarkDone
+        | Action::MarkBlocked
+        | Action::EditEntry
+        | Action::ConfirmDone
+        | Action::ReturnEntry
+        | Action::RequestExtension
+        | Action::ApproveExtension
+        | Action::RejectExtension
+        | Action::Undo
+        | Action::Redo
+        | Action::RetrySave => {}
+        Action::FormNextField
+        | Action::FormPrevField
+        | Action::FormSave
+        | Action::NewLine
+        | Action::CursorLeft
+        | Action::CursorRight
+        | Action::CursorHome
+        | Action::CursorEnd
+        | Action::DeleteForward => {}
         Action::ConfirmInput
         | Action::CancelInput
         | Action::DeleteChar
@@ -365,13 +396,29 @@ fn palette(s: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
-fn picker(s: &mut AppState, action: Action) {
+fn picker(s: &mut AppState, action: Action) -> Vec<Effect> {
     let Overlay::Picker { input, selected } = &mut s.overlay else {
-        return;
+        return Vec::new();
     };
     let rows = picker_matches(&s.board, input);
     if edit_list_input(input, selected, rows.len(), action) {
-        return;
+        return Vec::new();
+    }
+    // The same picker answers "who are you" before a first edit.
+    if s.edit.identify.is_some() {
+        let chosen = rows.get(*selected).copied().flatten();
+        return match action {
+            Action::ConfirmInput => {
+                s.overlay = Overlay::None;
+                let id = chosen.map(|d| s.board.departments[d].id.clone());
+                super::edit::identified(s, id)
+            }
+            Action::CancelInput | Action::Back => {
+                s.overlay = Overlay::None;
+                super::edit::identified(s, None)
+            }
+            _ => Vec::new(),
+        };
     }
     match action {
         Action::ConfirmInput => {
@@ -388,6 +435,7 @@ fn picker(s: &mut AppState, action: Action) {
         Action::CancelInput | Action::Back => s.overlay = Overlay::None,
         _ => {}
     }
+    Vec::new()
 }
 
 #[cfg(test)]

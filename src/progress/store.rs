@@ -49,6 +49,23 @@ const LOCK_FILE: &str = "duban.lock";
 const CONFIG_FILE: &str = "config.ron";
 const HISTORY_DIR: &str = "history";
 
+/// The save's timestamp, moved just past the newest stamp in the ledgers it
+/// read under the lock. The clock is read before the lock is taken, so a
+/// process that waited for the lock could otherwise stamp its later save
+/// with an earlier time, and the history (ordered by time) would disagree
+/// with the ledger about which save came last.
+fn after_latest(now: DateTime<Utc>, fresh: &Ledger) -> DateTime<Utc> {
+    let latest = fresh
+        .entries
+        .values()
+        .filter_map(|e| e.updated.as_ref().map(|s| s.at))
+        .max();
+    match latest {
+        Some(l) if l >= now => l + chrono::Duration::microseconds(1),
+        _ => now,
+    }
+}
+
 /// A department id usable as a file name: `[a-z0-9][a-z0-9_-]{0,63}`, and
 /// not `config`. Anything else (`..`, `/`, NUL, CJK, …) is refused before it
 /// becomes a path.
@@ -351,6 +368,7 @@ impl Store {
                 }
             }
         }
+        let now = after_latest(now, &fresh);
         let mut changes = Vec::new();
         for e in edits {
             changes.extend(edit::apply(plan, &mut fresh, e, who, now)?);
@@ -412,6 +430,7 @@ impl Store {
                 }
             }
         }
+        let now = after_latest(now, &fresh);
         let mut changes = Vec::new();
         let ordered: Vec<&Change> = if undo {
             target.changes.iter().rev().collect()

@@ -763,6 +763,35 @@ fn stale_sessions_merge_per_field_and_the_later_wins_on_one_field() {
 }
 
 #[test]
+fn a_save_that_waited_for_the_lock_is_stamped_after_the_one_it_waited_for() {
+    // The clock is read before the lock: the second save to get the lock may
+    // carry the earlier time. The history must still list it last.
+    let p = plan();
+    let (_t, s) = store();
+    s.commit(
+        &p,
+        &[ed("1.1", "tax", Op::SetNote("先到".into()))],
+        &tax(),
+        t(5),
+    )
+    .unwrap();
+    s.commit(
+        &p,
+        &[ed("1.1", "tax", Op::SetNote("后到".into()))],
+        &boss(),
+        t(4),
+    )
+    .unwrap();
+    let e = s.load(&p).unwrap().entry_or_default("1.1", "tax");
+    assert_eq!(e.note, "后到");
+    assert!(e.updated.as_ref().unwrap().at > t(5));
+    let h = s.history().unwrap();
+    let last = h.txns.last().unwrap();
+    assert_eq!(last.changes[0].to, serde_json::json!("后到"));
+    assert_eq!(last.changes[0].from, serde_json::json!("先到"));
+}
+
+#[test]
 fn undo_and_redo_survive_a_restart() {
     let p = plan();
     let (_t, s) = store();

@@ -20,6 +20,7 @@ pub fn load_progress(app: &mut App) -> Result<(), String> {
         })?;
     let progress = LedgerProgress::new(&app.ctx.plan, ledger, app.ctx.today, app.ctx.lang);
     app.set_progress(Box::new(progress));
+    super::editing::identify(app);
     Ok(())
 }
 
@@ -41,6 +42,9 @@ pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
             Effect::SaveDecision(edits) => crate::meeting::session::save(app, &edits),
             Effect::MarkReview => crate::meeting::session::mark(app),
             Effect::OpenScoreboard => crate::meeting::session::scoreboard(app),
+            Effect::SaveEdits(edits) => super::editing::save(app, edits),
+            Effect::Undo => super::editing::replay(app, true),
+            Effect::Redo => super::editing::replay(app, false),
         }
     }
     Ok(flow)
@@ -48,8 +52,12 @@ pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
 
 /// Runs before the board exits on a signal or hang-up: whatever the app
 /// still holds (a field being typed) must reach disk before the process
-/// ends. Nothing is pending until progress editing exists.
+/// ends: edits a failed save kept are tried once more.
 pub fn before_forced_exit(app: &mut App) -> Result<(), String> {
-    let pending: Vec<Effect> = Vec::new();
+    let pending: Vec<Effect> = if app.state.edit.pending.is_empty() {
+        Vec::new()
+    } else {
+        vec![Effect::SaveEdits(Vec::new())]
+    };
     apply(app, pending).map(|_| ())
 }

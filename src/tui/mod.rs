@@ -7,6 +7,7 @@
 //! reader could spin on it.
 
 mod colour;
+pub mod editing;
 pub mod effects;
 mod guard;
 mod signals;

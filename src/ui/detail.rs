@@ -267,8 +267,22 @@ fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Ve
                     if let Some(c) = e.committed {
                         line.push_str(&format!(" · {} {c}", t.committed));
                     }
+                    // Actual values of the targets, as entered in the form.
+                    if let Some(entry) = p.entry(&me.id, d) {
+                        for tg in &me.targets {
+                            if let Some(v) = entry.actuals.get(&tg.key) {
+                                line.push_str(&format!(
+                                    " · {} {v}{}",
+                                    sanitize(&tg.label),
+                                    sanitize(&tg.unit)
+                                ));
+                            }
+                        }
+                    }
                     if let Some(n) = &e.note {
-                        line.push_str(&format!(" · {}", sanitize(n)));
+                        // A note's lines run on in this one-line summary.
+                        let n = n.replace('\n', " / ");
+                        line.push_str(&format!(" · {}", sanitize(&n)));
                     }
                     let style = if e.done {
                         theme.done()

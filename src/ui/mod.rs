@@ -9,6 +9,7 @@
 pub mod dashboard;
 pub mod detail;
 pub mod draw;
+pub mod edit;
 pub mod layout;
 pub mod overlay;
 pub mod panes;
@@ -71,4 +72,5 @@ pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
             overlay::draw_picker(s, input, *selected, theme, frame)
         }
     }
+    edit::draw(s, theme, frame);
 }

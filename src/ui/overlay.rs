@@ -30,6 +30,8 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         Mode::Review,
         Mode::ReviewForm,
         Mode::Scoreboard,
+        Mode::EditForm,
+        Mode::EditChoose,
     ];
     for mode in modes {
         if !out.is_empty() {
@@ -173,5 +175,11 @@ pub fn draw_picker(s: &AppState, input: &str, selected: usize, theme: &Theme, fr
             }
         })
         .collect();
-    draw_list_box(frame, t.picker, input, "", rows, selected, theme);
+    // The same picker asks who you are before a first edit.
+    let title = match (s.edit.identify.is_some(), b.lang) {
+        (false, _) => t.picker,
+        (true, Lang::Zh) => "您是哪个部门？（之后的修改记在该部门名下）",
+        (true, Lang::En) => "Which department are you? (your edits are recorded under it)",
+    };
+    draw_list_box(frame, title, input, "", rows, selected, theme);
 }

@@ -215,9 +215,13 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         right.insert(0, Span::styled(format!("⚠{problems}"), theme.overdue()));
     }
     let right_w = spans_width(&right);
-    let left = match s.notice {
-        Some(n) => Span::styled(format!(" {}", t.notice(n)), theme.notice()),
-        None => Span::styled(format!(" {}", breadcrumb(s)), theme.title()),
+    let left = match (s.notice, super::edit::status_message(s)) {
+        (Some(n), _) => Span::styled(format!(" {}", t.notice(n)), theme.notice()),
+        (None, Some((msg, bad))) => Span::styled(
+            format!(" {msg}"),
+            if bad { theme.overdue() } else { theme.notice() },
+        ),
+        (None, None) => Span::styled(format!(" {}", breadcrumb(s)), theme.title()),
     };
     let line = if right_w + 8 <= w {
         let mut v = fit(vec![left], w - right_w - 1);

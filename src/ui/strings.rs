@@ -309,6 +309,10 @@ impl Strings {
             (Mode::ReviewForm, false) => "While entering a decision",
             (Mode::Scoreboard, true) => "部门排名",
             (Mode::Scoreboard, false) => "Department ranking",
+            (Mode::EditForm, true) => "填报表单",
+            (Mode::EditForm, false) => "Edit form",
+            (Mode::EditChoose, true) => "选择要修改的部门",
+            (Mode::EditChoose, false) => "Choosing a department to edit",
         }
     }
 
