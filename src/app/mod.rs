@@ -110,8 +110,20 @@ impl App {
             edit::paste(&mut self.state, text);
             return Vec::new();
         }
+        // Every character typed into the search re-runs the incremental
+        // search, so feeding a paste through one key at a time is quadratic
+        // (a 10 KB paste froze the board). What a search insert does depends
+        // only on the final input, so all but the last character go straight
+        // in; other inputs take the paste key by key.
+        let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
+        if self.state.mode() == Mode::Search
+            && let Some(last) = chars.pop()
+        {
+            self.state.search.input.extend(chars);
+            return self.apply(Action::InsertChar(last));
+        }
         let mut effects = Vec::new();
-        for c in text.chars().filter(|c| !c.is_control()) {
+        for c in chars {
             effects.extend(self.apply(Action::InsertChar(c)));
         }
         effects

@@ -89,7 +89,7 @@ pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
 /// Writes the export to `--out` (atomically: a temp file renamed into place)
 /// or to standard output.
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
-    let bytes = render(ctx, args)?;
+    let bytes = inert(args.format, render(ctx, args)?);
     match &args.out {
         None => {
             let mut out = std::io::stdout().lock();
@@ -130,4 +130,33 @@ pub fn dept_names(plan: &Plan, ids: &[String]) -> Vec<String> {
                 .map_or_else(|| id.clone(), |d| d.name.clone())
         })
         .collect()
+}
+
+/// Plan and note text is untrusted, and an export is read in a terminal as
+/// often as in an editor (`duban export`, `cat report.md`). So, always, not
+/// only on a tty: md and csv show controls, bidi and zero-width characters
+/// as the board does (␛, <U+202E>), keeping line breaks, tabs and the CSV's
+/// leading BOM; JSON keeps the data exact by writing them as \uXXXX escapes
+/// (serde_json already escapes C0, not C1 or bidi).
+fn inert(format: Format, bytes: Vec<u8>) -> Vec<u8> {
+    let text = match (format, String::from_utf8(bytes)) {
+        (Format::Md | Format::Csv | Format::Json, Ok(text)) => text,
+        (_, Ok(text)) => return text.into_bytes(),
+        (_, Err(e)) => return e.into_bytes(),
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let keep = matches!(c, '\t' | '\n' | '\r') || (i == 0 && c == '\u{feff}');
+        let shown = crate::text::sanitize(c.encode_utf8(&mut [0; 4]));
+        if keep || shown.chars().eq(std::iter::once(c)) {
+            out.push(c);
+        } else if format == Format::Json {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push_str(&shown);
+        }
+    }
+    out.into_bytes()
 }

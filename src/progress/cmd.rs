@@ -181,10 +181,12 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
         println!("{} {dept}: nothing changed", a.measure);
     }
     for ch in &c.changes {
-        println!(
+        // Notes are user data: shown inert, like everywhere on the terminal.
+        let line = format!(
             "{} {}: {} {} → {}",
             ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
         );
+        println!("{}", crate::text::sanitize(&line));
     }
     Ok(())
 }
@@ -216,7 +218,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
                     .as_ref()
                     .map(|s| format!(", from {s}"))
                     .unwrap_or_default();
-                println!(
+                let line = format!(
                     "{} {} {} {} {}: {} → {} ({}{from})",
                     t.at.format("%Y-%m-%d %H:%M:%S"),
                     t.who.name(),
@@ -227,6 +229,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
                     c.to,
                     t.action
                 );
+                println!("{}", crate::text::sanitize(&line));
             }
         }
     }
@@ -243,10 +246,12 @@ pub fn undo(ctx: &Context, g: &GlobalArgs, redo: bool) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?;
     for ch in &c.changes {
-        println!(
+        // Notes are user data: shown inert, like everywhere on the terminal.
+        let line = format!(
             "{} {}: {} {} → {}",
             ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
         );
+        println!("{}", crate::text::sanitize(&line));
     }
     Ok(())
 }

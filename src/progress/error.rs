@@ -50,6 +50,8 @@ pub enum StoreError {
     },
     #[error("{}: the data dir is writable by other users (mode {mode:o}); duban will not save there{}", dir.display(), hint_line(&Some(format!("chmod o-w {} (or pass --data DIR)", dir.display()))))]
     InsecureDir { dir: PathBuf, mode: u32 },
+    #[error("{}: the data dir is owned by another user (uid {owner}); duban will not save there{}", dir.display(), hint_line(&Some(format!("use a data dir of your own (pass --data DIR), or have uid {owner} chown it to you", ))))]
+    ForeignDir { dir: PathBuf, owner: u32 },
     #[error(
         "{id:?} cannot name a data file: department ids are lowercase ASCII letters, digits, _ and - (at most 64)"
     )]

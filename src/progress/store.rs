@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -615,6 +615,14 @@ impl Store {
                 return Err(StoreError::InsecureDir {
                     dir: self.dir.clone(),
                     mode,
+                });
+            }
+            // Its owner could swap the files under us, even when we are root.
+            let me = rustix::process::geteuid().as_raw();
+            if m.uid() != me {
+                return Err(StoreError::ForeignDir {
+                    dir: self.dir.clone(),
+                    owner: m.uid(),
                 });
             }
         }
