@@ -161,6 +161,11 @@ fn sigtstp_hands_the_terminal_back_and_sigcont_takes_it_again() {
         wait_state(p.pid(), 'T', STARTUP),
         "the board did not stop on SIGTSTP"
     );
+    // The restore was written before the process stopped, but the harness
+    // reads the pty on its own thread: wait for the bytes to arrive.
+    p.wait_bytes(STARTUP, |b| {
+        find(b, b"\x1b[?1049l", before).is_some_and(|l| find(b, b"\x1b[?25h", l).is_some())
+    });
     assert_restored_after(&p, before);
 
     let stopped_at = p.len();
