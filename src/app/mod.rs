@@ -78,7 +78,7 @@ impl App {
 
     /// Hands the board a view of department progress.
     pub fn set_progress(&mut self, progress: Box<dyn progress::Progress>) {
-        self.state.board.progress = Some(progress);
+        self.state.board.set_progress(progress);
         update::clamp_selections(&mut self.state);
         self.settle();
     }

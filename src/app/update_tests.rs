@@ -380,7 +380,7 @@ mod with_progress {
             };
             ledger.entries.insert(Key::new(m, dept), e);
         }
-        s.board.progress = Some(Box::new(LedgerProgress::new(
+        s.board.set_progress(Box::new(LedgerProgress::new(
             &plan,
             ledger,
             s.board.today,
