@@ -13,15 +13,16 @@ use crate::text::{sanitize, sanitize_multiline};
 
 use super::progress::Progress;
 
-/// Days ahead of the as-of date that count as "due soon" (today included).
-pub const DUE_SOON_DAYS: i64 = 7;
+/// Days ahead of the as-of date that count as "due soon" (today included),
+/// unless the data dir's `config.ron` says otherwise (`due_soon_days`).
+pub const DUE_SOON_DAYS: i64 = crate::meeting::lights::DEFAULT_DUE_SOON_DAYS as i64;
 
 /// Where a measure stands against the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Urgency {
     /// Due date passed and not done.
     Overdue,
-    /// Due today or within [`DUE_SOON_DAYS`] days, not done.
+    /// Due today or within [`Board::due_soon_days`] days, not done.
     DueSoon,
     /// Due later, done, or no due date.
     Calm,
@@ -75,6 +76,8 @@ pub struct Board {
     /// every frame asks for them for every measure (counts, filters), and a
     /// lookup by string id per measure costs milliseconds at 10 000 measures.
     derived: Vec<(Status, Option<NaiveDate>)>,
+    /// The due-soon window, the same one the traffic lights use.
+    pub due_soon_days: i64,
 }
 
 fn clean_dept(d: &Department) -> Department {
@@ -209,6 +212,7 @@ impl Board {
             dept_index,
             progress: None,
             derived: Vec::new(),
+            due_soon_days: DUE_SOON_DAYS,
         }
     }
 
@@ -288,7 +292,7 @@ impl Board {
         let days = (due - self.today).num_days();
         if days < 0 {
             Urgency::Overdue
-        } else if days <= DUE_SOON_DAYS {
+        } else if days <= self.due_soon_days {
             Urgency::DueSoon
         } else {
             Urgency::Calm

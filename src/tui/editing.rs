@@ -29,6 +29,9 @@ pub fn identify(app: &mut App) {
             Default::default()
         }
     };
+    // The board's due-soon colouring follows the same window as the lights.
+    app.state.board.due_soon_days =
+        i64::from(crate::meeting::LightCfg::from_config(&config).due_soon_days);
     match resolve_who(
         &app.ctx.plan,
         &config,
