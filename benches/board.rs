@@ -54,6 +54,8 @@ struct Run {
 
 struct Case {
     label: String,
+    /// Keys sent after the first frame and before measuring (not measured).
+    setup: &'static [u8],
     program: PathBuf,
     args: Vec<String>,
     rows: usize,
@@ -98,13 +100,23 @@ fn main() {
     let big = plan10k.display().to_string();
     let cases = [
         Case {
+            setup: b"",
             label: "duban".into(),
+            program: duban.clone(),
+            args: board(&[]),
+            rows: 140,
+            ready: default_chapter.clone(),
+        },
+        Case {
+            setup: b"\r",
+            label: "duban, measures pane".into(),
             program: duban.clone(),
             args: board(&[]),
             rows: 140,
             ready: default_chapter,
         },
         Case {
+            setup: b"",
             label: "floor".into(),
             program: floor.clone(),
             args: vec![],
@@ -112,13 +124,23 @@ fn main() {
             ready: default_title,
         },
         Case {
+            setup: b"",
             label: "duban".into(),
+            program: duban.clone(),
+            args: board(&["--plan", &big]),
+            rows: 10_000,
+            ready: big_chapter.clone(),
+        },
+        Case {
+            setup: b"\r",
+            label: "duban, measures pane".into(),
             program: duban.clone(),
             args: board(&["--plan", &big]),
             rows: 10_000,
             ready: big_chapter,
         },
         Case {
+            setup: b"",
             label: "floor".into(),
             program: floor,
             args: vec!["--plan".into(), big],
@@ -173,6 +195,10 @@ fn measure(case: &Case, keys: &[(&'static str, Vec<u8>)]) -> Run {
             .last()
             .map_or(0.0, |(t, _)| ms(t.duration_since(p.started)))
     });
+    if !case.setup.is_empty() {
+        p.send(case.setup);
+        p.settle(QUIET, MAX_SETTLE);
+    }
 
     let before_idle = p.len();
     std::thread::sleep(IDLE);
@@ -245,6 +271,10 @@ fn median(v: &[f64]) -> f64 {
     }
 }
 
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
 fn max(v: &[f64]) -> f64 {
     v.iter().copied().fold(f64::NAN, f64::max)
 }
@@ -254,6 +284,9 @@ struct Summary {
     first_frame_ms: f64,
     idle_bytes: f64,
     bytes: Vec<f64>,
+    /// Mean bytes per key: medians hide the cost of the keys that moved
+    /// when most presses hit the end of a short list.
+    bytes_mean: Vec<f64>,
     latency_median: f64,
     latency_max: f64,
     no_reply: usize,
@@ -271,6 +304,9 @@ fn summarise(runs: &[Run]) -> Summary {
         bytes: (0..GROUPS.len())
             .map(|g| per(&|r| median(&r.groups[g].0)))
             .collect(),
+        bytes_mean: (0..GROUPS.len())
+            .map(|g| per(&|r| mean(&r.groups[g].0)))
+            .collect(),
         latency_median: per(&|r| median(&all_latencies(r))),
         latency_max: runs
             .iter()
@@ -285,7 +321,7 @@ fn summarise(runs: &[Run]) -> Summary {
 fn print_table(cases: &[Case], results: &[Summary], runs: usize, query: &str) {
     println!(
         "80×24, {runs} runs per row (medians; latency max is the max over all runs); \
-         search = `/` + \"{query}\" + Enter, per key\n"
+         search = `/` + \"{query}\" + Enter, per key; bytes/key as median (mean)\n"
     );
     println!(
         "| program | rows | first frame ms | idle bytes | bytes/key j/k | bytes/key PgDn | bytes/key search | latency median ms | latency max ms | no reply | peak RSS MB | restored |"
@@ -293,14 +329,17 @@ fn print_table(cases: &[Case], results: &[Summary], runs: usize, query: &str) {
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (c, r) in cases.iter().zip(results) {
         println!(
-            "| {} | {} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} | {} | {:.1} | {} |",
+            "| {} | {} | {:.1} | {:.0} | {:.0} ({:.0}) | {:.0} ({:.0}) | {:.0} ({:.0}) | {:.2} | {:.2} | {} | {:.1} | {} |",
             c.label,
             c.rows,
             r.first_frame_ms,
             r.idle_bytes,
             r.bytes[0],
+            r.bytes_mean[0],
             r.bytes[1],
+            r.bytes_mean[1],
             r.bytes[2],
+            r.bytes_mean[2],
             r.latency_median,
             r.latency_max,
             r.no_reply,
@@ -313,7 +352,7 @@ fn print_table(cases: &[Case], results: &[Summary], runs: usize, query: &str) {
         "| duban ÷ floor | first frame | bytes/key j/k | PgDn | search | latency median | peak RSS |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    for pair in [(0, 1), (2, 3)] {
+    for pair in [(0, 2), (1, 2), (3, 5), (4, 5)] {
         let (d, f) = (&results[pair.0], &results[pair.1]);
         let ratio = |a: f64, b: f64| {
             if b > 0.0 {
@@ -323,7 +362,8 @@ fn print_table(cases: &[Case], results: &[Summary], runs: usize, query: &str) {
             }
         };
         println!(
-            "| {} rows | {} | {} | {} | {} | {} | {} |",
+            "| {}, {} rows | {} | {} | {} | {} | {} | {} |",
+            cases[pair.0].label,
             cases[pair.0].rows,
             ratio(d.first_frame_ms, f.first_frame_ms),
             ratio(d.bytes[0], f.bytes[0]),

@@ -37,15 +37,21 @@ print(d["plan"]["title"] if sys.argv[1] == "plan" else d["chapters"][0]["title"]
     out="$target/bench/tuimeter.jsonl"
     meter_runs=${TUIMETER_RUNS:-3}
     : >"$out"
-    meter() {
-        local label=$1 ready=$2
-        shift 2
-        python3 "$TUIMETER" --runs "$meter_runs" --quit 'q q q q' --label "$label" --ready "$ready" --keys "$keys" --out "$out" -- "$@" >/dev/null
+    meter() {  # meter LABEL READY SETUP CMD...
+        local label=$1 ready=$2 setup=$3
+        shift 3
+        local extra=()
+        if [ -n "$setup" ]; then extra=(--setup "$setup"); fi
+        python3 "$TUIMETER" --runs "$meter_runs" --quit 'q q q q' "${extra[@]}" --label "$label" \
+            --ready "$ready" --keys "$keys" --out "$out" -- "$@" >/dev/null
     }
-    meter "duban 140" "$(title chapter)" "$target/release/duban" --today 2021-12-15 --data "$data"
-    meter "floor 140" "$(title plan)" "$target/release/examples/floor"
-    meter "duban 10000" "$(title chapter --plan "$plan10k")" "$target/release/duban" --today 2021-12-15 --data "$data" --plan "$plan10k"
-    meter "floor 10000" "$(title plan --plan "$plan10k")" "$target/release/examples/floor" --plan "$plan10k"
+    board=("$target/release/duban" --today 2021-12-15 --data "$data")
+    meter "duban 140" "$(title chapter)" "" "${board[@]}"
+    meter "duban 140, measures pane" "$(title chapter)" "<Enter>" "${board[@]}"
+    meter "floor 140" "$(title plan)" "" "$target/release/examples/floor"
+    meter "duban 10000" "$(title chapter --plan "$plan10k")" "" "${board[@]}" --plan "$plan10k"
+    meter "duban 10000, measures pane" "$(title chapter --plan "$plan10k")" "<Enter>" "${board[@]}" --plan "$plan10k"
+    meter "floor 10000" "$(title plan --plan "$plan10k")" "" "$target/release/examples/floor" --plan "$plan10k"
     echo
     echo "Cross-check with tuimeter ($meter_runs runs, medians):"
     echo

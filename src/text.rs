@@ -47,12 +47,58 @@ fn stand_in(c: char) -> Option<String> {
 /// control is shown visibly (`␛`, `␊`, `<U+202E>`), never passed through.
 pub fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match stand_in(c) {
-            Some(v) => out.push_str(&v),
-            None => out.push(c),
+    // Safe runs are copied as slices: plan text is long and almost all safe.
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if let Some(v) = stand_in(c) {
+            out.push_str(&s[run..i]);
+            out.push_str(&v);
+            run = i + c.len_utf8();
         }
     }
+    out.push_str(&s[run..]);
+    out
+}
+
+/// Case folding for search: lowercase, with CJK and other caseless scripts
+/// passed through untouched (they dominate plan text, and looking each of
+/// them up in the Unicode case tables is what made search slow).
+/// Full-width Latin (Ａ) folds like ASCII.
+pub fn fold_char(c: char) -> impl Iterator<Item = char> {
+    let simple = if c.is_ascii() {
+        Some(c.to_ascii_lowercase())
+    } else if ('\u{FF21}'..='\u{FF3A}').contains(&c) {
+        char::from_u32(c as u32 + 0x20)
+    } else if c >= '\u{2E80}' {
+        Some(c)
+    } else {
+        None
+    };
+    let full = simple
+        .is_none()
+        .then(|| c.to_lowercase())
+        .into_iter()
+        .flatten();
+    simple.into_iter().chain(full)
+}
+
+/// `s` case-folded with [`fold_char`].
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // Runs that fold to themselves (lowercase, digits, CJK) are copied as
+    // slices; only characters that change are pushed one by one.
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let unchanged = c.is_ascii_lowercase()
+            || (c.is_ascii() && !c.is_ascii_uppercase())
+            || (c >= '\u{2E80}' && !('\u{FF21}'..='\u{FF3A}').contains(&c));
+        if !unchanged {
+            out.push_str(&s[run..i]);
+            out.extend(fold_char(c));
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -167,7 +213,7 @@ pub fn wrap(s: &str, cells: usize) -> Vec<Range<usize>> {
 
 /// Byte ranges of every case-insensitive occurrence of `needle` in `hay`.
 pub fn find_all(hay: &str, needle: &str) -> Vec<Range<usize>> {
-    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    let needle: Vec<char> = needle.chars().flat_map(fold_char).collect();
     if needle.is_empty() {
         return Vec::new();
     }
@@ -175,7 +221,7 @@ pub fn find_all(hay: &str, needle: &str) -> Vec<Range<usize>> {
     // map back to the original even when lowercasing changes lengths.
     let mut low: Vec<(char, usize)> = Vec::with_capacity(hay.len());
     for (i, c) in hay.char_indices() {
-        for l in c.to_lowercase() {
+        for l in fold_char(c) {
             low.push((l, i));
         }
     }
@@ -239,6 +285,11 @@ mod tests {
     }
 
     #[test]
+    fn folding_ignores_case_in_ascii_full_width_and_greek() {
+        assert_eq!(fold("ABC 税务 ＡＢ Ω"), "abc 税务 ａｂ ω");
+    }
+
+    #[test]
     fn cjk_is_two_cells() {
         assert_eq!(width("开办企业"), 8);
         assert_eq!(width("a开"), 3);
@@ -294,6 +345,12 @@ mod tests {
             let boundaries: Vec<usize> = s.grapheme_indices(true).map(|(i, _)| i).chain([s.len()]).collect();
             prop_assert!(boundaries.contains(&body.len()));
             if width(&s) <= max { prop_assert_eq!(&t, &s); }
+        }
+
+        #[test]
+        fn fold_is_fold_char_over_every_char(s in "\\PC{0,30}") {
+            let slow: String = s.chars().flat_map(fold_char).collect();
+            prop_assert_eq!(fold(&s), slow);
         }
 
         #[test]

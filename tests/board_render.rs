@@ -359,3 +359,137 @@ fn a_done_measure_leaves_the_due_view() {
     give_progress(&mut a);
     assert!(!screen(&a).contains("推行企业开办全程网上办"));
 }
+
+#[test]
+fn clicking_a_tab_switches_view() {
+    let mut a = app(120, 40);
+    let buf = buffer(&a);
+    for (label, view) in [
+        ("2 逾期", View::Due),
+        ("4 总览", View::Dashboard),
+        ("1 计划", View::Plan),
+    ] {
+        let x = find_in_row(&buf, 0, label).expect(label);
+        a.handle_mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        });
+        assert_eq!(a.state.view, view, "{label}");
+    }
+}
+
+#[test]
+fn long_lists_and_text_say_where_you_are() {
+    // Three rows per pane at 40×7: three chapters fit, five measures do not.
+    let mut a = app(40, 7);
+    let s = screen(&a);
+    assert!(s.contains("(1/5)") && !s.contains("(1/3)"), "{s}");
+    press(&mut a, "j<Enter><Enter>");
+    let s = screen(&a);
+    assert!(s.lines().nth(1).unwrap().contains("详情 · 2.1 ("), "{s}");
+}
+
+#[test]
+fn unreadable_progress_files_are_reported_not_hidden() {
+    use duban::app::progress::LedgerProgress;
+    use duban::progress::{Ledger, StoreError};
+    let mut a = app(100, 30);
+    let mut ledger = Ledger::default();
+    ledger.problems.push(StoreError::Parse {
+        file: "data/tax.ron".into(),
+        dept: Some("tax".into()),
+        line: 3,
+        column: 7,
+        message: "expected `)`\u{1b}[2J".into(),
+        hint: None,
+    });
+    let p = LedgerProgress::new(&a.ctx.plan, ledger, a.ctx.today, a.ctx.lang);
+    a.set_progress(Box::new(p));
+    let s = screen(&a);
+    assert!(s.lines().last().unwrap().contains("⚠1"), "{s}");
+    press(&mut a, "4");
+    let s = screen(&a);
+    assert!(s.contains("1 个进度文件无法读取"), "{s}");
+    assert!(s.contains("data/tax.ron:3:7: expected `)`␛[2J"), "{s}");
+    assert!(!s.contains('\u{1b}'));
+}
+
+#[test]
+fn an_empty_plan_draws_without_panic() {
+    let mut plan = duban::plan::load_dir(&fixture_dir()).unwrap();
+    plan.chapters.clear();
+    plan.departments.clear();
+    let ctx = duban::cli::Context {
+        plan,
+        data_dir: "/nonexistent/duban-test".into(),
+        today: today(),
+        dept: Some("tax".into()),
+        lang: duban::cli::Lang::Zh,
+        coordinator: None,
+    };
+    for (w, h) in [(80, 24), (1, 1), (10, 4)] {
+        let mut a = App::new(ctx_clone(&ctx), w, h);
+        for keys in [
+            "",
+            "jGg<Enter><Enter>",
+            "2<Enter>",
+            "3<Enter>",
+            "4<Tab><Enter>",
+            "/x<Enter>nN",
+            "f<Enter>",
+            "mosx",
+            ":<Enter>",
+            "?G",
+        ] {
+            press(&mut a, keys);
+            let _ = buffer(&a);
+        }
+    }
+}
+
+fn ctx_clone(c: &duban::cli::Context) -> duban::cli::Context {
+    duban::cli::Context {
+        plan: c.plan.clone(),
+        data_dir: c.data_dir.clone(),
+        today: c.today,
+        dept: c.dept.clone(),
+        lang: c.lang,
+        coordinator: c.coordinator.clone(),
+    }
+}
+
+mod random_keys {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Keys a user might press, including every binding and some text.
+    const KEYS: &[&str] = &[
+        "j", "k", "h", "l", "g", "G", "<C-d>", "<C-u>", "<PgDn>", "<PgUp>", "<Home>", "<End>",
+        "<Tab>", "<S-Tab>", "<Enter>", "<Esc>", "q", "1", "2", "3", "4", "<F2>", "/", "n", "N",
+        "f", "m", "o", "s", "x", "?", ":", "<BS>", "<C-c>", "税", "a", " ", "<Down>", "<Up>",
+        "<Left>", "<Right>",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn random_key_sequences_never_panic(
+            picks in proptest::collection::vec(0..KEYS.len(), 1..60),
+            size in prop_oneof![Just((80u16, 24u16)), Just((10, 4)), Just((1, 1))],
+        ) {
+            let mut a = app(size.0, size.1);
+            for (i, &k) in picks.iter().enumerate() {
+                if a.should_quit() {
+                    break;
+                }
+                press(&mut a, KEYS[k]);
+                if i % 8 == 0 {
+                    let _ = buffer(&a);
+                }
+            }
+            let _ = buffer(&a);
+        }
+    }
+}

@@ -465,7 +465,10 @@ fn reports_in_english() {
     );
     let c = en("circular");
     assert!(c.contains("# Progress circular: 测试方案"), "{c}");
-    assert!(c.contains("10 days overdue") && c.contains("status: in progress"), "{c}");
+    assert!(
+        c.contains("10 days overdue") && c.contains("status: in progress"),
+        "{c}"
+    );
     let ch = en("changes");
     assert!(
         ch.contains("## By chapter") && ch.contains("newly done (was not started)"),

@@ -115,12 +115,19 @@ fn resize_redraws_at_the_new_width() {
 }
 
 #[test]
-fn an_idle_board_writes_nothing() {
+fn an_idle_board_writes_nothing_and_sleeps() {
     let data = tempfile::tempdir().unwrap();
     let p = start(data.path());
     let settled = p.settle(Duration::from_millis(200), STARTUP);
-    std::thread::sleep(Duration::from_millis(1200));
+    let cpu_before = p.cpu_time().expect("cpu time");
+    std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(p.len(), settled, "output without input: a timer repaint");
+    // Only the liveness checks (4/s) and the watchdog tick (10/s) run.
+    let cpu = p.cpu_time().expect("cpu time") - cpu_before;
+    assert!(
+        cpu <= Duration::from_millis(100),
+        "idle board used {cpu:?} CPU"
+    );
     quit_and_check_restored(p);
 }
 
@@ -165,4 +172,65 @@ fn without_a_terminal_it_refuses_cleanly() {
     assert!(out.stdout.is_empty(), "wrote to a non-terminal stdout");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("terminal"), "unclear error: {err}");
+}
+
+#[test]
+fn ctrl_c_is_a_key_in_raw_mode_and_quits_cleanly() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = start(data.path());
+    p.settle(Duration::from_millis(50), STARTUP);
+    let before = p.len();
+    // ISIG is off in raw mode: 0x03 arrives as a key, not as SIGINT (130).
+    p.send(b"\x03");
+    let status = p.wait_exit(STARTUP).expect("no exit after Ctrl-C");
+    assert_eq!(status.code(), Some(0), "Ctrl-C exit status");
+    let out = p.bytes();
+    let leave = find(&out, b"\x1b[?1049l", before).expect("alternate screen not left");
+    find(&out, b"\x1b[?25h", leave).expect("cursor not shown");
+    assert_eq!(p.modes(), p.initial, "tty modes differ from before launch");
+}
+
+#[test]
+fn progress_saved_by_duban_set_shows_on_the_board() {
+    let data = tempfile::tempdir().unwrap();
+    let set = std::process::Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["set", "1.1", "--dept", "approval", "--status", "blocked"])
+        .args(["--note", "等待市级系统"])
+        .args(board_args(data.path()))
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "duban set failed: {set:?}");
+
+    let p = start(data.path());
+    p.settle(Duration::from_millis(100), STARTUP);
+    // Into chapter 1's measures, then measure 1.1's detail.
+    for key in [b"\r", b"\r"] {
+        p.send(key);
+        p.settle(Duration::from_millis(100), STARTUP);
+    }
+    assert!(
+        p.wait_screen(STARTUP, "受阻"),
+        "the saved status is not on the board:\n{}",
+        p.screen()
+    );
+    quit_and_check_restored(p);
+}
+
+#[test]
+fn an_unreadable_data_dir_is_reported_before_the_terminal_is_taken() {
+    let parent = tempfile::tempdir().unwrap();
+    // A file where the data dir should be.
+    let data = parent.path().join("not-a-dir");
+    std::fs::write(&data, "x").unwrap();
+    let mut p = Spawn::duban(board_args(&data)).spawn().unwrap();
+    let status = p.wait_exit(STARTUP).expect("no exit");
+    assert_eq!(status.code(), Some(1));
+    let out = p.bytes();
+    assert!(
+        find(&out, b"\x1b[?1049h", 0).is_none(),
+        "took the terminal before failing"
+    );
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("progress"), "unclear message: {text}");
+    assert_eq!(p.modes(), p.initial);
 }

@@ -42,7 +42,7 @@ pub struct MeasureEntry {
     pub measure: Measure,
     /// The plan's due date ([`Measure::due`]); see [`Board::due`].
     pub due: Option<NaiveDate>,
-    /// Lowercased title, text, id and department names, for `/` search.
+    /// Case-folded title, text, id and department names, for `/` search.
     haystack: String,
 }
 
@@ -183,7 +183,7 @@ impl Board {
                     chapter: ci,
                     due: m.due(),
                     measure,
-                    haystack: haystack.to_lowercase(),
+                    haystack: crate::text::fold(&haystack),
                 });
             }
         }
@@ -204,6 +204,13 @@ impl Board {
             dept_index,
             progress: None,
         }
+    }
+
+    /// Unreadable progress files, as messages (empty without progress).
+    pub fn problems(&self) -> Vec<String> {
+        self.progress
+            .as_ref()
+            .map_or_else(Vec::new, |p| p.problems())
     }
 
     pub fn dept_ix(&self, id: &str) -> Option<usize> {
@@ -281,8 +288,13 @@ impl Board {
     /// Whether the measure's title, text, id or department names contain
     /// `query` (case-insensitive).
     pub fn measure_matches(&self, m: MeasureIx, query: &str) -> bool {
-        let q = query.to_lowercase();
-        !q.is_empty() && self.measures[m].haystack.contains(&q)
+        self.measure_matches_folded(m, &crate::text::fold(query))
+    }
+
+    /// Like [`Board::measure_matches`] with the query already folded
+    /// ([`crate::text::fold`]), for loops over many measures.
+    pub fn measure_matches_folded(&self, m: MeasureIx, folded: &str) -> bool {
+        !folded.is_empty() && self.measures[m].haystack.contains(folded)
     }
 
     pub fn dept_matches(&self, d: usize, query: &str) -> bool {

@@ -111,7 +111,10 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Views, &[Ch('2'), K(KeyCode::F(2))], A::ShowDue, "视图：逾期与临期", "View: overdue and due soon"),
     b(M::Normal, G::Views, &[Ch('3'), K(KeyCode::F(3))], A::ShowDepartments, "视图：部门", "View: departments"),
     b(M::Normal, G::Views, &[Ch('4'), K(KeyCode::F(4))], A::ShowDashboard, "视图：总览", "View: dashboard"),
-    b(M::Normal, G::Search, &[Ch('/')], A::StartSearch, "搜索标题、正文和部门", "Search titles, text and departments"),
+    // With a Chinese input method on, / ? : arrive as full-width
+    // punctuation; those are bound too so search, help and the palette
+    // are always one key away.
+    b(M::Normal, G::Search, &[Ch('/'), Ch('／')], A::StartSearch, "搜索标题、正文和部门", "Search titles, text and departments"),
     b(M::Normal, G::Search, &[Ch('n')], A::NextMatch, "下一个匹配", "Next match"),
     b(M::Normal, G::Search, &[Ch('N')], A::PrevMatch, "上一个匹配", "Previous match"),
     b(M::Normal, G::Search, &[], A::ClearSearch, "清除搜索高亮", "Clear the search highlight"),
@@ -120,8 +123,8 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Filters, &[Ch('o')], A::ToggleOverdueFilter, "只看逾期（开/关）", "Only overdue (on/off)"),
     b(M::Normal, G::Filters, &[Ch('s')], A::CycleStatusFilter, "按状态筛选（依次切换）", "Filter by status (cycles)"),
     b(M::Normal, G::Filters, &[Ch('x')], A::ClearFilters, "清除全部筛选", "Clear all filters"),
-    b(M::Normal, G::General, &[Ch('?')], A::ShowHelp, "帮助：全部按键", "Help: every key"),
-    b(M::Normal, G::General, &[Ch(':')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),
+    b(M::Normal, G::General, &[Ch('?'), Ch('？')], A::ShowHelp, "帮助：全部按键", "Help: every key"),
+    b(M::Normal, G::General, &[Ch(':'), Ch('：')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),
     b(M::Normal, G::Views, &[Ch('5'), K(KeyCode::F(5))], A::ShowScoreboard, "视图：部门排名（规则、各章进度、指标完成）", "View: department ranking (rule, chapter bars, targets)"),
     b(M::Normal, G::Views, &[Ch('r')], A::StartReview, "逐项过会：逾期事项（有部门筛选时为该部门）", "Review meeting: overdue items (the filtered department's)"),
     b(M::Normal, G::Views, &[Ch('R')], A::StartReviewSelection, "逐项过会：所选章节或部门", "Review meeting: the selected chapter or department"),
@@ -182,7 +185,7 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Help, G::List, &[K(KeyCode::PageUp), Ctrl('u')], A::PageUp, "上翻一页", "Page up"),
     b(M::Help, G::List, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "到顶部", "Go to top"),
     b(M::Help, G::List, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "到底部", "Go to bottom"),
-    b(M::Help, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('?')], A::Back, "关闭帮助", "Close help"),
+    b(M::Help, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('?'), Ch('？')], A::Back, "关闭帮助", "Close help"),
     b(M::Help, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 ];
 
@@ -296,6 +299,13 @@ mod tests {
         );
         let alt = ev(KeyCode::Char('j'), KeyModifiers::ALT);
         assert_eq!(key_of(&alt), None);
+    }
+
+    #[test]
+    fn full_width_punctuation_from_an_input_method_works() {
+        assert_eq!(lookup(Mode::Normal, Ch('：')), Some(A::OpenPalette));
+        assert_eq!(lookup(Mode::Normal, Ch('？')), Some(A::ShowHelp));
+        assert_eq!(lookup(Mode::Normal, Ch('／')), Some(A::StartSearch));
     }
 
     #[test]

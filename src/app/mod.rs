@@ -13,6 +13,7 @@ pub mod palette;
 pub mod progress;
 pub mod review;
 pub mod scoreboard;
+pub mod search;
 pub mod state;
 pub mod update;
 
@@ -109,6 +110,21 @@ impl App {
             return Vec::new();
         }
         let area = ratatui::layout::Rect::new(0, 0, self.width, self.height);
+        let clicked = matches!(ev.kind, MouseEventKind::Down(MouseButton::Left));
+        if clicked
+            && crate::ui::layout::frame(area)
+                .header
+                .is_some_and(|h| h.y == ev.row)
+        {
+            let view = crate::ui::status::tab_at(&self.state, self.width, ev.column);
+            return match view {
+                Some(View::Plan) => self.apply(Action::ShowPlan),
+                Some(View::Due) => self.apply(Action::ShowDue),
+                Some(View::Departments) => self.apply(Action::ShowDepartments),
+                Some(View::Dashboard) => self.apply(Action::ShowDashboard),
+                None => Vec::new(),
+            };
+        }
         let Some((pane, row)) = crate::ui::layout::hit(&self.state, area, ev.column, ev.row) else {
             return Vec::new();
         };

@@ -41,6 +41,12 @@ pub trait Progress {
     fn is_done(&self, measure: &str) -> bool {
         self.status(measure) == Status::Done
     }
+
+    /// Progress files that could not be read, each said so a clerk can fix
+    /// it (file, line, what to do). Their departments show no progress.
+    fn problems(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Progress read from a ledger, with every measure's state derived once
@@ -88,6 +94,10 @@ impl Progress for LedgerProgress {
 
     fn due(&self, measure: &str) -> Option<NaiveDate> {
         self.states.get(measure).and_then(|s| s.due)
+    }
+
+    fn problems(&self) -> Vec<String> {
+        self.ledger.problems.iter().map(|p| p.to_string()).collect()
     }
 
     fn dept(&self, measure: &str, dept: &str) -> Option<DeptProgress> {

@@ -135,6 +135,8 @@ pub enum Notice {
     SearchWrapped,
     NoDeptGiven,
     NothingToOpen,
+    /// Esc at the top level: nothing to go back to; say how to quit.
+    QuitHint,
 }
 
 pub struct AppState {

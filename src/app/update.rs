@@ -5,6 +5,7 @@ use super::Effect;
 use super::action::Action;
 use super::lists::{self, pane_len, selected_measure};
 use super::palette::{palette_matches, picker_matches};
+use super::search;
 use super::state::{AppState, Notice, Overlay, PaneKind, View, ViewNav};
 
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
@@ -22,7 +23,7 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         Overlay::Help { .. } => help(s, action),
         Overlay::Palette { .. } => return palette(s, action),
         Overlay::Picker { .. } => picker(s, action),
-        Overlay::None if s.search.editing => search_input(s, action),
+        Overlay::None if s.search.editing => search::input(s, action),
         Overlay::None => return normal(s, action),
     }
     Vec::new()
@@ -73,8 +74,8 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
             s.search.input.clear();
             s.search.origin = Some((s.view, *s.nav()));
         }
-        Action::NextMatch => step_match(s, true, false),
-        Action::PrevMatch => step_match(s, false, false),
+        Action::NextMatch => search::step_match(s, true, false),
+        Action::PrevMatch => search::step_match(s, false, false),
         Action::ClearSearch => s.search.query.clear(),
         Action::PickDeptFilter => {
             let selected = s
@@ -166,7 +167,7 @@ fn clamp_add(v: usize, delta: i64, max: usize) -> usize {
     v.saturating_add(delta).clamp(0, max as i64) as usize
 }
 
-fn set_selected(nav: &mut ViewNav, pane: usize, row: usize) {
+pub(super) fn set_selected(nav: &mut ViewNav, pane: usize, row: usize) {
     if nav.panes[pane].selected != row {
         nav.panes[pane].selected = row;
         for p in nav.panes.iter_mut().skip(pane + 1) {
@@ -231,8 +232,10 @@ fn back(s: &mut AppState) {
     let nav = s.nav_mut();
     if nav.focus > 0 {
         nav.focus -= 1;
-    } else {
+    } else if !s.search.query.is_empty() {
         s.search.query.clear();
+    } else {
+        s.notice = Some(Notice::QuitHint);
     }
 }
 
@@ -262,6 +265,15 @@ fn set_filter(s: &mut AppState, f: impl FnOnce(&mut super::state::FilterState)) 
             }
         }
     }
+    // A chapter the filters empty would show nothing; go to the first
+    // chapter that still lists something.
+    let plan = View::Plan.index();
+    if lists::plan_measures(s, s.navs[plan].panes[0].selected).is_empty()
+        && let Some(c) =
+            (0..s.board.chapters.len()).find(|&c| !lists::plan_measures(s, c).is_empty())
+    {
+        set_selected(&mut s.navs[plan], 0, c);
+    }
     clamp_selections(s);
 }
 
@@ -278,194 +290,6 @@ pub fn clamp_selections(s: &mut AppState) {
         }
         let nav = &mut s.navs[view.index()];
         nav.focus = nav.focus.min(view.panes().len() - 1);
-    }
-}
-
-fn search_input(s: &mut AppState, action: Action) {
-    match action {
-        Action::InsertChar(c) => {
-            s.search.input.push(c);
-            incremental(s);
-        }
-        Action::DeleteChar => {
-            s.search.input.pop();
-            incremental(s);
-        }
-        Action::ClearInput => {
-            s.search.input.clear();
-            incremental(s);
-        }
-        Action::ConfirmInput => {
-            s.search.editing = false;
-            s.search.query = std::mem::take(&mut s.search.input);
-            if !s.search.query.is_empty() && match_count(s) == 0 {
-                s.notice = Some(Notice::NoMatch);
-            }
-            s.search.origin = None;
-        }
-        Action::CancelInput => {
-            restore_origin(s);
-            s.search.editing = false;
-            s.search.input.clear();
-            s.search.origin = None;
-        }
-        _ => {}
-    }
-}
-
-fn restore_origin(s: &mut AppState) {
-    if let Some((view, nav)) = s.search.origin {
-        s.view = view;
-        s.navs[view.index()] = nav;
-    }
-}
-
-/// While typing, jump to the first match at or after where the search began.
-fn incremental(s: &mut AppState) {
-    restore_origin(s);
-    if !s.search.input.is_empty() {
-        step_match(s, true, true);
-    }
-}
-
-/// What `n`/`N` step over in the current view and pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    /// Every listed measure, across chapters.
-    PlanMeasures,
-    /// The rows of one list pane.
-    Pane(usize),
-}
-
-fn scope(s: &AppState) -> Scope {
-    match (s.view, s.focused_pane()) {
-        (View::Plan, _) => Scope::PlanMeasures,
-        (View::Due, _) => Scope::Pane(0),
-        (View::Departments, PaneKind::Depts) => Scope::Pane(0),
-        (View::Departments, _) => Scope::Pane(1),
-        (View::Dashboard, _) => Scope::Pane(s.nav().focus),
-    }
-}
-
-/// Whether row `row` of list pane `pane` matches the query.
-fn row_matches(s: &AppState, pane: usize, row: usize, q: &str) -> bool {
-    let b = &s.board;
-    let nav = s.nav();
-    match s.view.panes()[pane] {
-        PaneKind::Chapters | PaneKind::DashChapters => {
-            crate::text::contains_ci(&b.chapters[row].title, q)
-        }
-        PaneKind::Depts | PaneKind::DashDepts => b.dept_matches(row, q),
-        PaneKind::Measures => lists::plan_measures(s, nav.panes[0].selected)
-            .get(row)
-            .is_some_and(|&m| b.measure_matches(m, q)),
-        PaneKind::DueList => lists::due_measures(s)
-            .get(row)
-            .is_some_and(|&m| b.measure_matches(m, q)),
-        PaneKind::DeptMeasures => lists::dept_measures(s, nav.panes[0].selected)
-            .get(row)
-            .is_some_and(|&(m, _)| b.measure_matches(m, q)),
-        PaneKind::Detail => false,
-    }
-}
-
-/// Every (chapter, position) of listed measures in plan order.
-fn plan_sequence(s: &AppState) -> Vec<(usize, usize, usize)> {
-    (0..s.board.chapters.len())
-        .flat_map(|c| {
-            lists::plan_measures(s, c)
-                .into_iter()
-                .enumerate()
-                .map(move |(pos, m)| (c, pos, m))
-        })
-        .collect()
-}
-
-/// How many rows the current scope has that match the active query.
-pub fn match_count(s: &AppState) -> usize {
-    let q = s.search.active().to_string();
-    if q.is_empty() {
-        return 0;
-    }
-    match scope(s) {
-        Scope::PlanMeasures => plan_sequence(s)
-            .iter()
-            .filter(|&&(_, _, m)| s.board.measure_matches(m, &q))
-            .count(),
-        Scope::Pane(p) => (0..pane_len(s, s.view, p))
-            .filter(|&r| row_matches(s, p, r, &q))
-            .count(),
-    }
-}
-
-/// Index of the next (or previous) matching row after `from`, wrapping,
-/// and whether it wrapped; `inclusive` also accepts `from` itself.
-fn find(
-    len: usize,
-    from: usize,
-    forward: bool,
-    inclusive: bool,
-    hit: impl Fn(usize) -> bool,
-) -> Option<(usize, bool)> {
-    if len == 0 {
-        return None;
-    }
-    let from = from.min(len - 1);
-    let steps = if inclusive { 0..len } else { 1..len + 1 };
-    steps
-        .map(|k| {
-            if forward {
-                ((from + k) % len, from + k >= len)
-            } else {
-                ((from + len - k % len) % len, k > from)
-            }
-        })
-        .find(|&(i, _)| hit(i))
-}
-
-fn step_match(s: &mut AppState, forward: bool, inclusive: bool) {
-    let q = s.search.active().to_string();
-    if q.is_empty() {
-        s.notice = Some(Notice::NoMatch);
-        return;
-    }
-    let found = match scope(s) {
-        Scope::PlanMeasures => {
-            let seq = plan_sequence(s);
-            let nav = s.nav();
-            let cur = seq
-                .iter()
-                .position(|&(c, p, _)| c == nav.panes[0].selected && p == nav.panes[1].selected)
-                .or_else(|| seq.iter().position(|&(c, _, _)| c >= nav.panes[0].selected))
-                .unwrap_or(0);
-            find(seq.len(), cur, forward, inclusive, |i| {
-                s.board.measure_matches(seq[i].2, &q)
-            })
-            .map(|(i, wrapped)| {
-                let (c, p, _) = seq[i];
-                let nav = s.nav_mut();
-                set_selected(nav, 0, c);
-                set_selected(nav, 1, p);
-                nav.panes[2] = Default::default();
-                if nav.focus == 0 {
-                    nav.focus = 1;
-                }
-                wrapped
-            })
-        }
-        Scope::Pane(p) => {
-            let len = pane_len(s, s.view, p);
-            let cur = s.nav().panes[p].selected;
-            find(len, cur, forward, inclusive, |r| row_matches(s, p, r, &q)).map(|(r, wrapped)| {
-                set_selected(s.nav_mut(), p, r);
-                wrapped
-            })
-        }
-    };
-    match found {
-        None => s.notice = Some(Notice::NoMatch),
-        Some(true) if !inclusive => s.notice = Some(Notice::SearchWrapped),
-        Some(_) => {}
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::app::board::Board;
 use crate::app::keymap::Mode;
+use crate::app::search::match_count;
 use crate::app::state::Notice;
 use crate::cli::Lang;
 
@@ -94,6 +95,7 @@ fn drill_in_and_back_walk_the_panes_and_q_quits_only_at_the_top() {
     assert!(run(&mut s, &[Back, BackOrQuit]).is_empty());
     assert_eq!(s.nav().focus, 0);
     assert!(run(&mut s, &[Back]).is_empty());
+    assert_eq!(s.notice, Some(Notice::QuitHint));
     assert_eq!(run(&mut s, &[BackOrQuit]), vec![Effect::Quit]);
 }
 
@@ -457,4 +459,24 @@ mod with_progress {
         assert_eq!(p.dept("1.2", "approval").unwrap().status, "未开始");
         assert!(p.dept("1.2", "power").is_none());
     }
+}
+
+#[test]
+fn a_filter_that_empties_the_chapter_moves_to_one_with_measures() {
+    let mut s = state(None);
+    // Chapter three (获得电力) has no overdue measure; chapter one has 1.1.
+    run(&mut s, &[MoveBottom, ToggleOverdueFilter]);
+    assert_eq!(s.nav().panes[0].selected, 0);
+    assert_eq!(selected_id(&s).as_deref(), Some("1.1"));
+    // A filter nothing passes leaves the place alone.
+    run(
+        &mut s,
+        &[
+            ClearFilters,
+            MoveBottom,
+            CycleStatusFilter,
+            CycleStatusFilter,
+        ],
+    );
+    assert_eq!(s.nav().panes[0].selected, 2);
 }

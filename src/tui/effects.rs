@@ -1,7 +1,27 @@
 //! Carrying out the [`Effect`]s the app asks for. This is where I/O that the
 //! pure `app` layer must not do (saving progress, exporting) is plugged in.
 
+use crate::app::progress::LedgerProgress;
 use crate::app::{App, Effect};
+use crate::progress::Store;
+
+/// Loads department progress from the data dir and hands it to the board.
+/// A department ledger that cannot be read is listed in the ledger's
+/// problems and shows no progress; only a data dir that cannot be read at
+/// all stops the board, before the terminal is taken.
+pub fn load_progress(app: &mut App) -> Result<(), String> {
+    let ledger = Store::open(&app.ctx.data_dir)
+        .load(&app.ctx.plan)
+        .map_err(|e| {
+            format!(
+                "cannot read progress in {}: {e}",
+                app.ctx.data_dir.display()
+            )
+        })?;
+    let progress = LedgerProgress::new(&app.ctx.plan, ledger, app.ctx.today, app.ctx.lang);
+    app.set_progress(Box::new(progress));
+    Ok(())
+}
 
 /// What the event loop does after a batch of effects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

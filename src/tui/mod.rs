@@ -56,14 +56,17 @@ pub fn run(ctx: Context) -> Result<(), String> {
     let signals = Signals::install().map_err(|e| format!("cannot install signal handlers: {e}"))?;
     let no_color = colour::no_color_requested(std::env::var_os("NO_COLOR").as_deref());
 
+    // Everything that can fail on the user's data happens before the
+    // terminal is taken, so its message lands on a normal screen.
+    let (width, height) =
+        crossterm::terminal::size().map_err(|e| format!("cannot read the terminal size: {e}"))?;
+    let mut app = App::new(ctx, width, height);
+    app.no_color = no_color;
+    effects::load_progress(&mut app)?;
+
     let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
         .map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let size = terminal
-        .size()
-        .map_err(|e| format!("cannot read the terminal size: {e}"))?;
-    let mut app = App::new(ctx, size.width, size.height);
-    app.no_color = no_color;
 
     let watchdog = signals.watchdog();
     let exit = event_loop(&mut terminal, &mut app, &signals, &guard);
@@ -115,6 +118,15 @@ fn event_loop(
     // before the first resize can be missed.
     if let Err(e) = event::poll(Duration::ZERO) {
         return io_exit(e);
+    }
+    // The app was sized before the terminal was taken; a resize since then
+    // may have come before crossterm was listening for it.
+    match terminal.size() {
+        Ok(size) if (size.width, size.height) != (app.width, app.height) => {
+            app.resize(size.width, size.height)
+        }
+        Ok(_) => {}
+        Err(e) => return io_exit(e),
     }
     if let Err(e) = draw(terminal, app) {
         return io_exit(e);

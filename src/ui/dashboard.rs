@@ -160,6 +160,26 @@ pub fn draw(
     );
 }
 
+/// The unreadable progress files, one per row under a heading.
+pub fn draw_problems(s: &AppState, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
+    let t = strings(s.board.lang);
+    let problems = s.board.problems();
+    let w = area.width as usize;
+    let head = Span::styled(
+        format!(" ⚠ {}", t.problems(problems.len())),
+        theme.overdue(),
+    );
+    buf.set_line(area.x, area.y, &Line::from(fit(vec![head], w)), area.width);
+    for (i, p) in problems.iter().take(area.height as usize - 1).enumerate() {
+        let text = crate::text::sanitize(p);
+        let line = Line::from(fit(vec![Span::raw(format!("   {text}"))], w));
+        buf.set_line(area.x, area.y + 1 + i as u16, &line, area.width);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

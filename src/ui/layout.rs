@@ -83,6 +83,7 @@ pub fn panes(s: &AppState, body: Rect) -> Vec<(usize, Rect)> {
             }
         }
         View::Dashboard => {
+            let body = dashboard_tables(s, body);
             if w >= DASH_SIDE_MIN_WIDTH {
                 let r = split_h(body, &[w / 2, 0]);
                 vec![(0, r[0]), (1, r[1])]
@@ -99,6 +100,23 @@ pub fn panes(s: &AppState, body: Rect) -> Vec<(usize, Rect)> {
             }
         }
     }
+}
+
+/// Rows at the bottom of the dashboard that list unreadable progress
+/// files (at most a third of the body), so a damaged ledger is noticed.
+pub fn problem_rows(s: &AppState, body: Rect) -> Rect {
+    let n = s.board.problems().len() as u16;
+    let h = if n == 0 {
+        0
+    } else {
+        (n + 1).min(body.height / 3)
+    };
+    Rect::new(body.x, body.bottom() - h, body.width, h)
+}
+
+fn dashboard_tables(s: &AppState, body: Rect) -> Rect {
+    let p = problem_rows(s, body);
+    Rect::new(body.x, body.y, body.width, body.height - p.height)
 }
 
 /// A pane's area inside its border.

@@ -50,6 +50,14 @@ pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
         let kind = s.view.panes()[pane];
         panes::draw(s, pane, kind, r, pane == focus, theme, frame.buffer_mut());
     }
+    if s.view == crate::app::View::Dashboard {
+        dashboard::draw_problems(
+            s,
+            layout::problem_rows(s, f.body),
+            theme,
+            frame.buffer_mut(),
+        );
+    }
     if let Some(st) = f.status {
         status::draw_status(s, st, theme, frame);
     }

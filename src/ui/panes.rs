@@ -13,6 +13,7 @@ use super::theme::Theme;
 use crate::app::board::{MeasureIx, Role, Urgency};
 use crate::app::lists;
 use crate::app::state::{AppState, PaneKind};
+use crate::progress::Status;
 
 /// Width of the date column ("2021-12-31").
 const DATE_W: usize = 10;
@@ -42,6 +43,18 @@ fn measure_row(
     let used = draw::spans_width(&left) + draw::spans_width(&right);
     let with_date = w >= used + b.id_width + DATE_W + 12;
     let with_id = w >= used + b.id_width + 8;
+    // Once progress is known, each row leads with the measure's status.
+    if b.progress.is_some() && w >= used + 12 {
+        let st = b.status(m);
+        let t = strings(b.lang);
+        let style = match st {
+            Status::Done => theme.done(),
+            Status::Blocked => theme.overdue(),
+            Status::InProgress => Style::new(),
+            Status::NotStarted => theme.dim(),
+        };
+        left.insert(0, cell(t.status_mark(st), 3, style));
+    }
     if with_id {
         left.push(cell(&entry.measure.id, b.id_width + 1, theme.dim()));
     }
@@ -88,6 +101,16 @@ fn counted_row(
     Line::from(spans)
 }
 
+/// A list's title, with the cursor's position when the list is longer
+/// than the pane, so a long list never looks complete when it is not.
+fn titled(title: &str, selected: usize, len: usize, rows: u16) -> String {
+    if len > rows as usize {
+        format!("{title} ({}/{len})", selected + 1)
+    } else {
+        title.to_string()
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn draw(
     s: &AppState,
@@ -105,7 +128,8 @@ pub fn draw(
     let inner = super::layout::inner(area);
     match kind {
         PaneKind::Chapters => {
-            draw::block(buf, area, t.chapters, focused, theme);
+            let title = titled(t.chapters, nav.selected, b.chapters.len(), inner.height);
+            draw::block(buf, area, &title, focused, theme);
             draw::list(
                 buf,
                 inner,
@@ -132,7 +156,13 @@ pub fn draw(
             );
         }
         PaneKind::Depts => {
-            draw::block(buf, area, t.departments, focused, theme);
+            let title = titled(
+                t.departments,
+                nav.selected,
+                b.departments.len(),
+                inner.height,
+            );
+            draw::block(buf, area, &title, focused, theme);
             draw::list(
                 buf,
                 inner,
@@ -158,8 +188,9 @@ pub fn draw(
                 || t.measures.to_string(),
                 |c| format!("{} · {} {}", t.measures, c.numeral, c.title),
             );
-            draw::block(buf, area, &title, focused, theme);
             let ms = lists::plan_measures(s, ch);
+            let title = titled(&title, nav.selected, ms.len(), inner.height);
+            draw::block(buf, area, &title, focused, theme);
             if ms.is_empty() {
                 empty(s, inner, buf, theme);
             }
@@ -176,13 +207,9 @@ pub fn draw(
         }
         PaneKind::DueList => {
             let ms = lists::due_measures(s);
-            draw::block(
-                buf,
-                area,
-                &format!("{} · {}", t.due_list, ms.len()),
-                focused,
-                theme,
-            );
+            let title = format!("{} · {}", t.due_list, ms.len());
+            let title = titled(&title, nav.selected, ms.len(), inner.height);
+            draw::block(buf, area, &title, focused, theme);
             if ms.is_empty() {
                 empty(s, inner, buf, theme);
             }
@@ -225,8 +252,9 @@ pub fn draw(
                 || t.measures.to_string(),
                 |dep| format!("{} · {}", t.measures, dep.name),
             );
-            draw::block(buf, area, &title, focused, theme);
             let ms = lists::dept_measures(s, d);
+            let title = titled(&title, nav.selected, ms.len(), inner.height);
+            draw::block(buf, area, &title, focused, theme);
             if ms.is_empty() {
                 empty(s, inner, buf, theme);
             }
@@ -254,19 +282,21 @@ pub fn draw(
             );
         }
         PaneKind::Detail => {
-            let m = lists::selected_measure(s, s.view);
-            let title = m.map_or_else(
-                || t.detail.to_string(),
-                |m| format!("{} · {}", t.detail, b.measures[m].measure.id),
-            );
-            draw::block(buf, area, &title, focused, theme);
-            if let Some(m) = m {
-                let lines = super::detail::lines(s, m, inner.width as usize, theme);
-                let scroll = nav
-                    .offset
-                    .min(lines.len().saturating_sub(inner.height as usize));
-                draw::lines(buf, inner, &lines, scroll);
+            let Some(m) = lists::selected_measure(s, s.view) else {
+                draw::block(buf, area, t.detail, focused, theme);
+                return;
+            };
+            let lines = super::detail::lines(s, m, inner.width as usize, theme);
+            let rows = inner.height as usize;
+            let scroll = nav.offset.min(lines.len().saturating_sub(rows));
+            let mut title = format!("{} · {}", t.detail, b.measures[m].measure.id);
+            // Say how much is left when the text runs past the pane.
+            if lines.len() > rows {
+                let shown = (scroll + rows).min(lines.len());
+                title.push_str(&format!(" ({shown}/{})", lines.len()));
             }
+            draw::block(buf, area, &title, focused, theme);
+            draw::lines(buf, inner, &lines, scroll);
         }
         PaneKind::DashChapters | PaneKind::DashDepts => {
             super::dashboard::draw(s, pane, kind, area, focused, theme, buf);

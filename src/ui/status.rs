@@ -13,40 +13,75 @@ use crate::app::lists::{self, filtered_counts};
 use crate::app::state::{AppState, View};
 use crate::text::width;
 
-/// The plan's title on the left (which plan this is), the views as tabs on
-/// the right, and the help hint when there is room for everything.
-pub fn draw_header(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
+/// The header's spans for width `w`, and where each view's tab sits
+/// (start and end column), for mouse clicks.
+pub fn header(
+    s: &AppState,
+    w: usize,
+    theme: &Theme,
+) -> (Vec<Span<'static>>, Vec<(View, usize, usize)>) {
     let t = strings(s.board.lang);
-    let w = area.width as usize;
-    let mut tabs = Vec::new();
     // Each tab carries its own padding, so neighbours are two cells apart
     // and the full default plan title still fits beside them at 80 columns.
-    for (i, v) in View::ALL.iter().enumerate() {
-        tabs.push(Span::styled(
-            format!(" {} {} ", i + 1, t.view(*v)),
-            theme.tab(*v == s.view),
-        ));
-    }
+    let tabs: Vec<Span<'static>> = View::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            Span::styled(
+                format!(" {} {} ", i + 1, t.view(*v)),
+                theme.tab(*v == s.view),
+            )
+        })
+        .collect();
     let tabs_w = spans_width(&tabs);
     let title = format!(" {}", s.board.title);
     let title_w = width(&title);
     let hints = format!("  {} ", t.hints);
     let hints_w = width(&hints);
-    let mut spans = Vec::new();
-    if w >= title_w + 1 + tabs_w + hints_w {
-        spans.push(Span::styled(title, theme.title()));
-        spans.push(Span::raw(" ".repeat(w - title_w - tabs_w - hints_w)));
-        spans.extend(tabs);
-        spans.push(Span::styled(hints, theme.dim()));
+    let (lead, trail) = if w >= title_w + 1 + tabs_w + hints_w {
+        let gap = " ".repeat(w - title_w - tabs_w - hints_w);
+        (
+            vec![Span::styled(title, theme.title()), Span::raw(gap)],
+            vec![Span::styled(hints, theme.dim())],
+        )
     } else if w >= tabs_w + 8 {
-        spans.extend(fit(vec![Span::styled(title, theme.title())], w - tabs_w));
-        spans.extend(tabs);
+        (
+            fit(vec![Span::styled(title, theme.title())], w - tabs_w),
+            Vec::new(),
+        )
     } else {
-        spans = tabs;
+        (Vec::new(), Vec::new())
+    };
+    let mut x = spans_width(&lead);
+    let mut places = Vec::new();
+    for (v, tab) in View::ALL.iter().zip(&tabs) {
+        let tw = width(&tab.content);
+        places.push((*v, x, x + tw));
+        x += tw;
     }
+    let mut spans = lead;
+    spans.extend(tabs);
+    spans.extend(trail);
+    (fit(spans, w), places)
+}
+
+/// The plan's title on the left (which plan this is), the views as tabs on
+/// the right, and the help hint when there is room for everything.
+pub fn draw_header(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
+    let (spans, _) = header(s, area.width as usize, theme);
     frame
         .buffer_mut()
-        .set_line(area.x, area.y, &Line::from(fit(spans, w)), area.width);
+        .set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// The view whose tab is at column `x` of the header.
+pub fn tab_at(s: &AppState, w: u16, x: u16) -> Option<View> {
+    let (_, places) = header(s, w as usize, &Theme::new(true));
+    let x = x as usize;
+    places
+        .into_iter()
+        .find(|&(_, a, b)| x >= a && x < b && b <= w as usize)
+        .map(|(v, _, _)| v)
 }
 
 /// "计划 › 一 开办企业 › 1.3 免费刻制公章"
@@ -105,7 +140,7 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     let t = strings(b.lang);
     let w = area.width as usize;
     if s.search.editing {
-        let n = crate::app::update::match_count(s);
+        let n = crate::app::search::match_count(s);
         let mut spans = vec![
             Span::styled("/", theme.label()),
             Span::raw(s.search.input.clone()),
@@ -126,7 +161,7 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     let mut right: Vec<Span<'static>> = Vec::new();
     let sep = || Span::styled(" │ ", Style::new());
     if !s.search.query.is_empty() {
-        let n = crate::app::update::match_count(s);
+        let n = crate::app::search::match_count(s);
         right.push(Span::styled(
             format!("/{} {}", s.search.query, t.matches(n)),
             theme.label(),
@@ -173,6 +208,12 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     right.push(sep());
     right.push(Span::raw(format!("{} {} ", t.as_of, b.today)));
 
+    let problems = b.problems().len();
+    if problems > 0 {
+        // Always visible, whatever the view: progress is missing somewhere.
+        right.insert(0, sep());
+        right.insert(0, Span::styled(format!("⚠{problems}"), theme.overdue()));
+    }
     let right_w = spans_width(&right);
     let left = match s.notice {
         Some(n) => Span::styled(format!(" {}", t.notice(n)), theme.notice()),

@@ -160,6 +160,21 @@ impl Strings {
         self.lang == Lang::Zh
     }
 
+    /// One character for a status in narrow list rows (two cells in
+    /// Chinese, one in English), never an ambiguous-width symbol.
+    pub fn status_mark(&self, s: Status) -> &'static str {
+        match (s, self.zh()) {
+            (Status::NotStarted, true) => "未",
+            (Status::InProgress, true) => "进",
+            (Status::Done, true) => "完",
+            (Status::Blocked, true) => "阻",
+            (Status::NotStarted, false) => "-",
+            (Status::InProgress, false) => ">",
+            (Status::Done, false) => "+",
+            (Status::Blocked, false) => "!",
+        }
+    }
+
     pub fn status(&self, s: Status) -> &'static str {
         if self.zh() {
             s.label_zh()
@@ -219,6 +234,16 @@ impl Strings {
         }
     }
 
+    pub fn problems(&self, n: usize) -> String {
+        if self.zh() {
+            format!("{n} 个进度文件无法读取，相关部门的进度未显示；修好文件后重新打开")
+        } else {
+            format!(
+                "{n} progress file(s) could not be read; those departments show no progress until fixed"
+            )
+        }
+    }
+
     pub fn count(&self, n: usize) -> String {
         if self.zh() {
             format!("共{n}项")
@@ -261,6 +286,8 @@ impl Strings {
             (Notice::NoDeptGiven, false) => "no department given: start with --dept ID",
             (Notice::NothingToOpen, true) => "没有可打开的内容",
             (Notice::NothingToOpen, false) => "nothing to open",
+            (Notice::QuitHint, true) => "已在最上层；按 q 退出",
+            (Notice::QuitHint, false) => "at the top level; q quits",
         }
     }
 
