@@ -177,6 +177,27 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
             );
             continue;
         }
+        // A renamed or deleted editable column would otherwise be skipped in silence.
+        let mut missing: Vec<String> = [col::STATUS, col::DUE, col::NOTE]
+            .iter()
+            .filter(|h| !s.columns.contains_key(**h))
+            .map(|h| h.to_string())
+            .collect();
+        missing.extend(
+            (1..)
+                .take_while(|n| s.columns.contains_key(&col::target(*n)))
+                .map(col::actual)
+                .filter(|h| !s.columns.contains_key(h)),
+        );
+        if !missing.is_empty() {
+            refuse(
+                format!(
+                    "the sheet has no {} column (renamed or deleted?); nothing was read from it there",
+                    missing.join(", ")
+                ),
+                &mut p,
+            );
+        }
         for r in &s.rows {
             if r.cells.values().all(|d| cell::text(d).is_none()) {
                 continue;
@@ -825,6 +846,12 @@ mod tests {
         );
         let pr = propose(&p, &Ledger::default(), &[sh], Some("tax"));
         assert_eq!(pr.other_dept, 1);
+        assert_eq!(pr.skipped.len(), 1);
+        assert!(
+            pr.skipped[0].why.contains("no 承诺完成时间, 备注 column"),
+            "{:?}",
+            pr.skipped
+        );
         assert_eq!(pr.planned.len(), 1);
         assert_eq!(pr.planned[0].edit.dept, "tax");
     }
