@@ -12,7 +12,7 @@ use super::strings::strings;
 use super::theme::Theme;
 use crate::app::board::{MeasureIx, Role, Urgency};
 use crate::app::lists;
-use crate::app::state::{AppState, PaneKind};
+use crate::app::state::{AppState, ListNav, PaneKind};
 use crate::progress::Status;
 
 /// Width of the date column ("2021-12-31").
@@ -126,6 +126,14 @@ pub fn draw(
     let nav = s.nav().panes[pane];
     let q = s.search.active();
     let inner = super::layout::inner(area);
+    let pane_ctx = ListPane {
+        s,
+        area,
+        inner,
+        nav,
+        focused,
+        theme,
+    };
     match kind {
         PaneKind::Chapters => {
             let title = titled(t.chapters, nav.selected, b.chapters.len(), inner.height);
@@ -189,62 +197,36 @@ pub fn draw(
                 |c| format!("{} · {} {}", t.measures, c.numeral, c.title),
             );
             let ms = lists::plan_measures(s, ch);
-            let title = titled(&title, nav.selected, ms.len(), inner.height);
-            draw::block(buf, area, &title, focused, theme);
-            if ms.is_empty() {
-                empty(s, inner, buf, theme);
-            }
-            draw::list(
-                buf,
-                inner,
-                ms.len(),
-                nav.selected,
-                nav.offset,
-                focused,
-                theme,
-                |i, w| measure_row(s, ms[i], Vec::new(), Vec::new(), w, theme),
-            );
+            pane_ctx.measure_list(buf, &title, ms.len(), |i, w| {
+                measure_row(s, ms[i], Vec::new(), Vec::new(), w, theme)
+            });
         }
         PaneKind::DueList => {
             let ms = lists::due_measures(s);
             let title = format!("{} · {}", t.due_list, ms.len());
-            let title = titled(&title, nav.selected, ms.len(), inner.height);
-            draw::block(buf, area, &title, focused, theme);
-            if ms.is_empty() {
-                empty(s, inner, buf, theme);
-            }
-            draw::list(
-                buf,
-                inner,
-                ms.len(),
-                nav.selected,
-                nav.offset,
-                focused,
-                theme,
-                |i, w| {
-                    let m = ms[i];
-                    let tag = b.days_left(m).map(|d| t.days(d)).unwrap_or_default();
-                    let left = if w >= 30 {
-                        vec![
-                            cell(&tag, TAG_W, urgency_style(s, m, theme)),
-                            Span::raw(" "),
-                        ]
-                    } else {
-                        Vec::new()
-                    };
-                    let right = if w >= 70 {
-                        let lead = b.measures[m]
-                            .measure
-                            .lead
-                            .first()
-                            .map_or("", |d| b.dept_short(d));
-                        vec![Span::raw(" "), cell(lead, 10, theme.dim())]
-                    } else {
-                        Vec::new()
-                    };
-                    measure_row(s, m, left, right, w, theme)
-                },
-            );
+            pane_ctx.measure_list(buf, &title, ms.len(), |i, w| {
+                let m = ms[i];
+                let tag = b.days_left(m).map(|d| t.days(d)).unwrap_or_default();
+                let left = if w >= 30 {
+                    vec![
+                        cell(&tag, TAG_W, urgency_style(s, m, theme)),
+                        Span::raw(" "),
+                    ]
+                } else {
+                    Vec::new()
+                };
+                let right = if w >= 70 {
+                    let lead = b.measures[m]
+                        .measure
+                        .lead
+                        .first()
+                        .map_or("", |d| b.dept_short(d));
+                    vec![Span::raw(" "), cell(lead, 10, theme.dim())]
+                } else {
+                    Vec::new()
+                };
+                measure_row(s, m, left, right, w, theme)
+            });
         }
         PaneKind::DeptMeasures => {
             let d = s.nav().panes[0].selected;
@@ -253,33 +235,19 @@ pub fn draw(
                 |dep| format!("{} · {}", t.measures, dep.name),
             );
             let ms = lists::dept_measures(s, d);
-            let title = titled(&title, nav.selected, ms.len(), inner.height);
-            draw::block(buf, area, &title, focused, theme);
-            if ms.is_empty() {
-                empty(s, inner, buf, theme);
-            }
-            draw::list(
-                buf,
-                inner,
-                ms.len(),
-                nav.selected,
-                nav.offset,
-                focused,
-                theme,
-                |i, w| {
-                    let (m, role) = ms[i];
-                    let (tag, style) = match role {
-                        Role::Lead => (t.lead_tag, theme.title()),
-                        Role::Responsible => (t.resp_tag, theme.dim()),
-                    };
-                    let left = if w >= 24 {
-                        vec![cell(tag, crate::text::width(t.lead_tag).max(4) + 1, style)]
-                    } else {
-                        Vec::new()
-                    };
-                    measure_row(s, m, left, Vec::new(), w, theme)
-                },
-            );
+            pane_ctx.measure_list(buf, &title, ms.len(), |i, w| {
+                let (m, role) = ms[i];
+                let (tag, style) = match role {
+                    Role::Lead => (t.lead_tag, theme.title()),
+                    Role::Responsible => (t.resp_tag, theme.dim()),
+                };
+                let left = if w >= 24 {
+                    vec![cell(tag, crate::text::width(t.lead_tag).max(4) + 1, style)]
+                } else {
+                    Vec::new()
+                };
+                measure_row(s, m, left, Vec::new(), w, theme)
+            });
         }
         PaneKind::Detail => {
             let Some(m) = lists::selected_measure(s, s.view) else {
@@ -301,6 +269,43 @@ pub fn draw(
         PaneKind::DashChapters | PaneKind::DashDepts => {
             super::dashboard::draw(s, pane, kind, area, focused, theme, buf);
         }
+    }
+}
+
+/// Where a list pane draws and how it stands, for the panes that share a shape.
+struct ListPane<'a> {
+    s: &'a AppState,
+    area: Rect,
+    inner: Rect,
+    nav: ListNav,
+    focused: bool,
+    theme: &'a Theme,
+}
+
+impl ListPane<'_> {
+    /// A titled list of measures: the block, the empty placeholder, the rows.
+    fn measure_list(
+        &self,
+        buf: &mut Buffer,
+        title: &str,
+        len: usize,
+        row: impl FnMut(usize, usize) -> Line<'static>,
+    ) {
+        let title = titled(title, self.nav.selected, len, self.inner.height);
+        draw::block(buf, self.area, &title, self.focused, self.theme);
+        if len == 0 {
+            empty(self.s, self.inner, buf, self.theme);
+        }
+        draw::list(
+            buf,
+            self.inner,
+            len,
+            self.nav.selected,
+            self.nav.offset,
+            self.focused,
+            self.theme,
+            row,
+        );
     }
 }
 
