@@ -272,6 +272,28 @@ fn typed_and_pasted_text_goes_into_the_open_input() {
     assert_eq!(a.state.view, View::Plan);
 }
 
+/// A paste into the palette or the department picker ranks once, yet
+/// leaves the board exactly where typing the same text would.
+#[test]
+fn pasting_into_palette_and_picker_equals_typing() {
+    for (open, text) in [(":", "help"), ("f", "市场监管")] {
+        let mut typed = app(80, 24);
+        press(&mut typed, open);
+        press(&mut typed, "<Down>");
+        press(&mut typed, text);
+        let mut pasted = app(80, 24);
+        press(&mut pasted, open);
+        press(&mut pasted, "<Down>");
+        assert!(pasted.handle_paste(text).is_empty());
+        assert_eq!(pasted.state.overlay, typed.state.overlay, "after {open}");
+        assert_eq!(screen(&pasted), screen(&typed));
+        // Enter then acts on the same entry.
+        press(&mut typed, "<Enter>");
+        press(&mut pasted, "<Enter>");
+        assert_eq!(screen(&pasted), screen(&typed), "after {open} and Enter");
+    }
+}
+
 #[test]
 fn english_ui_with_lang_en() {
     let a = app_en(80, 24);

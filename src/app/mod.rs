@@ -103,29 +103,36 @@ impl App {
 
     /// Pasted text goes into whichever input is open; ignored otherwise.
     pub fn handle_paste(&mut self, text: &str) -> Vec<Effect> {
-        if self.state.mode() == Mode::Normal || self.state.mode() == Mode::Help {
-            return Vec::new();
+        let mode = self.state.mode();
+        match mode {
+            Mode::Normal | Mode::Help => return Vec::new(),
+            Mode::EditForm => {
+                edit::paste(&mut self.state, text);
+                return Vec::new();
+            }
+            _ => {}
         }
-        if self.state.mode() == Mode::EditForm {
-            edit::paste(&mut self.state, text);
-            return Vec::new();
-        }
-        // Every character typed into the search re-runs the incremental
-        // search, so feeding a paste through one key at a time is quadratic
-        // (a 10 KB paste froze the board). What a search insert does depends
-        // only on the final input, so all but the last character go straight
-        // in; other inputs take the paste key by key.
         let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
-        if self.state.mode() == Mode::Search
+        // A query (search, palette, picker) is re-run on every character
+        // typed, so feeding a paste through one key at a time is quadratic
+        // (a 10 KB paste froze the board). What inserting into a query does
+        // depends only on the final text, so all but the last character go
+        // straight in and the query runs once.
+        if let Some(input) = self.state.query_input()
             && let Some(last) = chars.pop()
         {
-            self.state.search.input.extend(chars);
+            input.extend(chars);
             return self.apply(Action::InsertChar(last));
         }
+        // Other inputs take the paste key by key, laid out once at the end.
         let mut effects = Vec::new();
         for c in chars {
-            effects.extend(self.apply(Action::InsertChar(c)));
+            effects.extend(update(&mut self.state, Action::InsertChar(c)));
         }
+        if effects.contains(&Effect::Quit) {
+            self.quit = true;
+        }
+        self.settle();
         effects
     }
 

@@ -208,6 +208,19 @@ impl AppState {
         }
     }
 
+    /// The open query input (search, palette or picker), if the board is
+    /// in one of those modes.
+    pub fn query_input(&mut self) -> Option<&mut String> {
+        match self.mode() {
+            Mode::Search => Some(&mut self.search.input),
+            Mode::Palette | Mode::Picker => match &mut self.overlay {
+                Overlay::Palette { input, .. } | Overlay::Picker { input, .. } => Some(input),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     pub fn nav(&self) -> &ViewNav {
         &self.navs[self.view.index()]
     }

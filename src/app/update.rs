@@ -345,21 +345,26 @@ fn help(s: &mut AppState, action: Action) {
     };
 }
 
-/// Shared editing of the palette and picker inputs; returns true if handled.
-fn edit_list_input(input: &mut String, selected: &mut usize, len: usize, action: Action) -> bool {
+/// Typing into the palette or picker query; returns true if handled. Runs
+/// before any ranking, so a keystroke ranks the entries once (for the
+/// frame), not once more for itself.
+fn edit_query(input: &mut String, selected: &mut usize, action: Action) -> bool {
     match action {
-        Action::InsertChar(c) => {
-            input.push(c);
-            *selected = 0;
-        }
+        Action::InsertChar(c) => input.push(c),
         Action::DeleteChar => {
             input.pop();
-            *selected = 0;
         }
-        Action::ClearInput => {
-            input.clear();
-            *selected = 0;
-        }
+        Action::ClearInput => input.clear(),
+        _ => return false,
+    }
+    *selected = 0;
+    true
+}
+
+/// Moving within the palette or picker's ranked entries; returns true if
+/// handled.
+fn move_in_list(selected: &mut usize, len: usize, action: Action) -> bool {
+    match action {
         Action::MoveDown => *selected = (*selected + 1).min(len.saturating_sub(1)),
         Action::MoveUp => *selected = selected.saturating_sub(1),
         _ => return false,
@@ -372,8 +377,11 @@ fn palette(s: &mut AppState, action: Action) -> Vec<Effect> {
     let Overlay::Palette { input, selected } = &mut s.overlay else {
         return Vec::new();
     };
+    if edit_query(input, selected, action) {
+        return Vec::new();
+    }
     let matches = palette_matches(input, lang);
-    if edit_list_input(input, selected, matches.len(), action) {
+    if move_in_list(selected, matches.len(), action) {
         return Vec::new();
     }
     match action {
@@ -400,8 +408,11 @@ fn picker(s: &mut AppState, action: Action) -> Vec<Effect> {
     let Overlay::Picker { input, selected } = &mut s.overlay else {
         return Vec::new();
     };
+    if edit_query(input, selected, action) {
+        return Vec::new();
+    }
     let rows = picker_matches(&s.board, input);
-    if edit_list_input(input, selected, rows.len(), action) {
+    if move_in_list(selected, rows.len(), action) {
         return Vec::new();
     }
     // The same picker answers "who are you" before a first edit.
