@@ -8,6 +8,13 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
+    // An empty list would build a binary whose default plan fails to load
+    // at run time; stop the build instead.
+    assert!(
+        files.iter().any(|f| f == "plan.ron") && files.iter().any(|f| f == "departments.ron"),
+        "no plan found under {}: duban embeds plan/plan.ron, plan/departments.ron and plan/chapters/*.ron",
+        root.display()
+    );
     let mut out = String::from(
         "/// (path relative to plan/, contents)\npub static FILES: &[(&str, &str)] = &[\n",
     );
@@ -25,9 +32,8 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
+    let entries =
+        fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
