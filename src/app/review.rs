@@ -22,6 +22,8 @@ pub struct ReviewScreen {
     /// The scope's name for the title ("逾期事项", "一、开办企业" …).
     pub scope_label: String,
     pub lang: crate::cli::Lang,
+    /// The meeting's name being typed before a review is marked (`M`).
+    pub naming: Option<String>,
 }
 
 impl ReviewScreen {
@@ -47,6 +49,7 @@ impl ReviewScreen {
             ledger,
             cfg,
             today,
+            naming: None,
         }
     }
 
@@ -94,6 +97,9 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     let Some(rs) = s.review.as_mut() else {
         return Vec::new();
     };
+    if rs.naming.is_some() {
+        return name_prompt(rs, action);
+    }
     let ra = match action {
         Action::MoveDown | Action::PageDown | Action::HalfPageDown => R::Next,
         Action::MoveUp | Action::PageUp | Action::HalfPageUp => R::Prev,
@@ -105,7 +111,11 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         Action::DeleteChar => R::Backspace,
         Action::ConfirmInput => R::Submit,
         Action::CancelInput | Action::Back | Action::BackOrQuit => R::Cancel,
-        Action::MarkReview => return vec![Effect::MarkReview],
+        Action::MarkReview => {
+            rs.naming = Some(rs.review.meeting.clone());
+            rs.review.message = None;
+            return Vec::new();
+        }
         _ => return Vec::new(),
     };
     match rs.review.update(ra, &rs.plan, &rs.ledger, rs.today) {
@@ -116,4 +126,31 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The one-line prompt for the meeting's name: the review is marked under
+/// what is confirmed, and later decisions in this review carry that name.
+fn name_prompt(rs: &mut ReviewScreen, action: Action) -> Vec<Effect> {
+    let Some(name) = rs.naming.as_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::InsertChar(c) if !c.is_control() => name.push(c),
+        Action::DeleteChar => {
+            name.pop();
+        }
+        Action::ClearInput => name.clear(),
+        Action::CancelInput | Action::Back => rs.naming = None,
+        Action::ConfirmInput => {
+            let typed = name.trim().to_string();
+            // An empty name cannot be stored; the prompt says so and stays.
+            if !typed.is_empty() {
+                rs.naming = None;
+                rs.review.meeting = typed;
+                return vec![Effect::MarkReview];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
 }
