@@ -330,6 +330,21 @@ impl Tally {
             + self.extensions
     }
 
+    /// Each count with its Chinese and English name, in headline order.
+    pub fn parts(&self) -> [(&'static str, &'static str, usize); 9] {
+        [
+            ("新完成", "newly done", self.newly_done),
+            ("新增逾期", "newly overdue", self.newly_overdue),
+            ("不再逾期", "no longer overdue", self.no_longer_overdue),
+            ("状态变化", "status moves", self.status_moves),
+            ("时间变更", "date moves", self.date_moves),
+            ("指标更新", "actuals", self.actual_changes),
+            ("延期", "extensions", self.extensions),
+            ("督办意见", "decisions", self.new_decisions),
+            ("新备注", "new notes", self.new_notes),
+        ]
+    }
+
     pub fn text_zh(&self) -> String {
         format!(
             "新完成 {}，新增逾期 {}，不再逾期 {}，状态变化 {}，新备注 {}，督办意见 {}，时间变更 {}，指标更新 {}，延期 {}",

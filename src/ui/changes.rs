@@ -16,10 +16,12 @@ use crate::app::changes::{ChangesScreen, Row};
 use crate::app::state::AppState;
 use crate::cli::Lang;
 use crate::meeting::changes::Kind;
-use crate::text::{pad, sanitize, truncate, width, wrap};
+use crate::text::{pad, sanitize, take_width, truncate, width, wrap};
 
 /// Cells given to the department name in a change row.
-const DEPT_W: usize = 10;
+fn dept_w(cells: usize) -> usize {
+    if cells >= 60 { 12 } else { 8 }
+}
 
 fn title(c: &ChangesScreen) -> String {
     let t = strings(c.lang);
@@ -27,7 +29,7 @@ fn title(c: &ChangesScreen) -> String {
     match &c.since {
         None => format!(" {}", t.changes),
         Some(s) if en => format!(
-            " {} · \"{}\" (review {:03}, as of {}) → as of {}",
+            " {} · \"{}\" (review {:03}) · {} → {}",
             t.changes,
             sanitize(&s.name),
             s.number,
@@ -35,7 +37,7 @@ fn title(c: &ChangesScreen) -> String {
             c.as_of
         ),
         Some(s) => format!(
-            " {} ·「{}」（第 {:03} 次，截至 {}）→ 截至 {}",
+            " {} ·「{}」第 {:03} 次 · {} → {}",
             t.changes,
             sanitize(&s.name),
             s.number,
@@ -46,15 +48,22 @@ fn title(c: &ChangesScreen) -> String {
 }
 
 /// The lines above the list: the tally (or why there is no list) and any
-/// problem reading the data.
-fn head_lines(c: &ChangesScreen, cells: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// problem reading the data; at most `rows`, the last ending in `…` when
+/// more was cut.
+fn head_lines(c: &ChangesScreen, cells: usize, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = strings(c.lang);
     let en = c.lang == Lang::En;
-    let mut out = Vec::new();
+    let mut all: Vec<(String, Style)> = Vec::new();
     let mut para = |text: &str, style: Style, max: usize| {
         let text = sanitize(text);
-        for r in wrap(&text, cells.max(1)).into_iter().take(max) {
-            out.push(Line::styled(text[r].to_string(), style));
+        let rs = wrap(&text, cells.max(1));
+        let cut = rs.len() > max;
+        for (k, r) in rs.into_iter().take(max).enumerate() {
+            let mut l = text[r].to_string();
+            if cut && k + 1 == max {
+                l = format!("{}…", take_width(&l, cells.saturating_sub(1)));
+            }
+            all.push((l, style));
         }
     };
     if let Some(p) = &c.problem {
@@ -67,24 +76,39 @@ fn head_lines(c: &ChangesScreen, cells: usize, theme: &Theme) -> Vec<Line<'stati
         }
         Some(_) if c.is_empty() => para(t.changes_nothing, theme.done(), 2),
         Some(s) => {
+            // Only the kinds that occurred: a row of zeros hides the news.
+            let parts: Vec<String> = c
+                .tally
+                .parts()
+                .iter()
+                .filter(|p| p.2 > 0)
+                .map(|(zh, english, n)| format!("{} {n}", if en { english } else { zh }))
+                .collect();
             let taken = s.taken.format("%Y-%m-%d %H:%M UTC");
             let tally = if en {
                 format!(
-                    "{} changes since {taken}: {}.",
+                    "{} changes since the review was marked ({taken}): {}.",
                     c.tally.total(),
-                    c.tally.text_en()
+                    parts.join(", ")
                 )
             } else {
                 format!(
-                    "{taken} 留档以来共 {} 项变化：{}。",
+                    "留档（{taken}）以来共 {} 项变化：{}。",
                     c.tally.total(),
-                    c.tally.text_zh()
+                    parts.join("，")
                 )
             };
             para(&tally, theme.dim(), 3);
         }
     }
-    out
+    let cut = all.len() > rows;
+    all.truncate(rows);
+    if cut && let Some((l, _)) = all.last_mut() {
+        *l = format!("{}…", take_width(l, cells.saturating_sub(1)));
+    }
+    all.into_iter()
+        .map(|(l, style)| Line::styled(l, style))
+        .collect()
 }
 
 /// Where the head and the list go inside the screen.
@@ -96,7 +120,9 @@ pub fn areas(c: &ChangesScreen, area: Rect) -> (Rect, Rect) {
         area.height.saturating_sub(2),
     );
     let inner = super::layout::inner(body);
-    let head = head_lines(c, inner.width as usize, &Theme::new(true)).len() as u16;
+    // On a short screen the list keeps at least two thirds of the rows.
+    let budget = (inner.height / 3).max(1) as usize;
+    let head = head_lines(c, inner.width as usize, budget, &Theme::new(true)).len() as u16;
     // One blank row between the head and the list when there is room.
     let gap = u16::from(inner.height > head + 3);
     let head = head.min(inner.height);
@@ -141,7 +167,8 @@ fn row_line(c: &ChangesScreen, row: Row<'_>, cells: usize, theme: &Theme) -> Lin
         Row::Change(n, i) => {
             let selected = n == c.selected;
             let mark = if selected { "  ▸ " } else { "    " };
-            let dept = pad(&truncate(&sanitize(&i.dept_name), DEPT_W), DEPT_W);
+            let w = dept_w(cells);
+            let dept = pad(&truncate(&sanitize(&i.dept_name), w), w);
             let text = sanitize(&if en {
                 i.kind.text_en()
             } else {
@@ -187,9 +214,8 @@ pub fn draw(c: &ChangesScreen, theme: &Theme, frame: &mut Frame) {
         .render(body, buf);
     let (head, list) = areas(c, area);
     let head_cells = head.width as usize;
-    for (k, l) in head_lines(c, head_cells, theme)
+    for (k, l) in head_lines(c, head_cells, head.height as usize, theme)
         .iter()
-        .take(head.height as usize)
         .enumerate()
     {
         buf.set_line(head.x, head.y + k as u16, l, head.width);
