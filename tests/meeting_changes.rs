@@ -166,8 +166,12 @@ fn enter_shows_the_selected_measure_in_the_plan() {
     let dir = tempfile::tempdir().unwrap();
     seed_with_review(dir.path());
     let mut a = app(dir.path(), meeting::TODAY, Lang::Zh, 100, 40);
-    // The last change is 2.1's decision.
+    // Only overdue items are listed, which hides 2.1 (not due yet): Enter
+    // clears the filter to show it. The last change is 2.1's decision.
+    run(&mut a, "o");
+    assert!(a.state.filter.overdue);
     run(&mut a, "cG<Enter>");
+    assert!(!a.state.filter.overdue);
     assert!(a.state.changes.is_none());
     assert_eq!(a.state.view, View::Plan);
     let sel = duban::app::lists::selected_measure(&a.state, View::Plan).unwrap();
