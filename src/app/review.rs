@@ -128,6 +128,9 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
+/// A meeting's name is a line in a title; a longer paste is cut here.
+const MAX_NAME: usize = 100;
+
 /// The one-line prompt for the meeting's name: the review is marked under
 /// what is confirmed, and later decisions in this review carry that name.
 fn name_prompt(rs: &mut ReviewScreen, action: Action) -> Vec<Effect> {
@@ -135,7 +138,7 @@ fn name_prompt(rs: &mut ReviewScreen, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match action {
-        Action::InsertChar(c) if !c.is_control() => name.push(c),
+        Action::InsertChar(c) if !c.is_control() && name.chars().count() < MAX_NAME => name.push(c),
         Action::DeleteChar => {
             name.pop();
         }
@@ -153,4 +156,68 @@ fn name_prompt(rs: &mut ReviewScreen, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Lang;
+    use crate::meeting::review::Scope;
+
+    fn screen() -> ReviewScreen {
+        let plan = crate::plan::load_embedded().unwrap();
+        let today = NaiveDate::from_ymd_opt(2022, 1, 10).unwrap();
+        let mut rs = ReviewScreen::open(
+            &plan,
+            Ledger::default(),
+            LightCfg::default(),
+            today,
+            &default_meeting(today),
+            Scope::Overdue,
+            Lang::Zh,
+        );
+        rs.naming = Some(rs.review.meeting.clone());
+        rs
+    }
+
+    #[test]
+    fn the_prompt_edits_the_default_and_confirms_the_trimmed_name() {
+        let mut rs = screen();
+        assert_eq!(rs.naming.as_deref(), Some("2022年1月调度会"));
+        name_prompt(&mut rs, Action::DeleteChar);
+        for c in " 专题 ".chars() {
+            name_prompt(&mut rs, Action::InsertChar(c));
+        }
+        name_prompt(&mut rs, Action::InsertChar('\u{1b}'));
+        assert_eq!(rs.naming.as_deref(), Some("2022年1月调度 专题 "));
+        assert_eq!(
+            name_prompt(&mut rs, Action::ConfirmInput),
+            [Effect::MarkReview]
+        );
+        assert_eq!(rs.naming, None);
+        assert_eq!(rs.review.meeting, "2022年1月调度 专题");
+    }
+
+    #[test]
+    fn a_blank_name_stays_in_the_prompt_and_esc_keeps_the_old_name() {
+        let mut rs = screen();
+        name_prompt(&mut rs, Action::ClearInput);
+        name_prompt(&mut rs, Action::InsertChar(' '));
+        assert!(name_prompt(&mut rs, Action::ConfirmInput).is_empty());
+        assert!(rs.naming.is_some());
+        name_prompt(&mut rs, Action::InsertChar('x'));
+        name_prompt(&mut rs, Action::CancelInput);
+        assert_eq!(rs.naming, None);
+        assert_eq!(rs.review.meeting, "2022年1月调度会");
+    }
+
+    #[test]
+    fn a_long_paste_is_cut_at_the_limit() {
+        let mut rs = screen();
+        name_prompt(&mut rs, Action::ClearInput);
+        for _ in 0..500 {
+            name_prompt(&mut rs, Action::InsertChar('会'));
+        }
+        assert_eq!(rs.naming.as_ref().unwrap().chars().count(), MAX_NAME);
+    }
 }

@@ -324,12 +324,16 @@ fn draw_name_prompt(
     let shown = sanitize(name);
     // A long name shows its end, where the typing is.
     let room = cells.saturating_sub(width(t.mark_label) + 1);
-    let mut tail = shown.as_str();
-    while width(tail) > room {
-        let mut cs = tail.chars();
-        cs.next();
-        tail = cs.as_str();
+    let mut start = shown.len();
+    let mut used = 0;
+    for (i, ch) in shown.char_indices().rev() {
+        used += width(&shown[i..i + ch.len_utf8()]);
+        if used > room {
+            break;
+        }
+        start = i;
     }
+    let tail = &shown[start..];
     let mut spans = vec![
         Span::styled(t.mark_label, theme.label()),
         Span::raw(tail.to_string()),
