@@ -42,6 +42,7 @@ pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
             Effect::SaveDecision(edits) => crate::meeting::session::save(app, &edits),
             Effect::MarkReview => crate::meeting::session::mark(app),
             Effect::OpenScoreboard => crate::meeting::session::scoreboard(app),
+            Effect::OpenChanges => crate::meeting::session::changes(app),
             Effect::SaveEdits(edits) => super::editing::save(app, edits),
             Effect::Undo => super::editing::replay(app, true),
             Effect::Redo => super::editing::replay(app, false),
