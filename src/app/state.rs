@@ -193,8 +193,12 @@ impl AppState {
         if self.scoreboard.is_some() {
             return Mode::Scoreboard;
         }
-        if self.edit.form.is_some() {
-            return Mode::EditForm;
+        if let Some(f) = &self.edit.form {
+            return if f.on_step_list() {
+                Mode::EditSteps
+            } else {
+                Mode::EditForm
+            };
         }
         if self.edit.choose.is_some() {
             return Mode::EditChoose;

@@ -31,6 +31,7 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         Mode::ReviewForm,
         Mode::Scoreboard,
         Mode::EditForm,
+        Mode::EditSteps,
         Mode::EditChoose,
     ];
     for mode in modes {

@@ -52,6 +52,16 @@ pub struct Strings {
     pub no_progress: &'static str,
     pub committed: &'static str,
     pub status_filter: &'static str,
+    /// The edit form's sub-steps (分解步骤).
+    pub steps_title: &'static str,
+    pub steps_add: &'static str,
+    pub step_new: &'static str,
+    pub step_changed: &'static str,
+    pub step_removed: &'static str,
+    pub step_text: &'static str,
+    pub step_date: &'static str,
+    pub steps_hint: &'static str,
+    pub step_editor_hint: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -99,6 +109,15 @@ pub static ZH: Strings = Strings {
     no_progress: "—",
     committed: "承诺",
     status_filter: "状态",
+    steps_title: "分解步骤",
+    steps_add: "＋ 新增步骤",
+    step_new: "新增",
+    step_changed: "已改",
+    step_removed: "将删除",
+    step_text: "内容",
+    step_date: "日期",
+    steps_hint: "n 新增 · Enter 修改 · Space 状态 · x 删除 · Ctrl-S 保存 · Esc 取消",
+    step_editor_hint: "Tab 内容/日期 · Enter 确定 · Esc 放弃此步骤 · Ctrl-S 保存",
 };
 
 pub static EN: Strings = Strings {
@@ -146,6 +165,15 @@ pub static EN: Strings = Strings {
     no_progress: "—",
     committed: "committed",
     status_filter: "status",
+    steps_title: "Sub-steps",
+    steps_add: "+ add a step",
+    step_new: "new",
+    step_changed: "changed",
+    step_removed: "to remove",
+    step_text: "Text",
+    step_date: "Date",
+    steps_hint: "n add · Enter edit · Space status · x remove · Ctrl-S save · Esc cancel",
+    step_editor_hint: "Tab text/date · Enter done · Esc drop this step · Ctrl-S save",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -311,6 +339,8 @@ impl Strings {
             (Mode::Scoreboard, false) => "Department ranking",
             (Mode::EditForm, true) => "填报表单",
             (Mode::EditForm, false) => "Edit form",
+            (Mode::EditSteps, true) => "填报表单：分解步骤",
+            (Mode::EditSteps, false) => "Edit form: sub-steps",
             (Mode::EditChoose, true) => "选择要修改的部门",
             (Mode::EditChoose, false) => "Choosing a department to edit",
         }
