@@ -117,7 +117,7 @@ pub static ZH: Strings = Strings {
     step_text: "内容",
     step_date: "日期",
     steps_hint: "n 新增 · Enter 修改 · Space 状态 · x 删除 · Ctrl-S 保存 · Esc 取消",
-    step_editor_hint: "Tab 内容/日期 · Enter 确定 · Esc 放弃此步骤 · Ctrl-S 保存",
+    step_editor_hint: "Tab 内容/日期 · Enter 下一项，再按确定 · Esc 放弃修改 · Ctrl-S 保存",
 };
 
 pub static EN: Strings = Strings {
@@ -173,7 +173,7 @@ pub static EN: Strings = Strings {
     step_text: "Text",
     step_date: "Date",
     steps_hint: "n add · Enter edit · Space status · x remove · Ctrl-S save · Esc cancel",
-    step_editor_hint: "Tab text/date · Enter done · Esc drop this step · Ctrl-S save",
+    step_editor_hint: "Tab text/date · Enter next, then done · Esc discard · Ctrl-S save",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {
