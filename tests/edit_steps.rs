@@ -359,3 +359,47 @@ fn random_keys_on_the_steps_never_panic_and_leave_loadable_data() {
     ids.dedup();
     assert_eq!(ids.len(), steps.len(), "unique ids: {steps:?}");
 }
+
+/// The detail pane lists each department's steps under its line, with
+/// status and date, so what the form saved is seen while browsing.
+#[test]
+fn the_detail_pane_lists_the_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = board_support::ctx(Lang::Zh, None);
+    let store = Store::open(dir.path());
+    let who = Who::Dept("approval".into());
+    let add = |t: &str, date| {
+        Edit::new(
+            "1.1",
+            "approval",
+            Op::AddStep {
+                text: t.into(),
+                date,
+            },
+        )
+    };
+    let edits = [
+        add("梳理事项清单", chrono::NaiveDate::from_ymd_opt(2021, 6, 30)),
+        add("系统对接", None),
+        Edit::new(
+            "1.1",
+            "approval",
+            Op::SetStepStatus {
+                id: 2,
+                status: Status::Done,
+            },
+        ),
+    ];
+    store
+        .commit(&ctx.plan, &edits, &who, chrono::Utc::now())
+        .unwrap();
+    let mut a = app(dir.path(), Lang::Zh);
+    a.resize(120, 40);
+    run(&mut a, "<Enter><Enter>");
+    let s = screen(&a);
+    assert!(
+        s.contains("1. 梳理事项清单 · 未开始 · 2021-06-30"),
+        "first step with its date:\n{s}"
+    );
+    assert!(s.contains("2. 系统对接 · 已完成"), "second step done:\n{s}");
+}
