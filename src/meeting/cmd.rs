@@ -122,7 +122,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                 })
                 .collect();
             let c = store
-                .commit(&ctx.plan, &edits, &who, Utc::now())
+                .save(&ctx.plan, &edits, &who, Utc::now(), None)
                 .map_err(|e| e.to_string())?;
             if c.changes.is_empty() {
                 println!("{measure}: nothing changed");

@@ -175,7 +175,7 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
         None => Who::Dept(dept.to_string()),
     };
     let c = store
-        .commit(&ctx.plan, &edits, &who, Utc::now())
+        .save(&ctx.plan, &edits, &who, Utc::now(), None)
         .map_err(|e| e.to_string())?;
     if c.changes.is_empty() {
         println!("{} {dept}: nothing changed", a.measure);

@@ -44,7 +44,7 @@ pub use identity::{Config, resolve as resolve_who};
 pub use model::{
     Decision, Entry, Extension, Key, Ledger, MeetingDecision, Orphan, Review, Stamp, Status, Step,
 };
-pub use store::{Commit, Store};
+pub use store::{Commit, Saved, Store};
 
 #[cfg(test)]
 mod tests;

@@ -115,7 +115,7 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
     let source = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone());
     let source = source.display().to_string();
     store
-        .commit_from(&ctx.plan, &edits, &who, Utc::now(), Some(&source))
+        .save(&ctx.plan, &edits, &who, Utc::now(), Some(&source))
         .map_err(|e| format!("{e}; nothing was changed"))?;
     println!(
         "applied {} change(s) in {} row(s) as {} (history: from {source}); {skipped} skipped",
