@@ -109,6 +109,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// Everything a command needs once arguments are resolved.
+#[derive(Clone)]
 pub struct Context {
     pub plan: Plan,
     pub data_dir: PathBuf,

@@ -139,6 +139,30 @@ pub enum Notice {
     QuitHint,
 }
 
+/// Saves handed to the background writer and not yet reported back, set by
+/// the runtime; the status line shows them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Saves {
+    pub outstanding: usize,
+    /// Quit was asked for: the board ends once the saves have landed.
+    pub quitting: bool,
+}
+
+impl Saves {
+    pub fn queued(&mut self) {
+        self.outstanding += 1;
+    }
+
+    /// One save reported back; a stray report never takes the count below 0.
+    pub fn landed(&mut self) {
+        self.outstanding = self.outstanding.saturating_sub(1);
+    }
+
+    pub fn busy(&self) -> bool {
+        self.outstanding > 0
+    }
+}
+
 pub struct AppState {
     pub board: Board,
     pub view: View,
@@ -158,6 +182,7 @@ pub struct AppState {
     pub scoreboard: Option<super::scoreboard::ScoreboardScreen>,
     /// Progress editing: who, the open form, unsaved edits.
     pub edit: super::edit::EditState,
+    pub saves: Saves,
 }
 
 impl AppState {
@@ -179,6 +204,7 @@ impl AppState {
             review: None,
             scoreboard: None,
             edit: Default::default(),
+            saves: Saves::default(),
         }
     }
 
@@ -232,5 +258,25 @@ impl AppState {
     pub fn focused_pane(&self) -> PaneKind {
         let panes = self.view.panes();
         panes[self.nav().focus.min(panes.len() - 1)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Saves;
+
+    #[test]
+    fn saves_count_up_and_down_and_never_below_zero() {
+        let mut s = Saves::default();
+        assert!(!s.busy());
+        s.queued();
+        s.queued();
+        assert_eq!(s.outstanding, 2);
+        s.landed();
+        assert!(s.busy());
+        s.landed();
+        s.landed();
+        assert_eq!(s.outstanding, 0);
+        assert!(!s.busy());
     }
 }
