@@ -194,3 +194,29 @@ fn a_signal_with_a_save_outstanding_still_gets_it_to_disk() {
         "{on_disk}"
     );
 }
+
+#[test]
+fn quitting_with_edits_that_cannot_be_saved_names_them_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    // A ledger that does not parse: every save of this department fails.
+    std::fs::write(data.join("approval.ron"), "(not a ledger").unwrap();
+    let mut p = start(data);
+    p.send(b"i");
+    assert!(
+        p.wait_screen(Duration::from_secs(5), "未保存（1 项修改"),
+        "the failed save is not reported:\n{}",
+        p.screen()
+    );
+    let before = p.len();
+    p.send(b"q");
+    let status = p.wait_exit(Duration::from_secs(10)).expect("duban exits");
+    assert_eq!(status.code(), Some(1), "unsaved edits must not exit 0");
+    let after = String::from_utf8_lossy(&p.bytes()[before..]).into_owned();
+    assert!(after.contains("1 edit was not saved"), "{after}");
+    assert!(
+        after.contains("1.1 approval: SetStatus(InProgress)"),
+        "{after}"
+    );
+    assert!(p.cooked(), "tty left in raw mode");
+}

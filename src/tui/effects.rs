@@ -148,7 +148,10 @@ pub fn unsaved(app: &App) -> Result<(), String> {
     if pending.is_empty() {
         return Ok(());
     }
-    let mut msg = format!("{} edits were not saved", pending.len());
+    let mut msg = match pending.len() {
+        1 => "1 edit was not saved".to_string(),
+        n => format!("{n} edits were not saved"),
+    };
     if let Some(m) = &app.state.edit.message {
         msg.push_str(&format!(" ({m})"));
     }

@@ -90,14 +90,11 @@ pub fn run(ctx: Context) -> Result<(), String> {
         // A quit has seen its saves land; a terminal failure waits for them.
         None => {
             saver.wait_all(&mut app);
-            match &exit {
-                Exit::Failed(_) => effects::unsaved(&app),
-                _ => Ok(()),
-            }
+            effects::unsaved(&app)
         }
     };
     // The status the process ends with if restoring stalls.
-    let planned = code.unwrap_or(if matches!(exit, Exit::Failed(_)) {
+    let planned = code.unwrap_or(if matches!(exit, Exit::Failed(_)) || saved.is_err() {
         1
     } else {
         0
@@ -108,15 +105,16 @@ pub fn run(ctx: Context) -> Result<(), String> {
     std::mem::forget(terminal);
     drop(guard);
     watchdog.enter(Phase::Done, planned);
-    if let Err(e) = saved {
-        // stderr may be the dead tty: a failed report must not panic.
-        let _ = writeln!(io::stderr(), "duban: {e}");
-    }
     if let Some(code) = code {
+        if let Err(e) = saved {
+            // stderr may be the dead tty: a failed report must not panic.
+            let _ = writeln!(io::stderr(), "duban: {e}");
+        }
         std::process::exit(code);
     }
-    match exit {
-        Exit::Failed(e) => Err(e),
+    match (exit, saved) {
+        (Exit::Failed(e), Err(u)) => Err(format!("{e}\n{u}")),
+        (Exit::Failed(e), Ok(())) | (_, Err(e)) => Err(e),
         _ => Ok(()),
     }
 }
@@ -197,7 +195,8 @@ fn event_loop(
                 }
             }
             if app.state.saves.quitting && !app.state.saves.busy() {
-                return quit_exit(app);
+                // Edits still unsaved are named after the terminal is back.
+                return Exit::Quit;
             }
         }
         if tty_events.is_empty() && !woken && !saved {
@@ -253,15 +252,6 @@ fn begin_quit(app: &mut App, saver: &Saver) -> Option<Exit> {
         saver.submit(app, saver::Job::Flush { who });
     }
     None
-}
-
-/// Every save has landed after a quit: edits that still could not be saved
-/// are named on the normal screen rather than dropped in silence.
-fn quit_exit(app: &App) -> Exit {
-    match effects::unsaved(app) {
-        Ok(()) => Exit::Quit,
-        Err(e) => Exit::Failed(e),
-    }
 }
 
 /// SIGTSTP: step aside until continued. SIGCONT after a stop the board did
