@@ -53,7 +53,7 @@ fn quitting_with_saves_outstanding_says_the_board_waits_for_them() {
 
 fn app(data: &Path, coordinator: Option<&str>) -> App {
     let ctx = Context {
-        plan: meeting::plan(),
+        plan: meeting::plan().into(),
         data_dir: data.to_path_buf(),
         today: meeting::d(meeting::TODAY),
         dept: None,

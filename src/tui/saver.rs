@@ -193,7 +193,7 @@ mod tests {
     fn app(dir: &std::path::Path) -> App {
         let plan = crate::plan::load_embedded().expect("embedded plan");
         let ctx = Context {
-            plan,
+            plan: plan.into(),
             data_dir: dir.to_path_buf(),
             today: chrono::NaiveDate::from_ymd_opt(2021, 9, 1).unwrap(),
             dept: Some("approval".into()),
