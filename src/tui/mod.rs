@@ -184,7 +184,7 @@ fn event_loop(
         if saved {
             let (due, gone) = saver.collect(app);
             if gone {
-                return Exit::Failed("the save writer stopped with saves outstanding".into());
+                return Exit::Failed("the save writer stopped".into());
             }
             redraw = true;
             if !app.state.saves.quitting {

@@ -151,7 +151,8 @@ impl Saver {
     }
 
     /// Lands every outcome that has arrived. Returns the deferred effects
-    /// now due, and whether the writer has gone away with jobs outstanding.
+    /// now due, and whether the writer has gone away (it panicked: its
+    /// socket then reads as closed, and polling it would spin).
     pub fn collect(&self, app: &mut App) -> (Vec<Now>, bool) {
         let mut buf = [0u8; 64];
         while matches!((&self.wake).read(&mut buf), Ok(n) if n > 0) {}
@@ -163,7 +164,7 @@ impl Saver {
                     due.extend(land(app, done));
                 }
                 Err(TryRecvError::Empty) => return (due, false),
-                Err(TryRecvError::Disconnected) => return (due, app.state.saves.busy()),
+                Err(TryRecvError::Disconnected) => return (due, true),
             }
         }
     }
