@@ -3,12 +3,11 @@
 # measures, each with 100 000 history records in its data dir. Prints a
 # markdown table (BENCHMARKS.md, "Scale").
 #
-#   benches/scale.sh [--keys-full]
+#   benches/scale.sh
 #
 # Load = `duban check --plan`; save = `duban set` with the big history;
 # first frame, keystroke (j/k), search and filter latency and the board's
 # peak RSS come from tuimeter (/work/shared/tools/tuimeter, needs pyte).
-# --keys-full also runs the 1 002-sequence random-event test in release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -84,7 +83,3 @@ PY
 done
 echo
 echo "latencies: median / max of key write → first output byte, 3 runs at 120×40; history: $records records per size"
-
-if [ "${1:-}" = --keys-full ]; then
-    PROPTEST_CASES=334 cargo test --release --quiet --test hardening_keys
-fi

@@ -42,6 +42,7 @@ fn carry_out(app: &mut App, e: Effect) {
             Effect::SaveDecision(edits) => session::save(app, &edits),
             Effect::MarkReview => session::mark(app),
             Effect::OpenScoreboard => session::scoreboard(app),
+            Effect::OpenChanges => session::changes(app),
             Effect::Quit => panic!("unexpected quit"),
             other => panic!("not a meeting effect: {other:?}"),
         }
@@ -122,8 +123,8 @@ fn a_decision_typed_in_the_board_is_saved_with_the_meeting_name() {
     assert!(s.contains("[G]") || s.contains("[Y]"), "{s}");
     assert!(!s.contains("[R] 红 逾期10天  1.1"), "{s}");
 
-    // M marks the review from the board.
-    run(&mut a, "M");
+    // M asks for the meeting's name, prefilled; Enter marks the review.
+    run(&mut a, "M<Enter>");
     assert!(
         screen(&a).contains("已留档：第 001 次调度「2022年1月调度会」"),
         "{}",

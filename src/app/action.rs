@@ -59,6 +59,8 @@ pub enum Action {
     ReviewSwitchField,
     /// In a review: record the state now (调度会留档).
     MarkReview,
+    /// What moved since the last review snapshot.
+    ShowChanges,
 
     /// Progress editing on the selected measure (one department's entry).
     MarkNotStarted,

@@ -28,6 +28,10 @@ pub enum Mode {
     EditForm,
     /// A coordinator choosing which department's entry to edit.
     EditChoose,
+    /// What moved since the last review.
+    Changes,
+    /// Typing the meeting's name before a review is marked.
+    MarkPrompt,
 }
 
 /// A key as the table names it.
@@ -131,6 +135,7 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::General, &[Ch(':'), Ch('：')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),
     b(M::Normal, G::Views, &[Ch('5'), K(KeyCode::F(5))], A::ShowScoreboard, "视图：部门排名（规则、各章进度、指标完成）", "View: department ranking (rule, chapter bars, targets)"),
     b(M::Normal, G::Views, &[Ch('r')], A::StartReview, "逐项过会：逾期事项（有部门筛选时为该部门）", "Review meeting: overdue items (the filtered department's)"),
+    b(M::Normal, G::Views, &[Ch('c')], A::ShowChanges, "自上次调度以来的变化", "Changes since the last review"),
     b(M::Normal, G::Views, &[Ch('R')], A::StartReviewSelection, "逐项过会：所选章节或部门", "Review meeting: the selected chapter or department"),
     b(M::Normal, G::General, &[Ctrl('c')], A::Quit, "退出", "Quit"),
     // Progress editing on the selected measure; each change is saved at once.
@@ -185,6 +190,11 @@ pub static BINDINGS: &[Binding] = &[
     b(M::ReviewForm, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消", "Cancel"),
     b(M::ReviewForm, G::Input, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
     b(M::ReviewForm, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+    b(M::MarkPrompt, G::Input, &[K(KeyCode::Enter)], A::ConfirmInput, "按此名称留档", "Mark the review under this name"),
+    b(M::MarkPrompt, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消，不留档", "Cancel, mark nothing"),
+    b(M::MarkPrompt, G::Input, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
+    b(M::MarkPrompt, G::Input, &[Ctrl('u')], A::ClearInput, "清空名称", "Clear the name"),
+    b(M::MarkPrompt, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
     // The edit form.
     b(M::EditForm, G::Input, &[Ctrl('s'), K(KeyCode::F(2))], A::FormSave, "保存", "Save"),
@@ -215,6 +225,17 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Scoreboard, G::List, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "到底部", "Go to bottom"),
     b(M::Scoreboard, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('5')], A::Back, "关闭排名", "Close the ranking"),
     b(M::Scoreboard, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+
+    // What moved since the last review.
+    b(M::Changes, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "下一项", "Next item"),
+    b(M::Changes, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "上一项", "Previous item"),
+    b(M::Changes, G::List, &[K(KeyCode::PageDown), Ctrl('d'), Ch(' ')], A::PageDown, "下翻一页", "Page down"),
+    b(M::Changes, G::List, &[K(KeyCode::PageUp), Ctrl('u')], A::PageUp, "上翻一页", "Page up"),
+    b(M::Changes, G::List, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "第一项", "First item"),
+    b(M::Changes, G::List, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "最后一项", "Last item"),
+    b(M::Changes, G::List, &[K(KeyCode::Enter), Ch('l')], A::DrillIn, "在计划中查看该措施", "Show the measure in the plan"),
+    b(M::Changes, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('c')], A::Back, "关闭", "Close"),
+    b(M::Changes, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
     // Help overlay.
     b(M::Help, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "向下滚动", "Scroll down"),

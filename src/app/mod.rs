@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod board;
+pub mod changes;
 pub mod edit;
 pub mod input;
 pub mod keymap;
@@ -42,6 +43,8 @@ pub enum Effect {
     MarkReview,
     /// Compute the department ranking and open its screen.
     OpenScoreboard,
+    /// Diff the newest review snapshot against now and open the changes screen.
+    OpenChanges,
     /// Commit these edits, after any a failed save kept, and hand the board
     /// the fresh ledger (empty: retry what is pending).
     SaveEdits(Vec<crate::progress::Edit>),
@@ -92,7 +95,12 @@ impl App {
             Some(a) => a,
             None => match (mode, k) {
                 (
-                    Mode::Search | Mode::Palette | Mode::Picker | Mode::ReviewForm | Mode::EditForm,
+                    Mode::Search
+                    | Mode::Palette
+                    | Mode::Picker
+                    | Mode::ReviewForm
+                    | Mode::MarkPrompt
+                    | Mode::EditForm,
                     keymap::Key::Ch(c),
                 ) if !key.modifiers.contains(KeyModifiers::CONTROL) => Action::InsertChar(c),
                 _ => return Vec::new(),

@@ -22,6 +22,8 @@ pub struct ReviewScreen {
     /// The scope's name for the title ("逾期事项", "一、开办企业" …).
     pub scope_label: String,
     pub lang: crate::cli::Lang,
+    /// The meeting's name being typed before a review is marked (`M`).
+    pub naming: Option<String>,
 }
 
 impl ReviewScreen {
@@ -47,6 +49,7 @@ impl ReviewScreen {
             ledger,
             cfg,
             today,
+            naming: None,
         }
     }
 
@@ -94,6 +97,9 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     let Some(rs) = s.review.as_mut() else {
         return Vec::new();
     };
+    if rs.naming.is_some() {
+        return name_prompt(rs, action);
+    }
     let ra = match action {
         Action::MoveDown | Action::PageDown | Action::HalfPageDown => R::Next,
         Action::MoveUp | Action::PageUp | Action::HalfPageUp => R::Prev,
@@ -105,7 +111,11 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         Action::DeleteChar => R::Backspace,
         Action::ConfirmInput => R::Submit,
         Action::CancelInput | Action::Back | Action::BackOrQuit => R::Cancel,
-        Action::MarkReview => return vec![Effect::MarkReview],
+        Action::MarkReview => {
+            rs.naming = Some(rs.review.meeting.clone());
+            rs.review.message = None;
+            return Vec::new();
+        }
         _ => return Vec::new(),
     };
     match rs.review.update(ra, &rs.plan, &rs.ledger, rs.today) {
@@ -115,5 +125,99 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
             s.review = None;
             Vec::new()
         }
+    }
+}
+
+/// A meeting's name is a line in a title; a longer paste is cut here.
+const MAX_NAME: usize = 100;
+
+/// The one-line prompt for the meeting's name: the review is marked under
+/// what is confirmed, and later decisions in this review carry that name.
+fn name_prompt(rs: &mut ReviewScreen, action: Action) -> Vec<Effect> {
+    let Some(name) = rs.naming.as_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::InsertChar(c) if !c.is_control() && name.chars().count() < MAX_NAME => name.push(c),
+        Action::DeleteChar => {
+            name.pop();
+        }
+        Action::ClearInput => name.clear(),
+        Action::CancelInput | Action::Back => rs.naming = None,
+        Action::ConfirmInput => {
+            let typed = name.trim().to_string();
+            // An empty name cannot be stored; the prompt says so and stays.
+            if !typed.is_empty() {
+                rs.naming = None;
+                rs.review.meeting = typed;
+                return vec![Effect::MarkReview];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Lang;
+    use crate::meeting::review::Scope;
+
+    fn screen() -> ReviewScreen {
+        let plan = crate::plan::load_embedded().unwrap();
+        let today = NaiveDate::from_ymd_opt(2022, 1, 10).unwrap();
+        let mut rs = ReviewScreen::open(
+            &plan,
+            Ledger::default(),
+            LightCfg::default(),
+            today,
+            &default_meeting(today),
+            Scope::Overdue,
+            Lang::Zh,
+        );
+        rs.naming = Some(rs.review.meeting.clone());
+        rs
+    }
+
+    #[test]
+    fn the_prompt_edits_the_default_and_confirms_the_trimmed_name() {
+        let mut rs = screen();
+        assert_eq!(rs.naming.as_deref(), Some("2022年1月调度会"));
+        name_prompt(&mut rs, Action::DeleteChar);
+        for c in " 专题 ".chars() {
+            name_prompt(&mut rs, Action::InsertChar(c));
+        }
+        name_prompt(&mut rs, Action::InsertChar('\u{1b}'));
+        assert_eq!(rs.naming.as_deref(), Some("2022年1月调度 专题 "));
+        assert_eq!(
+            name_prompt(&mut rs, Action::ConfirmInput),
+            [Effect::MarkReview]
+        );
+        assert_eq!(rs.naming, None);
+        assert_eq!(rs.review.meeting, "2022年1月调度 专题");
+    }
+
+    #[test]
+    fn a_blank_name_stays_in_the_prompt_and_esc_keeps_the_old_name() {
+        let mut rs = screen();
+        name_prompt(&mut rs, Action::ClearInput);
+        name_prompt(&mut rs, Action::InsertChar(' '));
+        assert!(name_prompt(&mut rs, Action::ConfirmInput).is_empty());
+        assert!(rs.naming.is_some());
+        name_prompt(&mut rs, Action::InsertChar('x'));
+        name_prompt(&mut rs, Action::CancelInput);
+        assert_eq!(rs.naming, None);
+        assert_eq!(rs.review.meeting, "2022年1月调度会");
+    }
+
+    #[test]
+    fn a_long_paste_is_cut_at_the_limit() {
+        let mut rs = screen();
+        name_prompt(&mut rs, Action::ClearInput);
+        for _ in 0..500 {
+            name_prompt(&mut rs, Action::InsertChar('会'));
+        }
+        assert_eq!(rs.naming.as_ref().unwrap().chars().count(), MAX_NAME);
     }
 }

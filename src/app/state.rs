@@ -180,6 +180,8 @@ pub struct AppState {
     pub review: Option<super::review::ReviewScreen>,
     /// The department ranking screen, when open.
     pub scoreboard: Option<super::scoreboard::ScoreboardScreen>,
+    /// What moved since the last review, when open.
+    pub changes: Option<super::changes::ChangesScreen>,
     /// Progress editing: who, the open form, unsaved edits.
     pub edit: super::edit::EditState,
     pub saves: Saves,
@@ -203,6 +205,7 @@ impl AppState {
             pane_rows: [10; 3],
             review: None,
             scoreboard: None,
+            changes: None,
             edit: Default::default(),
             saves: Saves::default(),
         }
@@ -210,7 +213,9 @@ impl AppState {
 
     pub fn mode(&self) -> Mode {
         if let Some(r) = &self.review {
-            return if r.review.form.is_some() {
+            return if r.naming.is_some() {
+                Mode::MarkPrompt
+            } else if r.review.form.is_some() {
                 Mode::ReviewForm
             } else {
                 Mode::Review
@@ -218,6 +223,9 @@ impl AppState {
         }
         if self.scoreboard.is_some() {
             return Mode::Scoreboard;
+        }
+        if self.changes.is_some() {
+            return Mode::Changes;
         }
         if self.edit.form.is_some() {
             return Mode::EditForm;

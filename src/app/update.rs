@@ -22,6 +22,9 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     if s.scoreboard.is_some() {
         return super::scoreboard::update(s, action);
     }
+    if s.changes.is_some() {
+        return super::changes::update(s, action);
+    }
     if s.edit.form.is_some() || s.edit.choose.is_some() {
         return super::edit::update(s, action);
     }
@@ -135,6 +138,7 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Quit => return vec![Effect::Quit],
         Action::ShowScoreboard => return vec![Effect::OpenScoreboard],
+        Action::ShowChanges => return vec![Effect::OpenChanges],
         Action::StartReview => return vec![Effect::StartReview(super::review::scope_default(s))],
         Action::StartReviewSelection => {
             return vec![Effect::StartReview(super::review::scope_for_selection(s))];

@@ -283,3 +283,94 @@ pub fn scoreboard(app: &mut App) {
         problem,
     });
 }
+
+/// Diffs the newest review snapshot against the ledger on disk now and
+/// opens the changes screen with the result.
+pub fn changes(app: &mut App) {
+    use super::changes::{Tally, by_chapter, diff, name_targets};
+    use crate::app::changes::{ChangesScreen, Group, Item, Since};
+    let store = Store::open(&app.ctx.data_dir);
+    let plan = &app.ctx.plan;
+    let today = app.ctx.today;
+    let mut problem = None;
+    let ledger = store.load(plan).unwrap_or_else(|e| {
+        problem = Some(e.to_string());
+        Ledger::default()
+    });
+    if let Some(p) = ledger.problems.first() {
+        problem.get_or_insert(p.to_string());
+    }
+    let cfg = store
+        .config()
+        .map(|c| LightCfg::from_config(&c))
+        .unwrap_or_default();
+    let latest = Reviews::open(&app.ctx.data_dir)
+        .latest()
+        .unwrap_or_else(|e| {
+            problem.get_or_insert(e);
+            None
+        });
+    let (since, groups, tally) = match latest {
+        None => (None, Vec::new(), Tally::default()),
+        Some((number, before)) => {
+            if before.plan != plan.doc.id {
+                problem.get_or_insert(format!(
+                    "review {number:03} was taken of plan {:?}, not {:?}",
+                    before.plan, plan.doc.id
+                ));
+            }
+            let now = capture(plan, &ledger, today, cfg, "now", "", Utc::now());
+            let mut list = diff(&before, &now);
+            name_targets(&mut list, plan);
+            let dept_name = |id: &str| {
+                plan.departments
+                    .iter()
+                    .find(|d| d.id == id)
+                    .map_or(id, |d| {
+                        if d.short.is_empty() {
+                            &d.name
+                        } else {
+                            &d.short
+                        }
+                    })
+                    .to_string()
+            };
+            let groups = by_chapter(&list)
+                .into_iter()
+                .map(|(ch, cs)| Group {
+                    label: plan
+                        .chapters
+                        .iter()
+                        .find(|c| c.number == ch)
+                        .map_or_else(|| ch.to_string(), |c| format!("{}、{}", c.numeral, c.title)),
+                    items: cs
+                        .into_iter()
+                        .map(|c| Item {
+                            measure: c.measure.clone(),
+                            title: plan
+                                .measure(&c.measure)
+                                .map_or_else(String::new, |m| m.title.clone()),
+                            dept_name: dept_name(&c.dept),
+                            kind: c.kind.clone(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            let since = Since {
+                number,
+                name: before.name,
+                as_of: before.as_of,
+                taken: before.taken,
+            };
+            (Some(since), groups, Tally::of(&list))
+        }
+    };
+    app.state.changes = Some(ChangesScreen::new(
+        app.ctx.lang,
+        today,
+        since,
+        groups,
+        tally,
+        problem,
+    ));
+}

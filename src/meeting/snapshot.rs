@@ -10,6 +10,7 @@
 //! instead of overwriting when another session took that number first; the
 //! next number is tried then.
 
+use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -20,12 +21,20 @@ use serde::{Deserialize, Serialize};
 
 use super::lights::{Light, LightCfg, dept_light};
 use crate::plan::Plan;
-use crate::progress::{Ledger, MeetingDecision, Status, measure_state};
+use crate::progress::{Extension, Ledger, MeetingDecision, Status, measure_state};
 
 /// Where snapshots live inside the data dir.
 pub const REVIEWS_DIR: &str = "reviews";
 /// Snapshot files are refused above this size (a full plan is ~100 KB).
 const MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// What a snapshot written now records. Format 1 added target actuals and
+/// extension requests; a snapshot without `format` (0) did not record them,
+/// so a diff against it must not read their absence as "none then".
+pub const FORMAT: u32 = 1;
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Review", deny_unknown_fields)]
@@ -39,6 +48,9 @@ pub struct Snapshot {
     /// When it was marked, and by whom.
     pub taken: DateTime<Utc>,
     pub by: String,
+    /// See [`FORMAT`].
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub format: u32,
     pub measures: Vec<MeasureSnap>,
 }
 
@@ -68,6 +80,12 @@ pub struct DeptSnap {
     pub note: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<MeetingDecision>,
+    /// Actual values of the measure's targets, by key (format 1 on).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub actuals: BTreeMap<String, f64>,
+    /// The latest extension request with its decision (format 1 on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<Extension>,
 }
 
 impl Snapshot {
@@ -111,6 +129,8 @@ pub fn capture(
                         light: dept_light(m, ds, e, plan.doc.issued, today, cfg).light,
                         note: e.map(|e| e.note.clone()).unwrap_or_default(),
                         decision: e.and_then(|e| e.decision.clone()),
+                        actuals: e.map(|e| e.actuals.clone()).unwrap_or_default(),
+                        extension: e.and_then(|e| e.extension.clone()),
                     }
                 })
                 .collect();
@@ -131,6 +151,7 @@ pub fn capture(
         as_of: today,
         taken: now,
         by: by.to_string(),
+        format: FORMAT,
         measures,
     }
 }

@@ -54,6 +54,7 @@ pub fn route(app: &mut App, effect: Effect) -> Route {
         Effect::Quit => Route::Now(Now::Quit),
         Effect::StartReview(scope) => Route::Now(Now::StartReview(scope)),
         Effect::OpenScoreboard => Route::Now(Now::OpenScoreboard),
+        Effect::OpenChanges => Route::Now(Now::OpenChanges),
         Effect::SaveEdits(edits) => Route::Write(Job::Save { edits, who: who() }),
         Effect::Undo => Route::Write(Job::Replay {
             undo: true,
@@ -77,6 +78,7 @@ pub fn now(app: &mut App, now: Now) -> Flow {
         Now::Quit => return Flow::Quit,
         Now::StartReview(scope) => crate::meeting::session::start(app, scope),
         Now::OpenScoreboard => crate::meeting::session::scoreboard(app),
+        Now::OpenChanges => crate::meeting::session::changes(app),
     }
     Flow::Continue
 }

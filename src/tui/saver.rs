@@ -53,6 +53,7 @@ pub enum Now {
     Quit,
     StartReview(Scope),
     OpenScoreboard,
+    OpenChanges,
 }
 
 /// A job's outcome, for [`land`].

@@ -206,4 +206,5 @@ pub fn settle(s: &mut AppState, area: Rect) {
         *scroll = (*scroll).min(total.saturating_sub(rows));
         s.pane_rows[0] = rows.max(1);
     }
+    super::changes::settle(s, area);
 }

@@ -6,6 +6,7 @@
 //! picker. Every string shown is plan text sanitised by `app::board` or a
 //! UI string from [`strings`].
 
+pub mod changes;
 pub mod dashboard;
 pub mod detail;
 pub mod draw;
@@ -40,6 +41,10 @@ pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     }
     if let Some(sb) = &s.scoreboard {
         scoreboard::draw(sb, theme, frame);
+        return;
+    }
+    if let Some(c) = &s.changes {
+        changes::draw(c, theme, frame);
         return;
     }
     let f = layout::frame(area);

@@ -29,7 +29,9 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         Mode::Help,
         Mode::Review,
         Mode::ReviewForm,
+        Mode::MarkPrompt,
         Mode::Scoreboard,
+        Mode::Changes,
         Mode::EditForm,
         Mode::EditChoose,
     ];

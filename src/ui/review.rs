@@ -80,7 +80,9 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
         return;
     }
     // Key hints, or the last message, on the bottom row.
-    let hints = if r.form.is_some() {
+    let hints = if rs.naming.is_some() {
+        super::strings::strings(rs.lang).mark_hints
+    } else if r.form.is_some() {
         tr(
             en,
             " Enter 保存 · Tab 切换 意见/日期 · Esc 取消",
@@ -289,5 +291,60 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
         if x < fi.right() as usize && fi.height > cursor_row {
             frame.set_cursor_position((x as u16, fi.y + cursor_row));
         }
+    }
+    if let Some(name) = &rs.naming {
+        draw_name_prompt(name, rs.lang, body, theme, frame);
+    }
+}
+
+/// The meeting-name prompt over the bottom of the item, with the cursor
+/// after the name.
+fn draw_name_prompt(
+    name: &str,
+    lang: crate::cli::Lang,
+    body: Rect,
+    theme: &Theme,
+    frame: &mut Frame,
+) {
+    let t = super::strings::strings(lang);
+    let h = 3.min(body.height);
+    if h < 3 || body.width < 4 {
+        return;
+    }
+    let pa = Rect::new(body.x, body.y + body.height - h, body.width, h);
+    let buf = frame.buffer_mut();
+    ratatui::widgets::Clear.render(pa, buf);
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(Span::styled(t.mark_title, theme.title()))
+        .render(pa, buf);
+    let pi = super::layout::inner(pa);
+    let cells = pi.width as usize;
+    let shown = sanitize(name);
+    // A long name shows its end, where the typing is.
+    let room = cells.saturating_sub(width(t.mark_label) + 1);
+    let mut start = shown.len();
+    let mut used = 0;
+    for (i, ch) in shown.char_indices().rev() {
+        used += width(&shown[i..i + ch.len_utf8()]);
+        if used > room {
+            break;
+        }
+        start = i;
+    }
+    let tail = &shown[start..];
+    let mut spans = vec![
+        Span::styled(t.mark_label, theme.label()),
+        Span::raw(tail.to_string()),
+    ];
+    if name.trim().is_empty() {
+        spans.push(Span::styled(t.mark_empty, theme.dim()));
+    }
+    let line = Line::from(spans);
+    buf.set_line(pi.x, pi.y, &line, pi.width);
+    let x = pi.x as usize + width(t.mark_label) + width(tail);
+    if x < pi.right() as usize {
+        frame.set_cursor_position((x as u16, pi.y));
     }
 }

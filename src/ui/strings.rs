@@ -52,6 +52,17 @@ pub struct Strings {
     pub no_progress: &'static str,
     pub committed: &'static str,
     pub status_filter: &'static str,
+    /// The changes screen (自上次调度以来的变化).
+    pub changes: &'static str,
+    pub changes_none_marked: &'static str,
+    pub changes_how_to_mark: &'static str,
+    pub changes_nothing: &'static str,
+    pub changes_hints: &'static str,
+    /// The meeting-name prompt before a review is marked.
+    pub mark_title: &'static str,
+    pub mark_label: &'static str,
+    pub mark_empty: &'static str,
+    pub mark_hints: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -99,6 +110,15 @@ pub static ZH: Strings = Strings {
     no_progress: "—",
     committed: "承诺",
     status_filter: "状态",
+    changes: "自上次调度以来的变化",
+    changes_none_marked: "还没有留档的调度会。",
+    changes_how_to_mark: "在逐项过会（r）中按 M 留档；此后这里列出与该次留档相比的变化。",
+    changes_nothing: "自上次留档以来没有变化。",
+    changes_hints: " j/k 移动 · PgDn/PgUp 翻页 · Enter 查看措施 · Esc 关闭",
+    mark_title: " 调度会留档 ",
+    mark_label: "名称：",
+    mark_empty: "请输入调度会名称",
+    mark_hints: " Enter 留档 · Esc 取消 · Ctrl-U 清空",
 };
 
 pub static EN: Strings = Strings {
@@ -146,6 +166,15 @@ pub static EN: Strings = Strings {
     no_progress: "—",
     committed: "committed",
     status_filter: "status",
+    changes: "Changes since the last review",
+    changes_none_marked: "No review has been marked yet.",
+    changes_how_to_mark: "Mark one with M in a review meeting (r); this screen then lists what moved since.",
+    changes_nothing: "Nothing changed since the last review.",
+    changes_hints: " j/k move · PgDn/PgUp page · Enter show measure · Esc close",
+    mark_title: " Mark the review ",
+    mark_label: "name: ",
+    mark_empty: "type the meeting's name",
+    mark_hints: " Enter mark · Esc cancel · Ctrl-U clear",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -336,6 +365,10 @@ impl Strings {
             (Mode::EditForm, false) => "Edit form",
             (Mode::EditChoose, true) => "选择要修改的部门",
             (Mode::EditChoose, false) => "Choosing a department to edit",
+            (Mode::Changes, true) => "自上次调度以来的变化",
+            (Mode::Changes, false) => "Changes since the last review",
+            (Mode::MarkPrompt, true) => "填写调度会名称时",
+            (Mode::MarkPrompt, false) => "While naming the meeting",
         }
     }
 
