@@ -91,6 +91,12 @@ pub enum Action {
     CursorHome,
     CursorEnd,
     DeleteForward,
+    /// In the form's sub-steps (分解步骤): add one, change the selected
+    /// one's text and date, cycle its status, mark it for removal.
+    StepAdd,
+    StepEdit,
+    StepCycleStatus,
+    StepRemove,
 
     /// Text inputs (search, palette, picker).
     ConfirmInput,

@@ -1,11 +1,13 @@
 //! Editing progress from the board: single-key status changes, the entry
-//! form (committed date, target actuals, note), the coordinator's lifecycle
+//! form (committed date, target actuals, note, sub-steps), the coordinator's lifecycle
 //! actions and undo/redo. Pure: every change leaves as an
 //! [`Effect::SaveEdits`] (or `Undo`/`Redo`) that the runtime commits at
 //! once; what it reports back lands in [`EditState::message`].
 //!
 //! Edits the runtime could not save stay in [`EditState::pending`] and go
 //! out again with the next save or on `w`, so a broken file never loses them.
+
+pub mod steps;
 
 use chrono::NaiveDate;
 
@@ -16,6 +18,7 @@ use super::lists::selected_measure;
 use super::state::{AppState, Overlay};
 use crate::cli::Lang;
 use crate::progress::{Edit, Entry, Op, Status, Who};
+use steps::Steps;
 
 /// What one form field holds and how its text is read.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +76,28 @@ pub struct Form {
     pub measure: String,
     pub dept: String,
     pub fields: Vec<FormField>,
+    /// `fields.len()` is the sub-steps list (entry forms only).
     pub focus: usize,
+    /// The entry's sub-steps (分解步骤); `None` in the reason forms.
+    pub steps: Option<Steps>,
+}
+
+impl Form {
+    /// Focus stops: the fields, then the sub-steps list if there is one.
+    fn stops(&self) -> usize {
+        self.fields.len() + usize::from(self.steps.is_some())
+    }
+
+    /// The sub-steps have the focus.
+    pub fn on_steps(&self) -> bool {
+        self.steps.is_some() && self.focus >= self.fields.len()
+    }
+
+    /// The sub-steps list has the focus and no step is being typed, so
+    /// letters are commands ([`crate::app::keymap::Mode::EditSteps`]).
+    pub fn on_step_list(&self) -> bool {
+        self.on_steps() && self.steps.as_ref().is_some_and(|s| s.editor.is_none())
+    }
 }
 
 /// A coordinator choosing which department's entry an action is for.
@@ -231,6 +255,7 @@ fn proceed(s: &mut AppState, action: Action, measure: String, dept: String) -> V
         dept: dept.clone(),
         fields,
         focus: 0,
+        steps: None,
     };
     match action {
         Action::MarkNotStarted => return save(measure, dept, Op::SetStatus(Status::NotStarted)),
@@ -246,7 +271,9 @@ fn proceed(s: &mut AppState, action: Action, measure: String, dept: String) -> V
                 .as_ref()
                 .and_then(|p| p.entry(&measure, &dept));
             let fields = entry_fields(s, &measure, entry.as_ref());
-            s.edit.form = Some(form(FormKind::Entry, fields));
+            let mut f = form(FormKind::Entry, fields);
+            f.steps = Some(Steps::new(entry.as_ref().map_or(&[][..], |e| &e.steps)));
+            s.edit.form = Some(f);
         }
         Action::ReturnEntry => {
             s.edit.form = Some(form(
@@ -366,13 +393,22 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     let Some(form) = s.edit.form.as_mut() else {
         return Vec::new();
     };
-    let n = form.fields.len();
+    if let Some(st) = form.steps.as_mut() {
+        st.note = None;
+    }
+    if form.on_steps() {
+        return step_keys(s, action, lang);
+    }
+    let n = form.stops();
+    let last_field = form.fields.len();
     let f = &mut form.fields[form.focus];
     match action {
         Action::InsertChar(c) => f.input.insert(c),
         Action::NewLine if f.multiline() => f.input.insert('\n'),
         Action::NewLine | Action::FormNextField => form.focus = (form.focus + 1) % n,
-        Action::FormPrevField => form.focus = (form.focus + n - 1) % n,
+        // Back from the first field is the note, as before the form had
+        // sub-steps: they are reached forward from the note.
+        Action::FormPrevField => form.focus = form.focus.checked_sub(1).unwrap_or(last_field - 1),
         Action::DeleteChar => f.input.backspace(),
         Action::DeleteForward => f.input.delete(),
         Action::ClearInput => f.input.clear(),
@@ -387,13 +423,84 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Pasted text goes into the focused field.
-pub fn paste(s: &mut AppState, text: &str) {
-    if let Some(form) = s.edit.form.as_mut() {
-        let f = &mut form.fields[form.focus];
-        let multi = f.multiline();
-        f.input.paste(text, multi);
+/// Keys while the sub-steps have the focus: the list, or the step editor.
+fn step_keys(s: &mut AppState, action: Action, lang: Lang) -> Vec<Effect> {
+    let Some(form) = s.edit.form.as_mut() else {
+        return Vec::new();
+    };
+    let n = form.stops();
+    let Some(st) = form.steps.as_mut() else {
+        return Vec::new();
+    };
+    if let Some(ed) = st.editor.as_mut() {
+        match action {
+            Action::InsertChar(c) if steps::plain(c) => ed.focused().insert(c),
+            Action::NewLine if !ed.on_date => ed.on_date = true,
+            Action::NewLine => {
+                st.confirm_editor(lang);
+            }
+            Action::FormNextField | Action::FormPrevField => ed.on_date = !ed.on_date,
+            Action::DeleteChar => ed.focused().backspace(),
+            Action::DeleteForward => ed.focused().delete(),
+            Action::ClearInput => ed.focused().clear(),
+            Action::CursorLeft => ed.focused().left(),
+            Action::CursorRight => ed.focused().right(),
+            Action::CursorHome => ed.focused().home(),
+            Action::CursorEnd => ed.focused().end(),
+            // Esc leaves the step, not the form.
+            Action::CancelInput | Action::Back => st.editor = None,
+            Action::FormSave if st.confirm_editor(lang) => return submit(s, lang),
+            _ => {}
+        }
+        return Vec::new();
     }
+    match action {
+        Action::MoveDown if !st.step_selection(true) => form.focus = 0,
+        Action::MoveUp if !st.step_selection(false) => form.focus = n - 2,
+        Action::FormNextField => form.focus = 0,
+        Action::FormPrevField => form.focus = n - 2,
+        Action::StepAdd => st.add(),
+        Action::StepEdit => st.edit(lang),
+        Action::StepCycleStatus => st.set_status(None, lang),
+        Action::MarkNotStarted => st.set_status(Some(Status::NotStarted), lang),
+        Action::MarkInProgress => st.set_status(Some(Status::InProgress), lang),
+        Action::MarkDone => st.set_status(Some(Status::Done), lang),
+        Action::MarkBlocked => st.set_status(Some(Status::Blocked), lang),
+        Action::StepRemove => st.toggle_remove(),
+        Action::CancelInput | Action::Back => s.edit.form = None,
+        Action::FormSave => return submit(s, lang),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Pasted text goes into the focused field (or step input); the steps
+/// list itself takes none.
+pub fn paste(s: &mut AppState, text: &str) {
+    let Some(form) = s.edit.form.as_mut() else {
+        return;
+    };
+    if form.on_steps() {
+        if let Some(ed) = form.steps.as_mut().and_then(|st| st.editor.as_mut()) {
+            let clean: String = text
+                .replace("\r\n", "\n")
+                .chars()
+                .map(|c| {
+                    if matches!(c, '\n' | '\r' | '\t') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .filter(|&c| steps::plain(c))
+                .collect();
+            ed.focused().paste(&clean, false);
+        }
+        return;
+    }
+    let f = &mut form.fields[form.focus];
+    let multi = f.multiline();
+    f.input.paste(text, multi);
 }
 
 fn choose(s: &mut AppState, action: Action) -> Vec<Effect> {
@@ -463,6 +570,12 @@ fn submit(s: &mut AppState, lang: Lang) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if let Some(st) = form.steps.as_mut()
+        && !st.confirm_editor(lang)
+    {
+        form.focus = form.fields.len();
+        return Vec::new();
+    }
     let form = s.edit.form.take().expect("open");
     let edits = form_edits(&form);
     if edits.is_empty() {
@@ -506,6 +619,7 @@ pub fn form_edits(form: &Form) -> Vec<Edit> {
                 };
                 Some(e(op))
             })
+            .chain(form.steps.iter().flat_map(Steps::ops).map(e))
             .collect(),
     }
 }

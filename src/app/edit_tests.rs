@@ -153,6 +153,8 @@ fn paste_goes_to_the_focused_field_and_esc_discards() {
         s.edit.form.as_ref().unwrap().fields[2].input.text(),
         "一\n二"
     );
+    // Past the note are the sub-steps, then the date again.
+    update(&mut s, Action::FormNextField);
     update(&mut s, Action::FormNextField);
     paste(&mut s, "2021-12-31\n");
     assert_eq!(
@@ -242,4 +244,355 @@ fn the_save_message_lasts_until_the_next_key() {
     s.edit.message = Some("已保存".into());
     update(&mut s, Action::MoveDown);
     assert_eq!(s.edit.message, None);
+}
+
+// Sub-steps (分解步骤) in the entry form.
+
+/// Approval's entry on 1.1 holds two steps: 1 not started, 3 in progress
+/// with a date (2 was removed earlier, so ids are not positions).
+fn with_steps() -> AppState {
+    use crate::app::progress::LedgerProgress;
+    use crate::progress::{Key, Ledger, Step};
+    let mut s = state(dept("approval"));
+    let plan =
+        crate::plan::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board"))
+            .unwrap();
+    let mut ledger = Ledger::default();
+    ledger.entries.insert(
+        Key::new("1.1", "approval"),
+        Entry {
+            steps: vec![
+                Step {
+                    id: 1,
+                    text: "梳理事项清单".into(),
+                    status: Status::NotStarted,
+                    date: None,
+                },
+                Step {
+                    id: 3,
+                    text: "系统对接".into(),
+                    status: Status::InProgress,
+                    date: NaiveDate::from_ymd_opt(2022, 1, 15),
+                },
+            ],
+            ..Entry::default()
+        },
+    );
+    let today = NaiveDate::from_ymd_opt(2021, 12, 20).unwrap();
+    s.board.set_progress(Box::new(LedgerProgress::new(
+        &plan,
+        ledger,
+        today,
+        Lang::Zh,
+    )));
+    s
+}
+
+/// Opens the form and moves to the sub-steps (past date, e_rate, note).
+fn to_steps(s: &mut AppState) {
+    update(s, Action::EditEntry);
+    update(s, Action::FormPrevField);
+    update(s, Action::FormNextField);
+    assert_eq!(s.mode(), Mode::EditSteps);
+}
+
+fn step_ops(effects: Vec<Effect>) -> Vec<Op> {
+    saved(effects)
+        .into_iter()
+        .map(|e| {
+            assert_eq!((e.measure.as_str(), e.dept.as_str()), ("1.1", "approval"));
+            e.op
+        })
+        .collect()
+}
+
+#[test]
+fn the_entry_form_opens_with_the_stored_steps_and_the_list_takes_letters_as_commands() {
+    let mut s = with_steps();
+    update(&mut s, Action::EditEntry);
+    // Shift-Tab from the date is the note, as it was before steps; the
+    // steps come after it.
+    update(&mut s, Action::FormPrevField);
+    assert_eq!(s.edit.form.as_ref().unwrap().focus, 2);
+    update(&mut s, Action::FormNextField);
+    assert_eq!(s.mode(), Mode::EditSteps);
+    let st = s.edit.form.as_ref().unwrap().steps.as_ref().unwrap();
+    let ids: Vec<_> = st.rows.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [Some(1), Some(3)]);
+    // ↑ from the first step goes to the note, ↓ from the add row to the date.
+    update(&mut s, Action::MoveUp);
+    assert_eq!(s.mode(), Mode::EditForm);
+    assert_eq!(s.edit.form.as_ref().unwrap().focus, 2);
+    update(&mut s, Action::FormNextField);
+    for _ in 0..3 {
+        update(&mut s, Action::MoveDown);
+    }
+    assert_eq!(s.edit.form.as_ref().unwrap().focus, 0);
+    // Nothing touched: nothing to save.
+    assert!(update(&mut s, Action::FormSave).is_empty());
+    assert_eq!(s.edit.message.as_deref(), Some("没有修改"));
+}
+
+#[test]
+fn adding_a_step_saves_add_step_with_its_date_and_no_invented_id() {
+    let mut s = with_steps();
+    to_steps(&mut s);
+    update(&mut s, Action::StepAdd);
+    assert_eq!(s.mode(), Mode::EditForm, "typing the step");
+    typed(&mut s, "印发实施细则");
+    update(&mut s, Action::NewLine);
+    typed(&mut s, "2022年2月28日");
+    update(&mut s, Action::NewLine);
+    assert_eq!(s.mode(), Mode::EditSteps, "back on the list");
+    // A second one without a date, through Enter on the add row.
+    update(&mut s, Action::StepEdit);
+    typed(&mut s, "组织验收");
+    let ops = step_ops(update(&mut s, Action::FormSave));
+    assert_eq!(
+        ops,
+        [
+            Op::AddStep {
+                text: "印发实施细则".into(),
+                date: NaiveDate::from_ymd_opt(2022, 2, 28),
+            },
+            Op::AddStep {
+                text: "组织验收".into(),
+                date: None,
+            },
+        ]
+    );
+    assert!(s.edit.form.is_none());
+}
+
+#[test]
+fn a_bad_step_date_or_empty_text_is_refused_inline() {
+    let mut s = with_steps();
+    to_steps(&mut s);
+    update(&mut s, Action::StepAdd);
+    update(&mut s, Action::FormNextField);
+    typed(&mut s, "下月");
+    update(&mut s, Action::NewLine);
+    let ed = |s: &AppState| {
+        s.edit
+            .form
+            .as_ref()
+            .unwrap()
+            .steps
+            .as_ref()
+            .unwrap()
+            .editor
+            .clone()
+    };
+    let e = ed(&s).expect("editor stays open");
+    assert!(
+        e.text_error.is_some(),
+        "text is needed once a date is typed"
+    );
+    assert!(e.date_error.as_deref().unwrap().contains("日期"));
+    assert!(!e.on_date, "focus goes to the text first");
+    typed(&mut s, "整改");
+    // Ctrl-S with the bad date saves nothing.
+    assert!(update(&mut s, Action::FormSave).is_empty());
+    assert!(ed(&s).unwrap().date_error.is_some());
+    update(&mut s, Action::ClearInput);
+    typed(&mut s, "2022-03-01");
+    let ops = step_ops(update(&mut s, Action::FormSave));
+    assert_eq!(
+        ops,
+        [Op::AddStep {
+            text: "整改".into(),
+            date: NaiveDate::from_ymd_opt(2022, 3, 1),
+        }]
+    );
+}
+
+#[test]
+fn editing_a_step_saves_only_what_changed_by_its_stored_id() {
+    let mut s = with_steps();
+    to_steps(&mut s);
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::StepEdit);
+    let e = s.edit.form.as_ref().unwrap().steps.as_ref().unwrap();
+    assert_eq!(e.editor.as_ref().unwrap().date.text(), "2022-01-15");
+    typed(&mut s, "（二期）");
+    update(&mut s, Action::NewLine);
+    update(&mut s, Action::NewLine);
+    // Same text and date back on step 1 is no change.
+    update(&mut s, Action::MoveUp);
+    update(&mut s, Action::StepEdit);
+    update(&mut s, Action::NewLine);
+    update(&mut s, Action::NewLine);
+    // Clearing a date is a change.
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::StepEdit);
+    update(&mut s, Action::FormNextField);
+    update(&mut s, Action::ClearInput);
+    update(&mut s, Action::NewLine);
+    let ops = step_ops(update(&mut s, Action::FormSave));
+    assert_eq!(
+        ops,
+        [
+            Op::SetStepText {
+                id: 3,
+                text: "系统对接（二期）".into()
+            },
+            Op::SetStepDate { id: 3, date: None },
+        ]
+    );
+}
+
+#[test]
+fn space_cycles_a_step_status_and_the_board_letters_set_it() {
+    let mut s = with_steps();
+    to_steps(&mut s);
+    update(&mut s, Action::StepCycleStatus);
+    update(&mut s, Action::StepCycleStatus);
+    let st = |s: &AppState| s.edit.form.as_ref().unwrap().steps.as_ref().unwrap().rows[0].status;
+    assert_eq!(st(&s), Status::Done);
+    update(&mut s, Action::StepCycleStatus);
+    assert_eq!(st(&s), Status::NotStarted, "done cycles back");
+    update(&mut s, Action::MarkBlocked);
+    assert_eq!(st(&s), Status::Blocked);
+    update(&mut s, Action::StepCycleStatus);
+    assert_eq!(st(&s), Status::InProgress, "blocked resumes");
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::MarkDone);
+    let ops = step_ops(update(&mut s, Action::FormSave));
+    assert_eq!(
+        ops,
+        [
+            Op::SetStepStatus {
+                id: 1,
+                status: Status::InProgress
+            },
+            Op::SetStepStatus {
+                id: 3,
+                status: Status::Done
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_new_step_status_waits_for_the_save_that_numbers_it() {
+    let mut s = with_steps();
+    to_steps(&mut s);
+    update(&mut s, Action::StepAdd);
+    typed(&mut s, "新步骤");
+    update(&mut s, Action::NewLine);
+    update(&mut s, Action::NewLine);
+    update(&mut s, Action::MoveUp);
+    update(&mut s, Action::StepCycleStatus);
+    let st = s.edit.form.as_ref().unwrap().steps.as_ref().unwrap();
+    assert_eq!(st.rows[2].status, Status::NotStarted);
+    assert!(st.note.as_deref().unwrap().contains("保存后"));
+    let ops = step_ops(update(&mut s, Action::FormSave));
+    assert!(
+        ops.iter().all(|o| matches!(o, Op::AddStep { .. })),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn removing_marks_the_step_until_save_and_the_same_key_keeps_it() {
+    let mut s = with_steps();
+    to_steps(&mut s);
+    update(&mut s, Action::StepRemove);
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::StepRemove);
+    update(&mut s, Action::StepRemove);
+    let st = s.edit.form.as_ref().unwrap().steps.as_ref().unwrap();
+    assert_eq!(
+        st.rows.iter().map(|r| r.removed).collect::<Vec<_>>(),
+        [true, false]
+    );
+    // A removed step can be neither edited nor re-statused.
+    update(&mut s, Action::MoveUp);
+    update(&mut s, Action::MarkDone);
+    update(&mut s, Action::StepEdit);
+    assert_eq!(s.mode(), Mode::EditSteps, "no editor on a removed step");
+    // A new step and a removal in one save: the add goes first, so the new
+    // step cannot reuse the removed one's id.
+    update(&mut s, Action::StepAdd);
+    typed(&mut s, "替代步骤");
+    let ops = step_ops(update(&mut s, Action::FormSave));
+    assert_eq!(
+        ops,
+        [
+            Op::AddStep {
+                text: "替代步骤".into(),
+                date: None
+            },
+            Op::RemoveStep { id: 1 },
+        ]
+    );
+}
+
+#[test]
+fn esc_in_the_step_editor_drops_the_step_and_esc_on_the_list_closes_the_form() {
+    let mut s = with_steps();
+    to_steps(&mut s);
+    update(&mut s, Action::StepAdd);
+    typed(&mut s, "不要了");
+    update(&mut s, Action::CancelInput);
+    assert_eq!(s.mode(), Mode::EditSteps);
+    let st = s.edit.form.as_ref().unwrap().steps.as_ref().unwrap();
+    assert_eq!(st.rows.len(), 2);
+    // A blank add is dropped on Enter rather than refused.
+    update(&mut s, Action::StepAdd);
+    update(&mut s, Action::NewLine);
+    update(&mut s, Action::NewLine);
+    assert_eq!(s.mode(), Mode::EditSteps);
+    assert!(update(&mut s, Action::CancelInput).is_empty());
+    assert!(s.edit.form.is_none());
+}
+
+#[test]
+fn paste_into_a_step_is_one_line_and_plain() {
+    let mut s = with_steps();
+    to_steps(&mut s);
+    // On the list itself a paste does nothing.
+    paste(&mut s, "忽略");
+    assert_eq!(s.mode(), Mode::EditSteps);
+    update(&mut s, Action::StepAdd);
+    paste(&mut s, "第一\r\n第二\u{1b}[2J\u{202e}");
+    let st = s.edit.form.as_ref().unwrap().steps.as_ref().unwrap();
+    assert_eq!(st.editor.as_ref().unwrap().text.text(), "第一 第二[2J");
+    // Typed control characters do not go in either.
+    update(&mut s, Action::InsertChar('\u{7}'));
+    let st = s.edit.form.as_ref().unwrap().steps.as_ref().unwrap();
+    assert_eq!(st.editor.as_ref().unwrap().text.text(), "第一 第二[2J");
+}
+
+#[test]
+fn steps_and_fields_save_together_in_one_batch() {
+    let mut s = with_steps();
+    update(&mut s, Action::EditEntry);
+    typed(&mut s, "2022-06-30");
+    update(&mut s, Action::FormPrevField);
+    update(&mut s, Action::FormNextField);
+    update(&mut s, Action::MarkDone);
+    let ops = step_ops(update(&mut s, Action::FormSave));
+    assert_eq!(
+        ops,
+        [
+            Op::SetDue(NaiveDate::from_ymd_opt(2022, 6, 30)),
+            Op::SetStepStatus {
+                id: 1,
+                status: Status::Done
+            },
+        ]
+    );
+}
+
+#[test]
+fn reason_forms_have_no_steps() {
+    let mut s = state(dept("tax"));
+    update(&mut s, Action::RequestExtension);
+    let f = s.edit.form.as_ref().unwrap();
+    assert!(f.steps.is_none());
+    for _ in 0..3 {
+        update(&mut s, Action::FormNextField);
+    }
+    assert_eq!(s.edit.form.as_ref().unwrap().focus, 0, "three stops only");
 }

@@ -32,6 +32,24 @@ pub enum Mode {
     Changes,
     /// Typing the meeting's name before a review is marked.
     MarkPrompt,
+    /// The edit form's sub-steps list (分解步骤) has the focus.
+    EditSteps,
+}
+
+impl Mode {
+    /// Whether an unbound character is text typed into an input (rather
+    /// than an unknown command); pastes go only to these modes.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Mode::Search
+                | Mode::Palette
+                | Mode::Picker
+                | Mode::ReviewForm
+                | Mode::MarkPrompt
+                | Mode::EditForm
+        )
+    }
 }
 
 /// A key as the table names it.
@@ -210,6 +228,22 @@ pub static BINDINGS: &[Binding] = &[
     b(M::EditForm, G::Input, &[K(KeyCode::Delete)], A::DeleteForward, "删除后一个字", "Delete the character after"),
     b(M::EditForm, G::Input, &[Ctrl('u')], A::ClearInput, "清空本栏", "Clear the field"),
     b(M::EditForm, G::Input, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+    // The edit form's sub-steps (分解步骤): a list, so letters are commands.
+    b(M::EditSteps, G::List, &[Ctrl('s'), K(KeyCode::F(2))], A::FormSave, "保存整张表单", "Save the whole form"),
+    b(M::EditSteps, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "下一个步骤（最后一行之后到下一栏）", "Next step (past the last, the next field)"),
+    b(M::EditSteps, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "上一个步骤（第一行之前到上一栏）", "Previous step (before the first, the previous field)"),
+    b(M::EditSteps, G::List, &[K(KeyCode::Tab)], A::FormNextField, "下一栏", "Next field"),
+    b(M::EditSteps, G::List, &[K(KeyCode::BackTab)], A::FormPrevField, "上一栏", "Previous field"),
+    b(M::EditSteps, G::List, &[Ch('n'), Ch('+')], A::StepAdd, "新增步骤（内容、可选日期）", "Add a step (text, optional date)"),
+    b(M::EditSteps, G::List, &[K(KeyCode::Enter)], A::StepEdit, "修改所选步骤的内容和日期（在“新增”行上为新增）", "Edit the selected step's text and date (on the add row: add)"),
+    b(M::EditSteps, G::List, &[Ch(' ')], A::StepCycleStatus, "步骤状态：未开始 → 推进中 → 已完成 → 未开始", "Step status: not started → in progress → done → not started"),
+    b(M::EditSteps, G::List, &[Ch('a')], A::MarkNotStarted, "步骤状态：未开始", "Step status: not started"),
+    b(M::EditSteps, G::List, &[Ch('i')], A::MarkInProgress, "步骤状态：推进中", "Step status: in progress"),
+    b(M::EditSteps, G::List, &[Ch('D')], A::MarkDone, "步骤状态：已完成", "Step status: done"),
+    b(M::EditSteps, G::List, &[Ch('b')], A::MarkBlocked, "步骤状态：受阻", "Step status: blocked"),
+    b(M::EditSteps, G::List, &[Ch('x'), K(KeyCode::Delete)], A::StepRemove, "删除所选步骤（保存时生效；再按一次恢复）", "Remove the selected step (on save; press again to keep it)"),
+    b(M::EditSteps, G::List, &[K(KeyCode::Esc)], A::CancelInput, "取消，不保存", "Cancel without saving"),
+    b(M::EditSteps, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
     b(M::EditChoose, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "下一个部门", "Next department"),
     b(M::EditChoose, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "上一个部门", "Previous department"),
     b(M::EditChoose, G::List, &[K(KeyCode::Enter)], A::ConfirmInput, "修改该部门的填报", "Edit this department's entry"),

@@ -93,16 +93,12 @@ impl App {
         };
         let action = match keymap::lookup(mode, k) {
             Some(a) => a,
-            None => match (mode, k) {
-                (
-                    Mode::Search
-                    | Mode::Palette
-                    | Mode::Picker
-                    | Mode::ReviewForm
-                    | Mode::MarkPrompt
-                    | Mode::EditForm,
-                    keymap::Key::Ch(c),
-                ) if !key.modifiers.contains(KeyModifiers::CONTROL) => Action::InsertChar(c),
+            None => match k {
+                keymap::Key::Ch(c)
+                    if mode.takes_text() && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+                {
+                    Action::InsertChar(c)
+                }
                 _ => return Vec::new(),
             },
         };
@@ -112,13 +108,14 @@ impl App {
     /// Pasted text goes into whichever input is open; ignored otherwise.
     pub fn handle_paste(&mut self, text: &str) -> Vec<Effect> {
         let mode = self.state.mode();
-        match mode {
-            Mode::Normal | Mode::Help => return Vec::new(),
-            Mode::EditForm => {
-                edit::paste(&mut self.state, text);
-                return Vec::new();
-            }
-            _ => {}
+        if mode == Mode::EditForm {
+            edit::paste(&mut self.state, text);
+            return Vec::new();
+        }
+        // Where letters are commands (lists, review, steps), a paste must
+        // not run them.
+        if !mode.takes_text() {
+            return Vec::new();
         }
         let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
         // A query (search, palette, picker) is re-run on every character

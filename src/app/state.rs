@@ -227,8 +227,12 @@ impl AppState {
         if self.changes.is_some() {
             return Mode::Changes;
         }
-        if self.edit.form.is_some() {
-            return Mode::EditForm;
+        if let Some(f) = &self.edit.form {
+            return if f.on_step_list() {
+                Mode::EditSteps
+            } else {
+                Mode::EditForm
+            };
         }
         if self.edit.choose.is_some() {
             return Mode::EditChoose;

@@ -165,7 +165,11 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::CursorRight
         | Action::CursorHome
         | Action::CursorEnd
-        | Action::DeleteForward => {}
+        | Action::DeleteForward
+        | Action::StepAdd
+        | Action::StepEdit
+        | Action::StepCycleStatus
+        | Action::StepRemove => {}
         Action::ConfirmInput
         | Action::CancelInput
         | Action::DeleteChar

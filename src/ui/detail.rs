@@ -259,16 +259,17 @@ fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Ve
     };
     me.departments()
         .into_iter()
-        .map(|d| {
+        .flat_map(|d| {
             let name = b.dept_short(d);
-            match p.dept(&me.id, d) {
+            let entry = p.entry(&me.id, d);
+            let summary = match p.dept(&me.id, d) {
                 Some(e) => {
                     let mut line = format!("{name}：{}", sanitize(&e.status));
                     if let Some(c) = e.committed {
                         line.push_str(&format!(" · {} {c}", t.committed));
                     }
                     // Actual values of the targets, as entered in the form.
-                    if let Some(entry) = p.entry(&me.id, d) {
+                    if let Some(entry) = &entry {
                         for tg in &me.targets {
                             if let Some(v) = entry.actuals.get(&tg.key) {
                                 line.push_str(&format!(
@@ -294,7 +295,41 @@ fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Ve
                     (line, style)
                 }
                 None => (format!("{name}：{}", t.no_progress), theme.dim()),
-            }
+            };
+            let steps = entry.map(|e| e.steps).unwrap_or_default();
+            std::iter::once(summary).chain(
+                steps
+                    .into_iter()
+                    .map(|st| step_line(&st, b.today, t, theme)),
+            )
         })
         .collect()
+}
+
+/// One sub-step (分解步骤) under its department's line: number, text,
+/// status and date, marked late when its date has passed undone.
+fn step_line(
+    st: &crate::progress::Step,
+    today: chrono::NaiveDate,
+    t: &Strings,
+    theme: &Theme,
+) -> (String, Style) {
+    let mut line = format!(
+        "  {}. {} · {}",
+        st.id,
+        sanitize(&st.text),
+        t.status(st.status)
+    );
+    if let Some(d) = st.date {
+        line.push_str(&format!(" · {d}"));
+    }
+    let done = st.status == crate::progress::Status::Done;
+    let style = if done {
+        theme.done()
+    } else if st.status == crate::progress::Status::Blocked || st.date.is_some_and(|d| d < today) {
+        theme.overdue()
+    } else {
+        theme.dim()
+    };
+    (line, style)
 }

@@ -3,15 +3,20 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 
 use super::draw::{self, fit};
+use super::strings::strings;
 use super::theme::Theme;
-use crate::app::edit::{Choose, Form, FormKind};
+use crate::app::edit::steps::{StepRow, Steps};
+use crate::app::edit::{Choose, Form, FormField, FormKind};
 use crate::app::state::AppState;
 use crate::cli::Lang;
+use crate::progress::Status;
 use crate::text::sanitize;
+use crate::text::{pad, width};
 
 fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -58,7 +63,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// Rows a field's input takes: a note gets room for its lines (at least 3).
-fn input_rows(f: &crate::app::edit::FormField) -> usize {
+fn input_rows(f: &FormField) -> usize {
     if f.multiline() {
         f.input.text().lines().count().max(1).max(3) + usize::from(f.input.text().ends_with('\n'))
     } else {
@@ -79,7 +84,21 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
         sanitize(&form.measure),
         s.board.dept_short(&form.dept)
     );
-    let needed: usize = form.fields.iter().map(|f| 1 + input_rows(f)).sum::<usize>() + 3;
+    // The body's width is known before its height, which the lines decide.
+    let w = 76.min(frame.area().width).saturating_sub(2) as usize;
+    let mut body_lines = Body::default();
+    for (i, f) in form.fields.iter().enumerate() {
+        field_lines(f, i == form.focus, theme, w, &mut body_lines);
+    }
+    if let Some(st) = &form.steps {
+        step_lines(lang, st, form.on_steps(), theme, w, &mut body_lines);
+    }
+    let Body {
+        lines,
+        cursor,
+        anchor,
+    } = body_lines;
+    let needed = lines.len() + 3;
     let area = centered(frame.area(), 76, needed.min(u16::MAX as usize) as u16);
     let buf = frame.buffer_mut();
     Clear.render(area, buf);
@@ -88,63 +107,28 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
     if body.height < 2 || body.width < 4 {
         return;
     }
-    let w = body.width as usize;
     // The footer keeps the last row; fields fill the rest from the top.
     let rows = body.height as usize - 1;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut cursor = None;
-    for (i, f) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let mut label = vec![Span::styled(
-            sanitize(&f.label),
-            if focused {
-                theme.title()
-            } else {
-                theme.label()
-            },
-        )];
-        if let Some(e) = &f.error {
-            label.push(Span::raw("  "));
-            label.push(Span::styled(format!("✗ {e}"), theme.overdue()));
-        }
-        lines.push(Line::from(fit(label, w)));
-        let start = lines.len();
-        let text = f.input.text();
-        let mut shown: Vec<&str> = text.split('\n').collect();
-        while shown.len() < input_rows(f) {
-            shown.push("");
-        }
-        let (crow, ccol) = f.input.cursor_cell();
-        for (r, l) in shown.into_iter().enumerate() {
-            let style = theme.selected(focused);
-            // The cursor's line scrolls sideways so the cursor stays in view.
-            let (l, shift) = if focused && r == crow {
-                scrolled(l, ccol, w.saturating_sub(3))
-            } else {
-                (l, 0)
-            };
-            if focused && r == crow {
-                cursor = Some((start + r, 2 + ccol - shift));
-            }
-            lines.push(Line::from(fit(
-                vec![Span::styled(format!("  {l}"), style)],
-                w,
-            )));
-        }
-    }
-    // Keep the focused field's cursor row on screen.
-    let skip = match cursor {
-        Some((r, _)) if r >= rows => r + 1 - rows,
+    // Keep the cursor (or the selected step) on screen.
+    let skip = match cursor.map(|(r, _)| r).or(anchor) {
+        Some(r) if r >= rows => r + 1 - rows,
         _ => 0,
     };
     for (i, l) in lines.iter().skip(skip).take(rows).enumerate() {
         buf.set_line(body.x, body.y + i as u16, l, body.width);
     }
-    let hint = tr(
-        lang,
-        "Tab/↑↓ 切换栏 · Enter 换行 · Ctrl-S 保存 · Esc 取消",
-        "Tab/↑↓ field · Enter new line · Ctrl-S save · Esc cancel",
-    );
+    let t = strings(lang);
+    let hint = if form.on_step_list() {
+        t.steps_hint
+    } else if form.on_steps() {
+        t.step_editor_hint
+    } else {
+        tr(
+            lang,
+            "Tab/↑↓ 切换栏 · Enter 换行 · Ctrl-S 保存 · Esc 取消",
+            "Tab/↑↓ field · Enter new line · Ctrl-S save · Esc cancel",
+        )
+    };
     buf.set_line(
         body.x,
         body.bottom() - 1,
@@ -156,6 +140,222 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
         if r < rows {
             let x = (body.x as usize + c.min(w.saturating_sub(1))) as u16;
             frame.set_cursor_position(Position::new(x, body.y + r as u16));
+        }
+    }
+}
+
+/// The form's body as lines, with where the terminal cursor goes (line,
+/// cell) and which line must stay in view when there is no cursor.
+#[derive(Default)]
+struct Body {
+    lines: Vec<Line<'static>>,
+    cursor: Option<(usize, usize)>,
+    anchor: Option<usize>,
+}
+
+fn field_lines(f: &FormField, focused: bool, theme: &Theme, w: usize, out: &mut Body) {
+    let mut label = vec![Span::styled(
+        sanitize(&f.label),
+        if focused {
+            theme.title()
+        } else {
+            theme.label()
+        },
+    )];
+    if let Some(e) = &f.error {
+        label.push(Span::raw("  "));
+        label.push(Span::styled(format!("✗ {e}"), theme.overdue()));
+    }
+    out.lines.push(Line::from(fit(label, w)));
+    let start = out.lines.len();
+    let text = f.input.text();
+    let mut shown: Vec<&str> = text.split('\n').collect();
+    while shown.len() < input_rows(f) {
+        shown.push("");
+    }
+    let (crow, ccol) = f.input.cursor_cell();
+    for (r, l) in shown.into_iter().enumerate() {
+        let style = theme.selected(focused);
+        // The cursor's line scrolls sideways so the cursor stays in view.
+        let (l, shift) = if focused && r == crow {
+            scrolled(l, ccol, w.saturating_sub(3))
+        } else {
+            (l, 0)
+        };
+        if focused && r == crow {
+            out.cursor = Some((start + r, 2 + ccol - shift));
+        }
+        out.lines.push(Line::from(fit(
+            vec![Span::styled(format!("  {l}"), style)],
+            w,
+        )));
+    }
+}
+
+/// The sub-steps: a title, one line per step (status, date, text, what
+/// the save will do to it), the add row, and the step editor in place of
+/// the row it edits.
+fn step_lines(lang: Lang, st: &Steps, focused: bool, theme: &Theme, w: usize, out: &mut Body) {
+    let t = strings(lang);
+    let on_list = focused && st.editor.is_none();
+    let mut title = vec![Span::styled(
+        t.steps_title.to_string(),
+        if focused {
+            theme.title()
+        } else {
+            theme.label()
+        },
+    )];
+    if let Some(n) = &st.note {
+        title.push(Span::raw("  "));
+        title.push(Span::styled(format!("⚠ {}", sanitize(n)), theme.notice()));
+    }
+    out.lines.push(Line::from(fit(title, w)));
+    let status_w = Status::ALL
+        .iter()
+        .map(|x| width(status_word(lang, *x)))
+        .max()
+        .unwrap_or(0);
+    let editing = st.editor.as_ref().map(|e| e.row);
+    for (i, r) in st.rows.iter().enumerate() {
+        if focused && editing == Some(Some(i)) {
+            editor_lines(lang, st, theme, w, out);
+            continue;
+        }
+        let selected = on_list && i == st.selected;
+        if selected {
+            out.anchor = Some(out.lines.len());
+        }
+        out.lines
+            .push(step_row(lang, st, r, status_w, selected, theme, w));
+    }
+    if focused && editing == Some(None) {
+        editor_lines(lang, st, theme, w, out);
+    } else {
+        let selected = on_list && st.selected >= st.rows.len();
+        if selected {
+            out.anchor = Some(out.lines.len());
+        }
+        let style = if selected {
+            theme.selected(true)
+        } else {
+            theme.dim()
+        };
+        out.lines.push(Line::from(fit(
+            vec![Span::styled(format!("  {}", t.steps_add), style)],
+            w,
+        )));
+    }
+}
+
+fn status_word(lang: Lang, s: Status) -> &'static str {
+    match lang {
+        Lang::Zh => s.label_zh(),
+        Lang::En => s.label_en(),
+    }
+}
+
+fn step_row(
+    lang: Lang,
+    st: &Steps,
+    r: &StepRow,
+    status_w: usize,
+    selected: bool,
+    theme: &Theme,
+    w: usize,
+) -> Line<'static> {
+    let t = strings(lang);
+    let base = if selected {
+        theme.selected(true)
+    } else {
+        Style::new()
+    };
+    let status_style = match r.status {
+        _ if selected => base,
+        Status::Done => theme.done(),
+        Status::Blocked => theme.overdue(),
+        _ => base,
+    };
+    let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+    let text_style = if r.removed {
+        base.add_modifier(Modifier::CROSSED_OUT)
+    } else {
+        base
+    };
+    let mut spans = vec![
+        Span::styled(if selected { "▸ " } else { "  " }, base),
+        Span::styled(pad(status_word(lang, r.status), status_w), status_style),
+        Span::styled(format!(" {} ", pad(&date, 10)), base),
+        Span::styled(sanitize(&r.text), text_style),
+    ];
+    let tag = if r.removed {
+        Some(t.step_removed)
+    } else if r.id.is_none() {
+        Some(t.step_new)
+    } else if st.changed(r) {
+        Some(t.step_changed)
+    } else {
+        None
+    };
+    if let Some(tag) = tag {
+        spans.push(Span::styled(format!(" · {tag}"), theme.notice()));
+    }
+    // The selected row is highlighted across the whole width.
+    let mut spans = fit(spans, w);
+    if selected
+        && let Some(last) = spans.last_mut()
+        && last.content.trim().is_empty()
+    {
+        last.style = base;
+    }
+    Line::from(spans)
+}
+
+/// The step being typed: its text and date inputs, each with its error.
+fn editor_lines(lang: Lang, st: &Steps, theme: &Theme, w: usize, out: &mut Body) {
+    let Some(ed) = &st.editor else {
+        return;
+    };
+    let t = strings(lang);
+    let lw = width(t.step_text).max(width(t.step_date));
+    let inputs = [
+        (t.step_text, &ed.text, !ed.on_date, &ed.text_error),
+        (t.step_date, &ed.date, ed.on_date, &ed.date_error),
+    ];
+    for (label, input, focused, error) in inputs {
+        let prefix = format!("    {} ", pad(label, lw));
+        let pw = width(&prefix);
+        let (_, ccol) = input.cursor_cell();
+        let (shown, shift) = if focused {
+            scrolled(input.text(), ccol, w.saturating_sub(pw + 1))
+        } else {
+            (input.text(), 0)
+        };
+        if focused {
+            out.cursor = Some((out.lines.len(), pw + ccol - shift));
+        }
+        out.lines.push(Line::from(fit(
+            vec![
+                Span::styled(
+                    prefix,
+                    if focused {
+                        theme.title()
+                    } else {
+                        theme.label()
+                    },
+                ),
+                Span::styled(shown.to_string(), theme.selected(focused)),
+            ],
+            w,
+        )));
+        if let Some(e) = error {
+            out.lines.push(Line::from(fit(
+                vec![Span::styled(
+                    format!("{}✗ {}", " ".repeat(pw), sanitize(e)),
+                    theme.overdue(),
+                )],
+                w,
+            )));
         }
     }
 }

@@ -33,6 +33,7 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         Mode::Scoreboard,
         Mode::Changes,
         Mode::EditForm,
+        Mode::EditSteps,
         Mode::EditChoose,
     ];
     for mode in modes {

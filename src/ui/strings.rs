@@ -63,6 +63,16 @@ pub struct Strings {
     pub mark_label: &'static str,
     pub mark_empty: &'static str,
     pub mark_hints: &'static str,
+    /// The edit form's sub-steps (分解步骤).
+    pub steps_title: &'static str,
+    pub steps_add: &'static str,
+    pub step_new: &'static str,
+    pub step_changed: &'static str,
+    pub step_removed: &'static str,
+    pub step_text: &'static str,
+    pub step_date: &'static str,
+    pub steps_hint: &'static str,
+    pub step_editor_hint: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -119,6 +129,15 @@ pub static ZH: Strings = Strings {
     mark_label: "名称：",
     mark_empty: "请输入调度会名称",
     mark_hints: " Enter 留档 · Esc 取消 · Ctrl-U 清空",
+    steps_title: "分解步骤",
+    steps_add: "＋ 新增步骤",
+    step_new: "新增",
+    step_changed: "已改",
+    step_removed: "将删除",
+    step_text: "内容",
+    step_date: "日期",
+    steps_hint: "n 新增 · Enter 修改 · Space 状态 · x 删除 · Ctrl-S 保存 · Esc 取消",
+    step_editor_hint: "Tab 内容/日期 · Enter 下一项，再按确定 · Esc 放弃修改 · Ctrl-S 保存",
 };
 
 pub static EN: Strings = Strings {
@@ -175,6 +194,15 @@ pub static EN: Strings = Strings {
     mark_label: "name: ",
     mark_empty: "type the meeting's name",
     mark_hints: " Enter mark · Esc cancel · Ctrl-U clear",
+    steps_title: "Sub-steps",
+    steps_add: "+ add a step",
+    step_new: "new",
+    step_changed: "changed",
+    step_removed: "to remove",
+    step_text: "Text",
+    step_date: "Date",
+    steps_hint: "n add · Enter edit · Space status · x remove · Ctrl-S save · Esc cancel",
+    step_editor_hint: "Tab text/date · Enter next, then done · Esc discard · Ctrl-S save",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -363,6 +391,8 @@ impl Strings {
             (Mode::Scoreboard, false) => "Department ranking",
             (Mode::EditForm, true) => "填报表单",
             (Mode::EditForm, false) => "Edit form",
+            (Mode::EditSteps, true) => "填报表单：分解步骤",
+            (Mode::EditSteps, false) => "Edit form: sub-steps",
             (Mode::EditChoose, true) => "选择要修改的部门",
             (Mode::EditChoose, false) => "Choosing a department to edit",
             (Mode::Changes, true) => "自上次调度以来的变化",

@@ -188,6 +188,37 @@ pub fn build<'a>(
 /// Characters (UTF-16 units) an Excel cell holds.
 const CELL_MAX: usize = 32_767;
 
+/// The 分解步骤 cell: one step a line, "1. text（推进中，2022-01-15）".
+/// Read-only, so a list longer than a cell holds is cut (with "…") rather
+/// than refused.
+pub fn steps_text(e: &Entry) -> String {
+    let mut out = String::new();
+    for (i, s) in e.steps.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let when = s.date.map(|d| format!("，{d}")).unwrap_or_default();
+        out.push_str(&format!(
+            "{}. {}（{}{when}）",
+            i + 1,
+            s.text.trim(),
+            s.status.label_zh()
+        ));
+    }
+    if out.encode_utf16().count() > CELL_MAX {
+        let mut units = 0;
+        let cut: String = out
+            .chars()
+            .take_while(|c| {
+                units += c.len_utf16();
+                units < CELL_MAX
+            })
+            .collect();
+        out = cut + "…";
+    }
+    out
+}
+
 /// A note longer than a cell holds would be cut, and the cut copy read back
 /// as the clerk's edit; refuse instead, naming the entry.
 fn check_fits(r: &Row) -> Result<(), String> {
@@ -250,6 +281,35 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn steps_read_one_a_line_with_status_and_date_and_a_huge_list_is_cut() {
+        use crate::progress::Step;
+        let step = |id, text: &str, status, date: Option<&str>| Step {
+            id,
+            text: text.into(),
+            status,
+            date: date.map(d),
+        };
+        let mut e = Entry {
+            steps: vec![
+                step(2, "梳理清单 ", Status::Done, Some("2021-11-30")),
+                step(5, "系统对接", Status::InProgress, None),
+            ],
+            ..Entry::default()
+        };
+        assert_eq!(
+            steps_text(&e),
+            "1. 梳理清单（已完成，2021-11-30）\n2. 系统对接（推进中）"
+        );
+        assert_eq!(steps_text(&Entry::default()), "");
+        e.steps = (0..3000)
+            .map(|i| step(i, "很长的分解步骤内容", Status::NotStarted, None))
+            .collect();
+        let t = steps_text(&e);
+        assert!(t.encode_utf16().count() <= CELL_MAX, "fits a cell");
+        assert!(t.ends_with('…'));
     }
 
     #[test]

@@ -26,6 +26,7 @@
 //!   | 承诺完成时间 | the committed date (a date cell) | **yes** |
 //!   | 指标N / 指标N实际值 | target N as "label ≥ value unit", and its actual (a number) | **actual only** |
 //!   | 备注 | note, wrapped | **yes** |
+//!   | 分解步骤 | the sub-steps (细化措施), one a line: "1. text（status，date）" | no |
 //!   | 导出值 | the editable values as exported, JSON (hidden) | no |
 //!
 //!   Targets get **one pair of columns per target** (as many pairs as the
@@ -61,9 +62,10 @@
 //! carry the workbook's path as `source` (so one `duban undo` reverts an
 //! import). Exit status: see [`cmd`].
 //!
-//! Not carried by the workbook: sub-steps (细化措施), reports and
-//! confirmations, extension requests; entries of measures no longer in the
-//! plan (orphans); an English workbook.
+//! Sub-steps are shown for reading, not read back (they are edited in the
+//! board or with `duban set --add-step`). Not carried by the workbook:
+//! reports and confirmations, extension requests; entries of measures no
+//! longer in the plan (orphans); an English workbook.
 
 pub mod cell;
 pub mod cmd;
@@ -87,6 +89,7 @@ pub mod col {
     pub const STATUS: &str = "状态";
     pub const DUE: &str = "承诺完成时间";
     pub const NOTE: &str = "备注";
+    pub const STEPS: &str = "分解步骤";
     pub const EXPORTED: &str = "导出值";
 
     /// `指标1`, `指标2`, …

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::{Book, DeptSheet, light_text, measure_text, target_text};
+use super::layout::{Book, DeptSheet, light_text, measure_text, steps_text, target_text};
 use super::{HELP_SHEET, SUMMARY_SHEET, col};
 use crate::meeting::Light;
 use crate::meeting::score::RULE_ZH;
@@ -16,6 +16,7 @@ use crate::progress::Status;
 
 const TEXT_WIDTH: f64 = 60.0;
 const NOTE_WIDTH: f64 = 36.0;
+const STEPS_WIDTH: f64 = 36.0;
 const DATE_WIDTH: f64 = 13.0;
 /// Points per wrapped line of 11pt CJK text.
 const LINE_HEIGHT: f64 = 16.0;
@@ -246,8 +247,11 @@ impl Cols {
     fn note(&self) -> u16 {
         9 + 2 * self.targets as u16
     }
-    fn exported(&self) -> u16 {
+    fn steps(&self) -> u16 {
         self.note() + 1
+    }
+    fn exported(&self) -> u16 {
+        self.steps() + 1
     }
 
     /// (header, editable) in column order.
@@ -271,6 +275,7 @@ impl Cols {
             h.push((col::actual(n), true));
         }
         h.push((col::NOTE.into(), true));
+        h.push((col::STEPS.into(), false));
         h.push((col::EXPORTED.into(), false));
         h
     }
@@ -282,6 +287,7 @@ fn header_note(h: &str) -> Option<&'static str> {
         col::STATUS => "可填写：从下拉列表选择 未开始 / 推进中 / 已完成 / 受阻。",
         col::DUE => "可填写：本部门承诺完成的日期，如 2021-12-31 或 2021年12月31日。",
         col::NOTE => "可填写：进展、问题、需要协调的事项。",
+        col::STEPS => "只读：本部门的分解步骤（状态、日期），在 duban 中修改，此处填写无效。",
         _ if h.ends_with("实际值") => {
             "可填写：左边指标的实际值，只填数字（单位见指标列），如 99.5，不要写 99.5%。"
         }
@@ -303,7 +309,7 @@ fn dept_sheet(
         0,
         0,
         0,
-        c.note(),
+        c.steps(),
         &format!(
             "{} 工作台账（截至{}）　黄色列可填写：状态、承诺完成时间、指标实际值、备注；灰色列请勿修改",
             s.dept.name,
@@ -377,12 +383,15 @@ fn dept_sheet(
             }
         }
         ws.write_string_with_format(r, c.note(), &row.entry.note, &st.edit_wrap)?;
+        let steps = steps_text(&row.entry);
+        ws.write_string_with_format(r, c.steps(), &steps, &st.wrap)?;
         let exported = serde_json::to_string(&row.exported()).expect("plain data");
         ws.write_string_with_format(r, c.exported(), &exported, &st.cell)?;
         widths[Cols::CHAPTER as usize] =
             widths[Cols::CHAPTER as usize].max(width(&chapter).min(24.0) + 2.0);
         let height = lines(&text, TEXT_WIDTH)
             .max(lines(&row.entry.note, NOTE_WIDTH))
+            .max(lines(&steps, STEPS_WIDTH))
             .max(lines(&chapter, widths[Cols::CHAPTER as usize]));
         ws.set_row_height(r, (height * LINE_HEIGHT).min(409.0))?;
     }
@@ -390,6 +399,7 @@ fn dept_sheet(
     widths[Cols::PLAN_DUE as usize] = widths[Cols::PLAN_DUE as usize].max(DATE_WIDTH);
     widths[Cols::DUE as usize] = widths[Cols::DUE as usize].max(DATE_WIDTH);
     widths[c.note() as usize] = NOTE_WIDTH;
+    widths[c.steps() as usize] = STEPS_WIDTH;
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
@@ -425,7 +435,7 @@ fn help(ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
         "填表说明",
         "1. 每个部门一张表，每行是本部门牵头或承担的一项措施。",
         "2. 只填黄色列：状态（下拉选择 未开始/推进中/已完成/受阻）、承诺完成时间（日期，如 2021-12-31 或 2021年12月31日）、指标实际值（只填数字，单位见左边的指标列）、备注。",
-        "3. 灰色列（措施编号、措施内容、指标等）请勿修改；表已保护（无密码），防止误改。",
+        "3. 灰色列（措施编号、措施内容、指标、分解步骤等）请勿修改；表已保护（无密码），防止误改。分解步骤只供查看，请在 duban 中修改。",
         "4. 可以调整列宽、行高，可以筛选；不要增删列，不要改表头。",
         "5. 灯号：逾期 = 已过时限未完成；临期 = 7日内到期；正常 = 其他。灯号和汇总表由 duban 计算，填写无效。",
         "6. 填好后交回督办人员，用 duban ingest 导入：每处改动会列出单元格位置，读不懂的单元格会指出并跳过，不会猜测。",
