@@ -109,8 +109,9 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// Everything a command needs once arguments are resolved.
+#[derive(Clone)]
 pub struct Context {
-    pub plan: Plan,
+    pub plan: std::sync::Arc<Plan>,
     pub data_dir: PathBuf,
     pub today: NaiveDate,
     pub dept: Option<String>,
@@ -158,7 +159,7 @@ impl GlobalArgs {
             dept: self.dept.clone(),
             lang: self.lang,
             coordinator: self.coordinator.clone(),
-            plan,
+            plan: plan.into(),
         })
     }
 }

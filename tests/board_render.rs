@@ -325,7 +325,7 @@ fn the_default_plan_opens_with_its_full_title_at_80x24() {
     let title = plan.doc.title.clone();
     let first_chapter = format!("{} {}", plan.chapters[0].numeral, plan.chapters[0].title);
     let ctx = duban::cli::Context {
-        plan,
+        plan: plan.into(),
         data_dir: "/nonexistent/duban-test".into(),
         today: today(),
         dept: None,
@@ -444,7 +444,7 @@ fn an_empty_plan_draws_without_panic() {
     plan.chapters.clear();
     plan.departments.clear();
     let ctx = duban::cli::Context {
-        plan,
+        plan: plan.into(),
         data_dir: "/nonexistent/duban-test".into(),
         today: today(),
         dept: Some("tax".into()),

@@ -118,7 +118,7 @@ fn copy_tree(from: &Path, to: &Path) {
 fn new_app(w: u16, h: u16, data: &Path) -> App {
     let (plan, _, _) = fixture();
     let ctx = Context {
-        plan: plan.clone(),
+        plan: plan.clone().into(),
         data_dir: data.to_path_buf(),
         today: today(),
         dept: None,

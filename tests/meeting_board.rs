@@ -16,7 +16,7 @@ use duban::meeting::session;
 
 fn app(data: &Path, w: u16, h: u16, coordinator: Option<&str>) -> App {
     let ctx = Context {
-        plan: meeting::plan(),
+        plan: meeting::plan().into(),
         data_dir: data.to_path_buf(),
         today: meeting::d(meeting::TODAY),
         dept: None,

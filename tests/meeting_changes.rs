@@ -21,7 +21,7 @@ const DECEMBER: &str = "2021-12-20";
 
 fn app(data: &Path, today: &str, lang: Lang, w: u16, h: u16) -> App {
     let ctx = Context {
-        plan: meeting::plan(),
+        plan: meeting::plan().into(),
         data_dir: data.to_path_buf(),
         today: d(today),
         dept: None,

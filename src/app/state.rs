@@ -139,6 +139,30 @@ pub enum Notice {
     QuitHint,
 }
 
+/// Saves handed to the background writer and not yet reported back, set by
+/// the runtime; the status line shows them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Saves {
+    pub outstanding: usize,
+    /// Quit was asked for: the board ends once the saves have landed.
+    pub quitting: bool,
+}
+
+impl Saves {
+    pub fn queued(&mut self) {
+        self.outstanding += 1;
+    }
+
+    /// One save reported back; a stray report never takes the count below 0.
+    pub fn landed(&mut self) {
+        self.outstanding = self.outstanding.saturating_sub(1);
+    }
+
+    pub fn busy(&self) -> bool {
+        self.outstanding > 0
+    }
+}
+
 pub struct AppState {
     pub board: Board,
     pub view: View,
@@ -160,6 +184,7 @@ pub struct AppState {
     pub changes: Option<super::changes::ChangesScreen>,
     /// Progress editing: who, the open form, unsaved edits.
     pub edit: super::edit::EditState,
+    pub saves: Saves,
 }
 
 impl AppState {
@@ -182,6 +207,7 @@ impl AppState {
             scoreboard: None,
             changes: None,
             edit: Default::default(),
+            saves: Saves::default(),
         }
     }
 
@@ -244,5 +270,25 @@ impl AppState {
     pub fn focused_pane(&self) -> PaneKind {
         let panes = self.view.panes();
         panes[self.nav().focus.min(panes.len() - 1)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Saves;
+
+    #[test]
+    fn saves_count_up_and_down_and_never_below_zero() {
+        let mut s = Saves::default();
+        assert!(!s.busy());
+        s.queued();
+        s.queued();
+        assert_eq!(s.outstanding, 2);
+        s.landed();
+        assert!(s.busy());
+        s.landed();
+        s.landed();
+        assert_eq!(s.outstanding, 0);
+        assert!(!s.busy());
     }
 }

@@ -3,14 +3,20 @@
 //! (through [`Store::commit`], as the coordinator), mark a review (write a
 //! snapshot). Failures are shown on the review screen; they never end the
 //! board.
+//!
+//! Saving and marking come in three steps so the writing can run on the
+//! runtime's save writer: `*_job` takes what the app holds (UI thread),
+//! `run_*` does the I/O (writer thread), and `decided` / `marked` hand the
+//! result back to the app (UI thread).
 
 use chrono::Utc;
 
 use super::LightCfg;
-use super::review::Scope;
+use super::review::{Form, Scope};
 use super::snapshot::{Reviews, capture};
 use crate::app::App;
 use crate::app::review::{ReviewScreen, default_meeting};
+use crate::cli::Context;
 use crate::progress::{Edit, Ledger, Store, Who, resolve_who};
 
 /// The meeting's name: `DUBAN_MEETING` when set, else "YYYY年M月调度会".
@@ -52,42 +58,140 @@ pub fn start(app: &mut App, scope: Scope) {
     app.state.review = Some(screen);
 }
 
-fn who(app: &App, store: &Store) -> Result<Who, String> {
+fn who_of(ctx: &Context, store: &Store) -> Result<Who, String> {
     let config = store.config().map_err(|e| e.to_string())?;
     match resolve_who(
-        &app.ctx.plan,
+        &ctx.plan,
         &config,
-        app.ctx.dept.as_deref(),
-        app.ctx.coordinator.as_deref(),
+        ctx.dept.as_deref(),
+        ctx.coordinator.as_deref(),
     )? {
         Some(w @ Who::Coordinator(_)) => Ok(w),
         _ => Err("只有督办人员可以记录督办意见：以 --coordinator 姓名 启动 duban".into()),
     }
 }
 
-pub fn save(app: &mut App, edits: &[Edit]) {
-    let store = Store::open(&app.ctx.data_dir);
-    let result = who(app, &store).and_then(|w| {
-        store
-            .commit(&app.ctx.plan, edits, &w, Utc::now())
-            .map_err(|e| e.to_string())
+/// A decision to save, with what the review showed when it was submitted:
+/// the result may come back after the user has moved on.
+pub struct DecisionJob {
+    pub edits: Vec<Edit>,
+    pub measure: Option<String>,
+    pub form: Option<Form>,
+}
+
+/// How a decision's save went.
+pub struct Decided {
+    pub measure: Option<String>,
+    pub form: Option<Form>,
+    /// The fresh ledger, or why nothing was saved.
+    pub result: Result<Ledger, String>,
+}
+
+/// What the review holds now for `edits`; the form stays open meanwhile.
+pub fn decision_job(app: &mut App, edits: Vec<Edit>) -> DecisionJob {
+    let saving = crate::ui::strings::strings(app.ctx.lang).saving(1);
+    let screen = app.state.review.as_mut();
+    let (measure, form) = screen.map_or((None, None), |s| {
+        s.review.message = Some(saving);
+        (
+            s.review.current().map(str::to_string),
+            s.review.form.clone(),
+        )
     });
-    let Some(screen) = app.state.review.as_mut() else {
-        return;
-    };
-    match result {
-        Ok(c) => {
-            screen.ledger = c.ledger;
-            screen.review.saved(Ok(()));
-        }
-        Err(e) => screen.review.saved(Err(e)),
+    DecisionJob {
+        edits,
+        measure,
+        form,
     }
 }
 
-pub fn mark(app: &mut App) {
-    let Some(screen) = app.state.review.as_ref() else {
+/// Commits a decision as the coordinator (I/O; runs on the save writer).
+pub fn run_decision(ctx: &Context, store: &Store, job: DecisionJob) -> Decided {
+    let result = who_of(ctx, store).and_then(|w| {
+        store
+            .commit(&ctx.plan, &job.edits, &w, Utc::now())
+            .map(|c| c.ledger)
+            .map_err(|e| e.to_string())
+    });
+    Decided {
+        measure: job.measure,
+        form: job.form,
+        result,
+    }
+}
+
+/// The decision typed in `a` is the one in `b` (the error shown aside).
+fn same_decision(a: &Form, b: &Form) -> bool {
+    a.opinion == b.opinion && a.date == b.date
+}
+
+/// Reports a decision's save to the review screen. On the item it was made
+/// on, with the form as submitted, this is [`Review::saved`]; a form the
+/// user changed meanwhile is left open, and a failure after the form was
+/// closed opens it again with what was typed, so nothing typed is lost.
+///
+/// [`Review::saved`]: super::review::Review::saved
+pub fn decided(app: &mut App, d: Decided) {
+    let Some(screen) = app.state.review.as_mut() else {
+        if let Err(e) = d.result {
+            app.state.edit.message = Some(format!("督办意见未保存：{e}"));
+        }
         return;
     };
+    let review = &mut screen.review;
+    review.message = None;
+    let here = d.measure.is_some() && review.current() == d.measure.as_deref();
+    match d.result {
+        Ok(ledger) => {
+            screen.ledger = ledger;
+            let unchanged = match (&review.form, &d.form) {
+                (Some(now), Some(sent)) => same_decision(now, sent),
+                _ => false,
+            };
+            if here && unchanged {
+                review.saved(Ok(()));
+            } else {
+                review.decided.extend(d.measure);
+                review.message = Some("督办意见已保存".into());
+            }
+        }
+        Err(e) if here && review.form.is_some() => review.saved(Err(e)),
+        Err(e) if here => {
+            review.form = d.form.map(|f| Form {
+                error: Some(e.clone()),
+                ..f
+            });
+            if review.form.is_none() {
+                review.message = Some(format!("督办意见未保存：{e}"));
+            }
+        }
+        Err(e) => review.message = Some(format!("督办意见未保存：{e}")),
+    }
+}
+
+/// Saves a decision here and now (tests; the board queues it instead).
+pub fn save(app: &mut App, edits: &[Edit]) {
+    let job = decision_job(app, edits.to_vec());
+    let done = run_decision(&app.ctx, &Store::open(&app.ctx.data_dir), job);
+    decided(app, done);
+}
+
+/// A review snapshot to write: the meeting, who marks it, and the screen's
+/// ledger to fall back on when the one on disk cannot be read.
+pub struct MarkJob {
+    pub meeting: String,
+    pub by: String,
+    pub cfg: LightCfg,
+    pub fallback: Ledger,
+}
+
+pub struct Marked {
+    pub ledger: Ledger,
+    pub message: String,
+}
+
+/// What marking the open review needs; `None` without one.
+pub fn mark_job(app: &mut App) -> Option<MarkJob> {
     let by = app
         .ctx
         .coordinator
@@ -95,27 +199,52 @@ pub fn mark(app: &mut App) {
         .or_else(|| app.ctx.dept.clone())
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "unknown".into());
+    let saving = crate::ui::strings::strings(app.ctx.lang).saving(1);
+    let screen = app.state.review.as_mut()?;
+    screen.review.message = Some(saving);
+    Some(MarkJob {
+        meeting: screen.review.meeting.clone(),
+        by,
+        cfg: screen.cfg,
+        fallback: screen.ledger.clone(),
+    })
+}
+
+/// Writes the snapshot (I/O; runs on the save writer).
+pub fn run_mark(ctx: &Context, store: &Store, job: MarkJob) -> Marked {
     // The snapshot is of the ledger on disk now, not of what the screen loaded.
-    let store = Store::open(&app.ctx.data_dir);
-    let ledger = store
-        .load(&app.ctx.plan)
-        .unwrap_or_else(|_| screen.ledger.clone());
+    let ledger = store.load(&ctx.plan).unwrap_or(job.fallback);
     let snap = capture(
-        &app.ctx.plan,
+        &ctx.plan,
         &ledger,
-        app.ctx.today,
-        screen.cfg,
-        &screen.review.meeting,
-        &by,
+        ctx.today,
+        job.cfg,
+        &job.meeting,
+        &job.by,
         Utc::now(),
     );
-    let msg = match Reviews::open(&app.ctx.data_dir).save(&snap) {
+    let message = match Reviews::open(&ctx.data_dir).save(&snap) {
         Ok((n, _)) => format!("已留档：第 {n:03} 次调度「{}」", snap.name),
         Err(e) => format!("留档失败：{e}"),
     };
-    if let Some(s) = app.state.review.as_mut() {
-        s.ledger = ledger;
-        s.review.message = Some(msg);
+    Marked { ledger, message }
+}
+
+pub fn marked(app: &mut App, m: Marked) {
+    match app.state.review.as_mut() {
+        Some(s) => {
+            s.ledger = m.ledger;
+            s.review.message = Some(m.message);
+        }
+        None => app.state.edit.message = Some(m.message),
+    }
+}
+
+/// Marks the open review here and now (tests; the board queues it instead).
+pub fn mark(app: &mut App) {
+    if let Some(job) = mark_job(app) {
+        let done = run_mark(&app.ctx, &Store::open(&app.ctx.data_dir), job);
+        marked(app, done);
     }
 }
 

@@ -1,18 +1,21 @@
 //! Saving what the board edits: the identity from `--dept` /
 //! `--coordinator`, [`Store::commit`] for each change, undo/redo from the
-//! history. A failed save keeps its edits in the app (they go out again with
-//! the next save or on `w`) and says why on the status line; only an edit
-//! the rules refuse is dropped, since saving it again cannot succeed.
+//! history. A failed save keeps its edits (they go out again with the next
+//! save or on `w`) and says why on the status line; only an edit the rules
+//! refuse is dropped, since saving it again cannot succeed.
+//!
+//! `commit`, `flush` and `replay` do the I/O and run on the save writer
+//! ([`super::saver`]); [`land`] hands their outcome to the app.
 
 use chrono::Utc;
 
 use crate::app::App;
 use crate::app::progress::LedgerProgress;
-use crate::cli::Lang;
-use crate::progress::{Change, Commit, Store, StoreError, resolve_who};
+use crate::cli::{Context, Lang};
+use crate::progress::{Change, Commit, Edit, Store, StoreError, Who, resolve_who};
 
-fn t(app: &App, zh: &str, en: &str) -> String {
-    match app.ctx.lang {
+fn t(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
         Lang::Zh => zh.to_string(),
         Lang::En => en.to_string(),
     }
@@ -43,71 +46,113 @@ pub fn identify(app: &mut App) {
     }
 }
 
-fn refresh(app: &mut App, c: &Commit) {
-    let p = LedgerProgress::new(&app.ctx.plan, c.ledger.clone(), app.ctx.today, app.ctx.lang);
-    app.set_progress(Box::new(p));
+/// What a save or undo did, handed back to the board by [`land`].
+pub struct Saved {
+    /// The ledger as it is on disk after the save, ready to show.
+    pub progress: Option<LedgerProgress>,
+    /// The status line's word on it; `None` says nothing.
+    pub message: Option<String>,
+    /// Edits still not on disk (a failed save keeps them).
+    pub kept: Vec<Edit>,
 }
 
-/// Commits what is pending plus `edits`.
-pub fn save(app: &mut App, edits: Vec<crate::progress::Edit>) {
-    app.state.edit.pending.extend(edits);
-    if app.state.edit.pending.is_empty() {
-        app.state.edit.message = Some(t(app, "没有未保存的修改", "Nothing unsaved"));
-        return;
-    }
-    let Some(who) = app.state.edit.who.clone() else {
-        app.state.edit.message = Some(t(
-            app,
-            "不知道您是谁：以 --dept 部门 或 --coordinator 姓名 启动",
-            "who you are is unknown: start with --dept ID or --coordinator NAME",
-        ));
-        return;
+fn progress_of(ctx: &Context, c: Commit) -> Option<LedgerProgress> {
+    Some(LedgerProgress::new(
+        &ctx.plan, c.ledger, ctx.today, ctx.lang,
+    ))
+}
+
+fn unknown_who(lang: Lang) -> String {
+    t(
+        lang,
+        "不知道您是谁：以 --dept 部门 或 --coordinator 姓名 启动",
+        "who you are is unknown: start with --dept ID or --coordinator NAME",
+    )
+}
+
+/// Commits `kept` (what failed saves left) plus `edits`, in that order, and
+/// leaves in `kept` whatever is still not on disk. Runs on the save writer.
+pub fn commit(
+    ctx: &Context,
+    store: &Store,
+    kept: &mut Vec<Edit>,
+    edits: Vec<Edit>,
+    who: Option<&Who>,
+) -> Saved {
+    let lang = ctx.lang;
+    kept.extend(edits);
+    let said = |message: String, progress, kept: &Vec<Edit>| Saved {
+        progress,
+        message: Some(message),
+        kept: kept.clone(),
     };
-    let store = Store::open(&app.ctx.data_dir);
-    let pending = app.state.edit.pending.clone();
-    match store.commit(&app.ctx.plan, &pending, &who, Utc::now()) {
+    if kept.is_empty() {
+        return said(t(lang, "没有未保存的修改", "Nothing unsaved"), None, kept);
+    }
+    let Some(who) = who else {
+        return said(unknown_who(lang), None, kept);
+    };
+    match store.commit(&ctx.plan, kept, who, Utc::now()) {
         Ok(c) => {
-            app.state.edit.pending.clear();
-            refresh(app, &c);
-            app.state.edit.message = Some(if c.changes.is_empty() {
-                t(app, "已保存（无变化）", "saved (no change)")
+            kept.clear();
+            let message = if c.changes.is_empty() {
+                t(lang, "已保存（无变化）", "saved (no change)")
             } else {
-                format!("{} · {}", t(app, "已保存", "saved"), summary(&c.changes))
-            });
+                format!("{} · {}", t(lang, "已保存", "saved"), summary(&c.changes))
+            };
+            said(message, progress_of(ctx, c), kept)
         }
         Err(StoreError::Edit(e)) => {
-            app.state.edit.pending.clear();
-            app.state.edit.message = Some(format!("{}：{e}", t(app, "未保存", "not saved")));
+            kept.clear();
+            said(
+                format!("{}：{e}", t(lang, "未保存", "not saved")),
+                None,
+                kept,
+            )
         }
         Err(e) => {
-            let n = app.state.edit.pending.len();
-            app.state.edit.message = Some(match app.ctx.lang {
+            let n = kept.len();
+            let message = match lang {
                 Lang::Zh => format!("未保存（{n} 项修改保留在内存中，修复后按 w 重试）：{e}"),
                 Lang::En => {
                     format!("not saved ({n} edits kept in memory; fix it, then w retries): {e}")
                 }
-            });
+            };
+            said(message, None, kept)
         }
     }
 }
 
-/// Undo (or redo) the user's last save.
-pub fn replay(app: &mut App, undo: bool) {
-    let Some(who) = app.state.edit.who.clone() else {
-        app.state.edit.message = Some(t(
-            app,
-            "不知道您是谁：以 --dept 部门 或 --coordinator 姓名 启动",
-            "who you are is unknown: start with --dept ID or --coordinator NAME",
-        ));
-        return;
+/// Before the board exits: what failed saves kept is tried once more;
+/// with nothing kept this does nothing and says nothing.
+pub fn flush(ctx: &Context, store: &Store, kept: &mut Vec<Edit>, who: Option<&Who>) -> Saved {
+    if kept.is_empty() {
+        return Saved {
+            progress: None,
+            message: None,
+            kept: Vec::new(),
+        };
+    }
+    commit(ctx, store, kept, Vec::new(), who)
+}
+
+/// Undo (or redo) the user's last save. Runs on the save writer.
+pub fn replay(ctx: &Context, store: &Store, kept: &[Edit], who: Option<&Who>, undo: bool) -> Saved {
+    let lang = ctx.lang;
+    let said = |message: String, progress| Saved {
+        progress,
+        message: Some(message),
+        kept: kept.to_vec(),
     };
-    let store = Store::open(&app.ctx.data_dir);
+    let Some(who) = who else {
+        return said(unknown_who(lang), None);
+    };
     let r = if undo {
-        store.undo(&app.ctx.plan, &who, Utc::now())
+        store.undo(&ctx.plan, who, Utc::now())
     } else {
-        store.redo(&app.ctx.plan, &who, Utc::now())
+        store.redo(&ctx.plan, who, Utc::now())
     };
-    let what = match (undo, app.ctx.lang) {
+    let what = match (undo, lang) {
         (true, Lang::Zh) => "已撤销",
         (true, Lang::En) => "undone",
         (false, Lang::Zh) => "已重做",
@@ -115,10 +160,22 @@ pub fn replay(app: &mut App, undo: bool) {
     };
     match r {
         Ok(c) => {
-            refresh(app, &c);
-            app.state.edit.message = Some(format!("{what} · {}", summary(&c.changes)));
+            let message = format!("{what} · {}", summary(&c.changes));
+            said(message, progress_of(ctx, c))
         }
-        Err(e) => app.state.edit.message = Some(e.to_string()),
+        Err(e) => said(e.to_string(), None),
+    }
+}
+
+/// Hands a save's outcome to the board: the fresh ledger, the word on the
+/// status line, and the edits still waiting.
+pub fn land(app: &mut App, saved: Saved) {
+    if let Some(p) = saved.progress {
+        app.set_progress(Box::new(p));
+    }
+    app.state.edit.pending = saved.kept;
+    if let Some(m) = saved.message {
+        app.state.edit.message = Some(m);
     }
 }
 

@@ -1,6 +1,11 @@
 //! Carrying out the [`Effect`]s the app asks for. This is where I/O that the
 //! pure `app` layer must not do (saving progress, exporting) is plugged in.
+//!
+//! Effects that write go to the save writer ([`super::saver`]) in the
+//! board; [`apply`] runs them here and now instead, for callers without an
+//! event loop (tests, scripted runs).
 
+use super::saver::{self, Job, Now, Saver};
 use crate::app::progress::LedgerProgress;
 use crate::app::{App, Effect};
 use crate::progress::Store;
@@ -31,34 +36,129 @@ pub enum Flow {
     Quit,
 }
 
-/// Runs effects in order. The match is exhaustive on purpose: a new effect
-/// fails to compile here until the runtime knows how to carry it out.
+/// Where an effect is carried out.
+pub enum Route {
+    /// On the save writer, in order with the other writes.
+    Write(Job),
+    /// By the runtime itself (it only reads).
+    Now(Now),
+    Nothing,
+}
+
+/// Sorts an effect, taking from the app what its job needs now (who is
+/// editing, the review form). The match is exhaustive on purpose: a new
+/// effect fails to compile here until the runtime knows how to carry it out.
+pub fn route(app: &mut App, effect: Effect) -> Route {
+    let who = || app.state.edit.who.clone();
+    match effect {
+        Effect::Quit => Route::Now(Now::Quit),
+        Effect::StartReview(scope) => Route::Now(Now::StartReview(scope)),
+        Effect::OpenScoreboard => Route::Now(Now::OpenScoreboard),
+        Effect::OpenChanges => Route::Now(Now::OpenChanges),
+        Effect::SaveEdits(edits) => Route::Write(Job::Save { edits, who: who() }),
+        Effect::Undo => Route::Write(Job::Replay {
+            undo: true,
+            who: who(),
+        }),
+        Effect::Redo => Route::Write(Job::Replay {
+            undo: false,
+            who: who(),
+        }),
+        Effect::SaveDecision(edits) => Route::Write(Job::Decision(
+            crate::meeting::session::decision_job(app, edits),
+        )),
+        Effect::MarkReview => crate::meeting::session::mark_job(app)
+            .map_or(Route::Nothing, |j| Route::Write(Job::Mark(j))),
+    }
+}
+
+/// Carries out an effect that only reads.
+pub fn now(app: &mut App, now: Now) -> Flow {
+    match now {
+        Now::Quit => return Flow::Quit,
+        Now::StartReview(scope) => crate::meeting::session::start(app, scope),
+        Now::OpenScoreboard => crate::meeting::session::scoreboard(app),
+        Now::OpenChanges => crate::meeting::session::changes(app),
+    }
+    Flow::Continue
+}
+
+/// Runs effects in order, writes included, before returning.
 pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
     let mut flow = Flow::Continue;
     for effect in effects {
-        match effect {
-            Effect::Quit => flow = Flow::Quit,
-            Effect::StartReview(scope) => crate::meeting::session::start(app, scope),
-            Effect::SaveDecision(edits) => crate::meeting::session::save(app, &edits),
-            Effect::MarkReview => crate::meeting::session::mark(app),
-            Effect::OpenScoreboard => crate::meeting::session::scoreboard(app),
-            Effect::OpenChanges => crate::meeting::session::changes(app),
-            Effect::SaveEdits(edits) => super::editing::save(app, edits),
-            Effect::Undo => super::editing::replay(app, true),
-            Effect::Redo => super::editing::replay(app, false),
+        match route(app, effect) {
+            Route::Write(job) => {
+                let store = Store::open(&app.ctx.data_dir);
+                let mut kept = std::mem::take(&mut app.state.edit.pending);
+                let done = saver::run(&app.ctx, &store, &mut kept, job);
+                app.state.edit.pending = kept;
+                if let Some(n) = saver::land(app, done)
+                    && now(app, n) == Flow::Quit
+                {
+                    flow = Flow::Quit;
+                }
+            }
+            Route::Now(n) => {
+                if now(app, n) == Flow::Quit {
+                    flow = Flow::Quit;
+                }
+            }
+            Route::Nothing => {}
         }
     }
     Ok(flow)
 }
 
-/// Runs before the board exits on a signal or hang-up: whatever the app
-/// still holds (a field being typed) must reach disk before the process
-/// ends: edits a failed save kept are tried once more.
-pub fn before_forced_exit(app: &mut App) -> Result<(), String> {
-    let pending: Vec<Effect> = if app.state.edit.pending.is_empty() {
-        Vec::new()
-    } else {
-        vec![Effect::SaveEdits(Vec::new())]
+/// Hands effects to the save writer and carries out the rest. A read that
+/// comes while saves are outstanding waits behind them on the writer, so it
+/// sees what they wrote.
+pub fn submit(app: &mut App, saver: &Saver, effects: Vec<Effect>) -> Flow {
+    let mut flow = Flow::Continue;
+    for effect in effects {
+        match route(app, effect) {
+            Route::Write(job) => saver.submit(app, job),
+            Route::Now(Now::Quit) => flow = Flow::Quit,
+            Route::Now(n) if app.state.saves.busy() => saver.submit(app, Job::After(n)),
+            Route::Now(n) => {
+                if now(app, n) == Flow::Quit {
+                    flow = Flow::Quit;
+                }
+            }
+            Route::Nothing => {}
+        }
+    }
+    flow
+}
+
+/// Runs before the board exits on a signal or hang-up: every queued save
+/// must land, and edits a failed save kept are tried once more, before the
+/// process ends.
+pub fn before_forced_exit(app: &mut App, saver: &Saver) -> Result<(), String> {
+    if app.state.saves.busy() || !app.state.edit.pending.is_empty() {
+        let who = app.state.edit.who.clone();
+        saver.submit(app, Job::Flush { who });
+    }
+    saver.wait_all(app);
+    unsaved(app)
+}
+
+/// An error naming the edits still not on disk, if any, so that what was
+/// typed is at least on the screen after the board has gone.
+pub fn unsaved(app: &App) -> Result<(), String> {
+    let pending = &app.state.edit.pending;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let mut msg = match pending.len() {
+        1 => "1 edit was not saved".to_string(),
+        n => format!("{n} edits were not saved"),
     };
-    apply(app, pending).map(|_| ())
+    if let Some(m) = &app.state.edit.message {
+        msg.push_str(&format!(" ({m})"));
+    }
+    for e in pending {
+        msg.push_str(&format!("\n  {} {}: {:?}", e.measure, e.dept, e.op));
+    }
+    Err(msg)
 }

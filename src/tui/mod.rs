@@ -1,15 +1,18 @@
 //! Terminal lifecycle and event loop.
 //!
-//! The loop blocks until input, a resize or a signal arrives and draws only
-//! then (no timer repaint; ratatui's diff writes just the changed cells). It
-//! waits in its own `poll` on the tty and a signal self-pipe, never inside
-//! crossterm, so a hung-up terminal (POLLHUP, EIO) is seen before crossterm's
-//! reader could spin on it.
+//! The loop blocks until input, a resize, a signal or a save's outcome
+//! arrives and draws only then (no timer repaint; ratatui's diff writes just
+//! the changed cells). It waits in its own `poll` on the tty, a signal
+//! self-pipe and the save writer's wake-up socket, never inside crossterm,
+//! so a hung-up terminal (POLLHUP, EIO) is seen before crossterm's reader
+//! could spin on it. Saves run on the writer ([`saver`]); quitting waits
+//! for them.
 
 mod colour;
 pub mod editing;
 pub mod effects;
 mod guard;
+pub mod saver;
 mod signals;
 mod watchdog;
 
@@ -26,6 +29,7 @@ use crate::cli::Context;
 use crate::ui;
 use effects::Flow;
 use guard::TerminalGuard;
+use saver::Saver;
 use signals::Signals;
 use watchdog::Phase;
 
@@ -64,13 +68,14 @@ pub fn run(ctx: Context) -> Result<(), String> {
     let mut app = App::new(ctx, width, height);
     app.no_color = no_color;
     effects::load_progress(&mut app)?;
+    let saver = Saver::spawn(&app).map_err(|e| format!("cannot start the save writer: {e}"))?;
 
     let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
         .map_err(|e| format!("cannot set up the terminal: {e}"))?;
 
     let watchdog = signals.watchdog();
-    let exit = event_loop(&mut terminal, &mut app, &signals, &guard);
+    let exit = event_loop(&mut terminal, &mut app, &signals, &guard, &saver);
 
     let code = match &exit {
         Exit::Quit | Exit::Failed(_) => None,
@@ -80,12 +85,16 @@ pub fn run(ctx: Context) -> Result<(), String> {
     let saved = match code {
         Some(code) => {
             watchdog.enter(Phase::Saving, code);
-            effects::before_forced_exit(&mut app)
+            effects::before_forced_exit(&mut app, &saver)
         }
-        None => Ok(()),
+        // A quit has seen its saves land; a terminal failure waits for them.
+        None => {
+            saver.wait_all(&mut app);
+            effects::unsaved(&app)
+        }
     };
     // The status the process ends with if restoring stalls.
-    let planned = code.unwrap_or(if matches!(exit, Exit::Failed(_)) {
+    let planned = code.unwrap_or(if matches!(exit, Exit::Failed(_)) || saved.is_err() {
         1
     } else {
         0
@@ -96,15 +105,16 @@ pub fn run(ctx: Context) -> Result<(), String> {
     std::mem::forget(terminal);
     drop(guard);
     watchdog.enter(Phase::Done, planned);
-    if let Err(e) = saved {
-        // stderr may be the dead tty: a failed report must not panic.
-        let _ = writeln!(io::stderr(), "duban: {e}");
-    }
     if let Some(code) = code {
+        if let Err(e) = saved {
+            // stderr may be the dead tty: a failed report must not panic.
+            let _ = writeln!(io::stderr(), "duban: {e}");
+        }
         std::process::exit(code);
     }
-    match exit {
-        Exit::Failed(e) => Err(e),
+    match (exit, saved) {
+        (Exit::Failed(e), Err(u)) => Err(format!("{e}\n{u}")),
+        (Exit::Failed(e), Ok(())) | (_, Err(e)) => Err(e),
         _ => Ok(()),
     }
 }
@@ -114,6 +124,7 @@ fn event_loop(
     app: &mut App,
     signals: &Signals,
     guard: &TerminalGuard,
+    saver: &Saver,
 ) -> Exit {
     // Creating crossterm's event source now registers its SIGWINCH handler
     // before the first resize can be missed.
@@ -139,14 +150,20 @@ fn event_loop(
         if let Some(sig) = signals.pending() {
             return Exit::Signal(sig);
         }
-        let (tty_events, woken) = {
+        let (tty_events, woken, saved) = {
             let wake = signals.wake_fd();
+            let landed = saver.wake_fd();
             let mut fds = [
                 PollFd::new(&tty, PollFlags::IN),
                 PollFd::new(&wake, PollFlags::IN),
+                PollFd::new(&landed, PollFlags::IN),
             ];
             match rustix::event::poll(&mut fds, Some(&LIVENESS_TICK)) {
-                Ok(_) => (fds[0].revents(), !fds[1].revents().is_empty()),
+                Ok(_) => (
+                    fds[0].revents(),
+                    !fds[1].revents().is_empty(),
+                    !fds[2].revents().is_empty(),
+                ),
                 Err(rustix::io::Errno::INTR) => continue,
                 Err(e) => return io_exit(e.into()),
             }
@@ -163,14 +180,32 @@ fn event_loop(
         if tty_events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
             return Exit::HangUp;
         }
-        if tty_events.is_empty() && !woken {
+        let mut redraw = false;
+        if saved {
+            let (due, gone) = saver.collect(app);
+            if gone {
+                return Exit::Failed("the save writer stopped".into());
+            }
+            redraw = true;
+            if !app.state.saves.quitting {
+                for n in due {
+                    if effects::now(app, n) == Flow::Quit {
+                        return Exit::Quit;
+                    }
+                }
+            }
+            if app.state.saves.quitting && !app.state.saves.busy() {
+                // Edits still unsaved are named after the terminal is back.
+                return Exit::Quit;
+            }
+        }
+        if tty_events.is_empty() && !woken && !saved {
             if !signals::tty_alive() {
                 return Exit::HangUp;
             }
             continue;
         }
 
-        let mut redraw = false;
         loop {
             match event::poll(Duration::ZERO) {
                 Ok(true) => {}
@@ -181,22 +216,42 @@ fn event_loop(
                 Ok(ev) => ev,
                 Err(e) => return io_exit(e),
             };
+            if app.state.saves.quitting {
+                // Keys wait no more: the board ends once its saves land.
+                if let Event::Resize(w, h) = ev {
+                    app.resize(w, h);
+                    redraw = true;
+                }
+                continue;
+            }
             let Some(effects) = dispatch(app, ev, &mut redraw) else {
                 continue;
             };
-            match effects::apply(app, effects) {
-                Ok(Flow::Continue) => {}
-                Ok(Flow::Quit) => return Exit::Quit,
-                Err(e) => return Exit::Failed(e),
-            }
-            if app.should_quit() {
-                return Exit::Quit;
+            let flow = effects::submit(app, saver, effects);
+            if (flow == Flow::Quit || app.should_quit())
+                && let Some(exit) = begin_quit(app, saver)
+            {
+                return exit;
             }
         }
         if redraw && let Err(e) = draw(terminal, app) {
             return io_exit(e);
         }
     }
+}
+
+/// Quit at once when nothing is left to save; otherwise queue one more try
+/// of what failed saves kept and wait (showing it) until the writer is done.
+fn begin_quit(app: &mut App, saver: &Saver) -> Option<Exit> {
+    if !app.state.saves.busy() && app.state.edit.pending.is_empty() {
+        return Some(Exit::Quit);
+    }
+    if !app.state.saves.quitting {
+        app.state.saves.quitting = true;
+        let who = app.state.edit.who.clone();
+        saver.submit(app, saver::Job::Flush { who });
+    }
+    None
 }
 
 /// SIGTSTP: step aside until continued. SIGCONT after a stop the board did

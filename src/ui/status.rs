@@ -214,8 +214,21 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         right.insert(0, sep());
         right.insert(0, Span::styled(format!("⚠{problems}"), theme.overdue()));
     }
+    // Beside the counts rather than instead of the breadcrumb, so moving
+    // about while a save waits still shows where you are.
+    if s.saves.busy() && !s.saves.quitting {
+        right.insert(0, sep());
+        right.insert(
+            0,
+            Span::styled(t.saving(s.saves.outstanding), theme.notice()),
+        );
+    }
     let right_w = spans_width(&right);
     let left = match (s.notice, super::edit::status_message(s)) {
+        _ if s.saves.quitting => Span::styled(
+            format!(" {}", t.quitting(s.saves.outstanding)),
+            theme.notice(),
+        ),
         (Some(n), _) => Span::styled(format!(" {}", t.notice(n)), theme.notice()),
         (None, Some((msg, bad))) => Span::styled(
             format!(" {msg}"),

@@ -253,6 +253,29 @@ impl Strings {
         }
     }
 
+    /// Saves handed to the writer and not back yet: "保存中…", "保存中… 3".
+    pub fn saving(&self, n: usize) -> String {
+        let word = if self.zh() {
+            "保存中…"
+        } else {
+            "Saving…"
+        };
+        if n > 1 {
+            format!("{word} {n}")
+        } else {
+            word.to_string()
+        }
+    }
+
+    /// Quit was asked for while saves are outstanding.
+    pub fn quitting(&self, n: usize) -> String {
+        if self.zh() {
+            format!("正在保存 {n} 项，完成后退出…")
+        } else {
+            format!("Saving {n}; quitting when done…")
+        }
+    }
+
     /// "逾期20天" / "今日到期" / "3天后到期" for days left (negative = late).
     pub fn days(&self, days: i64) -> String {
         match (days, self.zh()) {

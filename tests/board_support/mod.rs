@@ -23,7 +23,9 @@ pub fn fixture_dir() -> PathBuf {
 
 pub fn ctx(lang: Lang, dept: Option<&str>) -> Context {
     Context {
-        plan: duban::plan::load_dir(&fixture_dir()).expect("fixture plan loads"),
+        plan: duban::plan::load_dir(&fixture_dir())
+            .expect("fixture plan loads")
+            .into(),
         data_dir: PathBuf::from("/nonexistent/duban-test"),
         today: today(),
         dept: dept.map(str::to_string),

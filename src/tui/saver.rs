@@ -1,0 +1,283 @@
+//! The save writer: one thread that carries out, in the order they were
+//! asked for, every effect that writes the data dir (edits, undo/redo,
+//! meeting decisions, review snapshots). A save can wait up to 5 s for
+//! another process's lock, and longer on a slow disk; on the writer the
+//! board keeps drawing and taking keys meanwhile.
+//!
+//! One thread, one queue: an undo runs after the save it undoes, and edits
+//! a failed save kept go out ahead of the next save's (the writer holds them
+//! in `kept`, and every outcome reports them back to the app). Each outcome
+//! is followed by a byte on a socket pair the event loop polls, so it wakes
+//! when a result arrives and sleeps otherwise.
+
+use std::io::{self, Read, Write};
+use std::os::fd::AsFd;
+use std::os::unix::net::UnixStream;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread;
+
+use super::editing::{self, Saved};
+use crate::app::App;
+use crate::cli::Context;
+use crate::meeting::review::Scope;
+use crate::meeting::session::{self, Decided, DecisionJob, MarkJob, Marked};
+use crate::progress::{Edit, Store, Who};
+
+/// Work for the writer. `who` is the editor as the app knew it when the
+/// effect was asked for.
+pub enum Job {
+    /// Commit these edits after those failed saves kept.
+    Save {
+        edits: Vec<Edit>,
+        who: Option<Who>,
+    },
+    /// Undo (`true`) or redo the user's last save.
+    Replay {
+        undo: bool,
+        who: Option<Who>,
+    },
+    /// Before the board exits: retry what failed saves kept, if anything.
+    Flush {
+        who: Option<Who>,
+    },
+    Decision(DecisionJob),
+    Mark(MarkJob),
+    /// Writes nothing: comes back as soon as every job queued before it has
+    /// landed, so what it opens reads the data dir after those saves.
+    After(Now),
+}
+
+/// Effects that read, never write; the runtime carries them out itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Now {
+    Quit,
+    StartReview(Scope),
+    OpenScoreboard,
+    OpenChanges,
+}
+
+/// A job's outcome, for [`land`].
+pub enum Done {
+    Edits(Saved),
+    Decision(Decided),
+    Mark(Marked),
+    After(Now),
+}
+
+/// Carries out one job. Runs on the writer thread, or on the caller's for
+/// the synchronous path ([`super::effects::apply`]).
+pub fn run(ctx: &Context, store: &Store, kept: &mut Vec<Edit>, job: Job) -> Done {
+    match job {
+        Job::Save { edits, who } => {
+            Done::Edits(editing::commit(ctx, store, kept, edits, who.as_ref()))
+        }
+        Job::Replay { undo, who } => {
+            Done::Edits(editing::replay(ctx, store, kept, who.as_ref(), undo))
+        }
+        Job::Flush { who } => Done::Edits(editing::flush(ctx, store, kept, who.as_ref())),
+        Job::Decision(d) => Done::Decision(session::run_decision(ctx, store, d)),
+        Job::Mark(m) => Done::Mark(session::run_mark(ctx, store, m)),
+        Job::After(now) => Done::After(now),
+    }
+}
+
+/// Hands an outcome to the app; an [`Done::After`] comes back for the
+/// runtime to carry out.
+pub fn land(app: &mut App, done: Done) -> Option<Now> {
+    match done {
+        Done::Edits(s) => editing::land(app, s),
+        Done::Decision(d) => session::decided(app, d),
+        Done::Mark(m) => session::marked(app, m),
+        Done::After(now) => return Some(now),
+    }
+    None
+}
+
+/// The runtime's handle on the writer thread. The count of jobs not yet
+/// landed lives in the app (`state.saves`), where the status line reads it.
+pub struct Saver {
+    jobs: Sender<Job>,
+    done: Receiver<Done>,
+    wake: UnixStream,
+}
+
+impl Saver {
+    /// Starts the writer with the edits the app still holds unsaved.
+    pub fn spawn(app: &App) -> io::Result<Saver> {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let (done_tx, done) = mpsc::channel::<Done>();
+        let (wake, notify) = UnixStream::pair()?;
+        wake.set_nonblocking(true)?;
+        // A full socket buffer already means "wake up"; the writer never
+        // waits on the event loop.
+        notify.set_nonblocking(true)?;
+        let ctx = app.ctx.clone();
+        let mut kept = app.state.edit.pending.clone();
+        thread::Builder::new()
+            .name("duban-saver".into())
+            .spawn(move || {
+                let store = Store::open(&ctx.data_dir);
+                for job in job_rx {
+                    let out = run(&ctx, &store, &mut kept, job);
+                    if done_tx.send(out).is_err() {
+                        return;
+                    }
+                    let _ = (&notify).write(&[1]);
+                }
+            })?;
+        Ok(Saver { jobs, done, wake })
+    }
+
+    /// Queues a job and counts it as outstanding. Should the writer be gone
+    /// (it panicked), the job runs here instead: late is better than lost.
+    pub fn submit(&self, app: &mut App, job: Job) {
+        match self.jobs.send(job) {
+            Ok(()) => app.state.saves.queued(),
+            Err(mpsc::SendError(job)) => {
+                let store = Store::open(&app.ctx.data_dir);
+                let mut kept = std::mem::take(&mut app.state.edit.pending);
+                let done = run(&app.ctx, &store, &mut kept, job);
+                app.state.edit.pending = kept;
+                if let Some(now) = land(app, done) {
+                    // Nothing is outstanding on a dead writer.
+                    let _ = super::effects::now(app, now);
+                }
+            }
+        }
+    }
+
+    /// Readable when an outcome has arrived.
+    pub fn wake_fd(&self) -> impl AsFd + '_ {
+        &self.wake
+    }
+
+    /// Lands every outcome that has arrived. Returns the deferred effects
+    /// now due, and whether the writer has gone away (it panicked: its
+    /// socket then reads as closed, and polling it would spin).
+    pub fn collect(&self, app: &mut App) -> (Vec<Now>, bool) {
+        let mut buf = [0u8; 64];
+        while matches!((&self.wake).read(&mut buf), Ok(n) if n > 0) {}
+        let mut due = Vec::new();
+        loop {
+            match self.done.try_recv() {
+                Ok(done) => {
+                    app.state.saves.landed();
+                    due.extend(land(app, done));
+                }
+                Err(TryRecvError::Empty) => return (due, false),
+                Err(TryRecvError::Disconnected) => return (due, true),
+            }
+        }
+    }
+
+    /// Blocks until every outstanding job has landed (exit paths, where
+    /// nothing is drawn any more). Deferred effects are dropped: the board
+    /// is ending.
+    pub fn wait_all(&self, app: &mut App) {
+        while app.state.saves.busy() {
+            match self.done.recv() {
+                Ok(done) => {
+                    app.state.saves.landed();
+                    land(app, done);
+                }
+                Err(_) => return,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Lang;
+    use crate::progress::{Op, Status};
+
+    fn app(dir: &std::path::Path) -> App {
+        let plan = crate::plan::load_embedded().expect("embedded plan");
+        let ctx = Context {
+            plan: plan.into(),
+            data_dir: dir.to_path_buf(),
+            today: chrono::NaiveDate::from_ymd_opt(2021, 9, 1).unwrap(),
+            dept: Some("approval".into()),
+            lang: Lang::En,
+            coordinator: None,
+        };
+        let mut app = App::new(ctx, 80, 24);
+        super::super::effects::load_progress(&mut app).unwrap();
+        app
+    }
+
+    fn status_edit(app: &App, status: Status) -> Edit {
+        let m = app.ctx.plan.chapters[0].measures[0].id.clone();
+        Edit::new(m, "approval", Op::SetStatus(status))
+    }
+
+    fn wait(saver: &Saver, app: &mut App) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while app.state.saves.busy() {
+            assert!(std::time::Instant::now() < deadline, "saves never landed");
+            let (_, gone) = saver.collect(app);
+            assert!(!gone, "the writer went away");
+            thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn jobs_run_in_order_and_land_with_the_fresh_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        let saver = Saver::spawn(&app).unwrap();
+        let who = app.state.edit.who.clone();
+        let edits =
+            [Status::InProgress, Status::Blocked, Status::Done].map(|s| status_edit(&app, s));
+        for e in edits {
+            saver.submit(
+                &mut app,
+                Job::Save {
+                    edits: vec![e],
+                    who: who.clone(),
+                },
+            );
+        }
+        // The undo is queued behind the saves: it undoes the last one.
+        saver.submit(&mut app, Job::Replay { undo: true, who });
+        assert_eq!(app.state.saves.outstanding, 4);
+        wait(&saver, &mut app);
+        let m = &app.ctx.plan.chapters[0].measures[0].id;
+        let p = app.state.board.progress.as_ref().unwrap();
+        assert_eq!(p.status(m), Status::Blocked);
+        assert!(app.state.edit.pending.is_empty());
+        let msg = app.state.edit.message.clone().unwrap();
+        assert!(msg.starts_with("undone"), "{msg}");
+    }
+
+    #[test]
+    fn an_after_job_comes_back_once_the_saves_before_it_landed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        let saver = Saver::spawn(&app).unwrap();
+        let who = app.state.edit.who.clone();
+        let e = status_edit(&app, Status::InProgress);
+        saver.submit(
+            &mut app,
+            Job::Save {
+                edits: vec![e],
+                who,
+            },
+        );
+        saver.submit(&mut app, Job::After(Now::OpenScoreboard));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut due = Vec::new();
+        while app.state.saves.busy() {
+            assert!(std::time::Instant::now() < deadline);
+            due.extend(saver.collect(&mut app).0);
+            if due.is_empty() {
+                // The save lands first or together with the marker, never after.
+                assert!(app.state.saves.outstanding >= 1);
+            }
+            thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(due, vec![Now::OpenScoreboard]);
+        assert!(app.state.edit.message.unwrap().starts_with("saved"));
+    }
+}
