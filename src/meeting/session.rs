@@ -248,20 +248,25 @@ pub fn mark(app: &mut App) {
     }
 }
 
+/// The ledger on disk for a meeting screen, and the first thing wrong with
+/// it: a screen shows what it can and says what it could not read.
+fn ledger_or_problem(store: &Store, plan: &crate::plan::Plan) -> (Ledger, Option<String>) {
+    match store.load(plan) {
+        Ok(l) => {
+            let problem = l.problems.first().map(|p| p.to_string());
+            (l, problem)
+        }
+        Err(e) => (Ledger::default(), Some(e.to_string())),
+    }
+}
+
 /// Computes the ranking from the ledger and history on disk and opens it.
 pub fn scoreboard(app: &mut App) {
     use super::score;
     let store = Store::open(&app.ctx.data_dir);
     let plan = &app.ctx.plan;
     let today = app.ctx.today;
-    let mut problem = None;
-    let ledger = store.load(plan).unwrap_or_else(|e| {
-        problem = Some(e.to_string());
-        Ledger::default()
-    });
-    if let Some(p) = ledger.problems.first() {
-        problem.get_or_insert(p.to_string());
-    }
+    let (ledger, problem) = ledger_or_problem(&store, plan);
     let history = store.history().unwrap_or_default();
     let cfg = store
         .config()
@@ -292,14 +297,7 @@ pub fn changes(app: &mut App) {
     let store = Store::open(&app.ctx.data_dir);
     let plan = &app.ctx.plan;
     let today = app.ctx.today;
-    let mut problem = None;
-    let ledger = store.load(plan).unwrap_or_else(|e| {
-        problem = Some(e.to_string());
-        Ledger::default()
-    });
-    if let Some(p) = ledger.problems.first() {
-        problem.get_or_insert(p.to_string());
-    }
+    let (ledger, mut problem) = ledger_or_problem(&store, plan);
     let cfg = store
         .config()
         .map(|c| LightCfg::from_config(&c))
