@@ -233,8 +233,9 @@ fn exports_carry_no_raw_controls() {
     );
 }
 
-#[test]
-fn a_100_mb_ledger_is_refused_by_size() {
+/// A private data dir where `duban set` saved one note for market, and the
+/// path of market's ledger file in it.
+fn market_ledger() -> (tempfile::TempDir, PathBuf) {
     let data = tempfile::tempdir().unwrap();
     fs::set_permissions(data.path(), fs::Permissions::from_mode(0o700)).unwrap();
     let d = data.path().to_str().unwrap();
@@ -251,6 +252,13 @@ fn a_100_mb_ledger_is_refused_by_size() {
             p.to_string_lossy().contains("market") && p.extension().is_some_and(|x| x == "ron")
         })
         .expect("market's ledger file");
+    (data, ledger)
+}
+
+#[test]
+fn a_100_mb_ledger_is_refused_by_size() {
+    let (data, ledger) = market_ledger();
+    let d = data.path().to_str().unwrap();
     fs::OpenOptions::new()
         .write(true)
         .open(&ledger)
@@ -274,22 +282,8 @@ fn malformed_and_mistyped_ledgers_are_refused_not_overwritten() {
         "\u{0}\u{0}\u{0}\u{0}",
         "",
     ] {
-        let data = tempfile::tempdir().unwrap();
-        fs::set_permissions(data.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        let (data, ledger) = market_ledger();
         let d = data.path().to_str().unwrap();
-        let ok = duban(&["--data", d, "--dept", "market", "set", "1.1", "--note", "x"]);
-        assert!(
-            ok.status.success(),
-            "{}",
-            String::from_utf8_lossy(&ok.stderr)
-        );
-        let ledger = fs::read_dir(data.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| {
-                p.to_string_lossy().contains("market") && p.extension().is_some_and(|x| x == "ron")
-            })
-            .unwrap();
         fs::write(&ledger, bad).unwrap();
         let out = duban(&["--data", d, "--dept", "market", "set", "1.1", "--note", "y"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -309,22 +303,8 @@ fn malformed_and_mistyped_ledgers_are_refused_not_overwritten() {
 
 #[test]
 fn symlinked_ledger_is_refused_and_its_target_untouched() {
-    let data = tempfile::tempdir().unwrap();
-    fs::set_permissions(data.path(), fs::Permissions::from_mode(0o700)).unwrap();
+    let (data, ledger) = market_ledger();
     let d = data.path().to_str().unwrap();
-    let ok = duban(&["--data", d, "--dept", "market", "set", "1.1", "--note", "x"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    let ledger = fs::read_dir(data.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.to_string_lossy().contains("market") && p.extension().is_some_and(|x| x == "ron")
-        })
-        .unwrap();
     let outside = tempfile::NamedTempFile::new().unwrap();
     fs::copy(&ledger, outside.path()).unwrap();
     let before = fs::read(outside.path()).unwrap();
