@@ -35,17 +35,18 @@ fn run(app: &mut App, keys: &str) {
     }
 }
 
+/// Meeting effects go through the runtime's own runner, here and now.
 fn carry_out(app: &mut App, e: Effect) {
-    {
-        match e {
-            Effect::StartReview(scope) => session::start(app, scope),
-            Effect::SaveDecision(edits) => session::save(app, &edits),
-            Effect::MarkReview => session::mark(app),
-            Effect::OpenScoreboard => session::scoreboard(app),
-            Effect::OpenChanges => session::changes(app),
-            Effect::Quit => panic!("unexpected quit"),
-            other => panic!("not a meeting effect: {other:?}"),
+    match e {
+        Effect::StartReview(_)
+        | Effect::SaveDecision(_)
+        | Effect::MarkReview
+        | Effect::OpenScoreboard
+        | Effect::OpenChanges => {
+            duban::tui::effects::apply(app, vec![e]).expect("effect runs");
         }
+        Effect::Quit => panic!("unexpected quit"),
+        other => panic!("not a meeting effect: {other:?}"),
     }
 }
 

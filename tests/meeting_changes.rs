@@ -12,7 +12,6 @@ use board_support::screen;
 use duban::app::{App, Effect, View};
 use duban::cli::{Context, Lang};
 use duban::meeting::LightCfg;
-use duban::meeting::session;
 use duban::meeting::snapshot::{Reviews, capture};
 use duban::progress::{Op, Status, Store, Who};
 use meeting::{at, d, seed_december, seed_january, set};
@@ -40,11 +39,12 @@ fn run(app: &mut App, keys: &str) {
     }
 }
 
+/// Meeting effects go through the runtime's own runner, here and now.
 fn carry_out(app: &mut App, e: Effect) {
     match e {
-        Effect::StartReview(scope) => session::start(app, scope),
-        Effect::MarkReview => session::mark(app),
-        Effect::OpenChanges => session::changes(app),
+        Effect::StartReview(_) | Effect::MarkReview | Effect::OpenChanges => {
+            duban::tui::effects::apply(app, vec![e]).expect("effect runs");
+        }
         other => panic!("not a meeting effect: {other:?}"),
     }
 }

@@ -169,13 +169,6 @@ pub fn decided(app: &mut App, d: Decided) {
     }
 }
 
-/// Saves a decision here and now (tests; the board queues it instead).
-pub fn save(app: &mut App, edits: &[Edit]) {
-    let job = decision_job(app, edits.to_vec());
-    let done = run_decision(&app.ctx, &Store::open(&app.ctx.data_dir), job);
-    decided(app, done);
-}
-
 /// A review snapshot to write: the meeting, who marks it, and the screen's
 /// ledger to fall back on when the one on disk cannot be read.
 pub struct MarkJob {
@@ -237,14 +230,6 @@ pub fn marked(app: &mut App, m: Marked) {
             s.review.message = Some(m.message);
         }
         None => app.state.edit.message = Some(m.message),
-    }
-}
-
-/// Marks the open review here and now (tests; the board queues it instead).
-pub fn mark(app: &mut App) {
-    if let Some(job) = mark_job(app) {
-        let done = run_mark(&app.ctx, &Store::open(&app.ctx.data_dir), job);
-        marked(app, done);
     }
 }
 
