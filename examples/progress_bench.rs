@@ -130,7 +130,7 @@ fn main() {
         &plan,
         ledger.clone(),
         NaiveDate::from_ymd_opt(2022, 1, 1).unwrap(),
-        duban::cli::Lang::Zh,
+        duban::lang::Lang::Zh,
     );
     let derive = t.elapsed();
     drop(view);

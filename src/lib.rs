@@ -7,8 +7,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod date;
 pub mod export;
 pub mod import;
+pub mod lang;
 pub mod meeting;
 pub mod plan;
 pub mod progress;

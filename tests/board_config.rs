@@ -10,7 +10,7 @@ fn board_as_of(today: &str, data: &std::path::Path) -> App {
         data: Some(data.to_path_buf()),
         today: Some(today.parse().unwrap()),
         dept: None,
-        lang: duban::cli::Lang::Zh,
+        lang: duban::lang::Lang::Zh,
         coordinator: None,
     };
     let mut app = App::new(g.context().unwrap(), 80, 24);

@@ -324,12 +324,12 @@ fn the_default_plan_opens_with_its_full_title_at_80x24() {
     let plan = duban::plan::load_embedded().expect("default plan loads");
     let title = plan.doc.title.clone();
     let first_chapter = format!("{} {}", plan.chapters[0].numeral, plan.chapters[0].title);
-    let ctx = duban::cli::Context {
+    let ctx = duban::progress::Context {
         plan: plan.into(),
         data_dir: "/nonexistent/duban-test".into(),
         today: today(),
         dept: None,
-        lang: duban::cli::Lang::Zh,
+        lang: duban::lang::Lang::Zh,
         coordinator: None,
     };
     let mut a = App::new(ctx, 80, 24);
@@ -443,12 +443,12 @@ fn an_empty_plan_draws_without_panic() {
     let mut plan = duban::plan::load_dir(&fixture_dir()).unwrap();
     plan.chapters.clear();
     plan.departments.clear();
-    let ctx = duban::cli::Context {
+    let ctx = duban::progress::Context {
         plan: plan.into(),
         data_dir: "/nonexistent/duban-test".into(),
         today: today(),
         dept: Some("tax".into()),
-        lang: duban::cli::Lang::Zh,
+        lang: duban::lang::Lang::Zh,
         coordinator: None,
     };
     for (w, h) in [(80, 24), (1, 1), (10, 4)] {
@@ -471,8 +471,8 @@ fn an_empty_plan_draws_without_panic() {
     }
 }
 
-fn ctx_clone(c: &duban::cli::Context) -> duban::cli::Context {
-    duban::cli::Context {
+fn ctx_clone(c: &duban::progress::Context) -> duban::progress::Context {
+    duban::progress::Context {
         plan: c.plan.clone(),
         data_dir: c.data_dir.clone(),
         today: c.today,

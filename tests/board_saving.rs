@@ -10,9 +10,9 @@ use std::path::Path;
 
 use board_support::screen;
 use duban::app::{App, Effect};
-use duban::cli::{Context, Lang};
-use duban::meeting::session;
 use duban::progress::{Edit, Store};
+use duban::tui::session;
+use duban::{lang::Lang, progress::Context};
 
 #[test]
 fn the_status_line_counts_outstanding_saves_beside_where_you_are() {

@@ -11,9 +11,9 @@ use std::process::Command;
 
 use board_support::{draw, fixture_dir, keys, screen};
 use duban::app::App;
-use duban::cli::{Context, Lang};
 use duban::progress::{Entry, Ledger, Status, Store, Who};
 use duban::tui::effects;
+use duban::{lang::Lang, progress::Context};
 
 fn app(data: &Path, dept: Option<&str>, lang: Lang) -> App {
     let mut ctx = board_support::ctx(lang, dept);

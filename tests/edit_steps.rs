@@ -10,7 +10,7 @@ use std::path::Path;
 
 use board_support::{draw, keys, screen};
 use duban::app::{App, Mode};
-use duban::cli::Lang;
+use duban::lang::Lang;
 use duban::progress::{Edit, Op, Status, Step, Store, Who};
 use duban::tui::effects;
 

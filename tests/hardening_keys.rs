@@ -29,10 +29,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use duban::app::keymap::{BINDINGS, Key};
 use duban::app::state::Overlay;
 use duban::app::{App, Effect, View, lists, palette};
-use duban::cli::{Context, Lang};
 use duban::plan::Plan;
 use duban::progress::{Edit, Ledger, Op, Store, Who};
 use duban::tui::effects;
+use duban::{lang::Lang, progress::Context};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use ratatui::Terminal;

@@ -10,9 +10,9 @@ use std::path::Path;
 
 use board_support::{press, screen};
 use duban::app::{App, Effect};
-use duban::cli::{Context, Lang};
 use duban::meeting::review::Scope;
-use duban::meeting::session;
+use duban::tui::session;
+use duban::{lang::Lang, progress::Context};
 
 fn app(data: &Path, w: u16, h: u16, coordinator: Option<&str>) -> App {
     let ctx = Context {

@@ -10,10 +10,10 @@ use std::path::Path;
 
 use board_support::screen;
 use duban::app::{App, Effect, View};
-use duban::cli::{Context, Lang};
 use duban::meeting::LightCfg;
 use duban::meeting::snapshot::{Reviews, capture};
 use duban::progress::{Op, Status, Store, Who};
+use duban::{lang::Lang, progress::Context};
 use meeting::{at, d, seed_december, seed_january, set};
 
 const DECEMBER: &str = "2021-12-20";

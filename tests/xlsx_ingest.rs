@@ -273,7 +273,7 @@ fn a_clean_copy_imports_with_exit_0_and_the_second_time_is_a_no_op() {
         &plan,
         ledger(&data),
         d("2021-12-25"),
-        duban::cli::Lang::Zh,
+        duban::lang::Lang::Zh,
     );
     use duban::app::progress::Progress;
     let shown = board.dept("1.4", "tax").unwrap();

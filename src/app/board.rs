@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Context, Lang};
+use crate::lang::Lang;
 use crate::plan::{Deadline, Department, Measure, Plan, Recurring, Target};
+use crate::progress::Context;
 use crate::progress::Status;
 use crate::text::{sanitize, sanitize_multiline};
 

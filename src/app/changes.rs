@@ -48,7 +48,7 @@ pub enum Row<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangesScreen {
-    pub lang: crate::cli::Lang,
+    pub lang: crate::lang::Lang,
     pub as_of: NaiveDate,
     /// `None`: no review has been marked yet.
     pub since: Option<Since>,
@@ -67,7 +67,7 @@ pub struct ChangesScreen {
 
 impl ChangesScreen {
     pub fn new(
-        lang: crate::cli::Lang,
+        lang: crate::lang::Lang,
         as_of: NaiveDate,
         since: Option<Since>,
         groups: Vec<Group>,
@@ -210,7 +210,7 @@ pub fn show_measure(s: &mut AppState, measure: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::Lang;
+    use crate::lang::Lang;
     use crate::progress::Status;
 
     fn item(m: &str, dept: &str) -> Item {

@@ -16,7 +16,7 @@ use super::action::Action;
 use super::input::TextInput;
 use super::lists::selected_measure;
 use super::state::{AppState, Overlay};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::progress::{Edit, Entry, Op, Status, Who};
 use steps::Steps;
 
@@ -354,19 +354,9 @@ fn fmt_number(v: f64) -> String {
     }
 }
 
-/// Reads a date as clerks write it: 2021-12-31, 2021/12/31, 2021.12.31 or
-/// 2021年12月31日.
+/// Reads a date as clerks write it (every form [`crate::date::parse`] takes).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let norm: String = s
-        .chars()
-        .map(|c| match c {
-            '/' | '.' | '年' | '月' => '-',
-            c => c,
-        })
-        .filter(|&c| c != '日')
-        .collect();
-    NaiveDate::parse_from_str(&norm, "%Y-%m-%d").ok()
+    crate::date::parse(s).ok()
 }
 
 /// A number as typed, full-width digits and thousands commas allowed.

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 /// Which key table applies: browsing, or one of the inputs/overlays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,7 +22,7 @@ pub mod update;
 
 use crossterm::event::{KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use crate::cli::Context;
+use crate::progress::Context;
 
 pub use action::Action;
 pub use board::Board;

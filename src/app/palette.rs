@@ -6,7 +6,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::board::Board;
 use super::keymap::{Binding, palette_entries};
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 /// Indices of `haystacks` that match `query`, best first; all of them in
 /// their own order when the query is empty.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::plan::Plan;
 use crate::progress::{Ledger, MeasureState, Status, measure_state};
 

@@ -21,7 +21,7 @@ pub struct ReviewScreen {
     pub review: Review,
     /// The scope's name for the title ("逾期事项", "一、开办企业" …).
     pub scope_label: String,
-    pub lang: crate::cli::Lang,
+    pub lang: crate::lang::Lang,
     /// The meeting's name being typed before a review is marked (`M`).
     pub naming: Option<String>,
 }
@@ -34,11 +34,11 @@ impl ReviewScreen {
         today: NaiveDate,
         meeting: &str,
         scope: Scope,
-        lang: crate::cli::Lang,
+        lang: crate::lang::Lang,
     ) -> Self {
         let items = crate::meeting::review::items(plan, &ledger, today, &scope);
         let scope_label = match (&scope, lang) {
-            (Scope::Overdue, crate::cli::Lang::En) => "overdue items".to_string(),
+            (Scope::Overdue, crate::lang::Lang::En) => "overdue items".to_string(),
             _ => scope.label_zh(plan),
         };
         ReviewScreen {
@@ -161,7 +161,7 @@ fn name_prompt(rs: &mut ReviewScreen, action: Action) -> Vec<Effect> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::Lang;
+    use crate::lang::Lang;
     use crate::meeting::review::Scope;
 
     fn screen() -> ReviewScreen {

@@ -11,7 +11,7 @@ use super::state::AppState;
 use crate::meeting::score::{ChapterProgress, DeptScore, TargetRow};
 
 pub struct ScoreboardScreen {
-    pub lang: crate::cli::Lang,
+    pub lang: crate::lang::Lang,
     pub as_of: NaiveDate,
     pub rule: &'static str,
     pub rows: Vec<DeptScore>,

@@ -9,7 +9,7 @@ use crate::app::board::Board;
 use crate::app::keymap::Mode;
 use crate::app::search::match_count;
 use crate::app::state::Notice;
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 fn state(me: Option<&str>) -> AppState {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board");

@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use serde_json::json;
 
+use super::Format;
 use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, tr, wrap};
-use crate::cli::{Format, Lang};
+use crate::lang::Lang;
 use crate::meeting::changes::{self, Change, Tally};
 use crate::meeting::snapshot::Snapshot;
 

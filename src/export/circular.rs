@@ -7,8 +7,9 @@ use std::fmt::Write;
 
 use serde_json::json;
 
+use super::Format;
 use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, pct, tr, wrap};
-use crate::cli::{Format, Lang};
+use crate::lang::Lang;
 use crate::meeting::lights::{Light, Signal, dept_light};
 use crate::meeting::score::{DeptScore, RULE_EN, RULE_ZH};
 use crate::progress::{MeetingDecision, Status, measure_state};

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::{Item, dept_names};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::plan::{DeadlineKind, Plan};
 use crate::progress::{Ledger, Status};
 

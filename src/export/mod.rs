@@ -1,5 +1,5 @@
 //! Plan and progress exports (JSON, CSV, Markdown) for scripts, minutes and
-//! circulars. Building the document is pure; only [`run`] touches files.
+//! circulars. Building the document is pure; `cli::export` writes it out.
 
 pub mod changes;
 pub mod circular;
@@ -9,13 +9,33 @@ pub mod md;
 pub mod report;
 pub mod scoreboard;
 
-use std::io::Write;
-
 use chrono::NaiveDate;
 
-use crate::cli::{Context, ExportArgs, Format};
 use crate::plan::{Chapter, Measure, Plan};
+use crate::progress::Context;
 use crate::progress::{Ledger, MeasureState, Store, measure_state};
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+    Md,
+    /// A real .xlsx workbook of department ledgers; needs --out FILE
+    Xlsx,
+}
+
+/// One export as asked for (`duban export` flags).
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub format: Format,
+    pub overdue: bool,
+    pub report: Option<report::ReportKind>,
+    /// With a changes report: the review (number or name) to compare with.
+    pub since: Option<String>,
+    /// Whether the bytes go to a file (a workbook cannot go to a terminal).
+    pub to_file: bool,
+}
 
 /// Which measures an export covers.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +85,7 @@ pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
     Ok(ledger)
 }
 
-pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
+pub fn render(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
     if let Some(kind) = args.report {
         return report::render(ctx, args, kind);
     }
@@ -79,47 +99,11 @@ pub fn render(ctx: &Context, args: &ExportArgs) -> Result<Vec<u8>, String> {
         Format::Json => json::render(&ctx.plan, &ledger, ctx.today, &items).into_bytes(),
         Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items)?,
         Format::Md => md::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang).into_bytes(),
-        Format::Xlsx if args.out.is_none() => {
+        Format::Xlsx if !args.to_file => {
             return Err("--format xlsx writes a workbook: give --out FILE.xlsx".into());
         }
-        Format::Xlsx => crate::xlsx::cmd::export(ctx, &ledger, args.overdue)?,
+        Format::Xlsx => crate::xlsx::workbook(ctx, &ledger, args.overdue)?,
     })
-}
-
-/// Writes the export to `--out` (atomically: a temp file renamed into place)
-/// or to standard output.
-pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
-    let bytes = inert(args.format, render(ctx, args)?);
-    match &args.out {
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
-                .and_then(|()| out.flush())
-                .or_else(|e| {
-                    // A closed pipe (`duban export | head`) is the reader's choice, not an error.
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        Ok(())
-                    } else {
-                        Err(e)
-                    }
-                })
-                .map_err(|e| format!("cannot write the export: {e}"))
-        }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            tmp.write_all(&bytes)
-                .and_then(|()| tmp.as_file().sync_all())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            tmp.persist(path)
-                .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
-            Ok(())
-        }
-    }
 }
 
 /// Department ids → names as the plan writes them, for human-facing formats.
@@ -138,7 +122,7 @@ pub fn dept_names(plan: &Plan, ids: &[String]) -> Vec<String> {
 /// as the board does (␛, <U+202E>), keeping line breaks, tabs and the CSV's
 /// leading BOM; JSON keeps the data exact by writing them as \uXXXX escapes
 /// (serde_json already escapes C0, not C1 or bidi).
-fn inert(format: Format, bytes: Vec<u8>) -> Vec<u8> {
+pub fn inert(format: Format, bytes: Vec<u8>) -> Vec<u8> {
     let text = match (format, String::from_utf8(bytes)) {
         (Format::Md | Format::Csv | Format::Json, Ok(text)) => text,
         (_, Ok(text)) => return text.into_bytes(),

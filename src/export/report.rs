@@ -11,10 +11,11 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use unicode_width::UnicodeWidthChar;
 
-use crate::cli::{Context, ExportArgs, Format};
+use super::{Format, Request};
 use crate::meeting::LightCfg;
 use crate::meeting::score::{self, DeptScore};
 use crate::meeting::snapshot::{Reviews, capture};
+use crate::progress::Context;
 use crate::progress::{History, Ledger, Store};
 
 /// Markdown lines are at most this many display cells.
@@ -71,7 +72,7 @@ impl<'a> Inputs<'a> {
     }
 }
 
-pub fn render(ctx: &Context, args: &ExportArgs, kind: ReportKind) -> Result<Vec<u8>, String> {
+pub fn render(ctx: &Context, args: &Request, kind: ReportKind) -> Result<Vec<u8>, String> {
     if args.format == Format::Xlsx {
         return Err("reports are written as md, csv or json; the workbook is `duban export --format xlsx --out FILE`".into());
     }

@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use serde_json::json;
 
+use super::Format;
 use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, fit, pad, pct, tr, wrap};
-use crate::cli::{Format, Lang};
+use crate::lang::Lang;
 use crate::meeting::score::{self, DeptScore, RULE_EN, RULE_ZH, Verdict, bar};
 
 pub fn render(inp: &Inputs, format: Format) -> Vec<u8> {

@@ -21,37 +21,13 @@ pub mod structure;
 pub mod targets;
 pub mod write;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::Args;
 
 use crate::plan::{Chapter, Department, PlanDoc};
 pub use report::Report;
 pub use source::ImportError;
-
-#[derive(Debug, Clone, Args)]
-pub struct ImportArgs {
-    /// The plan document as UTF-8 text (e.g. converted from .docx or .pdf)
-    #[arg(value_name = "FILE.txt")]
-    pub file: PathBuf,
-    /// Directory to write plan.ron, departments.ron and chapters/ into
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
-    /// Existing departments.ron whose ids, names and aliases to match against
-    #[arg(long, value_name = "FILE")]
-    pub departments: Option<PathBuf>,
-    /// Year for dates written without one ("12月底前"); default: the document's date line
-    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2200))]
-    pub year: Option<i32>,
-    /// Plan id (ASCII); default: the file name
-    #[arg(long, value_name = "ID")]
-    pub id: Option<String>,
-    /// Overwrite plan files already in DIR
-    #[arg(long)]
-    pub force: bool,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -340,42 +316,4 @@ pub fn id_from(path: &Path) -> String {
     } else {
         id
     }
-}
-
-/// The `duban import` command.
-pub fn run(args: &ImportArgs) -> Result<(), String> {
-    let text = source::read(&args.file).map_err(|e| e.to_string())?;
-    let departments = match &args.departments {
-        Some(p) => read_departments(p).map_err(|e| e.to_string())?,
-        None => Vec::new(),
-    };
-    let opts = Options {
-        departments,
-        year: args.year,
-        id: args.id.clone().unwrap_or_else(|| id_from(&args.file)),
-    };
-    let imp = import_text(&text, &opts).map_err(|e| e.to_string())?;
-    let written = write_dir(&imp, &args.out, args.force).map_err(|e| e.to_string())?;
-    let check = match crate::plan::load_dir(&args.out) {
-        Ok(_) => Ok(format!(
-            "check: ok (duban check --plan {})",
-            args.out.display()
-        )),
-        Err(e) => Err(format!("the written plan does not pass duban check:\n{e}")),
-    };
-    // A closed pipe (`duban import … | head`) only cuts the summary short;
-    // the files are already written.
-    let mut out = std::io::stdout().lock();
-    let _ = write!(out, "{}", imp.report);
-    let _ = writeln!(
-        out,
-        "wrote {} files to {}",
-        written.len(),
-        args.out.display()
-    );
-    if let Ok(line) = &check {
-        let _ = writeln!(out, "{line}");
-    }
-    check?;
-    Ok(())
 }

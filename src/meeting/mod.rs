@@ -13,11 +13,9 @@
 //! * [`cmd`]: `duban review mark|list|decide`.
 
 pub mod changes;
-pub mod cmd;
 pub mod lights;
 pub mod review;
 pub mod score;
-pub mod session;
 pub mod snapshot;
 
 pub use lights::{Light, LightCfg, Signal, Why};

@@ -359,8 +359,7 @@ impl Review {
         let due = if date.is_empty() {
             None
         } else {
-            let d = NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                .map_err(|_| format!("{date:?} 不是日期，请写 YYYY-MM-DD"))?;
+            let d = crate::date::parse(date).map_err(|e| e.zh())?;
             if d < today {
                 return Err(format!("新的承诺日期 {d} 早于今天 {today}"));
             }

@@ -27,7 +27,7 @@
 //!   are; it names file, line and column and says what to do). On any error
 //!   nothing is written and the caller still holds its edits.
 
-pub mod cmd;
+pub mod context;
 pub mod derive;
 pub mod edit;
 pub mod error;
@@ -36,6 +36,7 @@ pub mod identity;
 pub mod model;
 pub mod store;
 
+pub use context::Context;
 pub use derive::{DeptState, MeasureState, dept_deadline, measure_state};
 pub use edit::{Change, Edit, EditError, Field, Op, Who, apply};
 pub use error::StoreError;

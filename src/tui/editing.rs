@@ -11,7 +11,8 @@ use chrono::Utc;
 
 use crate::app::App;
 use crate::app::progress::LedgerProgress;
-use crate::cli::{Context, Lang};
+use crate::lang::Lang;
+use crate::progress::Context;
 use crate::progress::{Change, Commit, Edit, Store, StoreError, Who, resolve_who};
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {

@@ -64,11 +64,12 @@ pub fn route(app: &mut App, effect: Effect) -> Route {
             undo: false,
             who: who(),
         }),
-        Effect::SaveDecision(edits) => Route::Write(Job::Decision(
-            crate::meeting::session::decision_job(app, edits),
-        )),
-        Effect::MarkReview => crate::meeting::session::mark_job(app)
-            .map_or(Route::Nothing, |j| Route::Write(Job::Mark(j))),
+        Effect::SaveDecision(edits) => {
+            Route::Write(Job::Decision(super::session::decision_job(app, edits)))
+        }
+        Effect::MarkReview => {
+            super::session::mark_job(app).map_or(Route::Nothing, |j| Route::Write(Job::Mark(j)))
+        }
     }
 }
 
@@ -76,9 +77,9 @@ pub fn route(app: &mut App, effect: Effect) -> Route {
 pub fn now(app: &mut App, now: Now) -> Flow {
     match now {
         Now::Quit => return Flow::Quit,
-        Now::StartReview(scope) => crate::meeting::session::start(app, scope),
-        Now::OpenScoreboard => crate::meeting::session::scoreboard(app),
-        Now::OpenChanges => crate::meeting::session::changes(app),
+        Now::StartReview(scope) => super::session::start(app, scope),
+        Now::OpenScoreboard => super::session::scoreboard(app),
+        Now::OpenChanges => super::session::changes(app),
     }
     Flow::Continue
 }

@@ -13,6 +13,7 @@ pub mod editing;
 pub mod effects;
 mod guard;
 pub mod saver;
+pub mod session;
 mod signals;
 mod watchdog;
 
@@ -25,7 +26,7 @@ use ratatui::backend::CrosstermBackend;
 use rustix::event::{PollFd, PollFlags, Timespec};
 
 use crate::app::{App, Effect};
-use crate::cli::Context;
+use crate::progress::Context;
 use crate::ui;
 use effects::Flow;
 use guard::TerminalGuard;

@@ -17,10 +17,10 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
 
 use super::editing::{self, Saved};
+use super::session::{self, Decided, DecisionJob, MarkJob, Marked};
 use crate::app::App;
-use crate::cli::Context;
 use crate::meeting::review::Scope;
-use crate::meeting::session::{self, Decided, DecisionJob, MarkJob, Marked};
+use crate::progress::Context;
 use crate::progress::{Edit, Store, Who};
 
 /// Work for the writer. `who` is the editor as the app knew it when the
@@ -189,7 +189,7 @@ impl Saver {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::Lang;
+    use crate::lang::Lang;
     use crate::progress::{Op, Status};
 
     fn app(dir: &std::path::Path) -> App {

@@ -14,7 +14,7 @@ use super::strings::strings;
 use super::theme::Theme;
 use crate::app::changes::{ChangesScreen, Row};
 use crate::app::state::AppState;
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::meeting::changes::Kind;
 use crate::text::{pad, sanitize, take_width, truncate, width, wrap};
 

@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::edit::steps::{StepRow, Steps};
 use crate::app::edit::{Choose, Form, FormField, FormKind};
 use crate::app::state::AppState;
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::progress::Status;
 use crate::text::sanitize;
 use crate::text::{pad, width};

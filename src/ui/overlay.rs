@@ -14,7 +14,7 @@ use super::theme::Theme;
 use crate::app::keymap::{BINDINGS, Group, Mode, keys_label};
 use crate::app::palette::{palette_matches, picker_matches};
 use crate::app::state::AppState;
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 const KEYS_W: usize = 22;
 

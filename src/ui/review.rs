@@ -52,7 +52,7 @@ fn para(text: &str, cells: usize, indent: &str, style: Style) -> Vec<Line<'stati
 pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let r = &rs.review;
-    let en = rs.lang == crate::cli::Lang::En;
+    let en = rs.lang == crate::lang::Lang::En;
     let buf = frame.buffer_mut();
     // Title row.
     let title = if en {
@@ -301,7 +301,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
 /// after the name.
 fn draw_name_prompt(
     name: &str,
-    lang: crate::cli::Lang,
+    lang: crate::lang::Lang,
     body: Rect,
     theme: &Theme,
     frame: &mut Frame,

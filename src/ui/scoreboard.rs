@@ -33,7 +33,7 @@ fn tr(en: bool, zh: &'static str, english: &'static str) -> &'static str {
 }
 
 pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let en = sb.lang == crate::cli::Lang::En;
+    let en = sb.lang == crate::lang::Lang::En;
     let mut out: Vec<Line<'static>> = Vec::new();
     for r in wrap(sb.rule, cells) {
         out.push(Line::styled(sb.rule[r].to_string(), theme.dim()));
@@ -144,7 +144,7 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
 pub fn draw(sb: &ScoreboardScreen, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
-    let en = sb.lang == crate::cli::Lang::En;
+    let en = sb.lang == crate::lang::Lang::En;
     let title = if en {
         format!(" Department ranking · as of {}", sb.as_of)
     } else {

@@ -3,7 +3,7 @@
 
 use crate::app::keymap::{Group, Mode};
 use crate::app::state::{Notice, View};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::plan::{Cadence, DeadlineKind};
 use crate::progress::Status;
 

@@ -77,30 +77,9 @@ pub fn status(d: &Data) -> Result<Option<Status>, String> {
     }
 }
 
-/// A date written as text: 2021-12-31, 2021/12/31, 2021.12.31, 2021年12月31日
-/// (months and days with or without a leading zero, full-width digits too).
+/// A date written as text, in any form [`crate::date::parse`] takes.
 pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
-    let t = halfwidth(s);
-    let t = t.trim();
-    let t = t.strip_suffix('日').unwrap_or(t);
-    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-    let [y, m, d] = parts[..] else {
-        return None;
-    };
-    let num = |p: &str, max_len: usize| -> Option<u32> {
-        let p = p.trim();
-        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse().ok())
-            .flatten()
-    };
-    // 2021年12月31日 must use 年 and 月 in that order, not mixed with '-'.
-    if t.contains('年') != t.contains('月') {
-        return None;
-    }
-    if y.trim().len() != 4 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(num(y, 4)? as i32, num(m, 2)?, num(d, 2)?)
+    crate::date::parse(s).ok()
 }
 
 pub fn date(d: &Data) -> Result<Option<NaiveDate>, String> {

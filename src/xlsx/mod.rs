@@ -68,13 +68,16 @@
 //! longer in the plan (orphans); an English workbook.
 
 pub mod cell;
-pub mod cmd;
 pub mod ingest;
 pub mod layout;
 pub mod read;
 pub mod write;
 
 pub use layout::build;
+
+use crate::meeting::{LightCfg, score};
+use crate::progress::{Context, Ledger, Store};
+use layout::Options;
 pub use write::render;
 
 /// Header texts of a department sheet. Reading matches them exactly.
@@ -107,3 +110,18 @@ pub mod col {
 pub const SUMMARY_SHEET: &str = "汇总";
 /// Name of the instructions sheet.
 pub const HELP_SHEET: &str = "填表说明";
+
+/// The workbook's bytes for `duban export --format xlsx`.
+pub fn workbook(ctx: &Context, ledger: &Ledger, overdue: bool) -> Result<Vec<u8>, String> {
+    let opts = Options {
+        dept: ctx.dept.clone(),
+        overdue_only: overdue,
+    };
+    let store = Store::open(&ctx.data_dir);
+    let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+    let history = store.history().map_err(|e| e.to_string())?;
+    let done = score::done_dates(&history, ctx.today);
+    let scores = score::scoreboard(&ctx.plan, ledger, ctx.today, &done, cfg);
+    let book = layout::build(&ctx.plan, ledger, ctx.today, cfg, scores, &opts)?;
+    write::render(&book)
+}

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use super::super::input::TextInput;
 use super::parse_date;
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::progress::{Op, Status, Step};
 
 /// One row of the list.

@@ -3,9 +3,10 @@
 use chrono::Utc;
 use clap::{Args, Subcommand};
 
-use super::lights::LightCfg;
-use super::snapshot::{Reviews, capture};
-use crate::cli::{Context, GlobalArgs, parse_date};
+use super::{Context, GlobalArgs};
+use crate::date::parse_arg as parse_date;
+use crate::meeting::lights::LightCfg;
+use crate::meeting::snapshot::{Reviews, capture};
 use crate::progress::{Edit, Op, Store};
 
 #[derive(Debug, Clone, Args)]
@@ -96,14 +97,19 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
             due,
             to,
         } => {
-            let who = crate::progress::cmd::actor(ctx, g, &store)?;
+            let who = super::progress::actor(ctx, g, &store)?;
             let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
             let depts: Vec<String> = if to.is_empty() {
                 let m = ctx
                     .plan
                     .measure(measure)
                     .ok_or_else(|| format!("unknown measure {measure:?}"))?;
-                super::review::recipients(m, &ledger, ctx.today, &super::review::Scope::Overdue)
+                crate::meeting::review::recipients(
+                    m,
+                    &ledger,
+                    ctx.today,
+                    &crate::meeting::review::Scope::Overdue,
+                )
             } else {
                 to.clone()
             };

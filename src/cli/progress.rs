@@ -7,8 +7,9 @@
 use chrono::{NaiveDate, Utc};
 use clap::Args;
 
-use super::{Config, Edit, Op, Status, Store, Who, resolve_who};
-use crate::cli::{Context, GlobalArgs, parse_date};
+use super::{Context, GlobalArgs};
+use crate::date::parse_arg as parse_date;
+use crate::progress::{Config, Edit, Op, Status, Store, Who, resolve_who};
 
 /// `duban set MEASURE --dept ID [--status S] [--due D] [--actual KEY=VALUE]... [--note TEXT]`
 #[derive(Debug, Clone, Args)]

@@ -11,12 +11,12 @@
 
 use chrono::Utc;
 
-use super::LightCfg;
-use super::review::{Form, Scope};
-use super::snapshot::{Reviews, capture};
 use crate::app::App;
 use crate::app::review::{ReviewScreen, default_meeting};
-use crate::cli::Context;
+use crate::meeting::LightCfg;
+use crate::meeting::review::{Form, Scope};
+use crate::meeting::snapshot::{Reviews, capture};
+use crate::progress::Context;
 use crate::progress::{Edit, Ledger, Store, Who, resolve_who};
 
 /// The meeting's name: `DUBAN_MEETING` when set, else "YYYY年M月调度会".
@@ -130,7 +130,7 @@ fn same_decision(a: &Form, b: &Form) -> bool {
 /// user changed meanwhile is left open, and a failure after the form was
 /// closed opens it again with what was typed, so nothing typed is lost.
 ///
-/// [`Review::saved`]: super::review::Review::saved
+/// [`Review::saved`]: crate::meeting::review::Review::saved
 pub fn decided(app: &mut App, d: Decided) {
     let Some(screen) = app.state.review.as_mut() else {
         if let Err(e) = d.result {
@@ -247,7 +247,7 @@ fn ledger_or_problem(store: &Store, plan: &crate::plan::Plan) -> (Ledger, Option
 
 /// Computes the ranking from the ledger and history on disk and opens it.
 pub fn scoreboard(app: &mut App) {
-    use super::score;
+    use crate::meeting::score;
     let store = Store::open(&app.ctx.data_dir);
     let plan = &app.ctx.plan;
     let today = app.ctx.today;
@@ -261,7 +261,7 @@ pub fn scoreboard(app: &mut App) {
     app.state.scoreboard = Some(crate::app::scoreboard::ScoreboardScreen {
         lang: app.ctx.lang,
         as_of: today,
-        rule: if app.ctx.lang == crate::cli::Lang::En {
+        rule: if app.ctx.lang == crate::lang::Lang::En {
             score::RULE_EN
         } else {
             score::RULE_ZH
@@ -277,8 +277,8 @@ pub fn scoreboard(app: &mut App) {
 /// Diffs the newest review snapshot against the ledger on disk now and
 /// opens the changes screen with the result.
 pub fn changes(app: &mut App) {
-    use super::changes::{Tally, by_chapter, diff, name_targets};
     use crate::app::changes::{ChangesScreen, Group, Item, Since};
+    use crate::meeting::changes::{Tally, by_chapter, diff, name_targets};
     let store = Store::open(&app.ctx.data_dir);
     let plan = &app.ctx.plan;
     let today = app.ctx.today;

@@ -1,14 +1,25 @@
-//! Command-line interface: argument parsing and dispatch to the subcommands.
+//! Command-line interface: argument parsing and every subcommand's handler.
+//! The only module that reads arguments and the environment for commands;
+//! the domain below it never names it.
 //!
 //! The flags here are a contract (README, DESIGN §7): scripts rely on them.
+
+pub mod export;
+pub mod import;
+pub mod ingest;
+pub mod progress;
+pub mod review;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
+use crate::export::{Format, report::ReportKind};
+use crate::lang::Lang;
 use crate::plan::{self, Plan};
+pub use crate::progress::Context;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,7 +43,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DIR", env = "DUBAN_DATA")]
     pub data: Option<PathBuf>,
     /// As-of date for overdue and due-soon (YYYY-MM-DD); default: today
-    #[arg(long, global = true, value_name = "YYYY-MM-DD", env = "DUBAN_TODAY", value_parser = parse_date)]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", env = "DUBAN_TODAY", value_parser = crate::date::parse_arg)]
     pub today: Option<NaiveDate>,
     /// Who you are: a department id from departments.ron
     #[arg(long, global = true, value_name = "ID")]
@@ -45,13 +56,6 @@ pub struct GlobalArgs {
     pub coordinator: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the plan and print its counts; exit 1 on any error
@@ -59,20 +63,20 @@ pub enum Command {
     /// Print the plan and its progress without a terminal
     Export(ExportArgs),
     /// Change one measure's entry in a department's ledger
-    Set(Box<crate::progress::cmd::SetArgs>),
+    Set(Box<progress::SetArgs>),
     /// Print the change history (who, when, field, from → to)
-    History(crate::progress::cmd::HistoryArgs),
+    History(progress::HistoryArgs),
     /// Undo your latest change (also after a restart)
     Undo,
     /// Redo the change you undid last
     Redo,
     /// Make a plan directory from a plan document's text
-    Import(crate::import::ImportArgs),
+    Import(import::ImportArgs),
     /// Meetings: mark a review (调度会留档), list reviews, record decisions
-    Review(crate::meeting::cmd::ReviewArgs),
+    Review(review::ReviewArgs),
     /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
-    #[command(long_about = crate::xlsx::cmd::INGEST_HELP)]
-    Ingest(crate::xlsx::cmd::IngestArgs),
+    #[command(long_about = ingest::INGEST_HELP)]
+    Ingest(ingest::IngestArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -88,36 +92,10 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
     /// A meeting report instead of the plan: scoreboard, circular (通报; one department with --dept) or changes since the last review
     #[arg(long, value_enum, conflicts_with = "overdue")]
-    pub report: Option<crate::export::report::ReportKind>,
+    pub report: Option<ReportKind>,
     /// With --report changes: compare with this review (number or name) instead of the latest
     #[arg(long, value_name = "N|NAME", requires = "report")]
     pub since: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Json,
-    Csv,
-    Md,
-    /// A real .xlsx workbook of department ledgers; needs --out FILE
-    Xlsx,
-}
-
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date; write YYYY-MM-DD, e.g. 2021-12-31"))
-}
-
-/// Everything a command needs once arguments are resolved.
-#[derive(Clone)]
-pub struct Context {
-    pub plan: std::sync::Arc<Plan>,
-    pub data_dir: PathBuf,
-    pub today: NaiveDate,
-    pub dept: Option<String>,
-    pub lang: Lang,
-    /// `--coordinator NAME`: who records meeting decisions in the board.
-    pub coordinator: Option<String>,
 }
 
 impl GlobalArgs {
@@ -179,27 +157,25 @@ pub fn run(cli: Cli) -> ExitCode {
             .context()
             .and_then(|ctx| crate::tui::run(ctx).map_err(|e| e.to_string())),
         Some(Command::Check) => return check(&cli.global),
-        Some(Command::Export(args)) => cli
-            .global
-            .context()
-            .and_then(|ctx| crate::export::run(&ctx, args)),
+        Some(Command::Export(args)) => cli.global.context().and_then(|ctx| export::run(&ctx, args)),
         Some(Command::Set(args)) => cli
             .global
             .context()
-            .and_then(|ctx| crate::progress::cmd::set(&ctx, &cli.global, args)),
+            .and_then(|ctx| progress::set(&ctx, &cli.global, args)),
         Some(Command::History(args)) => cli
             .global
             .context()
-            .and_then(|ctx| crate::progress::cmd::history(&ctx, args)),
-        Some(Command::Ingest(args)) => return crate::xlsx::cmd::run(&cli.global, args),
-        Some(c @ (Command::Undo | Command::Redo)) => cli.global.context().and_then(|ctx| {
-            crate::progress::cmd::undo(&ctx, &cli.global, matches!(c, Command::Redo))
-        }),
-        Some(Command::Import(args)) => crate::import::run(args),
+            .and_then(|ctx| progress::history(&ctx, args)),
+        Some(Command::Ingest(args)) => return ingest::run(&cli.global, args),
+        Some(c @ (Command::Undo | Command::Redo)) => cli
+            .global
+            .context()
+            .and_then(|ctx| progress::undo(&ctx, &cli.global, matches!(c, Command::Redo))),
+        Some(Command::Import(args)) => import::run(args),
         Some(Command::Review(args)) => cli
             .global
             .context()
-            .and_then(|ctx| crate::meeting::cmd::run(&ctx, &cli.global, args)),
+            .and_then(|ctx| review::run(&ctx, &cli.global, args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

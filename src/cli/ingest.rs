@@ -13,12 +13,10 @@ use std::process::ExitCode;
 use chrono::Utc;
 use clap::Args;
 
-use super::ingest::{self, Proposal};
-use super::layout::{self, Options};
-use super::read;
-use crate::cli::{Context, GlobalArgs};
-use crate::meeting::{LightCfg, score};
+use super::{Context, GlobalArgs};
 use crate::progress::{Edit, Ledger, Store, Who, apply};
+use crate::xlsx::ingest::{self, Proposal};
+use crate::xlsx::read;
 
 /// `duban ingest --help`.
 pub const INGEST_HELP: &str = "Apply a filled-in ledger workbook (from `duban export --format xlsx`).
@@ -45,21 +43,6 @@ pub struct IngestArgs {
     pub dry_run: bool,
 }
 
-/// The workbook's bytes for `duban export --format xlsx`.
-pub fn export(ctx: &Context, ledger: &Ledger, overdue: bool) -> Result<Vec<u8>, String> {
-    let opts = Options {
-        dept: ctx.dept.clone(),
-        overdue_only: overdue,
-    };
-    let store = Store::open(&ctx.data_dir);
-    let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
-    let history = store.history().map_err(|e| e.to_string())?;
-    let done = score::done_dates(&history, ctx.today);
-    let scores = score::scoreboard(&ctx.plan, ledger, ctx.today, &done, cfg);
-    let book = layout::build(&ctx.plan, ledger, ctx.today, cfg, scores, &opts)?;
-    super::write::render(&book)
-}
-
 pub fn run(g: &GlobalArgs, a: &IngestArgs) -> ExitCode {
     match g.context().and_then(|ctx| ingest_file(&ctx, g, a)) {
         Ok(0) => ExitCode::SUCCESS,
@@ -75,7 +58,7 @@ pub fn run(g: &GlobalArgs, a: &IngestArgs) -> ExitCode {
 fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, String> {
     let sheets = read::read(&a.file)?;
     let store = Store::open(&ctx.data_dir);
-    let who = match crate::progress::cmd::actor(ctx, g, &store) {
+    let who = match super::progress::actor(ctx, g, &store) {
         Ok(w) => w,
         // A dry run shows everything a coordinator could apply.
         Err(_) if a.dry_run => {
@@ -90,7 +73,7 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
         return Err(format!(
             "{} has no ledger sheet (a sheet whose header has {}); nothing was changed",
             a.file.display(),
-            super::col::MEASURE
+            crate::xlsx::col::MEASURE
         ));
     }
     refuse_what_apply_refuses(ctx, &ledger, &who, &mut prop);

@@ -1,0 +1,52 @@
+//! `duban export`: the document from [`crate::export`], to a file or stdout.
+
+use std::io::Write;
+
+use super::{Context, ExportArgs};
+use crate::export::{Request, inert, render};
+
+fn request(a: &ExportArgs) -> Request {
+    Request {
+        format: a.format,
+        overdue: a.overdue,
+        report: a.report,
+        since: a.since.clone(),
+        to_file: a.out.is_some(),
+    }
+}
+
+/// Writes the export to `--out` (atomically: a temp file renamed into place)
+/// or to standard output.
+pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
+    let bytes = inert(args.format, render(ctx, &request(args))?);
+    match &args.out {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .or_else(|e| {
+                    // A closed pipe (`duban export | head`) is the reader's choice, not an error.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
+                .map_err(|e| format!("cannot write the export: {e}"))
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            tmp.write_all(&bytes)
+                .and_then(|()| tmp.as_file().sync_all())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            tmp.persist(path)
+                .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+            Ok(())
+        }
+    }
+}
