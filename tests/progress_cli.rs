@@ -35,6 +35,59 @@ fn ok(o: &std::process::Output) {
     );
 }
 
+/// Every date flag reads the forms clerks write, the same as the board.
+#[test]
+fn date_flags_take_every_common_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let store = Store::open(&data);
+    let plan = load_plan(&fixture_plan_dir());
+    for (typed, want) in [
+        ("2022年3月1日", "2022-03-01"),
+        ("2022/3/2", "2022-03-02"),
+        ("2022.3.3", "2022-03-03"),
+        ("２０２２－３－４", "2022-03-04"),
+    ] {
+        ok(&set(&data, &["1.1", "--dept", "tax", "--due", typed]));
+        let due = store.load(&plan).unwrap().get("1.1", "tax").unwrap().due;
+        assert_eq!(due.map(|d| d.to_string()).as_deref(), Some(want), "{typed}");
+    }
+    let plan_dir = plan_arg();
+    let o = duban(&[
+        "review",
+        "decide",
+        "1.1",
+        "--meeting",
+        "2022年2月调度会",
+        "--opinion",
+        "限期完成",
+        "--due",
+        "2022/3/31",
+        "--coordinator",
+        "王主任",
+        "--plan",
+        &plan_dir,
+        "--data",
+        data.to_str().unwrap(),
+        "--today",
+        "2022年2月20日",
+    ]);
+    ok(&o);
+    let e = store
+        .load(&plan)
+        .unwrap()
+        .get("1.1", "tax")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        e.decision
+            .and_then(|d| d.due)
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2022-03-31")
+    );
+}
+
 #[test]
 fn set_saves_and_prints_each_change() {
     let tmp = tempfile::tempdir().unwrap();
@@ -121,6 +174,10 @@ fn bad_input_exits_1_with_a_hint_and_writes_nothing() {
         ),
         (
             &["1.1", "--dept", "tax", "--due", "2021-02-30"],
+            "has no day 30",
+        ),
+        (
+            &["1.1", "--dept", "tax", "--due", "明年三月"],
             "is not a date",
         ),
         (

@@ -9,10 +9,10 @@
 //!   confirmation); else **blocked** when any department is blocked; else
 //!   **in progress** when any department has started (in progress or done);
 //!   else **not started**. A measure with no departments is not started.
-//! * A department's **deadline** is the earlier of the plan's due date for the
-//!   measure ([`Measure::due`], the earliest 「…前」/「…内」 date) and the
-//!   department's committed date (承诺完成时间). An approved extension replaces
-//!   the plan's due date with the approved date.
+//! * A department's **deadline** is its effective deadline
+//!   ([`super::deadline`]): the latest meeting decision or approved
+//!   extension, else the plan's date ([`Measure::due`]), with an earlier
+//!   committed date (承诺) binding and a later one only a request.
 //! * A department is **overdue** when it is not done and its deadline is
 //!   before `today` (on the deadline day itself it is not yet late). The
 //!   measure is overdue when it is not done and any department is overdue, or,
@@ -23,7 +23,7 @@
 
 use chrono::NaiveDate;
 
-use super::model::{Decision, Entry, Ledger, Status};
+use super::model::{Entry, Ledger, Status};
 use crate::plan::Measure;
 
 /// One department's part of a measure.
@@ -55,18 +55,9 @@ pub struct MeasureState {
     pub depts: Vec<DeptState>,
 }
 
-/// A department's deadline for a measure (see the module rule).
+/// A department's effective deadline for a measure (see [`super::deadline`]).
 pub fn dept_deadline(m: &Measure, e: Option<&Entry>) -> Option<NaiveDate> {
-    let approved = e
-        .and_then(|e| e.extension.as_ref())
-        .filter(|x| matches!(x.decision, Decision::Approved(_)))
-        .map(|x| x.date);
-    let base = approved.or_else(|| m.due());
-    let committed = e.and_then(|e| e.due);
-    match (base, committed) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    super::deadline::deadline(m, e).map(|d| d.date)
 }
 
 pub fn measure_state(m: &Measure, ledger: &Ledger, today: NaiveDate) -> MeasureState {

@@ -28,6 +28,7 @@
 //!   nothing is written and the caller still holds its edits.
 
 pub mod context;
+pub mod deadline;
 pub mod derive;
 pub mod edit;
 pub mod error;
