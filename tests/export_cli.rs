@@ -209,7 +209,7 @@ fn markdown_lists_chapters_and_names_departments() {
     assert!(md.starts_with("# 东昌府区优化营商环境创新突破行动实施方案"));
     assert!(md.contains("## 十三、市场监管"), "{md}");
     assert!(md.contains("### 13.9"));
-    assert!(md.contains("逾期 36 天"), "{md}");
+    assert!(md.contains("（时限 2021-11-30 计划） 逾期 36 天"), "{md}");
     assert!(md.contains("牵头部门：区发展改革局"));
 }
 
@@ -340,7 +340,7 @@ fn exports_carry_saved_progress() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("区税务局 推进中（承诺 2021-12-20） 逾期，备注：税务Ukey已发放"),
+        out.contains("区税务局 推进中（时限 2021-12-20 承诺） 逾期 5 天，备注：税务Ukey已发放"),
         "{out}"
     );
     assert!(
@@ -371,4 +371,109 @@ fn orphaned_progress_is_exported_not_dropped() {
         (Some("99.1"), Some("unknown_measure"))
     );
     assert_eq!(orphans[0]["note"], "保留");
+}
+
+/// After a January meeting moved 5.8's date to 2022-01-31 for the two
+/// responsible departments, and 区税务局 had already reported done, the
+/// export as of 2022-02-20 counts their 20 days from the meeting's date,
+/// names that date and its source, and never lists 区税务局 as late.
+#[test]
+fn lateness_is_counted_from_the_deadline_that_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_duban"))
+            .args(["--data", &data])
+            .args(args)
+            .env_remove("DUBAN_COORDINATOR")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    run(&["set", "5.8", "--dept", "tax", "--status", "done"]);
+    run(&[
+        "--today",
+        "2022-01-10",
+        "--coordinator",
+        "王主任",
+        "review",
+        "decide",
+        "5.8",
+        "--meeting",
+        "2022年1月调度会",
+        "--opinion",
+        "限期完成",
+        "--due",
+        "2022-01-31",
+    ]);
+
+    let md = run(&[
+        "--today",
+        "2022-02-20",
+        "export",
+        "--format",
+        "md",
+        "--overdue",
+    ]);
+    let block: String = md
+        .split("### ")
+        .find(|b| b.starts_with("5.8 "))
+        .expect("5.8 is overdue")
+        .replace("\n  ", "");
+    assert!(
+        block.contains("区人力资源社会保障局 未开始（时限 2022-01-31 调度会定） 逾期 20 天"),
+        "{block}"
+    );
+    assert!(
+        block.contains("区医保局 未开始（时限 2022-01-31 调度会定） 逾期 20 天"),
+        "{block}"
+    );
+    assert!(block.contains("区税务局 已完成；"), "{block}");
+    assert!(!block.contains("区税务局 已完成 逾期"), "{block}");
+    assert!(
+        !block.contains("承诺 2022-01-31"),
+        "the meeting's date is no promise: {block}"
+    );
+
+    let doc: Value = serde_json::from_str(&run(&[
+        "--today",
+        "2022-02-20",
+        "export",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let m = measures(&doc)
+        .into_iter()
+        .find(|m| m["id"] == "5.8")
+        .unwrap()
+        .clone();
+    assert_eq!(m["late"], serde_json::json!(["hrss", "medical_insurance"]));
+    assert_eq!(m["due"], "2022-01-31");
+    assert_eq!(m["days_late"], 20);
+    let by_dept = |d: &str| {
+        m["progress"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["dept"] == d)
+            .unwrap()
+            .clone()
+    };
+    let hrss = by_dept("hrss");
+    assert_eq!(hrss["deadline"], "2022-01-31");
+    assert_eq!(hrss["deadline_source"], "decision");
+    assert_eq!(hrss["days_late"], 20);
+    assert_eq!(hrss["decision"]["meeting"], "2022年1月调度会");
+    assert_eq!(hrss["decision"]["opinion"], "限期完成");
+    assert_eq!(hrss["decision"]["due"], "2022-01-31");
+    let tax = by_dept("tax");
+    assert_eq!(tax["deadline_source"], "plan");
+    assert_eq!(tax["overdue"], false);
+    assert_eq!(tax["days_late"], 0);
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Item;
 use crate::plan::{Cadence, Comparator, DeadlineKind, DeptKind, Plan};
+use crate::progress::deadline::deadline;
 use crate::progress::{Decision, Entry, Ledger, Orphan, Review, Stamp, Step};
 
 #[derive(Serialize)]
@@ -72,6 +73,8 @@ struct Measure<'a> {
     due: Option<NaiveDate>,
     overdue: bool,
     days_late: i64,
+    /// Ids of the departments that are overdue; `due` and `days_late` follow them.
+    late: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -105,9 +108,17 @@ struct Progress<'a> {
     status: &'static str,
     /// The department's committed date (承诺完成时间).
     due: Option<NaiveDate>,
-    /// The date that decides overdue: plan due date or committed date, whichever is earlier.
+    /// The effective deadline, the date that decides overdue (README, the obligation rule).
     deadline: Option<NaiveDate>,
+    /// Whose date `deadline` is: plan | committed | extension | decision.
+    deadline_source: Option<&'static str>,
+    /// A committed date later than `deadline`: asked for, not granted.
+    requested: Option<NaiveDate>,
     overdue: bool,
+    /// Days past `deadline` while overdue, else 0.
+    days_late: i64,
+    /// The latest meeting decision (督办意见) on this entry.
+    decision: Option<DecisionOut<'a>>,
     confirmed: bool,
     note: &'a str,
     actuals: std::collections::BTreeMap<&'a str, f64>,
@@ -116,6 +127,15 @@ struct Progress<'a> {
     extension: Option<ExtensionOut<'a>>,
     updated_by: Option<&'a str>,
     updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Serialize)]
+struct DecisionOut<'a> {
+    meeting: &'a str,
+    opinion: &'a str,
+    due: Option<NaiveDate>,
+    by: &'a str,
+    at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Serialize)]
@@ -249,13 +269,27 @@ pub fn render(plan: &Plan, ledger: &Ledger, today: NaiveDate, items: &[Item]) ->
             .iter()
             .map(|d| {
                 let e = ledger.get(&m.id, &d.dept).unwrap_or(&none);
+                let dl = deadline(m, Some(e));
                 Progress {
                     dept: &d.dept,
                     role: if d.lead { "lead" } else { "responsible" },
                     status: d.status.word(),
                     due: e.due,
                     deadline: d.deadline,
+                    deadline_source: dl.map(|x| x.source.key()),
+                    requested: dl.and_then(|x| x.requested),
                     overdue: d.overdue,
+                    days_late: match (d.overdue, d.deadline) {
+                        (true, Some(x)) => (today - x).num_days().max(0),
+                        _ => 0,
+                    },
+                    decision: e.decision.as_ref().map(|x| DecisionOut {
+                        meeting: &x.meeting,
+                        opinion: &x.opinion,
+                        due: x.due,
+                        by: &x.stamp.by,
+                        at: x.stamp.at,
+                    }),
                     confirmed: d.confirmed,
                     note: &e.note,
                     actuals: e.actuals.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
@@ -312,6 +346,13 @@ pub fn render(plan: &Plan, ledger: &Ledger, today: NaiveDate, items: &[Item]) ->
             due: it.state.due,
             overdue: it.state.overdue,
             days_late: it.state.days_late,
+            late: it
+                .state
+                .depts
+                .iter()
+                .filter(|d| d.overdue)
+                .map(|d| d.dept.as_str())
+                .collect(),
         };
         if let Some(c) = chapters.last_mut() {
             c.measures.push(measure);

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::{Item, dept_names};
 use crate::lang::Lang;
 use crate::plan::{DeadlineKind, Plan};
+use crate::progress::deadline::{Source, deadline};
 use crate::progress::{Ledger, Status};
 
 struct Words {
@@ -24,7 +25,8 @@ struct Words {
     from: &'static str,
     within: &'static str,
     state: &'static str,
-    committed: &'static str,
+    requested: &'static str,
+    due_by: &'static str,
     note: &'static str,
     actual: &'static str,
 }
@@ -43,7 +45,8 @@ const ZH: Words = Words {
     from: "起",
     within: "内",
     state: "进展",
-    committed: "承诺",
+    requested: "申请延至",
+    due_by: "时限",
     note: "备注",
     actual: "实际",
 };
@@ -62,7 +65,8 @@ const EN: Words = Words {
     from: "from",
     within: "within",
     state: "Progress",
-    committed: "committed",
+    requested: "asked to move it to",
+    due_by: "due",
     note: "note",
     actual: "actual",
 };
@@ -125,12 +129,9 @@ pub fn render(
                     format!("{}{kind}（{}）", d.date, d.text)
                 })
                 .collect();
-            let late = if it.state.overdue {
-                format!(" — {} {} {}", w.overdue, it.state.days_late, w.days_late)
-            } else {
-                String::new()
-            };
-            let _ = writeln!(out, "- {}：{}{late}", w.deadlines, ds.join("；"));
+            // How late is said per department, from its own effective
+            // deadline, in the progress line below.
+            let _ = writeln!(out, "- {}：{}", w.deadlines, ds.join("；"));
         }
         if !m.targets.is_empty() {
             let ts: Vec<String> = m
@@ -157,10 +158,25 @@ pub fn render(
                     .map_or(d.dept.as_str(), |x| x.name.as_str());
                 let e = ledger.entry_or_default(&m.id, &d.dept);
                 let mut s = format!("{name} {}", label(d.status));
-                if let Some(c) = e.due {
-                    s.push_str(&format!("（{} {c}）", w.committed));
-                }
-                if d.overdue {
+                // The date that decides lateness, and whose date it is; a
+                // plan date is already on the deadlines line.
+                if let Some(dl) = deadline(m, Some(&e)) {
+                    if dl.source != Source::Plan || d.overdue || m.deadlines.is_empty() {
+                        s.push_str(&format!(
+                            "（{} {} {}）",
+                            w.due_by,
+                            dl.date,
+                            dl.source.label(lang)
+                        ));
+                    }
+                    if let Some(r) = dl.requested {
+                        s.push_str(&format!("（{} {r}）", w.requested));
+                    }
+                    if d.overdue {
+                        let days = (today - dl.date).num_days();
+                        s.push_str(&format!(" {} {days} {}", w.overdue, w.days_late));
+                    }
+                } else if d.overdue {
                     s.push_str(&format!(" {}", w.overdue));
                 }
                 for (k, v) in &e.actuals {
