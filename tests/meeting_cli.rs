@@ -55,7 +55,17 @@ fn a_whole_meeting_from_the_shell() {
     let (plan, store) = meeting::seed_december(data);
 
     // December's meeting is marked as of 2021-12-20.
-    let marked = ok(data, "2021-12-20", &["review", "mark", "2021年12月调度会"]);
+    let marked = ok(
+        data,
+        "2021-12-20",
+        &[
+            "--coordinator",
+            "王主任",
+            "review",
+            "mark",
+            "2021年12月调度会",
+        ],
+    );
     assert!(marked.contains("review 001"), "{marked}");
     assert!(data.join("reviews/001.ron").is_file());
     meeting::seed_january(&store, &plan);
@@ -205,7 +215,17 @@ fn a_whole_meeting_from_the_shell() {
     );
 
     // The review list shows December's; a second mark gets 002.
-    ok(data, meeting::TODAY, &["review", "mark", "2022年1月调度会"]);
+    ok(
+        data,
+        meeting::TODAY,
+        &[
+            "--coordinator",
+            "王主任",
+            "review",
+            "mark",
+            "2022年1月调度会",
+        ],
+    );
     let list = ok(data, meeting::TODAY, &["review", "list"]);
     assert!(
         list.contains("001  2021年12月调度会  as of 2021-12-20"),
@@ -407,7 +427,13 @@ fn reports_on_the_default_plan_print_at_80_columns() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    run(&["review", "mark", "2021年12月调度会"]);
+    run(&[
+        "--coordinator",
+        "王主任",
+        "review",
+        "mark",
+        "2021年12月调度会",
+    ]);
     run(&[
         "set",
         "2.6",
@@ -440,7 +466,11 @@ fn reports_on_the_default_plan_print_at_80_columns() {
 fn reports_in_english() {
     let dir = tempfile::tempdir().unwrap();
     let (plan, store) = meeting::seed_december(dir.path());
-    ok(dir.path(), "2021-12-20", &["review", "mark", "12"]);
+    ok(
+        dir.path(),
+        "2021-12-20",
+        &["--coordinator", "王主任", "review", "mark", "12"],
+    );
     meeting::seed_january(&store, &plan);
     let en = |report: &str| {
         let md = ok(
@@ -473,5 +503,63 @@ fn reports_in_english() {
     assert!(
         ch.contains("## By chapter") && ch.contains("newly done (was not started)"),
         "{ch}"
+    );
+}
+
+/// Marking moves everyone's "changes since the last review": a department
+/// cannot do it, nor can anyone without an identity, and one meeting is
+/// marked once.
+#[test]
+fn only_a_coordinator_marks_a_review_and_each_meeting_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    meeting::seed_december(data);
+    for who in [&["--dept", "tax"][..], &[][..]] {
+        let mut args = who.to_vec();
+        args.extend(["review", "mark", "2021年12月调度会"]);
+        let (ok, _, err) = duban(data, "2021-12-20", &args);
+        assert!(!ok, "{who:?} marked a review");
+        assert!(err.contains("only a coordinator"), "{err}");
+        assert!(!data.join("reviews/001.ron").exists());
+    }
+    let first = ok(
+        data,
+        "2021-12-20",
+        &[
+            "--coordinator",
+            "王主任",
+            "review",
+            "mark",
+            "2021年12月调度会",
+        ],
+    );
+    assert!(first.contains("review 001"), "{first}");
+    let (ok2, _, err) = duban(
+        data,
+        "2021-12-21",
+        &[
+            "--coordinator",
+            "李科长",
+            "review",
+            "mark",
+            " 2021年12月调度会 ",
+        ],
+    );
+    assert!(!ok2, "the same meeting was marked twice");
+    assert!(
+        err.contains("review 001 is already \"2021年12月调度会\""),
+        "{err}"
+    );
+    assert!(!data.join("reviews/002.ron").exists());
+    let (ok3, _, err) = duban(
+        data,
+        "2021-12-21",
+        &["--coordinator", "王主任", "review", "mark", "会\u{1b}[2J"],
+    );
+    assert!(!ok3 && err.contains("control"), "{err}");
+    let list = ok(data, "2021-12-21", &["review", "list"]);
+    assert!(
+        list.contains("001  2021年12月调度会") && list.contains("by 王主任"),
+        "{list}"
     );
 }

@@ -35,6 +35,8 @@ fn c_shows_changes_and_m_marks_under_the_typed_name() {
         &[
             "--today",
             "2021-12-20",
+            "--coordinator",
+            "王主任",
             "review",
             "mark",
             "2021年12月调度会",
