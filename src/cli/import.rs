@@ -53,15 +53,22 @@ pub fn run(args: &ImportArgs) -> Result<(), String> {
     // A closed pipe (`duban import … | head`) only cuts the summary short;
     // the files are already written.
     let mut out = std::io::stdout().lock();
-    let _ = write!(out, "{}", imp.report);
+    let _ = write!(
+        out,
+        "{}",
+        crate::text::sanitize_multiline(&imp.report.to_string())
+    );
     let _ = writeln!(
         out,
-        "wrote {} files to {}",
-        written.len(),
-        args.out.display()
+        "{}",
+        crate::text::sanitize(&format!(
+            "wrote {} files to {}",
+            written.len(),
+            args.out.display()
+        ))
     );
     if let Ok(line) = &check {
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", crate::text::sanitize(line));
     }
     check?;
     Ok(())

@@ -7,6 +7,7 @@
 //! rows (each listed on stderr with its cell), so a script or a coordinator
 //! cannot mistake a partial import for a complete one.
 
+use super::out;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,7 +49,7 @@ pub fn run(g: &GlobalArgs, a: &IngestArgs) -> ExitCode {
         Ok(0) => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(2),
         Err(e) => {
-            eprintln!("duban: {e}");
+            out::warn(&format!("duban: {e}"));
             ExitCode::FAILURE
         }
     }
@@ -62,7 +63,9 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
         Ok(w) => w,
         // A dry run shows everything a coordinator could apply.
         Err(_) if a.dry_run => {
-            println!("dry run as a coordinator: nobody was named with --dept or --coordinator");
+            out::say(&format!(
+                "dry run as a coordinator: nobody was named with --dept or --coordinator"
+            ));
             Who::Coordinator("(dry run)".into())
         }
         Err(e) => return Err(format!("{e}; nothing was changed")),
@@ -81,18 +84,18 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
     let edits: Vec<Edit> = prop.planned.iter().map(|p| p.edit.clone()).collect();
     let skipped = prop.skipped.len();
     if a.dry_run {
-        println!(
+        out::say(&format!(
             "dry run: {} change(s) in {} row(s) would be applied, {skipped} skipped; nothing was saved",
             edits.len(),
             rows_changed(&prop)
-        );
+        ));
         return Ok(skipped);
     }
     if edits.is_empty() {
-        println!(
+        out::say(&format!(
             "nothing to change ({} row(s) read, {skipped} skipped)",
             prop.rows
-        );
+        ));
         return Ok(skipped);
     }
     let source = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone());
@@ -100,12 +103,12 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
     store
         .save(&ctx.plan, &edits, &who, Utc::now(), Some(&source))
         .map_err(|e| format!("{e}; nothing was changed"))?;
-    println!(
+    out::say(&format!(
         "applied {} change(s) in {} row(s) as {} (history: from {source}); {skipped} skipped",
         edits.len(),
         rows_changed(&prop),
         who.name()
-    );
+    ));
     Ok(skipped)
 }
 
@@ -154,7 +157,7 @@ fn print(p: &Proposal, ctx: &Context) {
             .map_or(id.to_string(), |d| d.short.clone())
     };
     for x in &p.planned {
-        println!(
+        out::say(&format!(
             "{}\t{} {}\t{}: {} → {}",
             x.at,
             x.edit.measure,
@@ -162,7 +165,7 @@ fn print(p: &Proposal, ctx: &Context) {
             x.column,
             x.old,
             x.new
-        );
+        ));
     }
     let mut skipped = p.skipped.clone();
     skipped.sort_by_key(|s| {
@@ -176,23 +179,27 @@ fn print(p: &Proposal, ctx: &Context) {
             .map(|k| format!("{} {}\t", k.measure, dept_name(&k.dept)))
             .unwrap_or_default();
         // Reasons quote cells from the file: shown, never sent to the terminal.
-        eprintln!("skipped {}\t{who}{}", s.at, crate::text::sanitize(&s.why));
+        out::warn(&format!(
+            "skipped {}\t{who}{}",
+            s.at,
+            crate::text::sanitize(&s.why)
+        ));
     }
     for k in &p.kept {
-        println!(
+        out::say(&format!(
             "kept {}\t{} {}\t{}: left as exported in the workbook; duban's newer value {} stays",
             k.at,
             k.key.measure,
             dept_name(&k.key.dept),
             k.column,
             k.now
-        );
+        ));
     }
     if p.other_dept > 0 {
-        println!(
+        out::say(&format!(
             "{} row(s) of other departments left out (--dept {})",
             p.other_dept,
             ctx.dept.as_deref().unwrap_or("")
-        );
+        ));
     }
 }

@@ -7,6 +7,7 @@
 pub mod export;
 pub mod import;
 pub mod ingest;
+pub mod out;
 pub mod progress;
 pub mod review;
 
@@ -180,7 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("duban: {e}");
+            out::warn(&format!("duban: {e}"));
             ExitCode::FAILURE
         }
     }
@@ -194,19 +195,19 @@ fn check(g: &GlobalArgs) -> ExitCode {
                 .iter()
                 .map(|c| c.measures.len().to_string())
                 .collect();
-            println!("{}", plan.doc.title);
-            println!(
+            out::say(&format!("{}", plan.doc.title));
+            out::say(&format!(
                 "ok: {} chapters, {} measures ({}), {} departments",
                 plan.chapters.len(),
                 plan.measure_count(),
                 counts.join(", "),
                 plan.departments.len()
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            eprintln!("{errors}");
-            eprintln!("{} problem(s) found", errors.0.len());
+            out::warn(&format!("{errors}"));
+            out::warn(&format!("{} problem(s) found", errors.0.len()));
             ExitCode::FAILURE
         }
     }

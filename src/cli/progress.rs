@@ -4,6 +4,7 @@
 //! command's edits go through a single [`Store::commit`], so a refused
 //! command leaves the files as they were.
 
+use super::out;
 use chrono::{NaiveDate, Utc};
 use clap::Args;
 
@@ -179,7 +180,7 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
         .save(&ctx.plan, &edits, &who, Utc::now(), None)
         .map_err(|e| e.to_string())?;
     if c.changes.is_empty() {
-        println!("{} {dept}: nothing changed", a.measure);
+        out::say(&format!("{} {dept}: nothing changed", a.measure));
     }
     for ch in &c.changes {
         // Notes are user data: shown inert, like everywhere on the terminal.
@@ -187,7 +188,7 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
             "{} {}: {} {} → {}",
             ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
         );
-        println!("{}", crate::text::sanitize(&line));
+        out::say(&format!("{}", crate::text::sanitize(&line)));
     }
     Ok(())
 }
@@ -196,7 +197,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
     let store = Store::open(&ctx.data_dir);
     let h = store.history().map_err(|e| e.to_string())?;
     for p in &h.problems {
-        eprintln!("duban: warning: {p}");
+        out::warn(&format!("duban: warning: {p}"));
     }
     for t in &h.txns {
         for c in &t.changes {
@@ -212,7 +213,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
                     "measure": c.key.measure, "dept": c.key.dept, "field": c.field,
                     "from": c.from, "to": c.to,
                 });
-                println!("{line}");
+                out::json_line(&line);
             } else {
                 let from = t
                     .source
@@ -230,7 +231,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
                     c.to,
                     t.action
                 );
-                println!("{}", crate::text::sanitize(&line));
+                out::say(&format!("{}", crate::text::sanitize(&line)));
             }
         }
     }
@@ -252,7 +253,7 @@ pub fn undo(ctx: &Context, g: &GlobalArgs, redo: bool) -> Result<(), String> {
             "{} {}: {} {} → {}",
             ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
         );
-        println!("{}", crate::text::sanitize(&line));
+        out::say(&format!("{}", crate::text::sanitize(&line)));
     }
     Ok(())
 }

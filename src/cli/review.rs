@@ -1,5 +1,6 @@
 //! `duban review mark|list|decide`: meetings from scripts and the shell.
 
+use super::out;
 use chrono::Utc;
 use clap::{Args, Subcommand};
 
@@ -79,7 +80,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
         ReviewCommand::Mark { name } => {
             let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
             for p in &ledger.problems {
-                eprintln!("duban: warning: {p}");
+                out::warn(&format!("duban: warning: {p}"));
             }
             let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
             // A mark moves everyone's "changes since the last review", so
@@ -98,31 +99,33 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
             let snap = capture(&ctx.plan, &ledger, ctx.today, cfg, &name, &by, Utc::now());
             let (n, path) = reviews.save(&snap)?;
             let overdue = snap.measures.iter().filter(|m| m.overdue).count();
-            println!(
+            out::say(&format!(
                 "review {n:03} {:?} as of {}: {} measures, {overdue} overdue → {}",
                 snap.name,
                 snap.as_of,
                 snap.measures.len(),
                 path.display()
-            );
+            ));
             Ok(())
         }
         ReviewCommand::List => {
             let all = Reviews::open(&ctx.data_dir).list()?;
             if all.is_empty() {
-                println!("no reviews yet; mark one with: duban review mark \"2021年12月调度会\"");
+                out::say(&format!(
+                    "no reviews yet; mark one with: duban review mark \"2021年12月调度会\""
+                ));
             }
             for s in all {
                 match s.snapshot {
-                    Ok(x) => println!(
+                    Ok(x) => out::say(&format!(
                         "{:03}  {}  as of {}  marked {} by {}",
                         s.number,
                         crate::text::sanitize(&x.name),
                         x.as_of,
                         x.taken.format("%Y-%m-%d %H:%M"),
                         crate::text::sanitize(&x.by)
-                    ),
-                    Err(e) => println!("{:03}  (unreadable: {e})", s.number),
+                    )),
+                    Err(e) => out::say(&format!("{:03}  (unreadable: {e})", s.number)),
                 }
             }
             Ok(())
@@ -168,13 +171,13 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                 .save(&ctx.plan, &edits, &who, Utc::now(), None)
                 .map_err(|e| e.to_string())?;
             if c.changes.is_empty() {
-                println!("{measure}: nothing changed");
+                out::say(&format!("{measure}: nothing changed"));
             }
             for ch in &c.changes {
-                println!(
+                out::say(&format!(
                     "{} {}: {} {} → {}",
                     ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
-                );
+                ));
             }
             Ok(())
         }

@@ -80,7 +80,7 @@ pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
         .load(&ctx.plan)
         .map_err(|e| e.to_string())?;
     for p in &ledger.problems {
-        eprintln!("duban: warning: {p}");
+        eprintln!("duban: warning: {}", crate::text::sanitize(&p.to_string()));
     }
     Ok(ledger)
 }

@@ -78,7 +78,7 @@ pub fn render(ctx: &Context, args: &Request, kind: ReportKind) -> Result<Vec<u8>
     }
     let inp = Inputs::load(ctx)?;
     for p in &inp.ledger.problems {
-        eprintln!("duban: warning: {p}");
+        eprintln!("duban: warning: {}", crate::text::sanitize(&p.to_string()));
     }
     match kind {
         ReportKind::Scoreboard => Ok(super::scoreboard::render(&inp, args.format)),
