@@ -39,7 +39,7 @@ impl ReviewScreen {
         let items = crate::meeting::review::items(plan, &ledger, today, &scope);
         let scope_label = match (&scope, lang) {
             (Scope::Overdue, crate::lang::Lang::En) => "overdue items".to_string(),
-            _ => scope.label_zh(plan),
+            _ => scope.label(plan, lang),
         };
         ReviewScreen {
             lang,

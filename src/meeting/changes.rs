@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::snapshot::{DeptSnap, Snapshot};
+use crate::lang::Lang;
 use crate::plan::Plan;
 use crate::progress::{Decision, Extension, Status};
 
@@ -39,12 +40,8 @@ impl ExtState {
     }
 }
 
-fn date_zh(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "无".into(), |d| d.to_string())
-}
-
-fn date_en(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "none".into(), |d| d.to_string())
+fn date(d: Option<NaiveDate>, lang: Lang) -> String {
+    d.map_or_else(|| lang.pick("无", "none").into(), |d| d.to_string())
 }
 
 fn value(v: Option<f64>) -> String {
@@ -107,7 +104,14 @@ impl Kind {
         }
     }
 
-    pub fn text_zh(&self) -> String {
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.text_in_zh(),
+            Lang::En => self.text_in_en(),
+        }
+    }
+
+    fn text_in_zh(&self) -> String {
         match self {
             Kind::NewlyDone { from } => format!("新完成（原{}）", from.label_zh()),
             Kind::NewlyOverdue => "新增逾期".into(),
@@ -118,7 +122,11 @@ impl Kind {
             Kind::NewNote { note } => format!("新备注：{note}"),
             Kind::NewDecision { meeting, opinion } => format!("督办意见（{meeting}）：{opinion}"),
             Kind::DateMoved { from, to } => {
-                format!("承诺时间 {} → {}", date_zh(*from), date_zh(*to))
+                format!(
+                    "承诺时间 {} → {}",
+                    date(*from, Lang::Zh),
+                    date(*to, Lang::Zh)
+                )
             }
             Kind::ActualChanged {
                 label, from, to, ..
@@ -138,7 +146,7 @@ impl Kind {
         }
     }
 
-    pub fn text_en(&self) -> String {
+    fn text_in_en(&self) -> String {
         match self {
             Kind::NewlyDone { from } => format!("newly done (was {})", from.label_en()),
             Kind::NewlyOverdue => "newly overdue".into(),
@@ -151,7 +159,11 @@ impl Kind {
                 format!("decision ({meeting}): {opinion}")
             }
             Kind::DateMoved { from, to } => {
-                format!("committed date {} → {}", date_en(*from), date_en(*to))
+                format!(
+                    "committed date {} → {}",
+                    date(*from, Lang::En),
+                    date(*to, Lang::En)
+                )
             }
             Kind::ActualChanged {
                 label, from, to, ..
@@ -345,34 +357,33 @@ impl Tally {
         ]
     }
 
-    pub fn text_zh(&self) -> String {
-        format!(
-            "新完成 {}，新增逾期 {}，不再逾期 {}，状态变化 {}，新备注 {}，督办意见 {}，时间变更 {}，指标更新 {}，延期 {}",
-            self.newly_done,
-            self.newly_overdue,
-            self.no_longer_overdue,
-            self.status_moves,
-            self.new_notes,
-            self.new_decisions,
-            self.date_moves,
-            self.actual_changes,
-            self.extensions
-        )
-    }
-
-    pub fn text_en(&self) -> String {
-        format!(
-            "newly done {}, newly overdue {}, no longer overdue {}, status moves {}, new notes {}, decisions {}, date moves {}, actuals {}, extensions {}",
-            self.newly_done,
-            self.newly_overdue,
-            self.no_longer_overdue,
-            self.status_moves,
-            self.new_notes,
-            self.new_decisions,
-            self.date_moves,
-            self.actual_changes,
-            self.extensions
-        )
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "新完成 {}，新增逾期 {}，不再逾期 {}，状态变化 {}，新备注 {}，督办意见 {}，时间变更 {}，指标更新 {}，延期 {}",
+                self.newly_done,
+                self.newly_overdue,
+                self.no_longer_overdue,
+                self.status_moves,
+                self.new_notes,
+                self.new_decisions,
+                self.date_moves,
+                self.actual_changes,
+                self.extensions
+            ),
+            Lang::En => format!(
+                "newly done {}, newly overdue {}, no longer overdue {}, status moves {}, new notes {}, decisions {}, date moves {}, actuals {}, extensions {}",
+                self.newly_done,
+                self.newly_overdue,
+                self.no_longer_overdue,
+                self.status_moves,
+                self.new_notes,
+                self.new_decisions,
+                self.date_moves,
+                self.actual_changes,
+                self.extensions
+            ),
+        }
     }
 }
 
@@ -584,10 +595,10 @@ mod tests {
         let got = diff(&a, &b);
         let kinds: Vec<&str> = got.iter().map(|c| c.kind.key()).collect();
         assert_eq!(kinds, ["date_moved", "actual_changed", "extension"]);
-        assert_eq!(got[0].kind.text_zh(), "承诺时间 无 → 2022-03-31");
-        assert_eq!(got[1].kind.text_en(), "e_rate — → 99.5");
+        assert_eq!(got[0].kind.text(Lang::Zh), "承诺时间 无 → 2022-03-31");
+        assert_eq!(got[1].kind.text(Lang::En), "e_rate — → 99.5");
         assert_eq!(
-            got[2].kind.text_zh(),
+            got[2].kind.text(Lang::Zh),
             "申请延期至 2022-03-31：需省级系统对接"
         );
         let t = Tally::of(&got);

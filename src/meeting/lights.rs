@@ -19,8 +19,8 @@
 //! the same under `NO_COLOR`, on a monochrome projector and on paper.
 
 use chrono::NaiveDate;
-use ratatui::style::Color;
 
+use crate::lang::Lang;
 use crate::plan::{Comparator, DeadlineKind, Measure, Plan};
 use crate::progress::{Config, DeptState, Entry, Ledger, MeasureState, Status, measure_state};
 
@@ -61,20 +61,12 @@ pub enum Light {
 }
 
 impl Light {
-    /// 红 / 黄 / 绿
-    pub fn colour_zh(self) -> &'static str {
+    /// 红 / 黄 / 绿, or green / yellow / red.
+    pub fn colour(self, lang: Lang) -> &'static str {
         match self {
-            Light::Green => "绿",
-            Light::Yellow => "黄",
-            Light::Red => "红",
-        }
-    }
-
-    pub fn colour_en(self) -> &'static str {
-        match self {
-            Light::Green => "green",
-            Light::Yellow => "yellow",
-            Light::Red => "red",
+            Light::Green => lang.pick("绿", "green"),
+            Light::Yellow => lang.pick("黄", "yellow"),
+            Light::Red => lang.pick("红", "red"),
         }
     }
 
@@ -88,39 +80,22 @@ impl Light {
     }
 
     /// 正常 / 临期 / 逾期 (yellow also covers 滞后; [`Why`] says which).
-    pub fn word_zh(self) -> &'static str {
+    pub fn word(self, lang: Lang) -> &'static str {
         match self {
-            Light::Green => "正常",
-            Light::Yellow => "预警",
-            Light::Red => "逾期",
+            Light::Green => lang.pick("正常", "on track"),
+            Light::Yellow => lang.pick("预警", "warning"),
+            Light::Red => lang.pick("逾期", "overdue"),
         }
     }
 
-    pub fn word_en(self) -> &'static str {
-        match self {
-            Light::Green => "on track",
-            Light::Yellow => "warning",
-            Light::Red => "overdue",
-        }
-    }
-
-    /// "● 红" — the dot carries the colour on screen, the character survives without it.
-    pub fn badge_zh(self) -> String {
-        format!("● {}", self.colour_zh())
+    /// "● 红" — the dot carries the colour on screen, the word survives without it.
+    pub fn badge(self, lang: Lang) -> String {
+        format!("● {}", self.colour(lang))
     }
 
     /// The JSON/CSV word: `green|yellow|red`.
     pub fn key(self) -> &'static str {
-        self.colour_en()
-    }
-
-    /// The 16-colour terminal colour (the ui drops it under `NO_COLOR`).
-    pub fn color(self) -> Color {
-        match self {
-            Light::Green => Color::Green,
-            Light::Yellow => Color::Yellow,
-            Light::Red => Color::Red,
-        }
+        self.colour(Lang::En)
     }
 }
 
@@ -147,35 +122,26 @@ pub enum Why {
 }
 
 impl Why {
-    pub fn text_zh(&self) -> String {
-        match *self {
-            Why::Done => "已完成".into(),
-            Why::OnTrack => "正常".into(),
-            Why::Overdue { days } => format!("逾期{days}天"),
-            Why::DueSoon { days: 0 } => "今日到期".into(),
-            Why::DueSoon { days } => format!("临期，{days}天后到期"),
-            Why::Behind { expected, actual } => format!(
+    pub fn text(&self, lang: Lang) -> String {
+        match (*self, lang) {
+            (Why::Done, _) => lang.pick("已完成", "done").into(),
+            (Why::OnTrack, _) => lang.pick("正常", "on track").into(),
+            (Why::Overdue { days }, Lang::Zh) => format!("逾期{days}天"),
+            (Why::Overdue { days }, Lang::En) => format!("{days} days overdue"),
+            (Why::DueSoon { days: 0 }, _) => lang.pick("今日到期", "due today").into(),
+            (Why::DueSoon { days }, Lang::Zh) => format!("临期，{days}天后到期"),
+            (Why::DueSoon { days }, Lang::En) => format!("due in {days} days"),
+            (Why::Behind { expected, actual }, Lang::Zh) => format!(
                 "滞后序时进度（应完成{}%，实际{}%）",
                 pct(expected),
                 pct(actual)
             ),
-            Why::Undated => "无时限".into(),
-        }
-    }
-
-    pub fn text_en(&self) -> String {
-        match *self {
-            Why::Done => "done".into(),
-            Why::OnTrack => "on track".into(),
-            Why::Overdue { days } => format!("{days} days overdue"),
-            Why::DueSoon { days: 0 } => "due today".into(),
-            Why::DueSoon { days } => format!("due in {days} days"),
-            Why::Behind { expected, actual } => format!(
+            (Why::Behind { expected, actual }, Lang::En) => format!(
                 "behind schedule (expected {}%, actual {}%)",
                 pct(expected),
                 pct(actual)
             ),
-            Why::Undated => "no deadline".into(),
+            (Why::Undated, _) => lang.pick("无时限", "no deadline").into(),
         }
     }
 }
@@ -196,18 +162,18 @@ impl Signal {
         Signal { light, why }
     }
 
-    /// "[R] 红 逾期12天" — everything a reader needs without colour.
-    pub fn label_zh(&self) -> String {
-        format!(
-            "{} {} {}",
-            self.light.tag(),
-            self.light.colour_zh(),
-            self.why.text_zh()
-        )
-    }
-
-    pub fn label_en(&self) -> String {
-        format!("{} {}", self.light.tag(), self.why.text_en())
+    /// "[R] 红 逾期12天" — everything a reader needs without colour; the
+    /// English drops the colour word, which repeats the tag.
+    pub fn label(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "{} {} {}",
+                self.light.tag(),
+                self.light.colour(lang),
+                self.why.text(lang)
+            ),
+            Lang::En => format!("{} {}", self.light.tag(), self.why.text(lang)),
+        }
     }
 }
 
@@ -445,7 +411,7 @@ mod tests {
         let late = at("2022-01-01", None);
         assert_eq!(late.light, Light::Red);
         assert_eq!(late.why, Why::Overdue { days: 1 });
-        assert_eq!(late.label_zh(), "[R] 红 逾期1天");
+        assert_eq!(late.label(Lang::Zh), "[R] 红 逾期1天");
     }
 
     #[test]
@@ -490,7 +456,10 @@ mod tests {
         };
         assert!((expected - 33.0 / 65.0).abs() < 1e-9);
         assert_eq!(actual, 0.5);
-        assert!(s.label_zh().contains("滞后序时进度（应完成51%，实际50%）"));
+        assert!(
+            s.label(Lang::Zh)
+                .contains("滞后序时进度（应完成51%，实际50%）")
+        );
         // One day earlier 49.2 % is expected: 50 % is on track.
         assert_eq!(at("2021-11-28", Some(&e)).why, Why::OnTrack);
     }
@@ -561,7 +530,7 @@ mod tests {
     fn every_light_reads_without_colour() {
         let all = [Light::Green, Light::Yellow, Light::Red];
         let tags: Vec<&str> = all.iter().map(|l| l.tag()).collect();
-        let words: Vec<&str> = all.iter().map(|l| l.colour_zh()).collect();
+        let words: Vec<&str> = all.iter().map(|l| l.colour(Lang::Zh)).collect();
         assert_eq!(tags, ["[G]", "[Y]", "[R]"]);
         assert_eq!(words, ["绿", "黄", "红"]);
         assert!(Light::Red > Light::Yellow && Light::Yellow > Light::Green);
