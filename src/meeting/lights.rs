@@ -88,7 +88,7 @@ impl Light {
         }
     }
 
-    /// "● 红" — the dot carries the colour on screen, the word survives without it.
+    /// "● 红" — the dot carries the colour on screen, the character survives without it.
     pub fn badge(self, lang: Lang) -> String {
         format!("● {}", self.colour(lang))
     }

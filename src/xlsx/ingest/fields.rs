@@ -36,7 +36,7 @@ pub(super) enum Verdict<T> {
     Conflict { now: T },
 }
 
-/// The three-way rule of the module docs; `orig` is `None` without 导出值.
+/// The three-way rule of the [`super`] docs; `orig` is `None` without 导出值.
 pub(super) fn decide<T: PartialEq + Clone>(
     cell: &Option<T>,
     orig: Option<&Option<T>>,
