@@ -105,80 +105,55 @@ impl Kind {
     }
 
     pub fn text(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Zh => self.text_in_zh(),
-            Lang::En => self.text_in_en(),
-        }
-    }
-
-    fn text_in_zh(&self) -> String {
-        match self {
-            Kind::NewlyDone { from } => format!("新完成（原{}）", from.label_zh()),
-            Kind::NewlyOverdue => "新增逾期".into(),
-            Kind::NoLongerOverdue => "不再逾期".into(),
-            Kind::StatusMove { from, to } => {
-                format!("状态 {} → {}", from.label_zh(), to.label_zh())
+        let status = |s: &Status| lang.pick(s.label_zh(), s.label_en());
+        match (self, lang) {
+            (Kind::NewlyDone { from }, Lang::Zh) => format!("新完成（原{}）", status(from)),
+            (Kind::NewlyDone { from }, Lang::En) => format!("newly done (was {})", status(from)),
+            (Kind::NewlyOverdue, _) => lang.pick("新增逾期", "newly overdue").into(),
+            (Kind::NoLongerOverdue, _) => lang.pick("不再逾期", "no longer overdue").into(),
+            (Kind::StatusMove { from, to }, _) => format!(
+                "{} {} → {}",
+                lang.pick("状态", "status"),
+                status(from),
+                status(to)
+            ),
+            (Kind::NewNote { note }, Lang::Zh) => format!("新备注：{note}"),
+            (Kind::NewNote { note }, Lang::En) => format!("new note: {note}"),
+            (Kind::NewDecision { meeting, opinion }, Lang::Zh) => {
+                format!("督办意见（{meeting}）：{opinion}")
             }
-            Kind::NewNote { note } => format!("新备注：{note}"),
-            Kind::NewDecision { meeting, opinion } => format!("督办意见（{meeting}）：{opinion}"),
-            Kind::DateMoved { from, to } => {
-                format!(
-                    "承诺时间 {} → {}",
-                    date(*from, Lang::Zh),
-                    date(*to, Lang::Zh)
-                )
-            }
-            Kind::ActualChanged {
-                label, from, to, ..
-            } => format!("{label} {} → {}", value(*from), value(*to)),
-            Kind::Extension {
-                date,
-                reason,
-                state,
-            } => {
-                let st = match state {
-                    ExtState::Pending => "申请延期",
-                    ExtState::Approved => "已同意延期",
-                    ExtState::Rejected => "未同意延期",
-                };
-                format!("{st}至 {date}：{reason}")
-            }
-        }
-    }
-
-    fn text_in_en(&self) -> String {
-        match self {
-            Kind::NewlyDone { from } => format!("newly done (was {})", from.label_en()),
-            Kind::NewlyOverdue => "newly overdue".into(),
-            Kind::NoLongerOverdue => "no longer overdue".into(),
-            Kind::StatusMove { from, to } => {
-                format!("status {} → {}", from.label_en(), to.label_en())
-            }
-            Kind::NewNote { note } => format!("new note: {note}"),
-            Kind::NewDecision { meeting, opinion } => {
+            (Kind::NewDecision { meeting, opinion }, Lang::En) => {
                 format!("decision ({meeting}): {opinion}")
             }
-            Kind::DateMoved { from, to } => {
-                format!(
-                    "committed date {} → {}",
-                    date(*from, Lang::En),
-                    date(*to, Lang::En)
-                )
-            }
-            Kind::ActualChanged {
-                label, from, to, ..
-            } => format!("{label} {} → {}", value(*from), value(*to)),
-            Kind::Extension {
-                date,
-                reason,
-                state,
-            } => {
+            (Kind::DateMoved { from, to }, _) => format!(
+                "{} {} → {}",
+                lang.pick("承诺时间", "committed date"),
+                date(*from, lang),
+                date(*to, lang)
+            ),
+            (
+                Kind::ActualChanged {
+                    label, from, to, ..
+                },
+                _,
+            ) => format!("{label} {} → {}", value(*from), value(*to)),
+            (
+                Kind::Extension {
+                    date,
+                    reason,
+                    state,
+                },
+                _,
+            ) => {
                 let st = match state {
-                    ExtState::Pending => "extension requested",
-                    ExtState::Approved => "extension approved",
-                    ExtState::Rejected => "extension rejected",
+                    ExtState::Pending => lang.pick("申请延期", "extension requested"),
+                    ExtState::Approved => lang.pick("已同意延期", "extension approved"),
+                    ExtState::Rejected => lang.pick("未同意延期", "extension rejected"),
                 };
-                format!("{st} to {date}: {reason}")
+                match lang {
+                    Lang::Zh => format!("{st}至 {date}：{reason}"),
+                    Lang::En => format!("{st} to {date}: {reason}"),
+                }
             }
         }
     }
