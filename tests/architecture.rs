@@ -1,6 +1,7 @@
 //! Keeps duban's layering true: reads every `crate::` path in `src/`
 //! (test modules aside) and fails on an edge the table below does not allow,
-//! or on a cycle between top-level modules.
+//! or on a cycle between top-level modules. Also keeps the domain free of the
+//! terminal, and `meeting` free of the environment and the clock.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,24 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "lang", "date",
         ],
     ),
+];
+
+/// The domain and the vocabulary under it: they hand data to `ui` and `tui`
+/// and never draw or read the terminal themselves.
+const DOMAIN: &[&str] = &[
+    "plan", "progress", "meeting", "export", "xlsx", "import", "lang", "date", "text",
+];
+
+const TERMINAL: &[&str] = &["ratatui::", "crossterm::"];
+
+/// `meeting` is judged as of a date it is given, so the same inputs give the
+/// same lights, scoreboard and changes on any machine and in any test.
+const WORLD: &[&str] = &[
+    "std::env",
+    "env::var",
+    "Utc::now",
+    "Local::now",
+    "SystemTime::now",
 ];
 
 fn src() -> PathBuf {
@@ -252,4 +271,85 @@ fn the_checker_sees_forbidden_edges_and_cycles() {
             .any(|v| v.starts_with("meeting → app"))
     );
     assert!(cycle(&g).is_some());
+}
+
+/// Every production file of `src/` with its top-level module and its text
+/// without test code.
+fn sources() -> Vec<(String, PathBuf, String)> {
+    let mut all = Vec::new();
+    files(&src(), &mut all);
+    let mut out = Vec::new();
+    for f in all {
+        let Some(module) = module_of(&f) else {
+            continue;
+        };
+        let stem = f.file_stem().unwrap().to_str().unwrap();
+        if stem == "tests" || stem.ends_with("_tests") {
+            continue;
+        }
+        let text = production(&std::fs::read_to_string(&f).unwrap());
+        out.push((module, f, text));
+    }
+    out
+}
+
+/// What a file of `module` names that its layer must not.
+fn impurities(module: &str, text: &str) -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = Vec::new();
+    if DOMAIN.contains(&module) {
+        words.extend(TERMINAL);
+    }
+    if module == "meeting" {
+        words.extend(WORLD);
+    }
+    words.retain(|w| text.contains(w));
+    words
+}
+
+#[test]
+fn the_domain_draws_nothing_and_meeting_reads_no_environment_or_clock() {
+    let all = sources();
+    for m in DOMAIN {
+        assert!(
+            all.iter().any(|(module, _, _)| module == m),
+            "no source found for {m}"
+        );
+    }
+    let bad: Vec<String> = all
+        .iter()
+        .flat_map(|(module, file, text)| {
+            impurities(module, text)
+                .into_iter()
+                .map(move |w| format!("{} uses {w}", file.display()))
+        })
+        .collect();
+    assert!(bad.is_empty(), "impure domain code:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn the_purity_check_sees_terminal_environment_and_clock() {
+    let text = "use ratatui::style::Color;\nuse std::{env, fs};\n\
+                fn f() { let _ = (chrono::Utc::now(), env::var(\"X\")); }\n\
+                #[cfg(test)]\nmod tests {\n    use crossterm::event;\n}\n\
+                // crossterm::terminal in a comment\n";
+    let code = production(text);
+    assert_eq!(
+        impurities("meeting", &code),
+        ["ratatui::", "env::var", "Utc::now"]
+    );
+    assert_eq!(impurities("xlsx", &code), ["ratatui::"]);
+    assert_eq!(impurities("lang", &code), ["ratatui::"]);
+    assert!(impurities("ui", &code).is_empty());
+    assert!(impurities("tui", &code).is_empty());
+    assert_eq!(
+        impurities("import", "fn f() { crossterm::terminal::size(); }"),
+        ["crossterm::"]
+    );
+    assert_eq!(
+        impurities(
+            "meeting",
+            "let t = chrono::Local::now();\nlet v = std::env::args();"
+        ),
+        ["std::env", "Local::now"]
+    );
 }

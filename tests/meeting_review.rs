@@ -3,6 +3,7 @@
 
 mod meeting;
 
+use duban::lang::Lang;
 use duban::meeting::LightCfg;
 use duban::meeting::review::{Action, FormField, Outcome, Review, Scope, items, view};
 use duban::progress::{Field, Op, Status, measure_state};
@@ -78,7 +79,7 @@ fn the_item_view_has_what_the_meeting_needs() {
         ]
     );
     assert_eq!(v.depts[1].note, "系统对接中");
-    assert_eq!(v.depts[1].signal.label_zh(), "[R] 红 逾期10天");
+    assert_eq!(v.depts[1].signal.label(Lang::Zh), "[R] 红 逾期10天");
     assert_eq!(v.targets[0].actual, Some(97.5));
 }
 

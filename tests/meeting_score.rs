@@ -2,6 +2,7 @@
 
 mod meeting;
 
+use duban::lang::Lang;
 use duban::meeting::LightCfg;
 use duban::meeting::lights::{Light, dept_lights, light_of};
 use duban::meeting::score::{self, Verdict};
@@ -83,7 +84,7 @@ fn chapters_and_targets() {
     assert_eq!(t[0].verdict, Verdict::Short);
     assert_eq!(t[0].by.as_deref(), Some("approval"));
     assert_eq!(
-        t[0].sentence_zh(),
+        t[0].sentence(Lang::Zh),
         "全程电子化率 目标 ≥ 99%，实际 97.5% → 未达标"
     );
     assert_eq!(t[1].verdict, Verdict::NoData);
@@ -99,7 +100,7 @@ fn lights_on_the_seeded_plan() {
     let today = d(TODAY);
     let s = light_of(&plan, m("1.1"), &ledger, today, cfg);
     assert_eq!(s.light, Light::Red);
-    assert_eq!(s.label_zh(), "[R] 红 逾期10天");
+    assert_eq!(s.label(Lang::Zh), "[R] 红 逾期10天");
     assert_eq!(
         light_of(&plan, m("1.3"), &ledger, today, cfg).light,
         Light::Green
@@ -107,7 +108,7 @@ fn lights_on_the_seeded_plan() {
     // 1.1 as of 2021-12-27: due in 4 days.
     let soon = light_of(&plan, m("1.1"), &ledger, d("2021-12-27"), cfg);
     assert_eq!(soon.light, Light::Yellow);
-    assert_eq!(soon.label_zh(), "[Y] 黄 临期，4天后到期");
+    assert_eq!(soon.label(Lang::Zh), "[Y] 黄 临期，4天后到期");
     let tax = dept_lights(&plan, &ledger, "tax", today, cfg);
     assert_eq!((tax.red, tax.yellow, tax.green), (1, 0, 2));
     assert_eq!(tax.light(), Light::Red);

@@ -37,10 +37,7 @@ impl ReviewScreen {
         lang: crate::lang::Lang,
     ) -> Self {
         let items = crate::meeting::review::items(plan, &ledger, today, &scope);
-        let scope_label = match (&scope, lang) {
-            (Scope::Overdue, crate::lang::Lang::En) => "overdue items".to_string(),
-            _ => scope.label_zh(plan),
-        };
+        let scope_label = scope.label(plan, lang);
         ReviewScreen {
             lang,
             scope_label,

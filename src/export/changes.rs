@@ -58,13 +58,7 @@ fn title_of(inp: &Inputs, measure: &str) -> String {
 
 fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
     let en = inp.ctx.lang == Lang::En;
-    let text = |c: &Change| {
-        clean(&if en {
-            c.kind.text_en()
-        } else {
-            c.kind.text_zh()
-        })
-    };
+    let text = |c: &Change| clean(&c.kind.text(inp.ctx.lang));
     let mut out = String::new();
     let head = if en {
         format!(
@@ -83,7 +77,7 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
     };
     let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "  "));
     let t = Tally::of(list);
-    let tally = if en { t.text_en() } else { t.text_zh() };
+    let tally = t.text(inp.ctx.lang);
     let _ = writeln!(
         out,
         "{}\n",
@@ -180,7 +174,7 @@ fn csv(inp: &Inputs, list: &[Change]) -> Vec<u8> {
             c.dept.clone(),
             clean(&inp.dept_name(&c.dept)),
             c.kind.key().to_string(),
-            clean(&c.kind.text_zh()),
+            clean(&c.kind.text(Lang::Zh)),
         ]);
     }
     csv_done(w)

@@ -102,7 +102,7 @@ pub fn render(inp: &Inputs, format: Format, only: Option<&str>) -> Result<Vec<u8
                     d["items"] = s.items.iter().map(|i| json!({
                         "measure": i.measure, "title": i.title, "lead": i.lead,
                         "status": i.status, "deadline": i.deadline,
-                        "light": i.signal.light.key(), "why": i.signal.why.text_zh(),
+                        "light": i.signal.light.key(), "why": i.signal.why.text(Lang::Zh),
                         "note": i.note, "decision": i.decision,
                     })).collect::<serde_json::Value>();
                     d
@@ -221,7 +221,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                     i.measure,
                     clean(&i.title),
                     if i.lead { "lead" } else { "responsible" },
-                    i.signal.why.text_en(),
+                    i.signal.why.text(Lang::En),
                     i.status.label_en()
                 )
             } else {
@@ -231,7 +231,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                     i.measure,
                     clean(&i.title),
                     if i.lead { "牵头" } else { "责任" },
-                    i.signal.why.text_zh(),
+                    i.signal.why.text(Lang::Zh),
                     i.status.label_zh()
                 )
             };
@@ -296,7 +296,7 @@ fn csv(inp: &Inputs, secs: &[Section]) -> Vec<u8> {
                 clean(&i.title),
                 if i.lead { "lead" } else { "responsible" }.to_string(),
                 i.signal.light.key().to_string(),
-                i.signal.why.text_zh(),
+                i.signal.why.text(Lang::Zh),
                 i.status.word().to_string(),
                 i.deadline.map(|d| d.to_string()).unwrap_or_default(),
                 clean(&i.note),

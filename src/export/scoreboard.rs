@@ -74,7 +74,7 @@ pub fn md_table(out: &mut String, rows: &[DeptScore], en: bool) {
     let _ = writeln!(out, "{}", "-".repeat(WIDTH - 2));
     for r in rows {
         let rate = r.rate.map_or_else(|| "—".to_string(), pct);
-        let colour = if en { "" } else { r.light.colour_zh() };
+        let colour = if en { "" } else { r.light.colour(Lang::Zh) };
         let _ = writeln!(
             out,
             "{} {} {} {} {} {} {} {}/{}",
@@ -167,7 +167,7 @@ fn md(
             Verdict::Short => "[R]",
             Verdict::NoData => "[ ]",
         };
-        let sentence = if en { t.sentence_en() } else { t.sentence_zh() };
+        let sentence = t.sentence(inp.ctx.lang);
         let line = format!("{mark} {} {}{by}", t.measure, clean(&sentence));
         let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
     }

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::snapshot::{DeptSnap, Snapshot};
+use crate::lang::Lang;
 use crate::plan::Plan;
 use crate::progress::{Decision, Extension, Status};
 
@@ -39,12 +40,8 @@ impl ExtState {
     }
 }
 
-fn date_zh(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "无".into(), |d| d.to_string())
-}
-
-fn date_en(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "none".into(), |d| d.to_string())
+fn date(d: Option<NaiveDate>, lang: Lang) -> String {
+    d.map_or_else(|| lang.pick("无", "none").into(), |d| d.to_string())
 }
 
 fn value(v: Option<f64>) -> String {
@@ -107,66 +104,56 @@ impl Kind {
         }
     }
 
-    pub fn text_zh(&self) -> String {
-        match self {
-            Kind::NewlyDone { from } => format!("新完成（原{}）", from.label_zh()),
-            Kind::NewlyOverdue => "新增逾期".into(),
-            Kind::NoLongerOverdue => "不再逾期".into(),
-            Kind::StatusMove { from, to } => {
-                format!("状态 {} → {}", from.label_zh(), to.label_zh())
+    pub fn text(&self, lang: Lang) -> String {
+        let status = |s: &Status| lang.pick(s.label_zh(), s.label_en());
+        match (self, lang) {
+            (Kind::NewlyDone { from }, Lang::Zh) => format!("新完成（原{}）", status(from)),
+            (Kind::NewlyDone { from }, Lang::En) => format!("newly done (was {})", status(from)),
+            (Kind::NewlyOverdue, _) => lang.pick("新增逾期", "newly overdue").into(),
+            (Kind::NoLongerOverdue, _) => lang.pick("不再逾期", "no longer overdue").into(),
+            (Kind::StatusMove { from, to }, _) => format!(
+                "{} {} → {}",
+                lang.pick("状态", "status"),
+                status(from),
+                status(to)
+            ),
+            (Kind::NewNote { note }, Lang::Zh) => format!("新备注：{note}"),
+            (Kind::NewNote { note }, Lang::En) => format!("new note: {note}"),
+            (Kind::NewDecision { meeting, opinion }, Lang::Zh) => {
+                format!("督办意见（{meeting}）：{opinion}")
             }
-            Kind::NewNote { note } => format!("新备注：{note}"),
-            Kind::NewDecision { meeting, opinion } => format!("督办意见（{meeting}）：{opinion}"),
-            Kind::DateMoved { from, to } => {
-                format!("承诺时间 {} → {}", date_zh(*from), date_zh(*to))
-            }
-            Kind::ActualChanged {
-                label, from, to, ..
-            } => format!("{label} {} → {}", value(*from), value(*to)),
-            Kind::Extension {
-                date,
-                reason,
-                state,
-            } => {
-                let st = match state {
-                    ExtState::Pending => "申请延期",
-                    ExtState::Approved => "已同意延期",
-                    ExtState::Rejected => "未同意延期",
-                };
-                format!("{st}至 {date}：{reason}")
-            }
-        }
-    }
-
-    pub fn text_en(&self) -> String {
-        match self {
-            Kind::NewlyDone { from } => format!("newly done (was {})", from.label_en()),
-            Kind::NewlyOverdue => "newly overdue".into(),
-            Kind::NoLongerOverdue => "no longer overdue".into(),
-            Kind::StatusMove { from, to } => {
-                format!("status {} → {}", from.label_en(), to.label_en())
-            }
-            Kind::NewNote { note } => format!("new note: {note}"),
-            Kind::NewDecision { meeting, opinion } => {
+            (Kind::NewDecision { meeting, opinion }, Lang::En) => {
                 format!("decision ({meeting}): {opinion}")
             }
-            Kind::DateMoved { from, to } => {
-                format!("committed date {} → {}", date_en(*from), date_en(*to))
-            }
-            Kind::ActualChanged {
-                label, from, to, ..
-            } => format!("{label} {} → {}", value(*from), value(*to)),
-            Kind::Extension {
-                date,
-                reason,
-                state,
-            } => {
+            (Kind::DateMoved { from, to }, _) => format!(
+                "{} {} → {}",
+                lang.pick("承诺时间", "committed date"),
+                date(*from, lang),
+                date(*to, lang)
+            ),
+            (
+                Kind::ActualChanged {
+                    label, from, to, ..
+                },
+                _,
+            ) => format!("{label} {} → {}", value(*from), value(*to)),
+            (
+                Kind::Extension {
+                    date,
+                    reason,
+                    state,
+                },
+                _,
+            ) => {
                 let st = match state {
-                    ExtState::Pending => "extension requested",
-                    ExtState::Approved => "extension approved",
-                    ExtState::Rejected => "extension rejected",
+                    ExtState::Pending => lang.pick("申请延期", "extension requested"),
+                    ExtState::Approved => lang.pick("已同意延期", "extension approved"),
+                    ExtState::Rejected => lang.pick("未同意延期", "extension rejected"),
                 };
-                format!("{st} to {date}: {reason}")
+                match lang {
+                    Lang::Zh => format!("{st}至 {date}：{reason}"),
+                    Lang::En => format!("{st} to {date}: {reason}"),
+                }
             }
         }
     }
@@ -345,34 +332,33 @@ impl Tally {
         ]
     }
 
-    pub fn text_zh(&self) -> String {
-        format!(
-            "新完成 {}，新增逾期 {}，不再逾期 {}，状态变化 {}，新备注 {}，督办意见 {}，时间变更 {}，指标更新 {}，延期 {}",
-            self.newly_done,
-            self.newly_overdue,
-            self.no_longer_overdue,
-            self.status_moves,
-            self.new_notes,
-            self.new_decisions,
-            self.date_moves,
-            self.actual_changes,
-            self.extensions
-        )
-    }
-
-    pub fn text_en(&self) -> String {
-        format!(
-            "newly done {}, newly overdue {}, no longer overdue {}, status moves {}, new notes {}, decisions {}, date moves {}, actuals {}, extensions {}",
-            self.newly_done,
-            self.newly_overdue,
-            self.no_longer_overdue,
-            self.status_moves,
-            self.new_notes,
-            self.new_decisions,
-            self.date_moves,
-            self.actual_changes,
-            self.extensions
-        )
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "新完成 {}，新增逾期 {}，不再逾期 {}，状态变化 {}，新备注 {}，督办意见 {}，时间变更 {}，指标更新 {}，延期 {}",
+                self.newly_done,
+                self.newly_overdue,
+                self.no_longer_overdue,
+                self.status_moves,
+                self.new_notes,
+                self.new_decisions,
+                self.date_moves,
+                self.actual_changes,
+                self.extensions
+            ),
+            Lang::En => format!(
+                "newly done {}, newly overdue {}, no longer overdue {}, status moves {}, new notes {}, decisions {}, date moves {}, actuals {}, extensions {}",
+                self.newly_done,
+                self.newly_overdue,
+                self.no_longer_overdue,
+                self.status_moves,
+                self.new_notes,
+                self.new_decisions,
+                self.date_moves,
+                self.actual_changes,
+                self.extensions
+            ),
+        }
     }
 }
 
@@ -395,231 +381,5 @@ pub fn by_dept(changes: &[Change]) -> BTreeMap<&str, Vec<&Change>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::meeting::lights::Light;
-    use crate::meeting::snapshot::MeasureSnap;
-    use crate::progress::{MeetingDecision, Stamp};
-    use chrono::{NaiveDate, TimeZone, Utc};
-
-    /// (measure, chapter, dept, status, overdue, note, decision)
-    type Row<'a> = (
-        &'a str,
-        u32,
-        &'a str,
-        Status,
-        bool,
-        &'a str,
-        Option<&'a str>,
-    );
-
-    fn snap(rows: &[Row]) -> Snapshot {
-        let mut measures: Vec<MeasureSnap> = Vec::new();
-        for (m, ch, d, st, od, note, dec) in rows {
-            let ds = DeptSnap {
-                dept: d.to_string(),
-                status: *st,
-                overdue: *od,
-                deadline: None,
-                light: Light::Green,
-                note: note.to_string(),
-                decision: dec.map(|o| MeetingDecision {
-                    meeting: "11月调度会".into(),
-                    opinion: o.into(),
-                    due: None,
-                    stamp: Stamp {
-                        by: "王主任".into(),
-                        at: Utc.with_ymd_and_hms(2021, 11, 30, 9, 0, 0).unwrap(),
-                    },
-                }),
-                actuals: BTreeMap::new(),
-                extension: None,
-            };
-            match measures.iter_mut().find(|x| x.id == *m) {
-                Some(x) => x.depts.push(ds),
-                None => measures.push(MeasureSnap {
-                    id: m.to_string(),
-                    chapter: *ch,
-                    status: *st,
-                    overdue: *od,
-                    due: None,
-                    light: Light::Green,
-                    depts: vec![ds],
-                }),
-            }
-        }
-        Snapshot {
-            name: "x".into(),
-            plan: "p".into(),
-            as_of: NaiveDate::from_ymd_opt(2021, 12, 1).unwrap(),
-            taken: Utc.with_ymd_and_hms(2021, 12, 1, 9, 0, 0).unwrap(),
-            by: "王主任".into(),
-            format: 1,
-            measures,
-        }
-    }
-
-    use Status::*;
-
-    #[test]
-    fn nothing_changed_gives_nothing() {
-        let a = snap(&[("1.1", 1, "tax", InProgress, true, "n", Some("抓紧"))]);
-        assert!(diff(&a, &a.clone()).is_empty());
-    }
-
-    #[test]
-    fn each_kind_is_found() {
-        let a = snap(&[
-            ("1.1", 1, "tax", InProgress, false, "", None),
-            ("1.1", 1, "market", NotStarted, false, "old", None),
-            ("1.2", 1, "tax", NotStarted, true, "", None),
-            ("2.1", 2, "town", InProgress, false, "", None),
-        ]);
-        let b = snap(&[
-            ("1.1", 1, "tax", Done, false, "", None),
-            (
-                "1.1",
-                1,
-                "market",
-                NotStarted,
-                true,
-                "old",
-                Some("12月底前完成"),
-            ),
-            ("1.2", 1, "tax", InProgress, false, "已启动", None),
-            ("2.1", 2, "town", Blocked, false, "", None),
-        ]);
-        let got: Vec<(String, String, &str)> = diff(&a, &b)
-            .iter()
-            .map(|c| (c.measure.clone(), c.dept.clone(), c.kind.key()))
-            .collect();
-        let want = [
-            ("1.1", "tax", "newly_done"),
-            ("1.1", "market", "newly_overdue"),
-            ("1.1", "market", "new_decision"),
-            ("1.2", "tax", "status_move"),
-            ("1.2", "tax", "no_longer_overdue"),
-            ("1.2", "tax", "new_note"),
-            ("2.1", "town", "status_move"),
-        ];
-        let want: Vec<(String, String, &str)> = want
-            .iter()
-            .map(|(m, d, k)| (m.to_string(), d.to_string(), *k))
-            .collect();
-        assert_eq!(got, want);
-        let t = Tally::of(&diff(&a, &b));
-        assert_eq!(t.newly_done, 1);
-        assert_eq!(t.status_moves, 2);
-        assert_eq!(t.total(), 7);
-    }
-
-    #[test]
-    fn cleared_note_is_not_news_and_done_is_not_no_longer_overdue() {
-        let a = snap(&[("1.1", 1, "tax", InProgress, true, "old", None)]);
-        let b = snap(&[("1.1", 1, "tax", Done, false, "", None)]);
-        let kinds: Vec<&str> = diff(&a, &b).iter().map(|c| c.kind.key()).collect();
-        assert_eq!(kinds, ["newly_done"]);
-    }
-
-    #[test]
-    fn a_measure_new_to_the_plan_counts_from_not_started() {
-        let a = snap(&[("1.1", 1, "tax", InProgress, false, "", None)]);
-        let b = snap(&[
-            ("1.1", 1, "tax", InProgress, false, "", None),
-            ("3.1", 3, "tax", InProgress, false, "", None),
-        ]);
-        let d = diff(&a, &b);
-        assert_eq!(d.len(), 1);
-        assert_eq!(
-            d[0].kind,
-            Kind::StatusMove {
-                from: NotStarted,
-                to: InProgress
-            }
-        );
-    }
-
-    #[test]
-    fn grouping_by_chapter_and_department() {
-        let a = snap(&[
-            ("1.1", 1, "tax", NotStarted, false, "", None),
-            ("2.1", 2, "tax", NotStarted, false, "", None),
-            ("2.1", 2, "town", NotStarted, false, "", None),
-        ]);
-        let b = snap(&[
-            ("1.1", 1, "tax", Done, false, "", None),
-            ("2.1", 2, "tax", Done, false, "", None),
-            ("2.1", 2, "town", Done, false, "", None),
-        ]);
-        let d = diff(&a, &b);
-        let ch = by_chapter(&d);
-        assert_eq!(ch[&1].len(), 1);
-        assert_eq!(ch[&2].len(), 2);
-        let dp = by_dept(&d);
-        assert_eq!(dp["tax"].len(), 2);
-        assert_eq!(dp["town"].len(), 1);
-    }
-
-    fn ext(state: Decision) -> Extension {
-        Extension {
-            reason: "需省级系统对接".into(),
-            date: NaiveDate::from_ymd_opt(2022, 3, 31).unwrap(),
-            progress: "已完成一半".into(),
-            requested: Stamp {
-                by: "tax".into(),
-                at: Utc.with_ymd_and_hms(2021, 12, 10, 9, 0, 0).unwrap(),
-            },
-            decision: state,
-        }
-    }
-
-    #[test]
-    fn dates_actuals_and_extensions_are_found() {
-        let a = snap(&[("1.1", 1, "tax", InProgress, false, "", None)]);
-        let mut b = a.clone();
-        let d = &mut b.measures[0].depts[0];
-        d.deadline = NaiveDate::from_ymd_opt(2022, 3, 31);
-        d.actuals.insert("e_rate".into(), 99.5);
-        d.extension = Some(ext(Decision::Pending));
-        let got = diff(&a, &b);
-        let kinds: Vec<&str> = got.iter().map(|c| c.kind.key()).collect();
-        assert_eq!(kinds, ["date_moved", "actual_changed", "extension"]);
-        assert_eq!(got[0].kind.text_zh(), "承诺时间 无 → 2022-03-31");
-        assert_eq!(got[1].kind.text_en(), "e_rate — → 99.5");
-        assert_eq!(
-            got[2].kind.text_zh(),
-            "申请延期至 2022-03-31：需省级系统对接"
-        );
-        let t = Tally::of(&got);
-        assert_eq!((t.date_moves, t.actual_changes, t.extensions), (1, 1, 1));
-
-        // Deciding the same request is news again; an unchanged one is not.
-        let mut c = b.clone();
-        c.measures[0].depts[0].extension = Some(ext(Decision::Approved(Stamp {
-            by: "王主任".into(),
-            at: Utc.with_ymd_and_hms(2021, 12, 20, 9, 0, 0).unwrap(),
-        })));
-        let got = diff(&b, &c);
-        assert_eq!(got.len(), 1);
-        assert_eq!(
-            got[0].kind,
-            Kind::Extension {
-                date: NaiveDate::from_ymd_opt(2022, 3, 31).unwrap(),
-                reason: "需省级系统对接".into(),
-                state: ExtState::Approved
-            }
-        );
-        assert!(diff(&c, &c.clone()).is_empty());
-    }
-
-    #[test]
-    fn a_snapshot_that_did_not_record_actuals_is_not_read_as_none() {
-        let mut a = snap(&[("1.1", 1, "tax", InProgress, false, "", None)]);
-        a.format = 0;
-        let mut b = a.clone();
-        b.format = 1;
-        b.measures[0].depts[0].actuals.insert("e_rate".into(), 99.5);
-        b.measures[0].depts[0].extension = Some(ext(Decision::Pending));
-        assert!(diff(&a, &b).is_empty());
-    }
-}
+#[path = "changes_tests.rs"]
+mod tests;

@@ -1,6 +1,6 @@
 //! Meetings (调度会): traffic lights, the scoreboard, review snapshots and
 //! what changed since, and the review walk-through. Everything here is pure
-//! except [`snapshot::Reviews`] (the `reviews/` files) and [`cmd`].
+//! except [`snapshot::Reviews`] (the `reviews/` files).
 //!
 //! * [`lights`]: `dept_light` / `measure_light` → [`Signal`] (a [`Light`]
 //!   with its [`Why`]); the rule is in the module docs.
@@ -10,7 +10,6 @@
 //! * [`changes`]: [`changes::diff`] of two snapshots, grouped per chapter
 //!   and per department.
 //! * [`review`]: the review walk-through as a state machine.
-//! * [`cmd`]: `duban review mark|list|decide`.
 
 pub mod changes;
 pub mod lights;

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::lights::{LightCfg, Signal, dept_light, measure_light};
 use super::score::{TargetRow, measure_targets};
+use crate::lang::Lang;
 use crate::plan::Plan;
 use crate::progress::{Edit, Ledger, MeetingDecision, Op, Status, measure_state};
 
@@ -42,9 +43,10 @@ impl Scope {
         ))
     }
 
-    pub fn label_zh(&self, plan: &Plan) -> String {
+    /// A chapter or department goes by its name in the plan, which has no English.
+    pub fn label(&self, plan: &Plan, lang: Lang) -> String {
         match self {
-            Scope::Overdue => "逾期事项".into(),
+            Scope::Overdue => lang.pick("逾期事项", "overdue items").into(),
             Scope::Chapter(n) => plan.chapters.iter().find(|c| c.number == *n).map_or_else(
                 || format!("第{n}章"),
                 |c| format!("{}、{}", c.numeral, c.title),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::lights::{Light, LightCfg, dept_light};
+use crate::lang::Lang;
 use crate::plan::{Comparator, DeptKind, Plan, Target};
 use crate::progress::{History, Key, Ledger, Review, Status, measure_state};
 
@@ -236,19 +237,11 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub fn word_zh(self) -> &'static str {
+    pub fn word(self, lang: Lang) -> &'static str {
         match self {
-            Verdict::Met => "达标",
-            Verdict::Short => "未达标",
-            Verdict::NoData => "未填报",
-        }
-    }
-
-    pub fn word_en(self) -> &'static str {
-        match self {
-            Verdict::Met => "met",
-            Verdict::Short => "short",
-            Verdict::NoData => "no data",
+            Verdict::Met => lang.pick("达标", "met"),
+            Verdict::Short => lang.pick("未达标", "short"),
+            Verdict::NoData => lang.pick("未填报", "no data"),
         }
     }
 
@@ -303,32 +296,19 @@ pub struct TargetRow {
 
 impl TargetRow {
     /// "全程电子化率 目标 ≥ 99%，实际 97.5% → 未达标"
-    pub fn sentence_zh(&self) -> String {
+    pub fn sentence(&self, lang: Lang) -> String {
         let actual = self
             .actual
             .map_or_else(|| "—".to_string(), |a| format!("{}{}", num(a), self.unit));
-        format!(
-            "{} 目标 {} {}{}，实际 {actual} → {}",
-            self.label,
-            self.cmp.symbol(),
-            num(self.value),
-            self.unit,
-            self.verdict.word_zh()
-        )
-    }
-
-    pub fn sentence_en(&self) -> String {
-        let actual = self
-            .actual
-            .map_or_else(|| "—".to_string(), |a| format!("{}{}", num(a), self.unit));
-        format!(
-            "{} target {} {}{}, actual {actual} → {}",
-            self.label,
-            self.cmp.symbol(),
-            num(self.value),
-            self.unit,
-            self.verdict.word_en()
-        )
+        let (label, symbol, value, unit) =
+            (&self.label, self.cmp.symbol(), num(self.value), &self.unit);
+        let verdict = self.verdict.word(lang);
+        match lang {
+            Lang::Zh => format!("{label} 目标 {symbol} {value}{unit}，实际 {actual} → {verdict}"),
+            Lang::En => {
+                format!("{label} target {symbol} {value}{unit}, actual {actual} → {verdict}")
+            }
+        }
     }
 }
 
@@ -411,11 +391,11 @@ mod tests {
             verdict: Verdict::Short,
         };
         assert_eq!(
-            r.sentence_zh(),
+            r.sentence(Lang::Zh),
             "全程电子化率 目标 ≥ 99%，实际 97.5% → 未达标"
         );
         assert_eq!(
-            r.sentence_en(),
+            r.sentence(Lang::En),
             "全程电子化率 target ≥ 99%, actual 97.5% → short"
         );
     }

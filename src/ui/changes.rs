@@ -154,7 +154,6 @@ fn kind_style(k: &Kind, theme: &Theme) -> Style {
 }
 
 fn row_line(c: &ChangesScreen, row: Row<'_>, cells: usize, theme: &Theme) -> Line<'static> {
-    let en = c.lang == Lang::En;
     match row {
         Row::Chapter(g) => Line::styled(truncate(&sanitize(&g.label), cells), theme.title()),
         Row::Measure(i) => Line::styled(
@@ -169,11 +168,7 @@ fn row_line(c: &ChangesScreen, row: Row<'_>, cells: usize, theme: &Theme) -> Lin
             let mark = if selected { "  ▸ " } else { "    " };
             let w = dept_w(cells);
             let dept = pad(&truncate(&sanitize(&i.dept_name), w), w);
-            let text = sanitize(&if en {
-                i.kind.text_en()
-            } else {
-                i.kind.text_zh()
-            });
+            let text = sanitize(&i.kind.text(c.lang));
             let lead = format!("{mark}{dept} ");
             let rest = cells.saturating_sub(width(&lead));
             let mut line = Line::from(vec![

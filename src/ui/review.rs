@@ -12,21 +12,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::review::ReviewScreen;
-use crate::meeting::lights::{Light, Signal};
+use crate::lang::Lang;
+use crate::meeting::lights::Signal;
 use crate::meeting::review::FormField;
 use crate::text::{sanitize, truncate, width, wrap};
 
-fn light_style(l: Light, theme: &Theme) -> Style {
-    match l {
-        Light::Red => theme.overdue(),
-        Light::Yellow => theme.due_soon(),
-        Light::Green => theme.done(),
-    }
-}
-
-fn badge(s: &Signal, en: bool, theme: &Theme) -> Span<'static> {
-    let label = if en { s.label_en() } else { s.label_zh() };
-    Span::styled(label, light_style(s.light, theme))
+fn badge(s: &Signal, lang: Lang, theme: &Theme) -> Span<'static> {
+    Span::styled(s.label(lang), theme.light(s.light))
 }
 
 /// The Chinese or the English of a UI string.
@@ -130,7 +122,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                 ""
             };
             lines.push(Line::from(vec![
-                badge(&v.signal, en, theme),
+                badge(&v.signal, rs.lang, theme),
                 Span::raw("  "),
                 Span::styled(
                     format!("{} {}{}", v.measure, v.number, sanitize(&v.title)),
@@ -188,7 +180,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
                     Span::raw(format!("{status} · {deadline} · ")),
-                    badge(&d.signal, en, theme),
+                    badge(&d.signal, rs.lang, theme),
                 ]));
                 if !d.note.trim().is_empty() {
                     lines.extend(para(
@@ -223,11 +215,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                         crate::meeting::score::Verdict::NoData => theme.dim(),
                     };
                     lines.extend(para(
-                        &if en {
-                            format!("target: {}", t.sentence_en())
-                        } else {
-                            format!("指标：{}", t.sentence_zh())
-                        },
+                        &format!("{}{}", tr(en, "指标：", "target: "), t.sentence(rs.lang)),
                         cells,
                         "",
                         style,

@@ -5,23 +5,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::scoreboard::ScoreboardScreen;
-use crate::meeting::lights::Light;
 use crate::meeting::score::{Verdict, bar};
 use crate::text::{pad, pad_left, sanitize, truncate, wrap};
-
-fn light_style(l: Light, theme: &Theme) -> Style {
-    match l {
-        Light::Red => theme.overdue(),
-        Light::Yellow => theme.due_soon(),
-        Light::Green => theme.done(),
-    }
-}
 
 fn pct(x: f64) -> String {
     format!("{}%", (x * 100.0).round() as i64)
@@ -64,19 +54,8 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
                 pad(&truncate(&sanitize(&r.short), 14), 14)
             )),
             Span::styled(
-                pad(
-                    &format!(
-                        "{} {}",
-                        r.light.tag(),
-                        if en {
-                            r.light.colour_en()
-                        } else {
-                            r.light.colour_zh()
-                        }
-                    ),
-                    7,
-                ),
-                light_style(r.light, theme),
+                pad(&format!("{} {}", r.light.tag(), r.light.colour(sb.lang)), 7),
+                theme.light(r.light),
             ),
             Span::raw(format!(
                 " {} {} {} {} {}/{}",
@@ -132,7 +111,7 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
             Verdict::Met => theme.done(),
             Verdict::NoData => theme.dim(),
         };
-        let sentence = if en { t.sentence_en() } else { t.sentence_zh() };
+        let sentence = t.sentence(sb.lang);
         let text = sanitize(&format!("{} {sentence}", t.measure));
         for r in wrap(&text, cells) {
             out.push(Line::styled(text[r].to_string(), style));

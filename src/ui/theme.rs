@@ -4,6 +4,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::meeting::Light;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub no_color: bool,
@@ -34,6 +36,16 @@ impl Theme {
 
     pub fn done(&self) -> Style {
         self.pick(Style::new().fg(Color::Green), Style::new())
+    }
+
+    /// A traffic light in its own colour; under `NO_COLOR` its tag and word
+    /// still carry it.
+    pub fn light(&self, l: Light) -> Style {
+        match l {
+            Light::Red => self.overdue(),
+            Light::Yellow => self.due_soon(),
+            Light::Green => self.done(),
+        }
     }
 
     /// The cursor row: reversed in the focused pane, underlined elsewhere so

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{HELP_SHEET, SUMMARY_SHEET};
+use crate::lang::Lang;
 use crate::meeting::lights::dept_light;
 use crate::meeting::score::DeptScore;
 use crate::meeting::{Light, LightCfg, Signal};
@@ -16,7 +17,7 @@ use crate::progress::{Entry, Ledger, Status, measure_state};
 pub fn light_text(sig: &Signal) -> String {
     match sig.light {
         Light::Green => "正常".into(),
-        _ => sig.why.text_zh(),
+        _ => sig.why.text(Lang::Zh),
     }
 }
 
