@@ -63,9 +63,7 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
         Ok(w) => w,
         // A dry run shows everything a coordinator could apply.
         Err(_) if a.dry_run => {
-            out::say(&format!(
-                "dry run as a coordinator: nobody was named with --dept or --coordinator"
-            ));
+            out::say("dry run as a coordinator: nobody was named with --dept or --coordinator");
             Who::Coordinator("(dry run)".into())
         }
         Err(e) => return Err(format!("{e}; nothing was changed")),

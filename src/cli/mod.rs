@@ -195,7 +195,7 @@ fn check(g: &GlobalArgs) -> ExitCode {
                 .iter()
                 .map(|c| c.measures.len().to_string())
                 .collect();
-            out::say(&format!("{}", plan.doc.title));
+            out::say(&plan.doc.title);
             out::say(&format!(
                 "ok: {} chapters, {} measures ({}), {} departments",
                 plan.chapters.len(),

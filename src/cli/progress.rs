@@ -188,7 +188,7 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
             "{} {}: {} {} → {}",
             ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
         );
-        out::say(&format!("{}", crate::text::sanitize(&line)));
+        out::say(&line);
     }
     Ok(())
 }
@@ -231,7 +231,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
                     c.to,
                     t.action
                 );
-                out::say(&format!("{}", crate::text::sanitize(&line)));
+                out::say(&line);
             }
         }
     }
@@ -253,7 +253,7 @@ pub fn undo(ctx: &Context, g: &GlobalArgs, redo: bool) -> Result<(), String> {
             "{} {}: {} {} → {}",
             ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
         );
-        out::say(&format!("{}", crate::text::sanitize(&line)));
+        out::say(&line);
     }
     Ok(())
 }

@@ -111,9 +111,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
         ReviewCommand::List => {
             let all = Reviews::open(&ctx.data_dir).list()?;
             if all.is_empty() {
-                out::say(&format!(
-                    "no reviews yet; mark one with: duban review mark \"2021年12月调度会\""
-                ));
+                out::say("no reviews yet; mark one with: duban review mark \"2021年12月调度会\"");
             }
             for s in all {
                 match s.snapshot {
