@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::snapshot::{DeptSnap, Snapshot};
+use crate::lang::Lang;
 use crate::plan::Plan;
 use crate::progress::{Decision, Extension, Status};
 
@@ -109,11 +110,11 @@ impl Kind {
 
     pub fn text_zh(&self) -> String {
         match self {
-            Kind::NewlyDone { from } => format!("新完成（原{}）", from.label_zh()),
+            Kind::NewlyDone { from } => format!("新完成（原{}）", from.label(Lang::Zh)),
             Kind::NewlyOverdue => "新增逾期".into(),
             Kind::NoLongerOverdue => "不再逾期".into(),
             Kind::StatusMove { from, to } => {
-                format!("状态 {} → {}", from.label_zh(), to.label_zh())
+                format!("状态 {} → {}", from.label(Lang::Zh), to.label(Lang::Zh))
             }
             Kind::NewNote { note } => format!("新备注：{note}"),
             Kind::NewDecision { meeting, opinion } => format!("督办意见（{meeting}）：{opinion}"),
@@ -140,11 +141,11 @@ impl Kind {
 
     pub fn text_en(&self) -> String {
         match self {
-            Kind::NewlyDone { from } => format!("newly done (was {})", from.label_en()),
+            Kind::NewlyDone { from } => format!("newly done (was {})", from.label(Lang::En)),
             Kind::NewlyOverdue => "newly overdue".into(),
             Kind::NoLongerOverdue => "no longer overdue".into(),
             Kind::StatusMove { from, to } => {
-                format!("status {} → {}", from.label_en(), to.label_en())
+                format!("status {} → {}", from.label(Lang::En), to.label(Lang::En))
             }
             Kind::NewNote { note } => format!("new note: {note}"),
             Kind::NewDecision { meeting, opinion } => {

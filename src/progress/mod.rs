@@ -4,7 +4,7 @@
 //! # API (stable names; the board, export and meeting features use these)
 //!
 //! * Model ([`model`]): [`Status`] (`not_started|in_progress|done|blocked`,
-//!   [`Status::label_zh`] 未开始/推进中/已完成/受阻, `FromStr` takes both),
+//!   [`Status::label`] 未开始/推进中/已完成/受阻, `FromStr` takes both),
 //!   [`Entry`] per (measure, department) — `status`, `due` (承诺完成时间),
 //!   `actuals` by `Target.key`, `note`, `steps` ([`Step`], 细化措施),
 //!   `review` ([`Review`]: reported → confirmed 销号 / returned 退办),

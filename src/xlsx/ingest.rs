@@ -32,6 +32,7 @@ use super::cell;
 use super::col;
 use super::layout::{Exported, measure_text, target_text};
 use super::read::{CellRef, Sheet};
+use crate::lang::Lang;
 use crate::plan::{Measure, Plan};
 use crate::progress::{Edit, Entry, Key, Ledger, Op, Status};
 
@@ -80,7 +81,7 @@ pub struct Proposal {
 }
 
 fn show_status(s: Option<Status>) -> String {
-    s.map_or("（空）".into(), |s| s.label_zh().to_string())
+    s.map_or("（空）".into(), |s| s.label(Lang::Zh).to_string())
 }
 
 fn show_date(d: Option<NaiveDate>) -> String {

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{HELP_SHEET, SUMMARY_SHEET};
+use crate::lang::Lang;
 use crate::meeting::lights::dept_light;
 use crate::meeting::score::DeptScore;
 use crate::meeting::{Light, LightCfg, Signal};
@@ -202,7 +203,7 @@ pub fn steps_text(e: &Entry) -> String {
             "{}. {}（{}{when}）",
             i + 1,
             s.text.trim(),
-            s.status.label_zh()
+            s.status.label(Lang::Zh)
         ));
     }
     if out.encode_utf16().count() > CELL_MAX {
