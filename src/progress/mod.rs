@@ -31,6 +31,7 @@ pub mod context;
 pub mod derive;
 pub mod edit;
 pub mod error;
+pub mod field;
 pub mod history;
 pub mod identity;
 pub mod model;
@@ -38,8 +39,9 @@ pub mod store;
 
 pub use context::Context;
 pub use derive::{DeptState, MeasureState, dept_deadline, measure_state};
-pub use edit::{Change, Edit, EditError, Field, Op, Who, apply};
+pub use edit::{Edit, EditError, Op, Who, apply};
 pub use error::StoreError;
+pub use field::{Change, Field};
 pub use history::{History, Record, Txn};
 pub use identity::{Config, resolve as resolve_who};
 pub use model::{
