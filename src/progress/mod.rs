@@ -47,7 +47,7 @@ pub use identity::{Config, resolve as resolve_who};
 pub use model::{
     Decision, Entry, Extension, Key, Ledger, MeetingDecision, Orphan, Review, Stamp, Status, Step,
 };
-pub use store::{Commit, Saved, Store};
+pub use store::{Commit, Install, Saved, Store, write_atomic};
 
 #[cfg(test)]
 mod tests;

@@ -1,14 +1,10 @@
 //! Reading and replacing data files, with the refusals that keep a damaged
 //! or foreign file from being read as a ledger or written over.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs::{self, File};
 use std::path::Path;
 
-use chrono::Utc;
-
-use super::save::new_txn_id;
+use super::atomic::{Install, WriteError, stage};
 use crate::progress::error::StoreError;
 
 /// Data files larger than this are refused: a ledger is kilobytes.
@@ -104,12 +100,12 @@ pub(super) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
         .map_err(|e| StoreError::io(dir, "fsync the directory", &e))
 }
 
-/// Replaces `dir/name` with `bytes` so that readers and crashes see the old
-/// or the new file, never a mix: temp file (`O_EXCL`, 0600), fsync, rename,
-/// fsync of the directory. With `keep_bak`, the old file becomes `name.bak`.
-/// `before_install` runs once the new content is safely in the temp file and
-/// before it replaces the old one; if it fails, nothing is replaced.
-pub(super) fn write_atomic(
+/// Replaces `dir/name` with `bytes` through [`atomic`](super::atomic), so
+/// that readers and crashes see the old or the new file, never a mix. With
+/// `keep_bak`, the old file becomes `name.bak`. `before_install` runs once
+/// the new content is safely in the temp file and before it replaces the
+/// old one; if it fails, nothing is replaced.
+pub(super) fn replace(
     dir: &Path,
     name: &str,
     bytes: &[u8],
@@ -118,41 +114,29 @@ pub(super) fn write_atomic(
 ) -> Result<(), StoreError> {
     let target = dir.join(name);
     refuse_symlink(&target, None)?;
-    let tmp = dir.join(format!(
-        ".{name}.tmp.{}.{}",
-        std::process::id(),
-        new_txn_id(Utc::now())
-    ));
     let io = |op, e: std::io::Error| StoreError::io(&target, op, &e);
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(|e| io("create a temp file", e))?;
-        f.write_all(bytes).map_err(|e| io("write", e))?;
-        f.sync_all().map_err(|e| io("fsync", e))?;
-        drop(f);
-        before_install()?;
-        if keep_bak && target.exists() {
-            let bak = dir.join(format!("{name}.bak"));
-            refuse_symlink(&bak, None)?;
-            let bak_tmp = dir.join(format!(".{name}.bak.tmp.{}", std::process::id()));
-            let _ = fs::remove_file(&bak_tmp);
-            if fs::hard_link(&target, &bak_tmp).is_err() {
-                fs::copy(&target, &bak_tmp).map_err(|e| io("keep a .bak copy", e))?;
-            }
-            fs::rename(&bak_tmp, &bak).map_err(|e| io("keep a .bak copy", e))?;
-            // When the .bak already is the same inode (a save killed between
-            // its two renames), rename(2) does nothing and leaves the link.
-            let _ = fs::remove_file(&bak_tmp);
+    let staged = stage(&target, bytes)?;
+    before_install()?;
+    if keep_bak && target.exists() {
+        let bak = dir.join(format!("{name}.bak"));
+        refuse_symlink(&bak, None)?;
+        let bak_tmp = dir.join(format!(".{name}.bak.tmp.{}", std::process::id()));
+        let _ = fs::remove_file(&bak_tmp);
+        if fs::hard_link(&target, &bak_tmp).is_err() {
+            fs::copy(&target, &bak_tmp).map_err(|e| io("keep a .bak copy", e))?;
         }
-        fs::rename(&tmp, &target).map_err(|e| io("replace", e))?;
-        sync_dir(dir)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        fs::rename(&bak_tmp, &bak).map_err(|e| io("keep a .bak copy", e))?;
+        // When the .bak already is the same inode (a save killed between
+        // its two renames), rename(2) does nothing and leaves the link.
+        let _ = fs::remove_file(&bak_tmp);
     }
-    result
+    Ok(staged.install(Install::Replace)?)
+}
+
+/// The store words a failed write like every other file error: the path,
+/// what could not be done, and a hint for the clerk.
+impl From<WriteError> for StoreError {
+    fn from(e: WriteError) -> Self {
+        StoreError::io(&e.path, e.step.verb(), &e.error)
+    }
 }

@@ -22,6 +22,7 @@
 //! names the file and line and the caller keeps its edits.
 
 mod append;
+pub mod atomic;
 mod files;
 mod format;
 mod lock;
@@ -44,6 +45,7 @@ use crate::plan::Plan;
 use files::read_text;
 use format::{DeptFile, line_of, parse_ron};
 
+pub use atomic::{Install, write_atomic};
 pub use files::MAX_FILE_BYTES;
 pub use format::pretty_ron;
 pub use lock::LOCK_TIMEOUT;

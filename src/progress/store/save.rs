@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 
-use super::files::write_atomic;
+use super::files::replace;
 use super::format::{DeptFile, render_ledger};
 use super::{Commit, Saved, Store, after_latest, valid_dept_id};
 use crate::plan::Plan;
@@ -164,7 +164,7 @@ impl Store {
             let text = render_ledger(&file);
             // The history goes in only once the new ledger is safely in its
             // temp file: a dir that cannot take the ledger gets no record.
-            write_atomic(
+            replace(
                 &self.dir,
                 &format!("{dept}.ron"),
                 text.as_bytes(),
@@ -191,7 +191,7 @@ impl Store {
     fn ensure_gitignore(&self) {
         let p = self.dir.join(".gitignore");
         if fs::symlink_metadata(&p).is_err() {
-            let _ = write_atomic(
+            let _ = replace(
                 &self.dir,
                 ".gitignore",
                 b"*.lock\n*.bak\n.*.tmp.*\n",
@@ -202,7 +202,7 @@ impl Store {
     }
 }
 
-pub(super) fn new_txn_id(now: DateTime<Utc>) -> String {
+fn new_txn_id(now: DateTime<Utc>) -> String {
     static N: AtomicU64 = AtomicU64::new(0);
     let n = N.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
