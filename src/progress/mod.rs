@@ -21,7 +21,8 @@
 //!   [`Store::commit`]`(&plan, &[Edit], &who, now) -> Commit` (locked,
 //!   merged, atomic save; returns the fresh ledger), [`Store::history`],
 //!   [`Store::undo`] / [`Store::redo`] (from the history, so across restarts),
-//!   [`Store::config`].
+//!   [`Store::config`]. [`write_atomic`]`(path, bytes, Install)` is the one
+//!   temp-file-then-rename writer, shared with review snapshots and export.
 //! * Identity ([`identity`]): [`Config`] (`config.ron`), [`resolve_who`].
 //! * Errors: [`EditError`] (the edit is refused), [`StoreError`] (the files
 //!   are; it names file, line and column and says what to do). On any error
