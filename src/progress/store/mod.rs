@@ -20,6 +20,11 @@
 //! file over the ledger, fsync the directory. A ledger that does not parse,
 //! holds git conflict markers or is a symlink is never written; the error
 //! names the file and line and the caller keeps its edits.
+//!
+//! The steps live apart: the save in `save.rs` and `undo.rs`, the lock
+//! in `lock.rs`, the history append in `append.rs`, the ledger's RON in
+//! `format.rs`, the refusing reader and `.bak` handling in `files.rs`, and
+//! the temp-file writer everyone shares in [`atomic`].
 
 mod append;
 pub mod atomic;
