@@ -76,10 +76,7 @@ impl LedgerProgress {
     }
 
     fn label(&self, s: Status) -> String {
-        match self.lang {
-            Lang::Zh => s.label_zh().to_string(),
-            Lang::En => s.label_en().to_string(),
-        }
+        s.label(self.lang).to_string()
     }
 }
 

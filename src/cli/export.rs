@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::{Context, ExportArgs};
 use crate::export::{Request, inert, render};
+use crate::progress::{Install, write_atomic};
 
 fn request(a: &ExportArgs) -> Request {
     Request {
@@ -34,19 +35,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
                 })
                 .map_err(|e| format!("cannot write the export: {e}"))
         }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            tmp.write_all(&bytes)
-                .and_then(|()| tmp.as_file().sync_all())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            tmp.persist(path)
-                .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
-            Ok(())
-        }
+        Some(path) => write_atomic(path, &bytes, Install::Replace)
+            .map_err(|e| format!("cannot write {}: {}", path.display(), e.error)),
     }
 }

@@ -222,7 +222,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                     clean(&i.title),
                     if i.lead { "lead" } else { "responsible" },
                     i.signal.why.text(Lang::En),
-                    i.status.label_en()
+                    i.status.label(Lang::En)
                 )
             } else {
                 format!(
@@ -232,7 +232,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                     clean(&i.title),
                     if i.lead { "牵头" } else { "责任" },
                     i.signal.why.text(Lang::Zh),
-                    i.status.label_zh()
+                    i.status.label(Lang::Zh)
                 )
             };
             if !i.note.trim().is_empty() {

@@ -141,13 +141,7 @@ pub fn render(
                 .collect();
             let _ = writeln!(out, "- {}：{}", w.targets, ts.join("；"));
         }
-        let label = |s: Status| {
-            if lang == Lang::En {
-                s.label_en()
-            } else {
-                s.label_zh()
-            }
-        };
+        let label = |s: Status| s.label(lang);
         let parts: Vec<String> = it
             .state
             .depts

@@ -105,7 +105,7 @@ impl Kind {
     }
 
     pub fn text(&self, lang: Lang) -> String {
-        let status = |s: &Status| lang.pick(s.label_zh(), s.label_en());
+        let status = |s: &Status| s.label(lang);
         match (self, lang) {
             (Kind::NewlyDone { from }, Lang::Zh) => format!("新完成（原{}）", status(from)),
             (Kind::NewlyDone { from }, Lang::En) => format!("newly done (was {})", status(from)),

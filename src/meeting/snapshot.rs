@@ -5,15 +5,14 @@
 //! next meeting can diff against it even if the plan changed since.
 //! [`capture`] is pure; [`Reviews`] reads and writes the files.
 //!
-//! Files are numbered `001.ron`, `002.ron`, … A new one is written to a temp
-//! file, fsynced, then *linked* (not renamed) to its number, which fails
-//! instead of overwriting when another session took that number first; the
-//! next number is tried then.
+//! Files are numbered `001.ron`, `002.ron`, … A new one is written with
+//! [`write_atomic`] in its [`Install::New`] way: a temp file, fsynced, then
+//! *linked* (not renamed) to its number, which fails instead of overwriting
+//! when another session took that number first; the next number is tried then.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::fs;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,7 +20,10 @@ use serde::{Deserialize, Serialize};
 
 use super::lights::{Light, LightCfg, dept_light};
 use crate::plan::Plan;
-use crate::progress::{Extension, Ledger, MeetingDecision, Status, measure_state};
+use crate::progress::store::atomic::Step;
+use crate::progress::{
+    Extension, Install, Ledger, MeetingDecision, Status, measure_state, write_atomic,
+};
 
 /// Where snapshots live inside the data dir.
 pub const REVIEWS_DIR: &str = "reviews";
@@ -251,39 +253,27 @@ impl Reviews {
                 .map_err(|e| err("create", e))?;
         }
         let body = render(snap);
-        let tmp = self.dir.join(format!(
-            ".review.tmp.{}.{}",
-            std::process::id(),
-            snap.taken.timestamp_nanos_opt().unwrap_or(0)
-        ));
-        let result = (|| {
-            let mut f = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)
-                .map_err(|e| err("write in", e))?;
-            f.write_all(body.as_bytes())
-                .map_err(|e| err("write in", e))?;
-            f.sync_all().map_err(|e| err("fsync in", e))?;
-            drop(f);
-            let mut n = self.list()?.last().map_or(1, |s| s.number + 1);
-            loop {
-                let path = self.dir.join(format!("{n:03}.ron"));
-                match fs::hard_link(&tmp, &path) {
-                    Ok(()) => {
-                        File::open(&self.dir)
-                            .and_then(|d| d.sync_all())
-                            .map_err(|e| err("fsync", e))?;
-                        return Ok((n, path));
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
-                    Err(e) => return Err(err("write in", e)),
+        let mut n = self.list()?.last().map_or(1, |s| s.number + 1);
+        loop {
+            let path = self.dir.join(format!("{n:03}.ron"));
+            match write_atomic(&path, body.as_bytes(), Install::New) {
+                Ok(()) => return Ok((n, path)),
+                Err(e)
+                    if e.step == Step::Link
+                        && e.error.kind() == std::io::ErrorKind::AlreadyExists =>
+                {
+                    n += 1
+                }
+                Err(e) => {
+                    let what = match e.step {
+                        Step::Fsync => "fsync in",
+                        Step::SyncDir => "fsync",
+                        _ => "write in",
+                    };
+                    return Err(err(what, e.error));
                 }
             }
-        })();
-        let _ = fs::remove_file(&tmp);
-        result
+        }
     }
 }
 

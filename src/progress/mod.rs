@@ -4,7 +4,7 @@
 //! # API (stable names; the board, export and meeting features use these)
 //!
 //! * Model ([`model`]): [`Status`] (`not_started|in_progress|done|blocked`,
-//!   [`Status::label_zh`] 未开始/推进中/已完成/受阻, `FromStr` takes both),
+//!   [`Status::label`] 未开始/推进中/已完成/受阻, `FromStr` takes both),
 //!   [`Entry`] per (measure, department) — `status`, `due` (承诺完成时间),
 //!   `actuals` by `Target.key`, `note`, `steps` ([`Step`], 细化措施),
 //!   `review` ([`Review`]: reported → confirmed 销号 / returned 退办),
@@ -21,7 +21,8 @@
 //!   [`Store::commit`]`(&plan, &[Edit], &who, now) -> Commit` (locked,
 //!   merged, atomic save; returns the fresh ledger), [`Store::history`],
 //!   [`Store::undo`] / [`Store::redo`] (from the history, so across restarts),
-//!   [`Store::config`].
+//!   [`Store::config`]. [`write_atomic`]`(path, bytes, Install)` is the one
+//!   temp-file-then-rename writer, shared with review snapshots and export.
 //! * Identity ([`identity`]): [`Config`] (`config.ron`), [`resolve_who`].
 //! * Errors: [`EditError`] (the edit is refused), [`StoreError`] (the files
 //!   are; it names file, line and column and says what to do). On any error
@@ -32,6 +33,7 @@ pub mod deadline;
 pub mod derive;
 pub mod edit;
 pub mod error;
+pub mod field;
 pub mod history;
 pub mod identity;
 pub mod model;
@@ -39,14 +41,15 @@ pub mod store;
 
 pub use context::Context;
 pub use derive::{DeptState, MeasureState, dept_deadline, measure_state};
-pub use edit::{Change, Edit, EditError, Field, Op, Who, apply};
+pub use edit::{Edit, EditError, Op, Who, apply};
 pub use error::StoreError;
+pub use field::{Change, Field};
 pub use history::{History, Record, Txn};
 pub use identity::{Config, resolve as resolve_who};
 pub use model::{
     Decision, Entry, Extension, Key, Ledger, MeetingDecision, Orphan, Review, Stamp, Status, Step,
 };
-pub use store::{Commit, Saved, Store};
+pub use store::{Commit, Install, Saved, Store, write_atomic};
 
 #[cfg(test)]
 mod tests;

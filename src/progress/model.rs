@@ -12,6 +12,8 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 /// Where a (measure, department) pair stands. The serde and CLI words are
 /// `not_started | in_progress | done | blocked` (DESIGN §7).
 #[derive(
@@ -45,21 +47,13 @@ impl Status {
     }
 
     /// 未开始 / 推进中 / 已完成 / 受阻
-    pub fn label_zh(self) -> &'static str {
+    /// The word shown to people: 未开始/推进中/已完成/受阻, or the English.
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Status::NotStarted => "未开始",
-            Status::InProgress => "推进中",
-            Status::Done => "已完成",
-            Status::Blocked => "受阻",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Status::NotStarted => "not started",
-            Status::InProgress => "in progress",
-            Status::Done => "done",
-            Status::Blocked => "blocked",
+            Status::NotStarted => lang.pick("未开始", "not started"),
+            Status::InProgress => lang.pick("推进中", "in progress"),
+            Status::Done => lang.pick("已完成", "done"),
+            Status::Blocked => lang.pick("受阻", "blocked"),
         }
     }
 }
@@ -337,7 +331,7 @@ mod tests {
     fn status_parses_words_and_chinese() {
         for s in Status::ALL {
             assert_eq!(s.word().parse::<Status>().unwrap(), s);
-            assert_eq!(s.label_zh().parse::<Status>().unwrap(), s);
+            assert_eq!(s.label(Lang::Zh).parse::<Status>().unwrap(), s);
         }
         assert_eq!("In Progress".parse::<Status>().unwrap(), Status::InProgress);
         assert_eq!("完成".parse::<Status>().unwrap(), Status::Done);

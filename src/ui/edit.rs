@@ -249,10 +249,7 @@ fn step_lines(lang: Lang, st: &Steps, focused: bool, theme: &Theme, w: usize, ou
 }
 
 fn status_word(lang: Lang, s: Status) -> &'static str {
-    match lang {
-        Lang::Zh => s.label_zh(),
-        Lang::En => s.label_en(),
-    }
+    s.label(lang)
 }
 
 fn step_row(

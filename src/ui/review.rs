@@ -139,11 +139,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                     "{} · {} {due} · {}",
                     sanitize(&v.chapter),
                     tr(en, "时限", "due"),
-                    if en {
-                        v.status.label_en()
-                    } else {
-                        v.status.label_zh()
-                    }
+                    v.status.label(rs.lang)
                 ),
                 theme.dim(),
             ));
@@ -166,11 +162,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                     (true, true) => "lead",
                     (false, true) => "resp.",
                 };
-                let status = if en {
-                    d.status.label_en()
-                } else {
-                    d.status.label_zh()
-                };
+                let status = d.status.label(rs.lang);
                 let deadline = d
                     .deadline
                     .map_or_else(|| "—".to_string(), |x| x.to_string());

@@ -233,11 +233,7 @@ impl Strings {
     }
 
     pub fn status(&self, s: Status) -> &'static str {
-        if self.zh() {
-            s.label_zh()
-        } else {
-            s.label_en()
-        }
+        s.label(self.lang)
     }
 
     pub fn view(&self, v: View) -> &'static str {

@@ -203,7 +203,7 @@ pub fn steps_text(e: &Entry) -> String {
             "{}. {}（{}{when}）",
             i + 1,
             s.text.trim(),
-            s.status.label_zh()
+            s.status.label(Lang::Zh)
         ));
     }
     if out.encode_utf16().count() > CELL_MAX {

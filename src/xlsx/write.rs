@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::layout::{Book, DeptSheet, light_text, measure_text, steps_text, target_text};
 use super::{HELP_SHEET, SUMMARY_SHEET, col};
+use crate::lang::Lang;
 use crate::meeting::Light;
 use crate::meeting::score::RULE_ZH;
 use crate::progress::Status;
@@ -345,7 +346,7 @@ fn dept_sheet(
         widths[Cols::LIGHT as usize] =
             widths[Cols::LIGHT as usize].max(width(&light).min(30.0) + 2.0);
         ws.write_string_with_format(r, Cols::LIGHT, &light, st.light(row.signal.light))?;
-        ws.write_string_with_format(r, Cols::STATUS, row.entry.status.label_zh(), &st.edit)?;
+        ws.write_string_with_format(r, Cols::STATUS, row.entry.status.label(Lang::Zh), &st.edit)?;
         match row.entry.due {
             Some(d) => ws.write_datetime_with_format(r, Cols::DUE, d, &st.edit_date)?,
             None => ws.write_blank(r, Cols::DUE, &st.edit_date)?,
@@ -407,7 +408,7 @@ fn dept_sheet(
     ws.set_column_hidden(c.exported())?;
     if !s.rows.is_empty() {
         let last = s.rows.len() as u32 + 1;
-        let words: Vec<&str> = Status::ALL.iter().map(|s| s.label_zh()).collect();
+        let words: Vec<&str> = Status::ALL.iter().map(|s| s.label(Lang::Zh)).collect();
         let status = DataValidation::new()
             .allow_list_strings(&words)?
             .set_input_title("状态")?

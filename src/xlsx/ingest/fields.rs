@@ -11,7 +11,9 @@ use crate::xlsx::col;
 use crate::xlsx::read::Row;
 
 fn show_status(s: Option<Status>) -> String {
-    s.map_or("（空）".into(), |s| s.label_zh().to_string())
+    s.map_or("（空）".into(), |s| {
+        s.label(crate::lang::Lang::Zh).to_string()
+    })
 }
 
 fn show_date(d: Option<NaiveDate>) -> String {
