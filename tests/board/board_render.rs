@@ -1,7 +1,7 @@
 //! What snapshots cannot see: colours of critical cells, NO_COLOR, column
 //! alignment after CJK text, tiny terminals, sanitised text, the mouse.
 
-mod board_support;
+use crate::board_support;
 
 use board_support::*;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};

@@ -2,9 +2,8 @@
 //! status line counts outstanding saves, and a meeting decision whose save
 //! comes back after the user moved on lands without losing what was typed.
 
-#[path = "board_support/mod.rs"]
-mod board_support;
-mod meeting;
+use crate::board_support;
+use crate::meeting;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! the fixture plan (as of 2021-12-20), compared with committed snapshots.
 //! Snapshots hold characters only; colours are checked in board_render.rs.
 
-mod board_support;
+use crate::board_support;
 
 use board_support::*;
 use duban::app::App;

@@ -3,8 +3,7 @@
 //! (`tui::effects::apply`) against a temp data dir, and the files on disk
 //! are checked. Plus the form's snapshots at 80×24.
 
-#[path = "board_support/mod.rs"]
-mod board_support;
+use crate::board_support;
 
 use std::path::Path;
 use std::process::Command;

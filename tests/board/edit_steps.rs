@@ -3,8 +3,7 @@
 //! (`tui::effects::apply`) against a temp data dir, and the department's
 //! RON file is read back. Plus the form with steps at 80×24.
 
-#[path = "board_support/mod.rs"]
-mod board_support;
+use crate::board_support;
 
 use std::path::Path;
 

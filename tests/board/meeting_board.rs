@@ -2,9 +2,8 @@
 //! key, a decision typed and saved through the store, a review marked —
 //! plus snapshots at 80×24 and 120×40.
 
-#[path = "board_support/mod.rs"]
-mod board_support;
-mod meeting;
+use crate::board_support;
+use crate::meeting;
 
 use std::path::Path;
 

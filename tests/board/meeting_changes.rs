@@ -2,9 +2,8 @@
 //! name typed before a review is marked (`M` in a review). Real data dirs:
 //! edits committed through `Store`, snapshots written to `reviews/`.
 
-#[path = "board_support/mod.rs"]
-mod board_support;
-mod meeting;
+use crate::board_support;
+use crate::meeting;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! A monthly meeting from the shell: mark a review, record decisions, and
 //! export the scoreboard, the circular and the changes in every format.
 
-mod meeting;
+use crate::meeting;
 
 use std::path::Path;
 use std::process::Command;

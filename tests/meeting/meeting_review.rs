@@ -1,7 +1,7 @@
 //! The review walk-through: scopes, navigation, the decision form, and the
 //! decision saved through the store with the meeting's name in the history.
 
-mod meeting;
+use crate::meeting;
 
 use duban::meeting::LightCfg;
 use duban::meeting::review::{Action, FormField, Outcome, Review, Scope, items, view};

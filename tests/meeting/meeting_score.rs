@@ -1,6 +1,6 @@
 //! Scoreboard ranking, chapter progress and targets on a known history.
 
-mod meeting;
+use crate::meeting;
 
 use duban::meeting::LightCfg;
 use duban::meeting::lights::{Light, dept_lights, light_of};

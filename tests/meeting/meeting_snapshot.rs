@@ -1,7 +1,7 @@
 //! Review snapshots on disk: numbered, never overwritten, unreadable files
 //! reported and left alone, found by number or name.
 
-mod meeting;
+use crate::meeting;
 
 use duban::meeting::LightCfg;
 use duban::meeting::changes::{Kind, diff};

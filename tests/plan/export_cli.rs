@@ -5,7 +5,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const SOURCE: &str = include_str!("fixtures/source/dongchangfu-2021-action-plan.txt");
+const SOURCE: &str = include_str!("../fixtures/source/dongchangfu-2021-action-plan.txt");
 
 fn export(args: &[&str]) -> (i32, Vec<u8>, String) {
     let data = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 //! different departments' edits are clean, concurrent same-field edits keep
 //! the loser in the history.
 
-mod progress_support;
+use crate::progress_support;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;

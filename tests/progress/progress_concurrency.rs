@@ -5,7 +5,7 @@
 //! per entry with five `--actual`s: 2 × 50 invocations, 250 edits each).
 //! Afterwards all 1000 values are there and the history holds every save.
 
-mod progress_support;
+use crate::progress_support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -89,7 +89,7 @@ fn four_processes_1000_edits_none_lost() {
         .map(|p| {
             Command::new(std::env::current_exe().unwrap())
                 .args([
-                    "four_processes_1000_edits_none_lost",
+                    "progress_concurrency::four_processes_1000_edits_none_lost",
                     "--exact",
                     "--test-threads=1",
                 ])

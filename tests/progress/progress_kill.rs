@@ -5,7 +5,7 @@
 //! one, that the history agrees with it, and that stray temp files are few and
 //! swept by the next save.
 
-mod progress_support;
+use crate::progress_support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -95,7 +95,7 @@ fn child(data: &str) {
 fn spawn_child(data: &Path) -> (std::process::Child, mpsc::Receiver<u64>) {
     let mut c = Command::new(std::env::current_exe().unwrap())
         .args([
-            "kill_9_during_saves",
+            "progress_kill::kill_9_during_saves",
             "--exact",
             "--nocapture",
             "--test-threads=1",

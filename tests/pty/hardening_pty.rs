@@ -1,7 +1,7 @@
 //! The real binary in a pty with hostile data (T12) and a random key
 //! stream (T8): every byte written to the terminal is captured.
 
-mod pty;
+use crate::pty;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

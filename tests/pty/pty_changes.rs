@@ -3,7 +3,7 @@
 //! `duban review mark`, and a review marked from the board with a typed
 //! (CJK, bracketed-paste) name is stored under that name.
 
-mod pty;
+use crate::pty;
 
 use std::process::Command;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Editing in the real board in a pseudo-terminal: a status key and a note
 //! typed (CJK) and pasted, then `duban export` shows both after quitting.
 
-mod pty;
+use crate::pty;
 
 use std::process::Command;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! titles and text carry terminal escapes, bidi and zero-width controls is
 //! shown in a real pty; none of those bytes may reach the terminal.
 
-mod pty;
+use crate::pty;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Every way the board can be ended from outside gives the terminal back:
 //! SIGTERM, SIGINT, SIGQUIT, SIGHUP and a panic, each with its exit code.
 
-mod pty;
+use crate::pty;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! closed under a running board. It must exit within 2 s and not spin while
 //! it does (crossterm#793, tig#164).
 
-mod pty;
+use crate::pty;
 
 use std::time::{Duration, Instant};
 

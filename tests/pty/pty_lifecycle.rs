@@ -1,7 +1,7 @@
 //! The board in a real pseudo-terminal: first frame, input, resize, idle,
 //! quit, and the terminal handed back in the state it was found.
 
-mod pty;
+use crate::pty;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! save lands once the lock is free. Quitting, or a signal, with a save
 //! outstanding waits for it, and the edit is on disk after exit.
 
-mod pty;
+use crate::pty;
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;

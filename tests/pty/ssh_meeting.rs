@@ -3,7 +3,7 @@
 //! duban must exit within 2 s with nothing saved lost, and a j/k keystroke
 //! must cost only the changed cells on a slow link.
 
-mod ssh;
+use crate::ssh;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! `duban export --format xlsx` through the real binary, read back with
 //! calamine: every (measure, department) present, every value typed.
 
-mod xlsx_support;
+use crate::xlsx_support;
 
 use std::collections::BTreeSet;
 use std::io::Read;

@@ -2,7 +2,7 @@
 //! clerk edits them: opened, typed into, saved by another program (so
 //! duban's styles and protection are gone, values and types stay).
 
-mod xlsx_support;
+use crate::xlsx_support;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Sub-steps (分解步骤) in the exported workbook: a read-only column, one
 //! step a line, and what a clerk types there is not read back.
 
-mod xlsx_support;
+use crate::xlsx_support;
 
 use calamine::Data;
 use chrono::Utc;
