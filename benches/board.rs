@@ -8,7 +8,7 @@
 //!
 //!     cargo bench --bench board -- --floor PATH --plan10k DIR [--runs N]
 
-#[path = "../tests/pty/mod.rs"]
+#[path = "../tests/support/pty.rs"]
 mod pty;
 
 use std::ffi::OsStr;

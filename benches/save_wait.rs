@@ -11,7 +11,7 @@
 //! The `duban` built for the bench is measured first, then each PROGRAM
 //! (another commit's binary, to compare).
 
-#[path = "../tests/pty/mod.rs"]
+#[path = "../tests/support/pty.rs"]
 mod pty;
 
 use std::ffi::OsStr;

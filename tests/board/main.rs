@@ -1,0 +1,17 @@
+//! The board in memory: `App` driven by keys and mouse, drawn into a
+//! `TestBackend` (render, snapshots, editing, saving, the meeting screens).
+//! One binary, so the library is linked once for all of them.
+
+#[path = "../support/board.rs"]
+mod board_support;
+#[path = "../support/meeting.rs"]
+mod meeting;
+
+mod board_config;
+mod board_render;
+mod board_saving;
+mod board_snapshots;
+mod edit_board;
+mod edit_steps;
+mod meeting_board;
+mod meeting_changes;

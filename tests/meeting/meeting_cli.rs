@@ -1,0 +1,565 @@
+//! A monthly meeting from the shell: mark a review, record decisions, and
+//! export the scoreboard, the circular and the changes in every format.
+
+use crate::meeting;
+
+use std::path::Path;
+use std::process::Command;
+
+use unicode_width::UnicodeWidthStr;
+
+fn duban(data: &Path, today: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .arg("--plan")
+        .arg(meeting::plan_dir())
+        .arg("--data")
+        .arg(data)
+        .args(["--today", today])
+        .args(args)
+        .env_remove("DUBAN_COORDINATOR")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).expect("UTF-8 output"),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok(data: &Path, today: &str, args: &[&str]) -> String {
+    let (ok, out, err) = duban(data, today, args);
+    assert!(ok, "duban {args:?} failed: {err}");
+    out
+}
+
+/// Markdown with list items joined back onto one line.
+fn unwrapped(md: &str) -> String {
+    md.replace("\n  ", "")
+}
+
+fn assert_80_columns(md: &str) {
+    for (i, l) in md.lines().enumerate() {
+        assert!(
+            l.width() <= 80,
+            "line {} is {} cells: {l}",
+            i + 1,
+            l.width()
+        );
+    }
+}
+
+#[test]
+fn a_whole_meeting_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let (plan, store) = meeting::seed_december(data);
+
+    // December's meeting is marked as of 2021-12-20.
+    let marked = ok(
+        data,
+        "2021-12-20",
+        &[
+            "--coordinator",
+            "王主任",
+            "review",
+            "mark",
+            "2021年12月调度会",
+        ],
+    );
+    assert!(marked.contains("review 001"), "{marked}");
+    assert!(data.join("reviews/001.ron").is_file());
+    meeting::seed_january(&store, &plan);
+
+    // In January: the tax bureau reports, the meeting decides on 1.1.
+    ok(
+        data,
+        meeting::TODAY,
+        &["set", "1.1", "--dept", "tax", "--note", "接口已联调"],
+    );
+    let (refused, _, err) = duban(
+        data,
+        meeting::TODAY,
+        &[
+            "review",
+            "decide",
+            "1.1",
+            "--dept",
+            "tax",
+            "--meeting",
+            "m",
+            "--opinion",
+            "o",
+        ],
+    );
+    assert!(!refused && err.contains("coordinator"), "{err}");
+    let decided = ok(
+        data,
+        meeting::TODAY,
+        &[
+            "review",
+            "decide",
+            "1.1",
+            "--coordinator",
+            "王主任",
+            "--meeting",
+            "2022年1月调度会",
+            "--opinion",
+            "1月底前完成系统对接",
+            "--due",
+            "2022-01-31",
+            "--to",
+            "market",
+        ],
+    );
+    assert!(decided.contains("1.1 market: decision"), "{decided}");
+
+    // What changed since December, in Markdown.
+    let md = ok(
+        data,
+        meeting::TODAY,
+        &["export", "--report", "changes", "--format", "md"],
+    );
+    assert_80_columns(&md);
+    let md = unwrapped(&md);
+    assert!(md.contains("自「2021年12月调度会」以来的变化"), "{md}");
+    assert!(
+        md.contains("新完成（原未开始）"),
+        "approval finished 1.1: {md}"
+    );
+    assert!(md.contains("新增逾期"), "tax became overdue on 1.1: {md}");
+    assert!(md.contains("新备注：接口已联调"), "{md}");
+    assert!(
+        md.contains("督办意见（2022年1月调度会）：1月底前完成系统对接"),
+        "{md}"
+    );
+    assert!(md.contains("## 按章节") && md.contains("## 按部门"), "{md}");
+
+    // The same as JSON and CSV.
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        data,
+        meeting::TODAY,
+        &["export", "--report", "changes", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(json["since"]["name"], "2021年12月调度会");
+    assert_eq!(json["since"]["as_of"], "2021-12-20");
+    let kinds: Vec<(&str, &str, &str)> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["measure"].as_str().unwrap(),
+                c["dept"].as_str().unwrap(),
+                c["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("1.1", "approval", "newly_done")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("1.1", "tax", "newly_overdue")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("1.1", "market", "new_decision")),
+        "{kinds:?}"
+    );
+    // The granted date took market off the overdue list.
+    assert!(
+        !kinds.contains(&("1.1", "market", "newly_overdue")),
+        "{kinds:?}"
+    );
+    assert_eq!(json["tally"]["new_decisions"], 1);
+
+    let csv_out = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .arg("--plan")
+        .arg(meeting::plan_dir())
+        .arg("--data")
+        .arg(data)
+        .args([
+            "--today",
+            meeting::TODAY,
+            "export",
+            "--report",
+            "changes",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        csv_out.stdout.starts_with(b"\xEF\xBB\xBF"),
+        "CSV starts with a BOM"
+    );
+    let mut r = csv::Reader::from_reader(&csv_out.stdout[3..]);
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "chapter",
+            "measure",
+            "title",
+            "dept",
+            "dept_name",
+            "kind",
+            "detail"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), kinds.len());
+    assert!(
+        rows.iter()
+            .any(|r| &r[4] == "区税务局" && &r[5] == "newly_overdue")
+    );
+
+    // The review list shows December's; a second mark gets 002.
+    ok(
+        data,
+        meeting::TODAY,
+        &[
+            "--coordinator",
+            "王主任",
+            "review",
+            "mark",
+            "2022年1月调度会",
+        ],
+    );
+    let list = ok(data, meeting::TODAY, &["review", "list"]);
+    assert!(
+        list.contains("001  2021年12月调度会  as of 2021-12-20"),
+        "{list}"
+    );
+    assert!(
+        list.contains("002  2022年1月调度会  as of 2022-01-10"),
+        "{list}"
+    );
+    // Since the January mark nothing moved; --since picks December again.
+    let none = ok(
+        data,
+        meeting::TODAY,
+        &["export", "--report", "changes", "--format", "json"],
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&none).unwrap()["changes"],
+        serde_json::json!([])
+    );
+    let again = ok(
+        data,
+        meeting::TODAY,
+        &[
+            "export", "--report", "changes", "--since", "1", "--format", "json",
+        ],
+    );
+    assert!(again.contains("newly_done"));
+}
+
+#[test]
+fn scoreboard_states_its_rule_and_ranks() {
+    let dir = tempfile::tempdir().unwrap();
+    meeting::seed(dir.path());
+    let md = ok(
+        dir.path(),
+        meeting::TODAY,
+        &["export", "--report", "scoreboard", "--format", "md"],
+    );
+    assert_80_columns(&md);
+    let md = unwrapped(&md);
+    assert!(md.contains("排名规则"), "{md}");
+    let order: Vec<usize> = ["各镇政府（街道…", "市场监管局", "税务局", "审批局"]
+        .iter()
+        .map(|n| {
+            md.find(&format!(" {n} "))
+                .unwrap_or_else(|| panic!("{n} missing:\n{md}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "ranking order: {md}");
+    assert!(
+        md.contains("全程电子化率 目标 ≥ 99%，实际 97.5% → 未达标"),
+        "{md}"
+    );
+    assert!(md.contains("一、开办企业"), "{md}");
+    assert!(!md.contains("区有关部门 "), "catch-alls are not ranked");
+
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        dir.path(),
+        meeting::TODAY,
+        &["export", "--report", "scoreboard", "--format", "json"],
+    ))
+    .unwrap();
+    assert!(json["rule"].as_str().unwrap().contains("按时完成率"));
+    let depts: Vec<&str> = json["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["dept"].as_str().unwrap())
+        .collect();
+    assert_eq!(depts, ["town", "market", "tax", "approval"]);
+    assert_eq!(json["departments"][2]["on_time_rate"], 0.5);
+    assert_eq!(json["departments"][2]["light"], "red");
+
+    let csv = ok(
+        dir.path(),
+        meeting::TODAY,
+        &["export", "--report", "scoreboard", "--format", "csv"],
+    );
+    assert!(csv.starts_with('\u{FEFF}'));
+    assert!(csv.lines().nth(1).unwrap().starts_with("1,town,"), "{csv}");
+}
+
+#[test]
+fn circular_for_one_department_and_for_all() {
+    let dir = tempfile::tempdir().unwrap();
+    meeting::seed(dir.path());
+    let all = ok(
+        dir.path(),
+        meeting::TODAY,
+        &["export", "--report", "circular", "--format", "md"],
+    );
+    assert_80_columns(&all);
+    let all = unwrapped(&all);
+    assert!(all.starts_with("# 关于《测试方案》推进情况的通报"), "{all}");
+    assert!(
+        all.contains("## 一、部门排名") && all.contains("## 二、逾期和预警事项"),
+        "{all}"
+    );
+    assert!(all.contains("### 区税务局（第 3 名；逾期 1 项"), "{all}");
+    assert!(all.contains("[R] 1.1"), "{all}");
+    assert!(all.contains("备注：系统对接中"), "{all}");
+    assert!(
+        !all.contains("### 各镇政府"),
+        "an all-green department has no section: {all}"
+    );
+
+    let tax = ok(
+        dir.path(),
+        meeting::TODAY,
+        &[
+            "export", "--report", "circular", "--dept", "tax", "--format", "md",
+        ],
+    );
+    assert!(tax.contains("### 区税务局"), "{tax}");
+    assert!(
+        !tax.contains("区市场监管局（"),
+        "only the tax bureau: {tax}"
+    );
+    assert!(!tax.contains("## 一、部门排名"));
+
+    let csv = ok(
+        dir.path(),
+        meeting::TODAY,
+        &["export", "--report", "circular", "--format", "csv"],
+    );
+    assert!(csv.starts_with('\u{FEFF}'));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].contains("decision_meeting"));
+    assert!(
+        lines.iter().any(|l| l.contains(",tax,区税务局,1,1.1,")),
+        "{csv}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        dir.path(),
+        meeting::TODAY,
+        &[
+            "export", "--report", "circular", "--dept", "market", "--format", "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(json["departments"].as_array().unwrap().len(), 1);
+    assert_eq!(json["departments"][0]["items"][0]["light"], "red");
+}
+
+#[test]
+fn changes_without_a_review_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = duban(
+        dir.path(),
+        meeting::TODAY,
+        &["export", "--report", "changes", "--format", "md"],
+    );
+    assert!(!ok);
+    assert!(err.contains("duban review mark"), "{err}");
+}
+
+#[test]
+fn hostile_notes_do_not_reach_the_reader_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    meeting::seed(dir.path());
+    ok(
+        dir.path(),
+        meeting::TODAY,
+        &[
+            "set",
+            "1.1",
+            "--dept",
+            "tax",
+            "--note",
+            "a\u{1b}[2Jb\u{202e}c",
+        ],
+    );
+    let md = unwrapped(&ok(
+        dir.path(),
+        meeting::TODAY,
+        &["export", "--report", "circular", "--format", "md"],
+    ));
+    assert!(!md.contains('\u{1b}') && !md.contains('\u{202e}'), "{md:?}");
+    assert!(md.contains("a\u{FFFD}[2Jb\u{FFFD}c"), "{md}");
+}
+
+#[test]
+fn reports_on_the_default_plan_print_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_duban"))
+            .arg("--data")
+            .arg(dir.path())
+            .args(["--today", "2022-01-10"])
+            .args(args)
+            .env_remove("DUBAN_COORDINATOR")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&[
+        "--coordinator",
+        "王主任",
+        "review",
+        "mark",
+        "2021年12月调度会",
+    ]);
+    run(&[
+        "set",
+        "2.6",
+        "--dept",
+        "housing",
+        "--status",
+        "in_progress",
+        "--note",
+        "正在与保险公司对接工程质量潜在缺陷保险方案，已召开两次协调会，计划一月底前出台实施细则并报区政府审定",
+    ]);
+    run(&[
+        "review",
+        "decide",
+        "1.1",
+        "--coordinator",
+        "王主任",
+        "--meeting",
+        "2022年1月调度会",
+        "--opinion",
+        "限期整改，一月底前全部办结，逾期由区政府督查室约谈主要负责同志",
+    ]);
+    for report in ["scoreboard", "circular", "changes"] {
+        let md = run(&["export", "--report", report, "--format", "md"]);
+        assert!(md.lines().count() > 10, "{report}: {md}");
+        assert_80_columns(&md);
+    }
+}
+
+#[test]
+fn reports_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, store) = meeting::seed_december(dir.path());
+    ok(
+        dir.path(),
+        "2021-12-20",
+        &["--coordinator", "王主任", "review", "mark", "12"],
+    );
+    meeting::seed_january(&store, &plan);
+    let en = |report: &str| {
+        let md = ok(
+            dir.path(),
+            meeting::TODAY,
+            &[
+                "--lang", "en", "export", "--report", report, "--format", "md",
+            ],
+        );
+        assert_80_columns(&md);
+        unwrapped(&md)
+    };
+    let s = en("scoreboard");
+    assert!(
+        s.contains("## Department ranking (as of 2022-01-10)"),
+        "{s}"
+    );
+    assert!(s.contains("Ranking: (1) on-time completion rate"), "{s}");
+    assert!(
+        s.contains("全程电子化率 target ≥ 99%, actual 97.5% → short"),
+        "{s}"
+    );
+    let c = en("circular");
+    assert!(c.contains("# Progress circular: 测试方案"), "{c}");
+    assert!(
+        c.contains("10 days overdue") && c.contains("status: in progress"),
+        "{c}"
+    );
+    let ch = en("changes");
+    assert!(
+        ch.contains("## By chapter") && ch.contains("newly done (was not started)"),
+        "{ch}"
+    );
+}
+
+/// Marking moves everyone's "changes since the last review": a department
+/// cannot do it, nor can anyone without an identity, and one meeting is
+/// marked once.
+#[test]
+fn only_a_coordinator_marks_a_review_and_each_meeting_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    meeting::seed_december(data);
+    for who in [&["--dept", "tax"][..], &[][..]] {
+        let mut args = who.to_vec();
+        args.extend(["review", "mark", "2021年12月调度会"]);
+        let (ok, _, err) = duban(data, "2021-12-20", &args);
+        assert!(!ok, "{who:?} marked a review");
+        assert!(err.contains("only a coordinator"), "{err}");
+        assert!(!data.join("reviews/001.ron").exists());
+    }
+    let first = ok(
+        data,
+        "2021-12-20",
+        &[
+            "--coordinator",
+            "王主任",
+            "review",
+            "mark",
+            "2021年12月调度会",
+        ],
+    );
+    assert!(first.contains("review 001"), "{first}");
+    let (ok2, _, err) = duban(
+        data,
+        "2021-12-21",
+        &[
+            "--coordinator",
+            "李科长",
+            "review",
+            "mark",
+            " 2021年12月调度会 ",
+        ],
+    );
+    assert!(!ok2, "the same meeting was marked twice");
+    assert!(
+        err.contains("review 001 is already \"2021年12月调度会\""),
+        "{err}"
+    );
+    assert!(!data.join("reviews/002.ron").exists());
+    let (ok3, _, err) = duban(
+        data,
+        "2021-12-21",
+        &["--coordinator", "王主任", "review", "mark", "会\u{1b}[2J"],
+    );
+    assert!(!ok3 && err.contains("control"), "{err}");
+    let list = ok(data, "2021-12-21", &["review", "list"]);
+    assert!(
+        list.contains("001  2021年12月调度会") && list.contains("by 王主任"),
+        "{list}"
+    );
+}

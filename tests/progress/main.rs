@@ -1,0 +1,11 @@
+//! The progress store and its CLI: `duban set`/`status`, concurrent
+//! writers, kill -9 during saves, damaged and hostile files. One binary, so
+//! the library is linked once for all of them.
+
+#[path = "../support/progress.rs"]
+mod progress_support;
+
+mod hardening_files;
+mod progress_cli;
+mod progress_concurrency;
+mod progress_kill;

@@ -1,0 +1,264 @@
+//! `duban export --format xlsx` through the real binary, read back with
+//! calamine: every (measure, department) present, every value typed.
+
+use crate::xlsx_support;
+
+use std::collections::BTreeSet;
+use std::io::Read;
+
+use calamine::Data;
+use chrono::NaiveDate;
+use xlsx_support::*;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn as_date(x: &Data) -> Option<NaiveDate> {
+    match x {
+        Data::DateTime(t) if t.is_datetime() => Some(t.as_datetime().unwrap().date()),
+        _ => None,
+    }
+}
+
+fn plan() -> duban::plan::Plan {
+    duban::plan::load_embedded().unwrap()
+}
+
+#[test]
+fn every_row_is_present_and_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(
+        &data,
+        &[
+            "set",
+            "1.1",
+            "--dept",
+            "approval",
+            "--status",
+            "in_progress",
+            "--due",
+            "2021-12-20",
+            "--actual",
+            "e_rate=98.5",
+            "--note",
+            "进展顺利，材料已报送",
+        ],
+    );
+    ok(
+        &data,
+        &["set", "11.4", "--dept", "approval", "--status", "done"],
+    );
+    let file = tmp.path().join("台账.xlsx");
+    export(&data, &file, &["--today", "2021-12-25"]);
+    let book = read(&file);
+    let plan = plan();
+
+    // Sheets: the scoreboard first, one per department with measures, the help last.
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.first(), Some(&"汇总"));
+    assert_eq!(names.last(), Some(&"填表说明"));
+    let with_measures: Vec<&duban::plan::Department> = plan
+        .departments
+        .iter()
+        .filter(|dep| {
+            plan.measures()
+                .any(|(_, m)| m.departments().contains(&dep.id.as_str()))
+        })
+        .collect();
+    assert_eq!(names.len(), with_measures.len() + 2);
+    for n in &names {
+        assert!(n.chars().count() <= 31 && !n.contains(['[', ']', ':', '*', '?', '/', '\\']));
+    }
+    assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len());
+
+    // Every (measure, department) pair once, with typed cells.
+    let mut pairs = BTreeSet::new();
+    for (name, g) in &book[1..book.len() - 1] {
+        let h = header_row(g);
+        let (cm, cd, ct, cp, cl, cs) = (
+            col(g, "措施编号"),
+            col(g, "部门编号"),
+            col(g, "措施内容"),
+            col(g, "计划时限"),
+            col(g, "灯号"),
+            col(g, "状态"),
+        );
+        for r in &g[h + 1..] {
+            let (Data::String(m), Data::String(dep)) = (&r[cm], &r[cd]) else {
+                panic!("{name}: key cells must be text: {:?} {:?}", r[cm], r[cd]);
+            };
+            let measure = plan.measure(m).unwrap();
+            assert!(measure.departments().contains(&dep.as_str()));
+            assert!(pairs.insert((m.clone(), dep.clone())), "{m} {dep} twice");
+            assert!(matches!(&r[ct], Data::String(t) if t.contains(&measure.title)));
+            match measure.due() {
+                Some(due) => assert_eq!(as_date(&r[cp]), Some(due), "{name} {m}"),
+                None => assert_eq!(r[cp], Data::Empty),
+            }
+            assert!(
+                matches!(&r[cl], Data::String(w)
+                    if ["逾期", "临期", "今日到期", "滞后", "正常"].iter().any(|p| w.starts_with(p))),
+                "{name} {m}: {:?}",
+                r[cl]
+            );
+            assert!(matches!(&r[cs], Data::String(_)));
+        }
+    }
+    let expected: usize = plan.measures().map(|(_, m)| m.departments().len()).sum();
+    assert_eq!(pairs.len(), expected);
+
+    // The values set above, typed: a date is a date, a number a number.
+    let g = sheet(&book, "行政审批局");
+    let r = row(g, "1.1");
+    assert_eq!(g[r][col(g, "状态")], s("推进中"));
+    assert_eq!(
+        as_date(&g[r][col(g, "承诺完成时间")]),
+        Some(d("2021-12-20"))
+    );
+    assert_eq!(g[r][col(g, "指标1实际值")], Data::Float(98.5));
+    assert_eq!(g[r][col(g, "指标2实际值")], Data::Empty);
+    assert!(
+        matches!(&g[r][col(g, "指标1")], Data::String(t) if t.contains("电子化率") && t.contains('≥'))
+    );
+    assert_eq!(g[r][col(g, "备注")], s("进展顺利，材料已报送"));
+    // Committed 2021-12-20, not done, as of 12-25: overdue.
+    assert_eq!(g[r][col(g, "灯号")], s("逾期5天"));
+    let r = row(g, "11.4");
+    assert_eq!(g[r][col(g, "状态")], s("已完成"));
+    assert_eq!(g[r][col(g, "灯号")], s("正常"));
+
+    // The scoreboard: numbers, and the department's counts.
+    let sum = sheet(&book, "汇总");
+    let hr = sum
+        .iter()
+        .position(|r| r.first() == Some(&s("排名")))
+        .unwrap();
+    let head: Vec<&Data> = sum[hr].iter().collect();
+    let c = |h: &str| head.iter().position(|x| **x == s(h)).unwrap();
+    let ar = sum
+        .iter()
+        .position(|r| r.get(c("部门编号")) == Some(&s("approval")))
+        .unwrap();
+    let assigned = plan
+        .measures()
+        .filter(|(_, m)| m.departments().contains(&"approval"))
+        .count();
+    assert_eq!(sum[ar][c("承担措施")], Data::Float(assigned as f64));
+    assert_eq!(sum[ar][c("已完成")], Data::Float(1.0));
+    // Due: 1.1 (committed 12-20, overdue) and 11.4 (done on time).
+    assert_eq!(sum[ar][c("已到期")], Data::Float(2.0));
+    assert_eq!(sum[ar][c("按时完成")], Data::Float(1.0));
+    assert_eq!(sum[ar][c("按时完成率")], Data::Float(0.5));
+    assert_eq!(sum[ar][c("逾期")], Data::Float(1.0));
+    assert_eq!(sum[ar][c("完成进度")], Data::Float(1.0 / assigned as f64));
+    assert_eq!(sum[ar][c("灯号")], s("逾期"));
+    // Ranked: nothing due counts 100 %, so approval (50 %) comes after those.
+    let ranks: Vec<f64> = sum[hr + 1..]
+        .iter()
+        .filter_map(|r| match r.get(c("排名")) {
+            Some(Data::Float(x)) => Some(*x),
+            _ => None,
+        })
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    assert!(matches!(sum[ar][c("排名")], Data::Float(x) if x > 1.0));
+    assert_eq!(sum[hr + 1][c("按时完成率")], s("无到期项"));
+}
+
+/// The parts of the file calamine does not expose: protection, unlocked
+/// editable cells, the status list, frozen panes, hidden key columns.
+#[test]
+fn sheets_are_protected_frozen_and_validated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("tax.xlsx");
+    export(
+        &tmp.path().join("data"),
+        &file,
+        &["--dept", "tax", "--today", "2021-12-25"],
+    );
+    let names: Vec<String> = read(&file).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["汇总", "税务局", "填表说明"]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("<sheetProtection"), "protected");
+    assert!(xml.contains("state=\"frozen\""), "frozen panes");
+    assert!(xml.contains("hidden=\"1\""), "hidden key columns");
+    assert!(
+        xml.contains("type=\"list\"") && xml.contains("未开始,推进中,已完成,受阻"),
+        "status list"
+    );
+    assert!(xml.contains("type=\"date\""), "date validation");
+    assert!(
+        xml.contains("promptTitle=\"指标实际值\""),
+        "a prompt on actuals"
+    );
+    let mut styles = String::new();
+    zip.by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut styles)
+        .unwrap();
+    assert!(styles.contains("locked=\"0\""), "unlocked editable cells");
+    // Actual cells are text cells (format 49, "@"), so "99.5%" is not read as 0.995.
+    assert!(
+        styles.contains("numFmtId=\"49\""),
+        "text-formatted actual cells"
+    );
+}
+
+#[test]
+fn overdue_only_and_one_department() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(
+        &data,
+        &["set", "1.1", "--dept", "approval", "--due", "2021-12-01"],
+    );
+    let file = tmp.path().join("o.xlsx");
+    export(
+        &data,
+        &file,
+        &["--dept", "approval", "--overdue", "--today", "2022-01-05"],
+    );
+    let book = read(&file);
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["汇总", "行政审批局", "填表说明"]);
+    let g = sheet(&book, "行政审批局");
+    let h = header_row(g);
+    let ids: Vec<&Data> = g[h + 1..].iter().map(|r| &r[col(g, "措施编号")]).collect();
+    // 1.1 (committed 12-01) and 11.4 (plan 12-31) are the overdue ones.
+    assert_eq!(ids, [&s("1.1"), &s("11.4")]);
+    for r in &g[h + 1..] {
+        assert!(matches!(&r[col(g, "灯号")], Data::String(w) if w.starts_with("逾期")));
+    }
+}
+
+#[test]
+fn xlsx_needs_an_output_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = duban(tmp.path(), &["export", "--format", "xlsx"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--out"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let out = tmp.path().join("r.xlsx");
+    let r = duban(
+        tmp.path(),
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--report",
+            "scoreboard",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("md, csv or json"), "{}", r.stderr);
+    assert!(!out.exists());
+}
