@@ -9,9 +9,10 @@ mod meeting;
 use std::path::Path;
 
 use board_support::screen;
-use duban::app::{App, Effect};
+use duban::app::Effect;
 use duban::progress::{Edit, Store};
 use duban::tui::session;
+use duban::ui::App;
 use duban::{lang::Lang, progress::Context};
 
 #[test]

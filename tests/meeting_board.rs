@@ -9,9 +9,10 @@ mod meeting;
 use std::path::Path;
 
 use board_support::{press, screen};
-use duban::app::{App, Effect};
+use duban::app::Effect;
 use duban::meeting::review::Scope;
 use duban::tui::session;
+use duban::ui::App;
 use duban::{lang::Lang, progress::Context};
 
 fn app(data: &Path, w: u16, h: u16, coordinator: Option<&str>) -> App {

@@ -9,10 +9,11 @@ mod meeting;
 use std::path::Path;
 
 use board_support::screen;
-use duban::app::{App, Effect, View};
+use duban::app::{Effect, View};
 use duban::meeting::LightCfg;
 use duban::meeting::snapshot::{Reviews, capture};
 use duban::progress::{Op, Status, Store, Who};
+use duban::ui::App;
 use duban::{lang::Lang, progress::Context};
 use meeting::{at, d, seed_december, seed_january, set};
 

@@ -9,11 +9,11 @@
 
 use chrono::Utc;
 
-use crate::app::App;
 use crate::app::progress::LedgerProgress;
 use crate::lang::Lang;
 use crate::progress::Context;
 use crate::progress::{Change, Commit, Edit, Store, StoreError, Who, resolve_who};
+use crate::ui::App;
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {
     match lang {

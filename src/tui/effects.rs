@@ -6,9 +6,10 @@
 //! event loop (tests, scripted runs).
 
 use super::saver::{self, Job, Now, Saver};
+use crate::app::Effect;
 use crate::app::progress::LedgerProgress;
-use crate::app::{App, Effect};
 use crate::progress::Store;
+use crate::ui::App;
 
 /// Loads department progress from the data dir and hands it to the board.
 /// A department ledger that cannot be read is listed in the ledger's

@@ -18,10 +18,10 @@ use std::thread;
 
 use super::editing::{self, Saved};
 use super::session::{self, Decided, DecisionJob, MarkJob, Marked};
-use crate::app::App;
 use crate::meeting::review::Scope;
 use crate::progress::Context;
 use crate::progress::{Edit, Store, Who};
+use crate::ui::App;
 
 /// Work for the writer. `who` is the editor as the app knew it when the
 /// effect was asked for.

@@ -11,13 +11,13 @@
 
 use chrono::Utc;
 
-use crate::app::App;
 use crate::app::review::{ReviewScreen, default_meeting};
 use crate::meeting::LightCfg;
 use crate::meeting::review::{Form, Scope};
 use crate::meeting::snapshot::{Reviews, capture};
 use crate::progress::Context;
 use crate::progress::{Edit, Ledger, Store, Who, resolve_who};
+use crate::ui::App;
 
 /// The meeting's name: `DUBAN_MEETING` when set, else "YYYY年M月调度会".
 fn meeting_name(app: &App) -> String {

@@ -6,12 +6,14 @@
 //! picker. Every string shown is plan text sanitised by `app::board` or a
 //! UI string from [`strings`].
 
+pub mod app;
 pub mod changes;
 pub mod dashboard;
 pub mod detail;
 pub mod draw;
 pub mod edit;
 pub mod layout;
+pub mod mouse;
 pub mod overlay;
 pub mod panes;
 pub mod review;
@@ -22,8 +24,8 @@ pub mod theme;
 
 use ratatui::Frame;
 
-use crate::app::App;
 use crate::app::state::{AppState, Overlay};
+pub use app::App;
 use theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame) {
