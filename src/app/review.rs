@@ -3,6 +3,8 @@
 //! ledger, as-of date). Board actions become review actions here; saving,
 //! loading and marking come back as [`Effect`]s for the runtime.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::Effect;
@@ -14,7 +16,8 @@ use crate::plan::Plan;
 use crate::progress::Ledger;
 
 pub struct ReviewScreen {
-    pub plan: Plan,
+    /// The board's plan, shared rather than copied for each review.
+    pub plan: Arc<Plan>,
     pub ledger: Ledger,
     pub cfg: LightCfg,
     pub today: NaiveDate,
@@ -28,7 +31,7 @@ pub struct ReviewScreen {
 
 impl ReviewScreen {
     pub fn open(
-        plan: &Plan,
+        plan: &Arc<Plan>,
         ledger: Ledger,
         cfg: LightCfg,
         today: NaiveDate,
@@ -45,7 +48,7 @@ impl ReviewScreen {
             lang,
             scope_label,
             review: Review::new(meeting, scope, items),
-            plan: plan.clone(),
+            plan: Arc::clone(plan),
             ledger,
             cfg,
             today,
@@ -165,7 +168,7 @@ mod tests {
     use crate::meeting::review::Scope;
 
     fn screen() -> ReviewScreen {
-        let plan = crate::plan::load_embedded().unwrap();
+        let plan = Arc::new(crate::plan::load_embedded().unwrap());
         let today = NaiveDate::from_ymd_opt(2022, 1, 10).unwrap();
         let mut rs = ReviewScreen::open(
             &plan,

@@ -5,10 +5,12 @@
 //! refuse is dropped, since saving it again cannot succeed.
 //!
 //! `commit`, `flush` and `replay` do the I/O and run on the save writer
-//! ([`super::saver`]); [`land`] hands their outcome to the app.
+//! ([`super::saver`]); [`land`] hands their outcome to the app, which
+//! applies it with [`effects::apply_saved`].
 
 use chrono::Utc;
 
+use crate::app::effects::{self, Saved};
 use crate::app::progress::LedgerProgress;
 use crate::lang::Lang;
 use crate::progress::Context;
@@ -45,16 +47,6 @@ pub fn identify(app: &mut App) {
         Ok(w) => app.state.edit.who = w,
         Err(e) => app.state.edit.message = Some(e),
     }
-}
-
-/// What a save or undo did, handed back to the board by [`land`].
-pub struct Saved {
-    /// The ledger as it is on disk after the save, ready to show.
-    pub progress: Option<LedgerProgress>,
-    /// The status line's word on it; `None` says nothing.
-    pub message: Option<String>,
-    /// Edits still not on disk (a failed save keeps them).
-    pub kept: Vec<Edit>,
 }
 
 fn progress_of(ctx: &Context, c: Commit) -> Option<LedgerProgress> {
@@ -168,16 +160,9 @@ pub fn replay(ctx: &Context, store: &Store, kept: &[Edit], who: Option<&Who>, un
     }
 }
 
-/// Hands a save's outcome to the board: the fresh ledger, the word on the
-/// status line, and the edits still waiting.
+/// Hands a save's outcome to the board.
 pub fn land(app: &mut App, saved: Saved) {
-    if let Some(p) = saved.progress {
-        app.set_progress(Box::new(p));
-    }
-    app.state.edit.pending = saved.kept;
-    if let Some(m) = saved.message {
-        app.state.edit.message = Some(m);
-    }
+    app.land(|s| effects::apply_saved(s, saved));
 }
 
 /// "1.2/区发改局 status: in_progress → blocked (+2)".

@@ -16,8 +16,9 @@ use std::os::unix::net::UnixStream;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
 
-use super::editing::{self, Saved};
-use super::session::{self, Decided, DecisionJob, MarkJob, Marked};
+use super::editing;
+use super::session::{self, DecisionJob, MarkJob};
+use crate::app::effects::{Decided, Marked, Saved};
 use crate::meeting::review::Scope;
 use crate::progress::Context;
 use crate::progress::{Edit, Store, Who};

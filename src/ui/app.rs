@@ -102,6 +102,13 @@ impl App {
         }
     }
 
+    /// Puts the result of the runtime's I/O into the state with one of the
+    /// pure functions of `app::effects` or `app::open`, then lays out again.
+    pub fn land(&mut self, apply: impl FnOnce(&mut AppState)) {
+        apply(&mut self.state);
+        self.settle();
+    }
+
     pub fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;

@@ -1,0 +1,114 @@
+//! What comes back from the runtime's I/O, and the pure functions that put
+//! it into the state. The runtime (`tui`) reads and writes files; these
+//! decide what the board shows of the outcome, so that part of the state
+//! machine is tested here like [`super::update`].
+
+use super::progress::LedgerProgress;
+use super::state::AppState;
+use super::update::clamp_selections;
+use crate::meeting::review::Form;
+use crate::progress::{Edit, Ledger};
+
+/// What a save or undo did.
+pub struct Saved {
+    /// The ledger as it is on disk after the save, ready to show.
+    pub progress: Option<LedgerProgress>,
+    /// The status line's word on it; `None` says nothing.
+    pub message: Option<String>,
+    /// Edits still not on disk (a failed save keeps them).
+    pub kept: Vec<Edit>,
+}
+
+/// Hands a save's outcome to the board: the fresh ledger, the word on the
+/// status line, and the edits still waiting.
+pub fn apply_saved(s: &mut AppState, saved: Saved) {
+    if let Some(p) = saved.progress {
+        s.board.set_progress(Box::new(p));
+        clamp_selections(s);
+    }
+    s.edit.pending = saved.kept;
+    if let Some(m) = saved.message {
+        s.edit.message = Some(m);
+    }
+}
+
+/// How a decision's save went, with what the review showed when it was
+/// submitted: the result may come back after the user has moved on.
+pub struct Decided {
+    pub measure: Option<String>,
+    pub form: Option<Form>,
+    /// The fresh ledger, or why nothing was saved.
+    pub result: Result<Ledger, String>,
+}
+
+/// The decision typed in `a` is the one in `b` (the error shown aside).
+fn same_decision(a: &Form, b: &Form) -> bool {
+    a.opinion == b.opinion && a.date == b.date
+}
+
+/// Reports a decision's save to the review screen. On the item it was made
+/// on, with the form as submitted, this is [`Review::saved`]; a form the
+/// user changed meanwhile is left open, and a failure after the form was
+/// closed opens it again with what was typed, so nothing typed is lost.
+///
+/// [`Review::saved`]: crate::meeting::review::Review::saved
+pub fn apply_decided(s: &mut AppState, d: Decided) {
+    let Some(screen) = s.review.as_mut() else {
+        if let Err(e) = d.result {
+            s.edit.message = Some(format!("督办意见未保存：{e}"));
+        }
+        return;
+    };
+    let review = &mut screen.review;
+    review.message = None;
+    let here = d.measure.is_some() && review.current() == d.measure.as_deref();
+    match d.result {
+        Ok(ledger) => {
+            screen.ledger = ledger;
+            let unchanged = match (&review.form, &d.form) {
+                (Some(now), Some(sent)) => same_decision(now, sent),
+                _ => false,
+            };
+            if here && unchanged {
+                review.saved(Ok(()));
+            } else {
+                review.decided.extend(d.measure);
+                review.message = Some("督办意见已保存".into());
+            }
+        }
+        Err(e) if here && review.form.is_some() => review.saved(Err(e)),
+        Err(e) if here => {
+            review.form = d.form.map(|f| Form {
+                error: Some(e.clone()),
+                ..f
+            });
+            if review.form.is_none() {
+                review.message = Some(format!("督办意见未保存：{e}"));
+            }
+        }
+        Err(e) => review.message = Some(format!("督办意见未保存：{e}")),
+    }
+}
+
+/// What marking a review wrote: the ledger the snapshot was taken of and
+/// the word on it.
+pub struct Marked {
+    pub ledger: Ledger,
+    pub message: String,
+}
+
+/// Shows a mark's outcome on the review screen, or on the status line when
+/// the review was closed meanwhile.
+pub fn apply_marked(s: &mut AppState, m: Marked) {
+    match s.review.as_mut() {
+        Some(r) => {
+            r.ledger = m.ledger;
+            r.review.message = Some(m.message);
+        }
+        None => s.edit.message = Some(m.message),
+    }
+}
+
+#[cfg(test)]
+#[path = "effects_tests.rs"]
+mod tests;
