@@ -87,7 +87,7 @@ fn press(a: &mut App, keys: &str) {
 }
 
 fn review(a: &App) -> &duban::meeting::review::Review {
-    &a.state.review.as_ref().expect("review open").review
+    &a.state.review().expect("review open").review
 }
 
 #[test]

@@ -70,7 +70,7 @@ fn r_opens_the_overdue_review_and_esc_closes_it() {
         "{s}"
     );
     run(&mut a, "<Esc>");
-    assert!(a.state.review.is_none());
+    assert!(a.state.review().is_none());
     assert!(!screen(&a).contains("逐项过会"));
 }
 
@@ -155,9 +155,9 @@ fn without_a_coordinator_the_decision_is_refused_and_kept() {
     );
     // Esc closes the form, a second Esc the review.
     run(&mut a, "<Esc>");
-    assert!(a.state.review.as_ref().unwrap().review.form.is_none());
+    assert!(a.state.review().unwrap().review.form.is_none());
     run(&mut a, "<Esc>");
-    assert!(a.state.review.is_none());
+    assert!(a.state.review().is_none());
 }
 
 #[test]
@@ -227,7 +227,7 @@ fn five_shows_the_ranking_with_its_rule() {
         screen(&a)
     );
     run(&mut a, "<Esc>");
-    assert!(a.state.scoreboard.is_none());
+    assert!(a.state.scoreboard().is_none());
     for (w, h) in [(80, 24), (120, 40)] {
         let mut a = app(dir.path(), w, h, None);
         run(&mut a, "5");

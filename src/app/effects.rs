@@ -53,7 +53,7 @@ fn same_decision(a: &Form, b: &Form) -> bool {
 ///
 /// [`Review::saved`]: crate::meeting::review::Review::saved
 pub fn apply_decided(s: &mut AppState, d: Decided) {
-    let Some(screen) = s.review.as_mut() else {
+    let Some(screen) = s.review_mut() else {
         if let Err(e) = d.result {
             s.edit.message = Some(format!("督办意见未保存：{e}"));
         }
@@ -100,7 +100,7 @@ pub struct Marked {
 /// Shows a mark's outcome on the review screen, or on the status line when
 /// the review was closed meanwhile.
 pub fn apply_marked(s: &mut AppState, m: Marked) {
-    match s.review.as_mut() {
+    match s.review_mut() {
         Some(r) => {
             r.ledger = m.ledger;
             r.review.message = Some(m.message);

@@ -39,7 +39,7 @@ fn reviewing() -> AppState {
         problem: Some("bad file".into()),
     };
     open::review(&mut s, &at, read, "M", Scope::Overdue);
-    s.review.as_mut().unwrap().review.items = vec!["1.1".into(), "1.2".into()];
+    s.review_mut().unwrap().review.items = vec!["1.1".into(), "1.2".into()];
     s
 }
 
@@ -63,7 +63,7 @@ fn decided(measure: &str, sent: &str, result: Result<Ledger, String>) -> Decided
 #[test]
 fn a_review_opens_with_what_could_not_be_read() {
     let s = reviewing();
-    let r = s.review.as_ref().unwrap();
+    let r = s.review().unwrap();
     assert_eq!(r.review.meeting, "M");
     assert_eq!(r.review.message.as_deref(), Some("bad file"));
 }
@@ -97,9 +97,9 @@ fn a_save_hands_over_its_message_and_what_it_kept() {
 #[test]
 fn a_decision_saved_as_typed_closes_the_form() {
     let mut s = reviewing();
-    s.review.as_mut().unwrap().review.form = Some(form("go"));
+    s.review_mut().unwrap().review.form = Some(form("go"));
     apply_decided(&mut s, decided("1.1", "go", Ok(Ledger::default())));
-    let r = &s.review.as_ref().unwrap().review;
+    let r = &s.review().unwrap().review;
     assert!(r.form.is_none());
     assert!(r.decided.contains("1.1"));
 }
@@ -107,9 +107,9 @@ fn a_decision_saved_as_typed_closes_the_form() {
 #[test]
 fn a_form_changed_meanwhile_stays_open() {
     let mut s = reviewing();
-    s.review.as_mut().unwrap().review.form = Some(form("go on"));
+    s.review_mut().unwrap().review.form = Some(form("go on"));
     apply_decided(&mut s, decided("1.1", "go", Ok(Ledger::default())));
-    let r = &s.review.as_ref().unwrap().review;
+    let r = &s.review().unwrap().review;
     assert_eq!(r.form.as_ref().unwrap().opinion, "go on");
     assert!(r.decided.contains("1.1"));
     assert_eq!(r.message.as_deref(), Some("督办意见已保存"));
@@ -119,7 +119,7 @@ fn a_form_changed_meanwhile_stays_open() {
 fn a_failure_after_the_form_closed_opens_it_again_with_what_was_typed() {
     let mut s = reviewing();
     apply_decided(&mut s, decided("1.1", "go", Err("locked".into())));
-    let f = s.review.as_ref().unwrap().review.form.clone().unwrap();
+    let f = s.review().unwrap().review.form.clone().unwrap();
     assert_eq!(f.opinion, "go");
     assert_eq!(f.error.as_deref(), Some("locked"));
 }
@@ -128,7 +128,7 @@ fn a_failure_after_the_form_closed_opens_it_again_with_what_was_typed() {
 fn a_failure_on_another_item_is_only_said() {
     let mut s = reviewing();
     apply_decided(&mut s, decided("1.2", "go", Err("locked".into())));
-    let r = &s.review.as_ref().unwrap().review;
+    let r = &s.review().unwrap().review;
     assert!(r.form.is_none());
     assert_eq!(r.message.as_deref(), Some("督办意见未保存：locked"));
 }
@@ -148,10 +148,7 @@ fn a_mark_is_said_on_the_review_or_else_on_the_status_line() {
         message: "filed".into(),
     };
     apply_marked(&mut s, m());
-    assert_eq!(
-        s.review.as_ref().unwrap().review.message.as_deref(),
-        Some("filed")
-    );
+    assert_eq!(s.review().unwrap().review.message.as_deref(), Some("filed"));
     let mut s = board();
     apply_marked(&mut s, m());
     assert_eq!(s.edit.message.as_deref(), Some("filed"));

@@ -19,6 +19,7 @@ pub mod palette;
 pub mod progress;
 pub mod review;
 pub mod scoreboard;
+pub mod screen;
 pub mod search;
 pub mod state;
 pub mod update;
@@ -26,6 +27,7 @@ pub mod update;
 pub use action::Action;
 pub use board::Board;
 pub use keymap::Mode;
+pub use screen::Screen;
 pub use state::{AppState, View};
 pub use update::update;
 

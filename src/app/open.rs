@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::changes::{ChangesScreen, Group, Item, Since};
 use super::review::ReviewScreen;
 use super::scoreboard::ScoreboardScreen;
+use super::screen::Screen;
 use super::state::AppState;
 use crate::lang::Lang;
 use crate::meeting::LightCfg;
@@ -47,14 +48,14 @@ pub fn review(s: &mut AppState, at: &Basis, read: Read, name: &str, scope: Scope
         at.lang,
     );
     screen.review.message = read.problem;
-    s.review = Some(screen);
+    s.screen = Screen::Review(Box::new(screen));
 }
 
 /// Opens the department ranking computed from the ledger and history.
 pub fn scoreboard(s: &mut AppState, at: &Basis, read: Read, history: &History) {
     let plan = at.plan;
     let dd = score::done_dates(history, at.today);
-    s.scoreboard = Some(ScoreboardScreen {
+    s.screen = Screen::Scoreboard(Box::new(ScoreboardScreen {
         lang: at.lang,
         as_of: at.today,
         rule: if at.lang == Lang::En {
@@ -67,7 +68,7 @@ pub fn scoreboard(s: &mut AppState, at: &Basis, read: Read, history: &History) {
         targets: score::targets(plan, &read.ledger),
         scroll: 0,
         problem: read.problem,
-    });
+    }));
 }
 
 /// Opens the changes screen: the newest review snapshot (`latest`, with
@@ -123,9 +124,9 @@ pub fn changes(
             (Some(since), groups, Tally::of(&list))
         }
     };
-    s.changes = Some(ChangesScreen::new(
+    s.screen = Screen::Changes(Box::new(ChangesScreen::new(
         at.lang, at.today, since, groups, tally, problem,
-    ));
+    )));
 }
 
 /// A department by its short name, else its full name, else its id.

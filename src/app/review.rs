@@ -97,7 +97,7 @@ pub fn scope_default(s: &AppState) -> Scope {
 
 /// Runs a board action on the open review.
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
-    let Some(rs) = s.review.as_mut() else {
+    let Some(rs) = s.review_mut() else {
         return Vec::new();
     };
     if rs.naming.is_some() {
@@ -125,7 +125,7 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         Outcome::Nothing => Vec::new(),
         Outcome::Save(edits) => vec![Effect::SaveDecision(edits)],
         Outcome::Close => {
-            s.review = None;
+            s.close_screen();
             Vec::new()
         }
     }

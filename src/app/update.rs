@@ -5,6 +5,7 @@ use super::Effect;
 use super::action::Action;
 use super::lists::{self, pane_len, selected_measure};
 use super::palette::{palette_matches, picker_matches};
+use super::screen::Screen;
 use super::search;
 use super::state::{AppState, Notice, Overlay, PaneKind, View, ViewNav};
 
@@ -16,14 +17,11 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     if action == Action::Quit {
         return vec![Effect::Quit];
     }
-    if s.review.is_some() {
-        return super::review::update(s, action);
-    }
-    if s.scoreboard.is_some() {
-        return super::scoreboard::update(s, action);
-    }
-    if s.changes.is_some() {
-        return super::changes::update(s, action);
+    match s.screen {
+        Screen::Review(_) => return super::review::update(s, action),
+        Screen::Scoreboard(_) => return super::scoreboard::update(s, action),
+        Screen::Changes(_) => return super::changes::update(s, action),
+        Screen::Board => {}
     }
     if s.edit.form.is_some() || s.edit.choose.is_some() {
         return super::edit::update(s, action);

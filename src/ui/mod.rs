@@ -24,6 +24,7 @@ pub mod theme;
 
 use ratatui::Frame;
 
+use crate::app::Screen;
 use crate::app::state::{AppState, Overlay};
 pub use app::App;
 use theme::Theme;
@@ -37,17 +38,11 @@ pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    if let Some(r) = &s.review {
-        review::draw(r, theme, frame);
-        return;
-    }
-    if let Some(sb) = &s.scoreboard {
-        scoreboard::draw(sb, theme, frame);
-        return;
-    }
-    if let Some(c) = &s.changes {
-        changes::draw(c, theme, frame);
-        return;
+    match &s.screen {
+        Screen::Review(r) => return review::draw(r, theme, frame),
+        Screen::Scoreboard(sb) => return scoreboard::draw(sb, theme, frame),
+        Screen::Changes(c) => return changes::draw(c, theme, frame),
+        Screen::Board => {}
     }
     let f = layout::frame(area);
     if let Some(h) = f.header {
