@@ -1,6 +1,8 @@
 //! Overlays drawn over the views: help (generated from the key map), the
 //! command palette and the department picker.
 
+use std::sync::OnceLock;
+
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -18,8 +20,22 @@ use crate::lang::Lang;
 
 const KEYS_W: usize = 22;
 
-/// Help as lines: per mode, per group, "keys  description".
-pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+/// Help as lines: per mode, per group, "keys  description". The key map
+/// is fixed at build time, so each language and colour setting is laid out
+/// once and kept, not on every frame the help is open.
+pub fn help_lines(lang: Lang, theme: &Theme) -> &'static [Line<'static>] {
+    static CACHE: [[OnceLock<Vec<Line<'static>>>; 2]; 2] = [
+        [OnceLock::new(), OnceLock::new()],
+        [OnceLock::new(), OnceLock::new()],
+    ];
+    let by_lang = match lang {
+        Lang::Zh => &CACHE[0],
+        Lang::En => &CACHE[1],
+    };
+    by_lang[usize::from(theme.no_color)].get_or_init(|| build_help(lang, theme))
+}
+
+fn build_help(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let t = strings(lang);
     let mut out = Vec::new();
     let modes = [
@@ -89,7 +105,7 @@ pub fn draw_help(s: &AppState, scroll: usize, theme: &Theme, frame: &mut Frame) 
     let lines = help_lines(s.board.lang, theme);
     let body = inner(area);
     let scroll = scroll.min(lines.len().saturating_sub(body.height as usize));
-    draw::lines(buf, body, &lines, scroll);
+    draw::lines(buf, body, lines, scroll);
 }
 
 /// A box with an input line on top and a list of choices below it.
