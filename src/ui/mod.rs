@@ -1,10 +1,12 @@
-//! Drawing the board from [`App`] state; no I/O, no clock.
+//! Drawing the board from its state; no I/O, no clock.
 //!
-//! [`layout`] decides where things go (shared with mouse hit-testing),
-//! [`panes`] and [`dashboard`] draw the views, [`detail`] one measure,
-//! [`status`] the header and status line, [`overlay`] help, palette and
-//! picker. Every string shown is plan text sanitised by `app::board` or a
-//! UI string from [`strings`].
+//! [`layout`] decides where things go, and [`mouse`] reads clicks against
+//! the same layout; [`App`] keeps the state's page sizes and scroll limits
+//! in step with it. [`panes`] and [`dashboard`] draw the views, [`detail`]
+//! one measure, [`status`] the header and status line, [`overlay`] help,
+//! palette and picker, [`review`], [`scoreboard`] and [`changes`] the
+//! meeting screens. Every string shown is plan text sanitised by
+//! `app::board` or a UI string from [`strings`].
 
 pub mod app;
 pub mod changes;
@@ -33,7 +35,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     render_state(&app.state, &Theme::new(app.no_color), frame);
 }
 
-pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
+fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
