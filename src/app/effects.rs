@@ -75,6 +75,7 @@ pub fn apply_decided(s: &mut AppState, d: Decided) {
                 review.decided.extend(d.measure);
                 review.message = Some("督办意见已保存".into());
             }
+            screen.refresh();
         }
         Err(e) if here && review.form.is_some() => review.saved(Err(e)),
         Err(e) if here => {
@@ -104,6 +105,7 @@ pub fn apply_marked(s: &mut AppState, m: Marked) {
         Some(r) => {
             r.ledger = m.ledger;
             r.review.message = Some(m.message);
+            r.refresh();
         }
         None => s.edit.message = Some(m.message),
     }

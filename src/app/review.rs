@@ -3,6 +3,7 @@
 //! ledger, as-of date). Board actions become review actions here; saving,
 //! loading and marking come back as [`Effect`]s for the runtime.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -27,6 +28,9 @@ pub struct ReviewScreen {
     pub lang: crate::lang::Lang,
     /// The meeting's name being typed before a review is marked (`M`).
     pub naming: Option<String>,
+    /// The current item as last computed (its id, its view), so drawing a
+    /// frame does not judge the measure again.
+    shown: Option<(String, ItemView)>,
 }
 
 impl ReviewScreen {
@@ -53,13 +57,32 @@ impl ReviewScreen {
             cfg,
             today,
             naming: None,
+            shown: None,
         }
+        .refreshed()
     }
 
-    /// The current item as the screen shows it.
-    pub fn item(&self) -> Option<ItemView> {
+    fn refreshed(mut self) -> Self {
+        self.refresh();
+        self
+    }
+
+    /// Computes the current item again; call after the position or the
+    /// ledger changed.
+    pub fn refresh(&mut self) {
+        self.shown = self.review.current().and_then(|m| {
+            view(&self.plan, &self.ledger, self.today, self.cfg, m).map(|v| (m.to_string(), v))
+        });
+    }
+
+    /// The current item as the screen shows it: the one kept by
+    /// [`Self::refresh`], or computed now if the position moved since.
+    pub fn item(&self) -> Option<Cow<'_, ItemView>> {
         let m = self.review.current()?;
-        view(&self.plan, &self.ledger, self.today, self.cfg, m)
+        match &self.shown {
+            Some((id, v)) if id == m => Some(Cow::Borrowed(v)),
+            _ => view(&self.plan, &self.ledger, self.today, self.cfg, m).map(Cow::Owned),
+        }
     }
 }
 
@@ -121,7 +144,9 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         }
         _ => return Vec::new(),
     };
-    match rs.review.update(ra, &rs.plan, &rs.ledger, rs.today) {
+    let outcome = rs.review.update(ra, &rs.plan, &rs.ledger, rs.today);
+    rs.refresh();
+    match outcome {
         Outcome::Nothing => Vec::new(),
         Outcome::Save(edits) => vec![Effect::SaveDecision(edits)],
         Outcome::Close => {
