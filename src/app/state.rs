@@ -178,6 +178,8 @@ pub struct AppState {
     pub pane_rows: [usize; 3],
     /// The board, or the meeting screen on top of it.
     pub screen: super::screen::Screen,
+    /// The open palette's or picker's rows.
+    pub ranked: super::palette::Ranked,
     /// Progress editing: who, the open form, unsaved edits.
     pub edit: super::edit::EditState,
     pub saves: Saves,
@@ -200,6 +202,7 @@ impl AppState {
             notice: None,
             pane_rows: [10; 3],
             screen: super::screen::Screen::Board,
+            ranked: Default::default(),
             edit: Default::default(),
             saves: Saves::default(),
         }

@@ -14,7 +14,6 @@ use super::layout::{help_box, inner, list_box};
 use super::strings::{Strings, strings};
 use super::theme::Theme;
 use crate::app::keymap::{BINDINGS, Group, Mode, keys_label};
-use crate::app::palette::{palette_matches, picker_matches};
 use crate::app::state::AppState;
 use crate::lang::Lang;
 
@@ -151,8 +150,10 @@ fn draw_list_box(
 pub fn draw_palette(s: &AppState, input: &str, selected: usize, theme: &Theme, frame: &mut Frame) {
     let lang = s.board.lang;
     let t = strings(lang);
-    let rows = palette_matches(input, lang)
-        .into_iter()
+    let rows = s
+        .ranked
+        .palette(input, lang)
+        .iter()
         .map(|b| {
             let mut v = vec![cell(&b.action.name(), 24, theme.title())];
             v.extend(highlight(b.desc(lang), input, Style::new(), theme));
@@ -179,9 +180,11 @@ pub fn draw_palette(s: &AppState, input: &str, selected: usize, theme: &Theme, f
 pub fn draw_picker(s: &AppState, input: &str, selected: usize, theme: &Theme, frame: &mut Frame) {
     let b = &s.board;
     let t: &Strings = strings(b.lang);
-    let rows = picker_matches(b, input)
-        .into_iter()
-        .map(|row| match row {
+    let rows = s
+        .ranked
+        .picker(b, input)
+        .iter()
+        .map(|&row| match row {
             None => vec![Span::styled(t.all_depts.to_string(), theme.dim())],
             Some(d) => {
                 let dep = &b.departments[d];
