@@ -6,8 +6,31 @@
 use super::progress::LedgerProgress;
 use super::state::AppState;
 use super::update::clamp_selections;
+use crate::meeting::LightCfg;
 use crate::meeting::review::Form;
-use crate::progress::{Edit, Ledger};
+use crate::progress::{Config, Context, Edit, Ledger, resolve_who};
+
+/// Takes in `config.ron` as read (or why it could not be): the due-soon
+/// window the lights use, and who edits from `--dept` / `--coordinator`.
+/// Unknown stays `None` (the first edit asks); a bad name or an unreadable
+/// file is said on the status line.
+pub fn apply_config(s: &mut AppState, ctx: &Context, config: Result<Config, String>) {
+    let config = config.unwrap_or_else(|e| {
+        s.edit.message = Some(e);
+        Config::default()
+    });
+    // The board's due-soon colouring follows the same window as the lights.
+    s.board.due_soon_days = i64::from(LightCfg::from_config(&config).due_soon_days);
+    match resolve_who(
+        &ctx.plan,
+        &config,
+        ctx.dept.as_deref(),
+        ctx.coordinator.as_deref(),
+    ) {
+        Ok(w) => s.edit.who = w,
+        Err(e) => s.edit.message = Some(e),
+    }
+}
 
 /// What a save or undo did.
 pub struct Saved {

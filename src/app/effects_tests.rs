@@ -153,3 +153,30 @@ fn a_mark_is_said_on_the_review_or_else_on_the_status_line() {
     apply_marked(&mut s, m());
     assert_eq!(s.edit.message.as_deref(), Some("filed"));
 }
+
+fn ctx(dept: Option<&str>) -> crate::progress::Context {
+    crate::progress::Context {
+        plan: plan(),
+        data_dir: std::path::PathBuf::new(),
+        today: today(),
+        dept: dept.map(str::to_string),
+        lang: Lang::Zh,
+        coordinator: None,
+    }
+}
+
+#[test]
+fn an_unreadable_config_is_said_and_the_defaults_stand() {
+    let mut s = board();
+    apply_config(&mut s, &ctx(None), Err("config.ron: bad".into()));
+    assert_eq!(s.edit.message.as_deref(), Some("config.ron: bad"));
+    assert_eq!(s.edit.who, None);
+}
+
+#[test]
+fn a_department_from_the_command_line_is_who_edits() {
+    let mut s = board();
+    apply_config(&mut s, &ctx(Some("tax")), Ok(Default::default()));
+    assert!(s.edit.who.is_some(), "{:?}", s.edit.message);
+    assert_eq!(s.edit.message, None);
+}

@@ -14,7 +14,7 @@ use crate::app::effects::{self, Saved};
 use crate::app::progress::LedgerProgress;
 use crate::lang::Lang;
 use crate::progress::Context;
-use crate::progress::{Change, Commit, Edit, Store, StoreError, Who, resolve_who};
+use crate::progress::{Change, Commit, Edit, Store, StoreError, Who};
 use crate::ui::App;
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {
@@ -24,29 +24,14 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
     }
 }
 
-/// Decides who edits from the command line and `config.ron`; unknown stays
-/// `None` (the first edit asks), a bad name is said on the status line.
+/// Reads `config.ron` and hands it to the board, which decides who edits
+/// and the due-soon window from it.
 pub fn identify(app: &mut App) {
-    let store = Store::open(&app.ctx.data_dir);
-    let config = match store.config() {
-        Ok(c) => c,
-        Err(e) => {
-            app.state.edit.message = Some(e.to_string());
-            Default::default()
-        }
-    };
-    // The board's due-soon colouring follows the same window as the lights.
-    app.state.board.due_soon_days =
-        i64::from(crate::meeting::LightCfg::from_config(&config).due_soon_days);
-    match resolve_who(
-        &app.ctx.plan,
-        &config,
-        app.ctx.dept.as_deref(),
-        app.ctx.coordinator.as_deref(),
-    ) {
-        Ok(w) => app.state.edit.who = w,
-        Err(e) => app.state.edit.message = Some(e),
-    }
+    let config = Store::open(&app.ctx.data_dir)
+        .config()
+        .map_err(|e| e.to_string());
+    let ctx = app.ctx.clone();
+    app.land(|s| effects::apply_config(s, &ctx, config));
 }
 
 fn progress_of(ctx: &Context, c: Commit) -> Option<LedgerProgress> {
