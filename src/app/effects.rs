@@ -64,6 +64,29 @@ pub struct Decided {
     pub result: Result<Ledger, String>,
 }
 
+/// A decision goes to be saved: the review says `saving` meanwhile (the
+/// form stays open), and what it shows now (the item, the form as
+/// submitted) comes back, to be matched against the result.
+pub fn decision_sent(s: &mut AppState, saving: String) -> (Option<String>, Option<Form>) {
+    let Some(r) = s.review_mut() else {
+        return (None, None);
+    };
+    r.review.message = Some(saving);
+    (
+        r.review.current().map(str::to_string),
+        r.review.form.clone(),
+    )
+}
+
+/// A mark goes to be written: the review says `saving` meanwhile, and the
+/// meeting's name, the lights' settings and the screen's ledger come back;
+/// `None` without an open review.
+pub fn mark_sent(s: &mut AppState, saving: String) -> Option<(String, LightCfg, Ledger)> {
+    let r = s.review_mut()?;
+    r.review.message = Some(saving);
+    Some((r.review.meeting.clone(), r.cfg, r.ledger.clone()))
+}
+
 /// The decision typed in `a` is the one in `b` (the error shown aside).
 fn same_decision(a: &Form, b: &Form) -> bool {
     a.opinion == b.opinion && a.date == b.date

@@ -180,3 +180,19 @@ fn a_department_from_the_command_line_is_who_edits() {
     assert!(s.edit.who.is_some(), "{:?}", s.edit.message);
     assert_eq!(s.edit.message, None);
 }
+
+#[test]
+fn sending_a_decision_or_a_mark_says_so_and_keeps_what_was_shown() {
+    let mut s = reviewing();
+    s.review_mut().unwrap().review.form = Some(form("go"));
+    let (measure, sent) = decision_sent(&mut s, "saving".into());
+    assert_eq!(measure.as_deref(), Some("1.1"));
+    assert_eq!(sent.unwrap().opinion, "go");
+    assert_eq!(
+        s.review().unwrap().review.message.as_deref(),
+        Some("saving")
+    );
+    let (meeting, _, _) = mark_sent(&mut s, "saving".into()).unwrap();
+    assert_eq!(meeting, "M");
+    assert!(mark_sent(&mut board(), "saving".into()).is_none());
+}

@@ -101,14 +101,7 @@ pub struct DecisionJob {
 /// What the review holds now for `edits`; the form stays open meanwhile.
 pub fn decision_job(app: &mut App, edits: Vec<Edit>) -> DecisionJob {
     let saving = crate::ui::strings::strings(app.ctx.lang).saving(1);
-    let screen = app.state.review_mut();
-    let (measure, form) = screen.map_or((None, None), |s| {
-        s.review.message = Some(saving);
-        (
-            s.review.current().map(str::to_string),
-            s.review.form.clone(),
-        )
-    });
+    let (measure, form) = effects::decision_sent(&mut app.state, saving);
     DecisionJob {
         edits,
         measure,
@@ -155,13 +148,12 @@ pub fn mark_job(app: &mut App) -> Option<MarkJob> {
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "unknown".into());
     let saving = crate::ui::strings::strings(app.ctx.lang).saving(1);
-    let screen = app.state.review_mut()?;
-    screen.review.message = Some(saving);
+    let (meeting, cfg, fallback) = effects::mark_sent(&mut app.state, saving)?;
     Some(MarkJob {
-        meeting: screen.review.meeting.clone(),
+        meeting,
         by,
-        cfg: screen.cfg,
-        fallback: screen.ledger.clone(),
+        cfg,
+        fallback,
     })
 }
 
