@@ -196,3 +196,25 @@ fn sending_a_decision_or_a_mark_says_so_and_keeps_what_was_shown() {
     assert_eq!(meeting, "M");
     assert!(mark_sent(&mut board(), "saving".into()).is_none());
 }
+
+#[test]
+fn one_screen_is_on_top_and_closing_it_returns_to_the_board() {
+    let mut s = reviewing();
+    assert_eq!(s.mode(), crate::app::Mode::Review);
+    let plan = plan();
+    let at = Basis {
+        plan: &plan,
+        today: today(),
+        lang: Lang::Zh,
+    };
+    let read = Read {
+        ledger: Ledger::default(),
+        cfg: LightCfg::default(),
+        problem: None,
+    };
+    open::changes(&mut s, &at, read, None, chrono::Utc::now());
+    assert_eq!(s.mode(), crate::app::Mode::Changes);
+    assert!(s.review().is_none());
+    s.close_screen();
+    assert_eq!(s.mode(), crate::app::Mode::Normal);
+}
