@@ -1,9 +1,16 @@
 //! duban (督办): a terminal progress board for government action plans.
 //!
-//! Data flows one way: [`plan`] (model, load, validate) → [`progress`]
-//! (entries, store, history) → [`app`] (state + action → new state) → [`ui`]
-//! (draws state, no I/O). [`cli`] and [`export`] sit beside them; [`tui`]
-//! owns the terminal and runs the event loop.
+//! Data flows one way, and `tests/architecture.rs` keeps it so:
+//!
+//! - [`lang`], [`date`], [`text`]: shared vocabulary that uses nothing else;
+//! - [`plan`] → [`progress`] → [`meeting`]: the domain (model, ledger and its
+//!   store, lights, scores, reviews);
+//! - [`export`], [`xlsx`], [`import`]: writers and readers over the domain;
+//! - [`app`]: board state + action → new state + effects, and the pure
+//!   functions that apply each effect's result;
+//! - [`ui`]: draws the state, owns layout and mouse hit-testing;
+//! - [`tui`]: the terminal, the event loop, and the jobs doing the I/O;
+//! - [`cli`]: arguments and every subcommand.
 
 pub mod app;
 pub mod cli;

@@ -141,7 +141,7 @@ impl ChangesScreen {
 }
 
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
-    let Some(c) = s.changes.as_mut() else {
+    let Some(c) = s.changes_mut() else {
         return Vec::new();
     };
     let last = c.len().saturating_sub(1);
@@ -157,13 +157,13 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         Action::MoveBottom => c.selected = last,
         Action::DrillIn => {
             if let Some(m) = c.selected_item().map(|i| i.measure.clone()) {
-                s.changes = None;
+                s.close_screen();
                 show_measure(s, &m);
             }
             return Vec::new();
         }
         Action::Back | Action::BackOrQuit | Action::CancelInput | Action::ShowChanges => {
-            s.changes = None;
+            s.close_screen();
             return Vec::new();
         }
         _ => return Vec::new(),

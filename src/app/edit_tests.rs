@@ -9,6 +9,7 @@ use super::*;
 use crate::app::board::Board;
 use crate::app::keymap::Mode;
 use crate::app::update;
+use crate::progress::Entry;
 
 fn state(who: Option<Who>) -> AppState {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board");

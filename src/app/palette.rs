@@ -1,12 +1,63 @@
 //! Fuzzy ranking for the `:` palette (over action names and descriptions)
 //! and the department picker (over names, short names, aliases and ids).
 
+use std::borrow::Cow;
+
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::board::Board;
 use super::keymap::{Binding, palette_entries};
+use super::state::{AppState, Overlay};
 use crate::lang::Lang;
+
+/// The open palette's or picker's rows, ranked when its query changes
+/// ([`refresh`] runs after every action) rather than on every frame.
+#[derive(Default)]
+pub struct Ranked {
+    palette: Option<(String, Lang, Vec<&'static Binding>)>,
+    picker: Option<(String, Vec<Option<usize>>)>,
+}
+
+impl Ranked {
+    /// Palette entries matching `query`, best first.
+    pub fn palette(&self, query: &str, lang: Lang) -> Cow<'_, [&'static Binding]> {
+        match &self.palette {
+            Some((q, l, rows)) if q == query && *l == lang => Cow::Borrowed(rows),
+            _ => Cow::Owned(palette_matches(query, lang)),
+        }
+    }
+
+    /// Picker rows for `query` (see [`picker_matches`]).
+    pub fn picker(&self, board: &Board, query: &str) -> Cow<'_, [Option<usize>]> {
+        match &self.picker {
+            Some((q, rows)) if q == query => Cow::Borrowed(rows),
+            _ => Cow::Owned(picker_matches(board, query)),
+        }
+    }
+}
+
+/// Ranks the open palette or picker again if its query changed; forgets
+/// the rows once it closes.
+pub fn refresh(s: &mut AppState) {
+    let r = &mut s.ranked;
+    match &s.overlay {
+        Overlay::Palette { input, .. } => {
+            let lang = s.board.lang;
+            if !matches!(&r.palette, Some((q, l, _)) if q == input && *l == lang) {
+                r.palette = Some((input.clone(), lang, palette_matches(input, lang)));
+            }
+            r.picker = None;
+        }
+        Overlay::Picker { input, .. } => {
+            if !matches!(&r.picker, Some((q, _)) if q == input) {
+                r.picker = Some((input.clone(), picker_matches(&s.board, input)));
+            }
+            r.palette = None;
+        }
+        _ => *r = Ranked::default(),
+    }
+}
 
 /// Indices of `haystacks` that match `query`, best first; all of them in
 /// their own order when the query is empty.

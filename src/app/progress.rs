@@ -1,7 +1,7 @@
 //! What the board needs to know about progress, without knowing how it is
 //! stored. [`LedgerProgress`] implements [`Progress`] over a loaded
 //! [`Ledger`]; the runtime loads the ledger (I/O) and hands it over with
-//! [`super::App::set_progress`]. Without it every progress slot shows "—"
+//! `ui::App::set_progress`. Without it every progress slot shows "—"
 //! and every measure counts as not started.
 
 use std::collections::HashMap;

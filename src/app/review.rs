@@ -3,6 +3,9 @@
 //! ledger, as-of date). Board actions become review actions here; saving,
 //! loading and marking come back as [`Effect`]s for the runtime.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::Effect;
@@ -14,7 +17,8 @@ use crate::plan::Plan;
 use crate::progress::Ledger;
 
 pub struct ReviewScreen {
-    pub plan: Plan,
+    /// The board's plan, shared rather than copied for each review.
+    pub plan: Arc<Plan>,
     pub ledger: Ledger,
     pub cfg: LightCfg,
     pub today: NaiveDate,
@@ -24,11 +28,14 @@ pub struct ReviewScreen {
     pub lang: crate::lang::Lang,
     /// The meeting's name being typed before a review is marked (`M`).
     pub naming: Option<String>,
+    /// The current item as last computed (its id, its view), so drawing a
+    /// frame does not judge the measure again.
+    shown: Option<(String, ItemView)>,
 }
 
 impl ReviewScreen {
     pub fn open(
-        plan: &Plan,
+        plan: &Arc<Plan>,
         ledger: Ledger,
         cfg: LightCfg,
         today: NaiveDate,
@@ -42,18 +49,37 @@ impl ReviewScreen {
             lang,
             scope_label,
             review: Review::new(meeting, scope, items),
-            plan: plan.clone(),
+            plan: Arc::clone(plan),
             ledger,
             cfg,
             today,
             naming: None,
+            shown: None,
         }
+        .refreshed()
     }
 
-    /// The current item as the screen shows it.
-    pub fn item(&self) -> Option<ItemView> {
+    fn refreshed(mut self) -> Self {
+        self.refresh();
+        self
+    }
+
+    /// Computes the current item again; call after the position or the
+    /// ledger changed.
+    pub fn refresh(&mut self) {
+        self.shown = self.review.current().and_then(|m| {
+            view(&self.plan, &self.ledger, self.today, self.cfg, m).map(|v| (m.to_string(), v))
+        });
+    }
+
+    /// The current item as the screen shows it: the one kept by
+    /// [`Self::refresh`], or computed now if the position moved since.
+    pub fn item(&self) -> Option<Cow<'_, ItemView>> {
         let m = self.review.current()?;
-        view(&self.plan, &self.ledger, self.today, self.cfg, m)
+        match &self.shown {
+            Some((id, v)) if id == m => Some(Cow::Borrowed(v)),
+            _ => view(&self.plan, &self.ledger, self.today, self.cfg, m).map(Cow::Owned),
+        }
     }
 }
 
@@ -91,7 +117,7 @@ pub fn scope_default(s: &AppState) -> Scope {
 
 /// Runs a board action on the open review.
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
-    let Some(rs) = s.review.as_mut() else {
+    let Some(rs) = s.review_mut() else {
         return Vec::new();
     };
     if rs.naming.is_some() {
@@ -115,11 +141,13 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         }
         _ => return Vec::new(),
     };
-    match rs.review.update(ra, &rs.plan, &rs.ledger, rs.today) {
+    let outcome = rs.review.update(ra, &rs.plan, &rs.ledger, rs.today);
+    rs.refresh();
+    match outcome {
         Outcome::Nothing => Vec::new(),
         Outcome::Save(edits) => vec![Effect::SaveDecision(edits)],
         Outcome::Close => {
-            s.review = None;
+            s.close_screen();
             Vec::new()
         }
     }
@@ -162,7 +190,7 @@ mod tests {
     use crate::meeting::review::Scope;
 
     fn screen() -> ReviewScreen {
-        let plan = crate::plan::load_embedded().unwrap();
+        let plan = Arc::new(crate::plan::load_embedded().unwrap());
         let today = NaiveDate::from_ymd_opt(2022, 1, 10).unwrap();
         let mut rs = ReviewScreen::open(
             &plan,

@@ -33,7 +33,7 @@ impl ScoreboardScreen {
 
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     let page = s.pane_rows[0].max(1);
-    let Some(sb) = s.scoreboard.as_mut() else {
+    let Some(sb) = s.scoreboard_mut() else {
         return Vec::new();
     };
     let max = sb.max_scroll();
@@ -45,7 +45,7 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         Action::MoveTop => sb.scroll = 0,
         // The renderer clamps to the last screenful.
         Action::MoveBottom => sb.scroll = max,
-        Action::Back | Action::BackOrQuit | Action::CancelInput => s.scoreboard = None,
+        Action::Back | Action::BackOrQuit | Action::CancelInput => s.close_screen(),
         _ => {}
     }
     Vec::new()

@@ -176,12 +176,10 @@ pub struct AppState {
     /// Rows each pane of the current view shows, kept in step with the
     /// terminal size so paging moves by what is on screen.
     pub pane_rows: [usize; 3],
-    /// The review meeting screen, when one is open (it takes the whole screen).
-    pub review: Option<super::review::ReviewScreen>,
-    /// The department ranking screen, when open.
-    pub scoreboard: Option<super::scoreboard::ScoreboardScreen>,
-    /// What moved since the last review, when open.
-    pub changes: Option<super::changes::ChangesScreen>,
+    /// The board, or the meeting screen on top of it.
+    pub screen: super::screen::Screen,
+    /// The open palette's or picker's rows.
+    pub ranked: super::palette::Ranked,
     /// Progress editing: who, the open form, unsaved edits.
     pub edit: super::edit::EditState,
     pub saves: Saves,
@@ -203,29 +201,22 @@ impl AppState {
             me,
             notice: None,
             pane_rows: [10; 3],
-            review: None,
-            scoreboard: None,
-            changes: None,
+            screen: super::screen::Screen::Board,
+            ranked: Default::default(),
             edit: Default::default(),
             saves: Saves::default(),
         }
     }
 
     pub fn mode(&self) -> Mode {
-        if let Some(r) = &self.review {
-            return if r.naming.is_some() {
-                Mode::MarkPrompt
-            } else if r.review.form.is_some() {
-                Mode::ReviewForm
-            } else {
-                Mode::Review
-            };
-        }
-        if self.scoreboard.is_some() {
-            return Mode::Scoreboard;
-        }
-        if self.changes.is_some() {
-            return Mode::Changes;
+        use super::screen::Screen;
+        match &self.screen {
+            Screen::Review(r) if r.naming.is_some() => return Mode::MarkPrompt,
+            Screen::Review(r) if r.review.form.is_some() => return Mode::ReviewForm,
+            Screen::Review(_) => return Mode::Review,
+            Screen::Scoreboard(_) => return Mode::Scoreboard,
+            Screen::Changes(_) => return Mode::Changes,
+            Screen::Board => {}
         }
         if let Some(f) = &self.edit.form {
             return if f.on_step_list() {

@@ -4,11 +4,17 @@
 use super::Effect;
 use super::action::Action;
 use super::lists::{self, pane_len, selected_measure};
-use super::palette::{palette_matches, picker_matches};
+use super::screen::Screen;
 use super::search;
 use super::state::{AppState, Notice, Overlay, PaneKind, View, ViewNav};
 
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
+    let effects = dispatch(s, action);
+    super::palette::refresh(s);
+    effects
+}
+
+fn dispatch(s: &mut AppState, action: Action) -> Vec<Effect> {
     s.notice = None;
     // The last save's word stays until the next key; unsaved edits keep
     // their warning (see ui::edit::status_message).
@@ -16,14 +22,11 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     if action == Action::Quit {
         return vec![Effect::Quit];
     }
-    if s.review.is_some() {
-        return super::review::update(s, action);
-    }
-    if s.scoreboard.is_some() {
-        return super::scoreboard::update(s, action);
-    }
-    if s.changes.is_some() {
-        return super::changes::update(s, action);
+    match s.screen {
+        Screen::Review(_) => return super::review::update(s, action),
+        Screen::Scoreboard(_) => return super::scoreboard::update(s, action),
+        Screen::Changes(_) => return super::changes::update(s, action),
+        Screen::Board => {}
     }
     if s.edit.form.is_some() || s.edit.choose.is_some() {
         return super::edit::update(s, action);
@@ -388,7 +391,7 @@ fn palette(s: &mut AppState, action: Action) -> Vec<Effect> {
     if edit_query(input, selected, action) {
         return Vec::new();
     }
-    let matches = palette_matches(input, lang);
+    let matches = s.ranked.palette(input, lang).into_owned();
     if move_in_list(selected, matches.len(), action) {
         return Vec::new();
     }
@@ -419,7 +422,7 @@ fn picker(s: &mut AppState, action: Action) -> Vec<Effect> {
     if edit_query(input, selected, action) {
         return Vec::new();
     }
-    let rows = picker_matches(&s.board, input);
+    let rows = s.ranked.picker(&s.board, input).into_owned();
     if move_in_list(selected, rows.len(), action) {
         return Vec::new();
     }

@@ -480,3 +480,24 @@ fn a_filter_that_empties_the_chapter_moves_to_one_with_measures() {
     );
     assert_eq!(s.nav().panes[0].selected, 2);
 }
+
+#[test]
+fn the_palette_is_ranked_when_its_query_changes_and_forgotten_on_close() {
+    let mut s = state(None);
+    run(&mut s, &[OpenPalette]);
+    typed(&mut s, "总览");
+    let lang = s.board.lang;
+    assert!(matches!(
+        s.ranked.palette("总览", lang),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    assert_eq!(
+        s.ranked.palette("总览", lang)[0].action,
+        Action::ShowDashboard
+    );
+    run(&mut s, &[CancelInput]);
+    assert!(matches!(
+        s.ranked.palette("总览", lang),
+        std::borrow::Cow::Owned(_)
+    ));
+}

@@ -5,15 +5,17 @@
 //! refuse is dropped, since saving it again cannot succeed.
 //!
 //! `commit`, `flush` and `replay` do the I/O and run on the save writer
-//! ([`super::saver`]); [`land`] hands their outcome to the app.
+//! ([`super::saver`]); [`land`] hands their outcome to the app, which
+//! applies it with [`effects::apply_saved`].
 
 use chrono::Utc;
 
-use crate::app::App;
+use crate::app::effects::{self, Saved};
 use crate::app::progress::LedgerProgress;
 use crate::lang::Lang;
 use crate::progress::Context;
-use crate::progress::{Change, Commit, Edit, Store, StoreError, Who, resolve_who};
+use crate::progress::{Change, Commit, Edit, Store, StoreError, Who};
+use crate::ui::App;
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {
     match lang {
@@ -22,39 +24,14 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
     }
 }
 
-/// Decides who edits from the command line and `config.ron`; unknown stays
-/// `None` (the first edit asks), a bad name is said on the status line.
+/// Reads `config.ron` and hands it to the board, which decides who edits
+/// and the due-soon window from it.
 pub fn identify(app: &mut App) {
-    let store = Store::open(&app.ctx.data_dir);
-    let config = match store.config() {
-        Ok(c) => c,
-        Err(e) => {
-            app.state.edit.message = Some(e.to_string());
-            Default::default()
-        }
-    };
-    // The board's due-soon colouring follows the same window as the lights.
-    app.state.board.due_soon_days =
-        i64::from(crate::meeting::LightCfg::from_config(&config).due_soon_days);
-    match resolve_who(
-        &app.ctx.plan,
-        &config,
-        app.ctx.dept.as_deref(),
-        app.ctx.coordinator.as_deref(),
-    ) {
-        Ok(w) => app.state.edit.who = w,
-        Err(e) => app.state.edit.message = Some(e),
-    }
-}
-
-/// What a save or undo did, handed back to the board by [`land`].
-pub struct Saved {
-    /// The ledger as it is on disk after the save, ready to show.
-    pub progress: Option<LedgerProgress>,
-    /// The status line's word on it; `None` says nothing.
-    pub message: Option<String>,
-    /// Edits still not on disk (a failed save keeps them).
-    pub kept: Vec<Edit>,
+    let config = Store::open(&app.ctx.data_dir)
+        .config()
+        .map_err(|e| e.to_string());
+    let ctx = app.ctx.clone();
+    app.land(|s| effects::apply_config(s, &ctx, config));
 }
 
 fn progress_of(ctx: &Context, c: Commit) -> Option<LedgerProgress> {
@@ -168,16 +145,9 @@ pub fn replay(ctx: &Context, store: &Store, kept: &[Edit], who: Option<&Who>, un
     }
 }
 
-/// Hands a save's outcome to the board: the fresh ledger, the word on the
-/// status line, and the edits still waiting.
+/// Hands a save's outcome to the board.
 pub fn land(app: &mut App, saved: Saved) {
-    if let Some(p) = saved.progress {
-        app.set_progress(Box::new(p));
-    }
-    app.state.edit.pending = saved.kept;
-    if let Some(m) = saved.message {
-        app.state.edit.message = Some(m);
-    }
+    app.land(|s| effects::apply_saved(s, saved));
 }
 
 /// "1.2/区发改局 status: in_progress → blocked (+2)".

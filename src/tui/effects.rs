@@ -1,14 +1,16 @@
-//! Carrying out the [`Effect`]s the app asks for. This is where I/O that the
-//! pure `app` layer must not do (saving progress, exporting) is plugged in.
+//! Carrying out the [`Effect`]s the app asks for: the I/O that the pure
+//! `app` layer must not do (saving progress and decisions, marking reviews,
+//! reading what the meeting screens show).
 //!
 //! Effects that write go to the save writer ([`super::saver`]) in the
 //! board; [`apply`] runs them here and now instead, for callers without an
 //! event loop (tests, scripted runs).
 
 use super::saver::{self, Job, Now, Saver};
+use crate::app::Effect;
 use crate::app::progress::LedgerProgress;
-use crate::app::{App, Effect};
 use crate::progress::Store;
+use crate::ui::App;
 
 /// Loads department progress from the data dir and hands it to the board.
 /// A department ledger that cannot be read is listed in the ledger's
@@ -37,7 +39,7 @@ pub enum Flow {
 }
 
 /// Where an effect is carried out.
-pub enum Route {
+enum Route {
     /// On the save writer, in order with the other writes.
     Write(Job),
     /// By the runtime itself (it only reads).
@@ -48,7 +50,7 @@ pub enum Route {
 /// Sorts an effect, taking from the app what its job needs now (who is
 /// editing, the review form). The match is exhaustive on purpose: a new
 /// effect fails to compile here until the runtime knows how to carry it out.
-pub fn route(app: &mut App, effect: Effect) -> Route {
+fn route(app: &mut App, effect: Effect) -> Route {
     let who = || app.state.edit.who.clone();
     match effect {
         Effect::Quit => Route::Now(Now::Quit),

@@ -25,9 +25,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use rustix::event::{PollFd, PollFlags, Timespec};
 
-use crate::app::{App, Effect};
+use crate::app::Effect;
 use crate::progress::Context;
 use crate::ui;
+use crate::ui::App;
 use effects::Flow;
 use guard::TerminalGuard;
 use saver::Saver;

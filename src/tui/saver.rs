@@ -16,12 +16,13 @@ use std::os::unix::net::UnixStream;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
 
-use super::editing::{self, Saved};
-use super::session::{self, Decided, DecisionJob, MarkJob, Marked};
-use crate::app::App;
+use super::editing;
+use super::session::{self, DecisionJob, MarkJob};
+use crate::app::effects::{Decided, Marked, Saved};
 use crate::meeting::review::Scope;
 use crate::progress::Context;
 use crate::progress::{Edit, Store, Who};
+use crate::ui::App;
 
 /// Work for the writer. `who` is the editor as the app knew it when the
 /// effect was asked for.

@@ -138,7 +138,7 @@ pub fn areas(c: &ChangesScreen, area: Rect) -> (Rect, Rect) {
 
 /// Keeps the list's page size and scroll in step with the terminal.
 pub fn settle(s: &mut AppState, area: Rect) {
-    if let Some(c) = s.changes.as_mut() {
+    if let Some(c) = s.changes_mut() {
         let rows = areas(c, area).1.height as usize;
         c.follow(rows);
     }

@@ -1,17 +1,21 @@
-//! Drawing the board from [`App`] state; no I/O, no clock.
+//! Drawing the board from its state; no I/O, no clock.
 //!
-//! [`layout`] decides where things go (shared with mouse hit-testing),
-//! [`panes`] and [`dashboard`] draw the views, [`detail`] one measure,
-//! [`status`] the header and status line, [`overlay`] help, palette and
-//! picker. Every string shown is plan text sanitised by `app::board` or a
-//! UI string from [`strings`].
+//! [`layout`] decides where things go, and [`mouse`] reads clicks against
+//! the same layout; [`App`] keeps the state's page sizes and scroll limits
+//! in step with it. [`panes`] and [`dashboard`] draw the views, [`detail`]
+//! one measure, [`status`] the header and status line, [`overlay`] help,
+//! palette and picker, [`review`], [`scoreboard`] and [`changes`] the
+//! meeting screens. Every string shown is plan text sanitised by
+//! `app::board` or a UI string from [`strings`].
 
+pub mod app;
 pub mod changes;
 pub mod dashboard;
 pub mod detail;
 pub mod draw;
 pub mod edit;
 pub mod layout;
+pub mod mouse;
 pub mod overlay;
 pub mod panes;
 pub mod review;
@@ -22,30 +26,25 @@ pub mod theme;
 
 use ratatui::Frame;
 
-use crate::app::App;
+use crate::app::Screen;
 use crate::app::state::{AppState, Overlay};
+pub use app::App;
 use theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame) {
     render_state(&app.state, &Theme::new(app.no_color), frame);
 }
 
-pub fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
+fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
     }
-    if let Some(r) = &s.review {
-        review::draw(r, theme, frame);
-        return;
-    }
-    if let Some(sb) = &s.scoreboard {
-        scoreboard::draw(sb, theme, frame);
-        return;
-    }
-    if let Some(c) = &s.changes {
-        changes::draw(c, theme, frame);
-        return;
+    match &s.screen {
+        Screen::Review(r) => return review::draw(r, theme, frame),
+        Screen::Scoreboard(sb) => return scoreboard::draw(sb, theme, frame),
+        Screen::Changes(c) => return changes::draw(c, theme, frame),
+        Screen::Board => {}
     }
     let f = layout::frame(area);
     if let Some(h) = f.header {

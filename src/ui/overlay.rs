@@ -1,6 +1,8 @@
 //! Overlays drawn over the views: help (generated from the key map), the
 //! command palette and the department picker.
 
+use std::sync::OnceLock;
+
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -12,14 +14,27 @@ use super::layout::{help_box, inner, list_box};
 use super::strings::{Strings, strings};
 use super::theme::Theme;
 use crate::app::keymap::{BINDINGS, Group, Mode, keys_label};
-use crate::app::palette::{palette_matches, picker_matches};
 use crate::app::state::AppState;
 use crate::lang::Lang;
 
 const KEYS_W: usize = 22;
 
-/// Help as lines: per mode, per group, "keys  description".
-pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+/// Help as lines: per mode, per group, "keys  description". The key map
+/// is fixed at build time, so each language and colour setting is laid out
+/// once and kept, not on every frame the help is open.
+pub fn help_lines(lang: Lang, theme: &Theme) -> &'static [Line<'static>] {
+    static CACHE: [[OnceLock<Vec<Line<'static>>>; 2]; 2] = [
+        [OnceLock::new(), OnceLock::new()],
+        [OnceLock::new(), OnceLock::new()],
+    ];
+    let by_lang = match lang {
+        Lang::Zh => &CACHE[0],
+        Lang::En => &CACHE[1],
+    };
+    by_lang[usize::from(theme.no_color)].get_or_init(|| build_help(lang, theme))
+}
+
+fn build_help(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let t = strings(lang);
     let mut out = Vec::new();
     let modes = [
@@ -89,7 +104,7 @@ pub fn draw_help(s: &AppState, scroll: usize, theme: &Theme, frame: &mut Frame) 
     let lines = help_lines(s.board.lang, theme);
     let body = inner(area);
     let scroll = scroll.min(lines.len().saturating_sub(body.height as usize));
-    draw::lines(buf, body, &lines, scroll);
+    draw::lines(buf, body, lines, scroll);
 }
 
 /// A box with an input line on top and a list of choices below it.
@@ -135,8 +150,10 @@ fn draw_list_box(
 pub fn draw_palette(s: &AppState, input: &str, selected: usize, theme: &Theme, frame: &mut Frame) {
     let lang = s.board.lang;
     let t = strings(lang);
-    let rows = palette_matches(input, lang)
-        .into_iter()
+    let rows = s
+        .ranked
+        .palette(input, lang)
+        .iter()
         .map(|b| {
             let mut v = vec![cell(&b.action.name(), 24, theme.title())];
             v.extend(highlight(b.desc(lang), input, Style::new(), theme));
@@ -163,9 +180,11 @@ pub fn draw_palette(s: &AppState, input: &str, selected: usize, theme: &Theme, f
 pub fn draw_picker(s: &AppState, input: &str, selected: usize, theme: &Theme, frame: &mut Frame) {
     let b = &s.board;
     let t: &Strings = strings(b.lang);
-    let rows = picker_matches(b, input)
-        .into_iter()
-        .map(|row| match row {
+    let rows = s
+        .ranked
+        .picker(b, input)
+        .iter()
+        .map(|&row| match row {
             None => vec![Span::styled(t.all_depts.to_string(), theme.dim())],
             Some(d) => {
                 let dep = &b.departments[d];

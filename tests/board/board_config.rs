@@ -1,8 +1,8 @@
 //! The board's due-soon window follows `due_soon_days` in the data dir's
 //! config.ron, the same window the traffic lights and exports use.
 
-use duban::app::App;
 use duban::app::board::Urgency;
+use duban::ui::App;
 
 fn board_as_of(today: &str, data: &std::path::Path) -> App {
     let g = duban::cli::GlobalArgs {

@@ -5,7 +5,8 @@ use crate::board_support;
 
 use board_support::*;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use duban::app::{App, View};
+use duban::app::View;
+use duban::ui::App;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 

@@ -8,9 +8,10 @@ use crate::meeting;
 use std::path::Path;
 
 use board_support::screen;
-use duban::app::{App, Effect};
+use duban::app::Effect;
 use duban::progress::{Edit, Store};
 use duban::tui::session;
+use duban::ui::App;
 use duban::{lang::Lang, progress::Context};
 
 #[test]
@@ -85,7 +86,7 @@ fn press(a: &mut App, keys: &str) {
 }
 
 fn review(a: &App) -> &duban::meeting::review::Review {
-    &a.state.review.as_ref().expect("review open").review
+    &a.state.review().expect("review open").review
 }
 
 #[test]

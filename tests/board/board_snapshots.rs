@@ -5,7 +5,7 @@
 use crate::board_support;
 
 use board_support::*;
-use duban::app::App;
+use duban::ui::App;
 
 /// (name, keys from the opening screen)
 const SCENES: &[(&str, &str)] = &[

@@ -9,9 +9,9 @@ use std::path::Path;
 use std::process::Command;
 
 use board_support::{draw, fixture_dir, keys, screen};
-use duban::app::App;
 use duban::progress::{Entry, Ledger, Status, Store, Who};
 use duban::tui::effects;
+use duban::ui::App;
 use duban::{lang::Lang, progress::Context};
 
 fn app(data: &Path, dept: Option<&str>, lang: Lang) -> App {

@@ -8,10 +8,11 @@ use crate::board_support;
 use std::path::Path;
 
 use board_support::{draw, keys, screen};
-use duban::app::{App, Mode};
+use duban::app::Mode;
 use duban::lang::Lang;
 use duban::progress::{Edit, Op, Status, Step, Store, Who};
 use duban::tui::effects;
+use duban::ui::App;
 
 fn app(data: &Path, lang: Lang) -> App {
     let mut ctx = board_support::ctx(lang, Some("approval"));

@@ -8,9 +8,10 @@ use crate::meeting;
 use std::path::Path;
 
 use board_support::{press, screen};
-use duban::app::{App, Effect};
+use duban::app::Effect;
 use duban::meeting::review::Scope;
 use duban::tui::session;
+use duban::ui::App;
 use duban::{lang::Lang, progress::Context};
 
 fn app(data: &Path, w: u16, h: u16, coordinator: Option<&str>) -> App {
@@ -68,7 +69,7 @@ fn r_opens_the_overdue_review_and_esc_closes_it() {
         "{s}"
     );
     run(&mut a, "<Esc>");
-    assert!(a.state.review.is_none());
+    assert!(a.state.review().is_none());
     assert!(!screen(&a).contains("逐项过会"));
 }
 
@@ -153,9 +154,9 @@ fn without_a_coordinator_the_decision_is_refused_and_kept() {
     );
     // Esc closes the form, a second Esc the review.
     run(&mut a, "<Esc>");
-    assert!(a.state.review.as_ref().unwrap().review.form.is_none());
+    assert!(a.state.review().unwrap().review.form.is_none());
     run(&mut a, "<Esc>");
-    assert!(a.state.review.is_none());
+    assert!(a.state.review().is_none());
 }
 
 #[test]
@@ -225,7 +226,7 @@ fn five_shows_the_ranking_with_its_rule() {
         screen(&a)
     );
     run(&mut a, "<Esc>");
-    assert!(a.state.scoreboard.is_none());
+    assert!(a.state.scoreboard().is_none());
     for (w, h) in [(80, 24), (120, 40)] {
         let mut a = app(dir.path(), w, h, None);
         run(&mut a, "5");

@@ -8,10 +8,11 @@ use crate::meeting;
 use std::path::Path;
 
 use board_support::screen;
-use duban::app::{App, Effect, View};
+use duban::app::{Effect, View};
 use duban::meeting::LightCfg;
 use duban::meeting::snapshot::{Reviews, capture};
 use duban::progress::{Op, Status, Store, Who};
+use duban::ui::App;
 use duban::{lang::Lang, progress::Context};
 use meeting::{at, d, seed_december, seed_january, set};
 
@@ -153,11 +154,11 @@ fn c_lists_what_moved_since_the_last_review_and_esc_closes_it() {
     // Only what moved: 1.3 and 1.2 were done before the review.
     assert!(!s.contains("1.3 "), "{s}");
     run(&mut a, "<Esc>");
-    assert!(a.state.changes.is_none());
+    assert!(a.state.changes().is_none());
     assert!(!screen(&a).contains("自上次调度以来的变化"));
     // The palette reaches it by name too.
     run(&mut a, ":自上次调度<Enter>");
-    assert!(a.state.changes.is_some(), "{}", screen(&a));
+    assert!(a.state.changes().is_some(), "{}", screen(&a));
 }
 
 #[test]
@@ -171,7 +172,7 @@ fn enter_shows_the_selected_measure_in_the_plan() {
     assert!(a.state.filter.overdue);
     run(&mut a, "cG<Enter>");
     assert!(!a.state.filter.overdue);
-    assert!(a.state.changes.is_none());
+    assert!(a.state.changes().is_none());
     assert_eq!(a.state.view, View::Plan);
     let sel = duban::app::lists::selected_measure(&a.state, View::Plan).unwrap();
     assert_eq!(a.state.board.measures[sel].measure.id, "2.1");
@@ -183,7 +184,7 @@ fn scrolling_keeps_the_selection_on_screen() {
     seed_with_review(dir.path());
     let mut a = app(dir.path(), meeting::TODAY, Lang::Zh, 80, 12);
     run(&mut a, "c");
-    let n = a.state.changes.as_ref().unwrap().len();
+    let n = a.state.changes().unwrap().len();
     assert!(n >= 7, "{n} changes");
     for keys in ["G", "g", "<PgDn>", "<PgDn>", "<PgUp>", "jjjj", "k"] {
         run(&mut a, keys);
@@ -191,7 +192,7 @@ fn scrolling_keeps_the_selection_on_screen() {
         assert!(s.contains('▸'), "after {keys}: selection off screen:\n{s}");
     }
     run(&mut a, "G");
-    assert_eq!(a.state.changes.as_ref().unwrap().selected, n - 1);
+    assert_eq!(a.state.changes().unwrap().selected, n - 1);
     assert!(screen(&a).contains("月底前完成选址"));
 }
 
@@ -311,7 +312,7 @@ fn esc_cancels_and_an_empty_name_is_not_stored() {
     let mut a = app(dir.path(), DECEMBER, Lang::Zh, 80, 24);
     run(&mut a, "rM<Esc>");
     assert!(!dir.path().join("reviews").exists());
-    assert!(a.state.review.is_some(), "Esc leaves the review open");
+    assert!(a.state.review().is_some(), "Esc leaves the review open");
     run(&mut a, "M<C-u>   <Enter>");
     assert!(!dir.path().join("reviews").exists());
     assert!(screen(&a).contains("请输入调度会名称"), "{}", screen(&a));

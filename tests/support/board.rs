@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use duban::app::App;
+use duban::ui::App;
 use duban::{lang::Lang, progress::Context};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
