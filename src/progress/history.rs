@@ -80,8 +80,15 @@ pub struct History {
 }
 
 /// Parses one log against its ledger's revision and returns its committed
-/// records. `torn` is set when the last line lacks its newline.
-pub fn read_log(name: &str, text: &str, file_rev: u64) -> (Vec<Record>, Vec<String>, bool) {
+/// records. `torn` is set when the last line lacks its newline. A record
+/// `belongs` rejects is reported and set aside before revisions are
+/// matched, so it can neither be replayed nor displace a real one.
+pub fn read_log(
+    name: &str,
+    text: &str,
+    file_rev: u64,
+    belongs: impl Fn(&Record) -> bool,
+) -> (Vec<Record>, Vec<String>, bool) {
     let mut problems = Vec::new();
     let (body, torn) = match text.rfind('\n') {
         Some(i) => (&text[..=i], i + 1 < text.len()),
@@ -94,6 +101,10 @@ pub fn read_log(name: &str, text: &str, file_rev: u64) -> (Vec<Record>, Vec<Stri
             continue;
         }
         match serde_json::from_str::<Record>(line) {
+            Ok(r) if !belongs(&r) => problems.push(format!(
+                "{name}:{}: a record for another department or with a malformed measure id; ignored",
+                n + 1
+            )),
             Ok(r) => match groups.last_mut() {
                 Some(g) if g[0].txn == r.txn => g.push(r),
                 _ => groups.push(vec![r]),

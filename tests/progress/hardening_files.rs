@@ -353,3 +353,48 @@ fn data_dir_owned_by_another_user_is_refused() {
         "wrote into it"
     );
 }
+
+/// A record appended to a department's history naming another place
+/// (`"dept":"history/../../victim/pwned"`) must never make undo write
+/// outside the data dir: records belong to the file they are in.
+#[test]
+fn undo_never_writes_where_a_forged_history_record_points() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let d = data.to_str().unwrap();
+    let o = duban(&["--data", d, "set", "1.1", "--dept", "tax", "--note", "hi"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let log = data.join("history/tax.jsonl");
+    let line = fs::read_to_string(&log).unwrap();
+    let forged = line
+        .trim_end()
+        .replace(
+            "\"dept\":\"tax\",",
+            "\"dept\":\"history/../../victim/pwned\",",
+        )
+        .replace(
+            "\"from\":\"\",\"to\":\"hi\"",
+            "\"from\":\"pwned\",\"to\":\"\"",
+        );
+    let forged = forged.replacen(&line[8..20], "ffffffffffff", 1);
+    assert!(forged.contains("victim"), "{forged}");
+    fs::write(&log, format!("{line}{forged}\n")).unwrap();
+
+    let o = duban(&["--data", d, "--dept", "tax", "undo"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !root.path().join("victim").exists(),
+        "undo wrote outside the data dir"
+    );
+    assert!(!data.join("victim").exists() && !data.join("history/victim").exists());
+    // The forged record is set aside and said so; the real save is undone.
+    assert!(o.status.success(), "{err}");
+    let note = fs::read_to_string(data.join("tax.ron")).unwrap();
+    assert!(
+        !note.contains("\"hi\""),
+        "the real save was not undone: {note}"
+    );
+    let h = duban(&["--data", d, "history"]);
+    let all = String::from_utf8_lossy(&h.stdout).to_string() + &String::from_utf8_lossy(&h.stderr);
+    assert!(all.contains("another department"), "{all}");
+}

@@ -79,6 +79,23 @@ fn after_latest(now: DateTime<Utc>, fresh: &Ledger) -> DateTime<Utc> {
 /// A department id usable as a file name: `[a-z0-9][a-z0-9_-]{0,63}`, and
 /// not `config`. Anything else (`..`, `/`, NUL, CJK, …) is refused before it
 /// becomes a path.
+/// A history record is trusted only in its own department's file, and only
+/// with ids that cannot name a path.
+fn belongs(r: &history::Record, dept: &str) -> bool {
+    r.dept == dept && valid_measure_id(&r.measure)
+}
+
+/// Measure ids as plans write them ("2.6", "A-3"): short, printable, and
+/// never a path.
+pub fn valid_measure_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 32
+        && !id.contains("..")
+        && id
+            .chars()
+            .all(|c| !c.is_control() && !c.is_whitespace() && c != '/' && c != '\\')
+}
+
 pub fn valid_dept_id(id: &str) -> bool {
     let b = id.as_bytes();
     !b.is_empty()
@@ -309,7 +326,11 @@ impl Store {
             let Some(text) = read_text(&path, Some(&dept))? else {
                 continue;
             };
-            let (mut r, p, _) = history::read_log(&path.display().to_string(), &text, rev);
+            // A record names the file it must live in: one for another
+            // department (or naming a path) could make undo write elsewhere.
+            let (mut r, p, _) = history::read_log(&path.display().to_string(), &text, rev, |x| {
+                belongs(x, &dept)
+            });
             records.append(&mut r);
             problems.extend(p);
         }

@@ -44,6 +44,10 @@ impl Store {
         let mut revs = BTreeMap::new();
         for c in &target.changes {
             let dept = &c.key.dept;
+            // History is read as untrusted: ids become paths below.
+            if !super::valid_dept_id(dept) {
+                return Err(StoreError::BadDeptId { id: dept.clone() });
+            }
             if !revs.contains_key(dept) {
                 let l = self.read_dept(dept)?;
                 revs.insert(dept.clone(), l.as_ref().map_or(0, |l| l.rev));
