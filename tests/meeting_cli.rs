@@ -563,3 +563,79 @@ fn only_a_coordinator_marks_a_review_and_each_meeting_once() {
         "{list}"
     );
 }
+
+#[test]
+fn the_changes_report_says_what_was_decided_about_each_department() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let (plan, store) = meeting::seed_december(data);
+    ok(
+        data,
+        "2021-12-20",
+        &[
+            "--coordinator",
+            "王主任",
+            "review",
+            "mark",
+            "2021年12月调度会",
+        ],
+    );
+    meeting::seed_january(&store, &plan);
+    fn with<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+        [&["--coordinator", "王主任"][..], rest].concat()
+    }
+    ok(
+        data,
+        meeting::TODAY,
+        &with(&["set", "1.2", "--dept", "tax", "--return", "佐证材料不全"]),
+    );
+    ok(
+        data,
+        meeting::TODAY,
+        &with(&["set", "1.3", "--dept", "market", "--confirm"]),
+    );
+    ok(
+        data,
+        meeting::TODAY,
+        &with(&[
+            "review",
+            "decide",
+            "1.1",
+            "--meeting",
+            "2022年1月调度会",
+            "--opinion",
+            "限期完成",
+            "--due",
+            "2022-01-31",
+            "--to",
+            "tax",
+        ]),
+    );
+    let md = unwrapped(&ok(
+        data,
+        meeting::TODAY,
+        &["export", "--report", "changes", "--format", "md"],
+    ));
+    assert!(md.contains("状态 已完成 → 推进中"), "{md}");
+    assert!(md.contains("退办（王主任）：佐证材料不全"), "{md}");
+    assert!(md.contains("已销号（王主任）"), "{md}");
+    assert!(
+        md.contains("督办意见（2022年1月调度会）：限期完成；调度会定 2022-01-31"),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        data,
+        meeting::TODAY,
+        &["export", "--report", "changes", "--format", "json"],
+    ))
+    .unwrap();
+    let returned = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "returned")
+        .expect("a return is listed");
+    assert_eq!(returned["reason"], "佐证材料不全");
+    assert_eq!(json["tally"]["returns"], 1);
+    assert_eq!(json["tally"]["confirmations"], 1);
+}
