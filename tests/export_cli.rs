@@ -433,7 +433,10 @@ fn lateness_is_counted_from_the_deadline_that_is_shown() {
         block.contains("区医保局 未开始（时限 2022-01-31 调度会定） 逾期 20 天"),
         "{block}"
     );
-    assert!(block.contains("区税务局 已完成；"), "{block}");
+    assert!(
+        block.contains("区税务局 已完成，审核：已报结，待审核；"),
+        "{block}"
+    );
     assert!(!block.contains("区税务局 已完成 逾期"), "{block}");
     assert!(
         !block.contains("承诺 2022-01-31"),

@@ -91,7 +91,9 @@ pub fn sections(inp: &Inputs, only: Option<&str>) -> Vec<Section> {
                 note: e.map(|e| e.note.clone()).unwrap_or_default(),
                 decision: e.and_then(|e| e.decision.clone()),
                 review: e.map(|e| e.review.clone()).unwrap_or_default(),
-                extension: e.and_then(|e| e.extension.clone()),
+                extension: e.and_then(|e| {
+                    obligation::own_extension(e.extension.as_ref(), e.decision.as_ref()).cloned()
+                }),
             });
         }
         items.sort_by_key(|i| std::cmp::Reverse(i.signal.light));

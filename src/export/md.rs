@@ -201,7 +201,9 @@ pub fn render(
                 if let Some(r) = obligation::review_text(&e.review, lang) {
                     s.push_str(&format!("，{}：{r}", w.review));
                 }
-                if let Some(x) = &e.extension {
+                if let Some(x) =
+                    obligation::own_extension(e.extension.as_ref(), e.decision.as_ref())
+                {
                     s.push_str(&format!("，{}", obligation::extension_text(x, lang)));
                 }
                 s

@@ -320,7 +320,7 @@ fn dept_changes(old: Option<&DeptSnap>, new: &DeptSnap, format: u32) -> Vec<Kind
             });
         }
     }
-    if let Some(x) = &new.extension
+    if let Some(x) = super::obligation::own_extension(new.extension.as_ref(), new.decision.as_ref())
         && old.and_then(|o| o.extension.as_ref()) != Some(x)
     {
         out.push(Kind::Extension {

@@ -94,6 +94,23 @@ pub fn extension_text(x: &Extension, lang: Lang) -> String {
     }
 }
 
+/// The extension to show: none when it is only the trace a meeting's
+/// decision with a date leaves (recording one also writes an approved
+/// extension to that date, stamped with the decision), which the decision
+/// already says.
+pub fn own_extension<'a>(
+    x: Option<&'a Extension>,
+    d: Option<&MeetingDecision>,
+) -> Option<&'a Extension> {
+    x.filter(|x| {
+        !d.is_some_and(|d| {
+            d.due == Some(x.date)
+                && x.requested == d.stamp
+                && matches!(&x.decision, Decision::Approved(s) if *s == d.stamp)
+        })
+    })
+}
+
 /// The review and extension in one line (the ledger's 审核 cell).
 pub fn audit_text(r: &Review, x: Option<&Extension>, lang: Lang) -> String {
     let parts: Vec<String> = review_text(r, lang)
@@ -169,6 +186,18 @@ mod tests {
                 reason: "无正当理由".into(),
             },
         };
+        let d = MeetingDecision {
+            meeting: "m".into(),
+            opinion: "o".into(),
+            due: Some(day("2022-03-31")),
+            stamp: stamp(),
+        };
+        let echo = Extension {
+            decision: Decision::Approved(stamp()),
+            ..x.clone()
+        };
+        assert_eq!(own_extension(Some(&echo), Some(&d)), None);
+        assert_eq!(own_extension(Some(&x), Some(&d)), Some(&x));
         assert_eq!(
             audit_text(&back, Some(&x), Lang::Zh),
             "退办（王主任）：佐证材料不全；未同意延期至 2022-03-31：无正当理由"
