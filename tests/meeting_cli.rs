@@ -762,4 +762,20 @@ fn a_departments_circular_shows_its_deadline_source_return_decision_and_extensio
         plain.contains("未同意延期至 2022-03-31：无正当理由"),
         "{plain}"
     );
+
+    let csv = ok(
+        data,
+        meeting::TODAY,
+        &["export", "--format", "csv", "--dept", "tax"],
+    );
+    let mut r = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let back = r
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[col("measure")] == "1.2" && &r[col("dept")] == "tax")
+        .unwrap();
+    assert_eq!(&back[col("review")], "returned");
+    assert_eq!(&back[col("return_reason")], "佐证材料不全");
 }
