@@ -1,7 +1,13 @@
 //! `duban export --report circular [--dept ID]`: the circular (通报) — the
 //! overall figures and ranking, then each department's red (逾期) and yellow
-//! (预警) items with status, note and the latest meeting decision. With
-//! `--dept` it is that department's part alone (and its rank).
+//! (预警) items, and any item returned to it (退办). Each item shows its
+//! status, the effective deadline with its source (`时限 2022-01-31（调度会定）`)
+//! and the days late counted from that same date, the note, the latest
+//! meeting decision (督办意见, its date labelled 调度会定时限: the meeting's,
+//! not a promise), the review (退办 with its reason, 销号) and an extension
+//! request with its decision. With `--dept` it is that department's part
+//! alone (and its rank), and also lists every item something was decided
+//! about: a decision, a 销号 or an extension.
 
 use std::fmt::Write;
 
@@ -11,8 +17,10 @@ use super::Format;
 use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, pct, tr, wrap};
 use crate::lang::Lang;
 use crate::meeting::lights::{Light, Signal, dept_light};
+use crate::meeting::obligation;
 use crate::meeting::score::{DeptScore, RULE_EN, RULE_ZH};
-use crate::progress::{MeetingDecision, Status, measure_state};
+use crate::progress::deadline::{Deadline, deadline};
+use crate::progress::{Extension, MeetingDecision, Review, Status, measure_state};
 
 /// One red or yellow item of a department.
 pub struct Item {
@@ -21,10 +29,15 @@ pub struct Item {
     pub title: String,
     pub lead: bool,
     pub status: Status,
-    pub deadline: Option<chrono::NaiveDate>,
+    /// The effective deadline and its source (the obligation rule).
+    pub deadline: Option<Deadline>,
+    /// Days past `deadline` when overdue, else 0.
+    pub days_late: i64,
     pub signal: Signal,
     pub note: String,
     pub decision: Option<MeetingDecision>,
+    pub review: Review,
+    pub extension: Option<Extension>,
 }
 
 pub struct Section {
@@ -52,19 +65,35 @@ pub fn sections(inp: &Inputs, only: Option<&str>) -> Vec<Section> {
             };
             let e = inp.ledger.get(&m.id, &ds.dept);
             let signal = dept_light(m, ds, e, plan.doc.issued, inp.today(), inp.cfg);
-            if signal.light == Light::Green {
+            let returned = e.is_some_and(|e| matches!(e.review, Review::Returned { .. }));
+            // For its own circular a department also sees what was decided.
+            let decided = only.is_some()
+                && e.is_some_and(|e| {
+                    e.decision.is_some() || e.is_confirmed() || e.extension.is_some()
+                });
+            if signal.light == Light::Green && !returned && !decided {
                 continue;
             }
+            let dl = deadline(m, e);
+            let days_late = match dl {
+                Some(d) if ds.overdue => (inp.today() - d.date).num_days().max(0),
+                _ => 0,
+            };
             items.push(Item {
                 chapter: c.number,
                 measure: m.id.clone(),
                 title: m.title.clone(),
                 lead: ds.lead,
                 status: ds.status,
-                deadline: ds.deadline,
+                deadline: dl,
+                days_late,
                 signal,
                 note: e.map(|e| e.note.clone()).unwrap_or_default(),
                 decision: e.and_then(|e| e.decision.clone()),
+                review: e.map(|e| e.review.clone()).unwrap_or_default(),
+                extension: e.and_then(|e| {
+                    obligation::own_extension(e.extension.as_ref(), e.decision.as_ref()).cloned()
+                }),
             });
         }
         items.sort_by_key(|i| std::cmp::Reverse(i.signal.light));
@@ -101,9 +130,22 @@ pub fn render(inp: &Inputs, format: Format, only: Option<&str>) -> Result<Vec<u8
                     let mut d = super::scoreboard::dept_json(&s.score);
                     d["items"] = s.items.iter().map(|i| json!({
                         "measure": i.measure, "title": i.title, "lead": i.lead,
-                        "status": i.status, "deadline": i.deadline,
+                        "status": i.status, "deadline": i.deadline.map(|d| d.date),
+                        "deadline_source": i.deadline.map(|d| d.source.key()),
+                        "requested": i.deadline.and_then(|d| d.requested),
+                        "days_late": i.days_late,
                         "light": i.signal.light.key(), "why": i.signal.why.text(Lang::Zh),
                         "note": i.note, "decision": i.decision,
+                        "review": obligation::review_key(&i.review),
+                        "return_reason": obligation::return_reason(&i.review),
+                        "extension": i.extension.as_ref().map(|x| json!({
+                            "date": x.date, "reason": x.reason,
+                            "state": ext_key(x),
+                            "rejection": match &x.decision {
+                                crate::progress::Decision::Rejected { reason, .. } => Some(reason),
+                                _ => None,
+                            },
+                        })),
                     })).collect::<serde_json::Value>();
                     d
                 }).collect::<Vec<_>>(),
@@ -210,13 +252,29 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
             continue;
         }
         for i in &s.items {
-            let deadline = i.deadline.map_or_else(
-                || tr(en, "无时限", "no deadline").to_string(),
-                |d| d.to_string(),
-            );
+            let lang = inp.ctx.lang;
+            // The light's reason says how late, counted from this same date;
+            // without a date it says 无时限.
+            let mut deadline = match &i.deadline {
+                Some(d) => format!(
+                    "{}{}{}",
+                    tr(en, "时限 ", "due "),
+                    obligation::deadline_text(Some(d), lang),
+                    tr(en, "，", ", ")
+                ),
+                None => String::new(),
+            };
+            if let Some(r) = i.deadline.and_then(|d| d.requested) {
+                let _ = write!(
+                    deadline,
+                    "{} {r}{}",
+                    tr(en, "申请延至", "asked to move it to"),
+                    tr(en, "，", ", ")
+                );
+            }
             let mut line = if en {
                 format!(
-                    "{} {} {} ({}) — due {deadline}, {}, status: {}",
+                    "{} {} {} ({}) — {deadline}{}, status: {}",
                     i.signal.light.tag(),
                     i.measure,
                     clean(&i.title),
@@ -226,7 +284,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                 )
             } else {
                 format!(
-                    "{} {} {}（{}）— 时限 {deadline}，{}，状态：{}",
+                    "{} {} {}（{}）— {deadline}{}，状态：{}",
                     i.signal.light.tag(),
                     i.measure,
                     clean(&i.title),
@@ -239,24 +297,23 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                 let _ = write!(line, "{}{}", tr(en, "；备注：", "; note: "), clean(&i.note));
             }
             if let Some(d) = &i.decision {
-                let _ = if en {
-                    write!(
-                        line,
-                        "; decision ({}): {}",
-                        clean(&d.meeting),
-                        clean(&d.opinion)
-                    )
-                } else {
-                    write!(
-                        line,
-                        "；督办意见（{}）：{}",
-                        clean(&d.meeting),
-                        clean(&d.opinion)
-                    )
-                };
-                if let Some(due) = d.due {
-                    let _ = write!(line, "{} {due}", tr(en, "，新承诺日期", ", new date"));
-                }
+                let _ = write!(
+                    line,
+                    "{}{}",
+                    tr(en, "；督办意见：", "; decision: "),
+                    clean(&obligation::decision_text(d, lang))
+                );
+            }
+            if let Some(r) = obligation::review_text(&i.review, lang) {
+                let _ = write!(line, "{}{}", tr(en, "；审核：", "; review: "), clean(&r));
+            }
+            if let Some(x) = &i.extension {
+                let _ = write!(
+                    line,
+                    "{}{}",
+                    tr(en, "；", "; "),
+                    clean(&obligation::extension_text(x, lang))
+                );
             }
             let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
         }
@@ -283,6 +340,11 @@ fn csv(inp: &Inputs, secs: &[Section]) -> Vec<u8> {
         "decision_meeting",
         "decision",
         "new_due",
+        "deadline_source",
+        "days_late",
+        "review",
+        "return_reason",
+        "extension",
     ]);
     for s in secs {
         for i in &s.items {
@@ -298,15 +360,35 @@ fn csv(inp: &Inputs, secs: &[Section]) -> Vec<u8> {
                 i.signal.light.key().to_string(),
                 i.signal.why.text(Lang::Zh),
                 i.status.word().to_string(),
-                i.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                i.deadline.map(|d| d.date.to_string()).unwrap_or_default(),
                 clean(&i.note),
                 d.map(|d| clean(&d.meeting)).unwrap_or_default(),
                 d.map(|d| clean(&d.opinion)).unwrap_or_default(),
                 d.and_then(|d| d.due)
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
+                i.deadline
+                    .map(|d| d.source.key().to_string())
+                    .unwrap_or_default(),
+                i.days_late.to_string(),
+                obligation::review_key(&i.review).to_string(),
+                obligation::return_reason(&i.review)
+                    .map(clean)
+                    .unwrap_or_default(),
+                i.extension
+                    .as_ref()
+                    .map(|x| clean(&obligation::extension_text(x, Lang::Zh)))
+                    .unwrap_or_default(),
             ]);
         }
     }
     csv_done(w)
+}
+
+fn ext_key(x: &Extension) -> &'static str {
+    match x.decision {
+        crate::progress::Decision::Pending => "pending",
+        crate::progress::Decision::Approved(_) => "approved",
+        crate::progress::Decision::Rejected { .. } => "rejected",
+    }
 }

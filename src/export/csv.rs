@@ -2,14 +2,24 @@
 //!
 //! Starts with a UTF-8 byte-order mark: without it Excel and WPS read the
 //! file as the local code page and garble every Chinese character.
+//!
+//! Columns keep their order; new ones are appended. `deadline` is the
+//! department's effective deadline, `deadline_source` whose date it is
+//! (`plan|committed|extension|decision`), `days_late` counts from it; the
+//! `decision_*` columns are the latest meeting decision (`decision_due` is
+//! the meeting's date, 调度会定, not a promise); `review` is
+//! `reported|confirmed|returned` (empty when nothing was reported) and
+//! `return_reason` the 退办 reason.
 
 use super::Item;
+use crate::meeting::obligation;
 use crate::plan::Plan;
 use crate::progress::Ledger;
+use crate::progress::deadline::deadline;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 25] = [
     "chapter",
     "chapter_title",
     "measure",
@@ -29,6 +39,12 @@ const HEADER: [&str; 19] = [
     "actuals",
     "note",
     "measure_state",
+    "deadline_source",
+    "decision_meeting",
+    "decision_opinion",
+    "decision_due",
+    "review",
+    "return_reason",
 ];
 
 pub fn render(
@@ -67,6 +83,8 @@ pub fn render(
                 .collect::<Vec<_>>()
                 .join("；");
             let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            let source = deadline(m, Some(&e)).map_or("", |x| x.source.key());
+            let dec = e.decision.as_ref();
             w.write_record([
                 it.chapter.number.to_string().as_str(),
                 it.chapter.title.as_str(),
@@ -91,6 +109,12 @@ pub fn render(
                 actuals.as_str(),
                 e.note.as_str(),
                 it.state.status.word(),
+                source,
+                dec.map_or("", |x| x.meeting.as_str()),
+                dec.map_or("", |x| x.opinion.as_str()),
+                date(dec.and_then(|x| x.due)).as_str(),
+                obligation::review_key(&e.review),
+                obligation::return_reason(&e.review).unwrap_or_default(),
             ])
             .map_err(err)?;
         }

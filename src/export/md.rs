@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::{Item, dept_names};
 use crate::lang::Lang;
+use crate::meeting::obligation;
 use crate::plan::{DeadlineKind, Plan};
 use crate::progress::deadline::{Source, deadline};
 use crate::progress::{Ledger, Status};
@@ -29,6 +30,8 @@ struct Words {
     due_by: &'static str,
     note: &'static str,
     actual: &'static str,
+    decision: &'static str,
+    review: &'static str,
 }
 
 const ZH: Words = Words {
@@ -49,6 +52,8 @@ const ZH: Words = Words {
     due_by: "时限",
     note: "备注",
     actual: "实际",
+    decision: "督办意见",
+    review: "审核",
 };
 
 const EN: Words = Words {
@@ -69,6 +74,8 @@ const EN: Words = Words {
     due_by: "due",
     note: "note",
     actual: "actual",
+    decision: "decision",
+    review: "review",
 };
 
 pub fn render(
@@ -181,6 +188,23 @@ pub fn render(
                 }
                 if !e.note.is_empty() {
                     s.push_str(&format!("，{}：{}", w.note, e.note));
+                }
+                // What was decided about it: the meeting's decision (its
+                // date is the meeting's, 调度会定时限), the review, an extension.
+                if let Some(dec) = &e.decision {
+                    s.push_str(&format!(
+                        "，{}：{}",
+                        w.decision,
+                        obligation::decision_text(dec, lang)
+                    ));
+                }
+                if let Some(r) = obligation::review_text(&e.review, lang) {
+                    s.push_str(&format!("，{}：{r}", w.review));
+                }
+                if let Some(x) =
+                    obligation::own_extension(e.extension.as_ref(), e.decision.as_ref())
+                {
+                    s.push_str(&format!("，{}", obligation::extension_text(x, lang)));
                 }
                 s
             })

@@ -9,7 +9,12 @@
 //! that differs is a *date move*; from snapshot format 1 on, a target actual
 //! that differs is an *actual change* and an extension request that is new
 //! or newly decided is an *extension* (older snapshots did not record them,
-//! so nothing is said about those against them).
+//! so nothing is said about those against them). From format 2 on, an entry
+//! newly struck off is a *confirmation* (销号) and one newly sent back a
+//! *return* (退办) with its reason; against an older snapshot a return is
+//! still told when a department that was done is returned now. A new
+//! decision carries its opinion and the meeting's date (调度会定), a
+//! rejected extension its reason.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +24,7 @@ use serde::Serialize;
 use super::snapshot::{DeptSnap, Snapshot};
 use crate::lang::Lang;
 use crate::plan::Plan;
-use crate::progress::{Decision, Extension, Status};
+use crate::progress::{Decision, Extension, Review, Status};
 
 /// Where an extension request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,6 +72,18 @@ pub enum Kind {
     NewDecision {
         meeting: String,
         opinion: String,
+        /// The meeting's new date (调度会定), if it set one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
+    },
+    /// A coordinator sent the work back (退办).
+    Returned {
+        reason: String,
+        by: String,
+    },
+    /// A coordinator struck the work off (销号).
+    Confirmed {
+        by: String,
     },
     /// The committed date (or the plan's deadline) moved.
     DateMoved {
@@ -86,6 +103,9 @@ pub enum Kind {
         date: NaiveDate,
         reason: String,
         state: ExtState,
+        /// Why a coordinator rejected it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rejection: Option<String>,
     },
 }
 
@@ -98,6 +118,8 @@ impl Kind {
             Kind::StatusMove { .. } => "status_move",
             Kind::NewNote { .. } => "new_note",
             Kind::NewDecision { .. } => "new_decision",
+            Kind::Returned { .. } => "returned",
+            Kind::Confirmed { .. } => "confirmed",
             Kind::DateMoved { .. } => "date_moved",
             Kind::ActualChanged { .. } => "actual_changed",
             Kind::Extension { .. } => "extension",
@@ -119,12 +141,33 @@ impl Kind {
             ),
             (Kind::NewNote { note }, Lang::Zh) => format!("新备注：{note}"),
             (Kind::NewNote { note }, Lang::En) => format!("new note: {note}"),
-            (Kind::NewDecision { meeting, opinion }, Lang::Zh) => {
-                format!("督办意见（{meeting}）：{opinion}")
+            (
+                Kind::NewDecision {
+                    meeting,
+                    opinion,
+                    due,
+                },
+                _,
+            ) => {
+                let mut s = match lang {
+                    Lang::Zh => format!("督办意见（{meeting}）：{opinion}"),
+                    Lang::En => format!("decision ({meeting}): {opinion}"),
+                };
+                if let Some(due) = due {
+                    let src = crate::progress::deadline::Source::Decision.label(lang);
+                    s.push_str(&match lang {
+                        Lang::Zh => format!("；{src} {due}"),
+                        Lang::En => format!("; {src}: due {due}"),
+                    });
+                }
+                s
             }
-            (Kind::NewDecision { meeting, opinion }, Lang::En) => {
-                format!("decision ({meeting}): {opinion}")
+            (Kind::Returned { reason, by }, Lang::Zh) => format!("退办（{by}）：{reason}"),
+            (Kind::Returned { reason, by }, Lang::En) => {
+                format!("returned (by {by}): {reason}")
             }
+            (Kind::Confirmed { by }, Lang::Zh) => format!("已销号（{by}）"),
+            (Kind::Confirmed { by }, Lang::En) => format!("struck off (by {by})"),
             (Kind::DateMoved { from, to }, _) => format!(
                 "{} {} → {}",
                 lang.pick("承诺时间", "committed date"),
@@ -142,6 +185,7 @@ impl Kind {
                     date,
                     reason,
                     state,
+                    rejection,
                 },
                 _,
             ) => {
@@ -150,10 +194,17 @@ impl Kind {
                     ExtState::Approved => lang.pick("已同意延期", "extension approved"),
                     ExtState::Rejected => lang.pick("未同意延期", "extension rejected"),
                 };
-                match lang {
+                let mut s = match lang {
                     Lang::Zh => format!("{st}至 {date}：{reason}"),
                     Lang::En => format!("{st} to {date}: {reason}"),
+                };
+                if let Some(why) = rejection {
+                    s.push_str(&match lang {
+                        Lang::Zh => format!("；不同意理由：{why}"),
+                        Lang::En => format!("; rejected because: {why}"),
+                    });
                 }
+                s
             }
         }
     }
@@ -175,7 +226,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
         let old_m = before.measure(&m.id);
         for d in &m.depts {
             let old = old_m.and_then(|om| om.dept(&d.dept));
-            for kind in dept_changes(old, d, before.format >= 1) {
+            for kind in dept_changes(old, d, before.format) {
                 out.push(Change {
                     chapter: m.chapter,
                     measure: m.id.clone(),
@@ -188,8 +239,9 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
     out
 }
 
-/// `detail`: the earlier snapshot recorded actuals and extensions.
-fn dept_changes(old: Option<&DeptSnap>, new: &DeptSnap, detail: bool) -> Vec<Kind> {
+/// `format`: what the earlier snapshot recorded (see
+/// [`super::snapshot::FORMAT`]).
+fn dept_changes(old: Option<&DeptSnap>, new: &DeptSnap, format: u32) -> Vec<Kind> {
     let from = old.map_or(Status::NotStarted, |o| o.status);
     let was_overdue = old.is_some_and(|o| o.overdue);
     let mut out = Vec::new();
@@ -228,9 +280,30 @@ fn dept_changes(old: Option<&DeptSnap>, new: &DeptSnap, detail: bool) -> Vec<Kin
         out.push(Kind::NewDecision {
             meeting: dec.meeting.clone(),
             opinion: dec.opinion.clone(),
+            due: dec.due,
         });
     }
-    if !detail {
+    let old_review = old.map(|o| &o.review);
+    let review_moved = if format >= 2 {
+        old_review != Some(&new.review)
+    } else {
+        // Without the earlier review state, a return is still plain: the
+        // department was done then and is returned now.
+        from == Status::Done && matches!(new.review, Review::Returned { .. })
+    };
+    if review_moved {
+        match &new.review {
+            Review::Returned { stamp, reason } => out.push(Kind::Returned {
+                reason: reason.clone(),
+                by: stamp.by.clone(),
+            }),
+            Review::Confirmed(stamp) => out.push(Kind::Confirmed {
+                by: stamp.by.clone(),
+            }),
+            Review::None | Review::Reported(_) => {}
+        }
+    }
+    if format < 1 {
         return out;
     }
     let empty = BTreeMap::new();
@@ -247,13 +320,17 @@ fn dept_changes(old: Option<&DeptSnap>, new: &DeptSnap, detail: bool) -> Vec<Kin
             });
         }
     }
-    if let Some(x) = &new.extension
+    if let Some(x) = super::obligation::own_extension(new.extension.as_ref(), new.decision.as_ref())
         && old.and_then(|o| o.extension.as_ref()) != Some(x)
     {
         out.push(Kind::Extension {
             date: x.date,
             reason: x.reason.clone(),
             state: ExtState::of(x),
+            rejection: match &x.decision {
+                Decision::Rejected { reason, .. } => Some(reason.clone()),
+                _ => None,
+            },
         });
     }
     out
@@ -281,6 +358,8 @@ pub struct Tally {
     pub status_moves: usize,
     pub new_notes: usize,
     pub new_decisions: usize,
+    pub returns: usize,
+    pub confirmations: usize,
     pub date_moves: usize,
     pub actual_changes: usize,
     pub extensions: usize,
@@ -297,6 +376,8 @@ impl Tally {
                 Kind::StatusMove { .. } => t.status_moves += 1,
                 Kind::NewNote { .. } => t.new_notes += 1,
                 Kind::NewDecision { .. } => t.new_decisions += 1,
+                Kind::Returned { .. } => t.returns += 1,
+                Kind::Confirmed { .. } => t.confirmations += 1,
                 Kind::DateMoved { .. } => t.date_moves += 1,
                 Kind::ActualChanged { .. } => t.actual_changes += 1,
                 Kind::Extension { .. } => t.extensions += 1,
@@ -312,13 +393,15 @@ impl Tally {
             + self.status_moves
             + self.new_notes
             + self.new_decisions
+            + self.returns
+            + self.confirmations
             + self.date_moves
             + self.actual_changes
             + self.extensions
     }
 
     /// Each count with its Chinese and English name, in headline order.
-    pub fn parts(&self) -> [(&'static str, &'static str, usize); 9] {
+    pub fn parts(&self) -> [(&'static str, &'static str, usize); 11] {
         [
             ("新完成", "newly done", self.newly_done),
             ("新增逾期", "newly overdue", self.newly_overdue),
@@ -328,6 +411,8 @@ impl Tally {
             ("指标更新", "actuals", self.actual_changes),
             ("延期", "extensions", self.extensions),
             ("督办意见", "decisions", self.new_decisions),
+            ("退办", "returns", self.returns),
+            ("销号", "struck off", self.confirmations),
             ("新备注", "new notes", self.new_notes),
         ]
     }
@@ -335,25 +420,29 @@ impl Tally {
     pub fn text(&self, lang: Lang) -> String {
         match lang {
             Lang::Zh => format!(
-                "新完成 {}，新增逾期 {}，不再逾期 {}，状态变化 {}，新备注 {}，督办意见 {}，时间变更 {}，指标更新 {}，延期 {}",
+                "新完成 {}，新增逾期 {}，不再逾期 {}，状态变化 {}，新备注 {}，督办意见 {}，退办 {}，销号 {}，时间变更 {}，指标更新 {}，延期 {}",
                 self.newly_done,
                 self.newly_overdue,
                 self.no_longer_overdue,
                 self.status_moves,
                 self.new_notes,
                 self.new_decisions,
+                self.returns,
+                self.confirmations,
                 self.date_moves,
                 self.actual_changes,
                 self.extensions
             ),
             Lang::En => format!(
-                "newly done {}, newly overdue {}, no longer overdue {}, status moves {}, new notes {}, decisions {}, date moves {}, actuals {}, extensions {}",
+                "newly done {}, newly overdue {}, no longer overdue {}, status moves {}, new notes {}, decisions {}, returns {}, struck off {}, date moves {}, actuals {}, extensions {}",
                 self.newly_done,
                 self.newly_overdue,
                 self.no_longer_overdue,
                 self.status_moves,
                 self.new_notes,
                 self.new_decisions,
+                self.returns,
+                self.confirmations,
                 self.date_moves,
                 self.actual_changes,
                 self.extensions

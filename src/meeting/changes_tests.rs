@@ -1,7 +1,7 @@
 use super::*;
 use crate::meeting::lights::Light;
 use crate::meeting::snapshot::MeasureSnap;
-use crate::progress::{MeetingDecision, Stamp};
+use crate::progress::{MeetingDecision, Review, Stamp};
 use chrono::{NaiveDate, TimeZone, Utc};
 
 /// (measure, chapter, dept, status, overdue, note, decision)
@@ -36,6 +36,7 @@ fn snap(rows: &[Row]) -> Snapshot {
             }),
             actuals: BTreeMap::new(),
             extension: None,
+            review: Review::None,
         };
         match measures.iter_mut().find(|x| x.id == *m) {
             Some(x) => x.depts.push(ds),
@@ -208,7 +209,8 @@ fn dates_actuals_and_extensions_are_found() {
         Kind::Extension {
             date: NaiveDate::from_ymd_opt(2022, 3, 31).unwrap(),
             reason: "需省级系统对接".into(),
-            state: ExtState::Approved
+            state: ExtState::Approved,
+            rejection: None,
         }
     );
     assert!(diff(&c, &c.clone()).is_empty());
@@ -223,4 +225,91 @@ fn a_snapshot_that_did_not_record_actuals_is_not_read_as_none() {
     b.measures[0].depts[0].actuals.insert("e_rate".into(), 99.5);
     b.measures[0].depts[0].extension = Some(ext(Decision::Pending));
     assert!(diff(&a, &b).is_empty());
+}
+
+fn coordinator(day: u32) -> Stamp {
+    Stamp {
+        by: "王主任".into(),
+        at: Utc.with_ymd_and_hms(2022, 1, day, 9, 0, 0).unwrap(),
+    }
+}
+
+#[test]
+fn a_return_shows_its_reason_and_a_confirmation_is_listed() {
+    let mut a = snap(&[
+        ("1.1", 1, "tax", Done, false, "", None),
+        ("1.2", 1, "tax", Done, false, "", None),
+    ]);
+    a.format = 2;
+    a.measures[0].depts[0].review = Review::Reported(coordinator(3));
+    a.measures[1].depts[0].review = Review::Reported(coordinator(3));
+    let mut b = a.clone();
+    b.measures[0].depts[0].status = InProgress;
+    b.measures[0].depts[0].review = Review::Returned {
+        stamp: coordinator(5),
+        reason: "佐证材料不全".into(),
+    };
+    b.measures[1].depts[0].review = Review::Confirmed(coordinator(5));
+    let got = diff(&a, &b);
+    let texts: Vec<String> = got.iter().map(|c| c.kind.text(Lang::Zh)).collect();
+    assert_eq!(
+        texts,
+        [
+            "状态 已完成 → 推进中",
+            "退办（王主任）：佐证材料不全",
+            "已销号（王主任）"
+        ]
+    );
+    let t = Tally::of(&got);
+    assert_eq!((t.returns, t.confirmations, t.total()), (1, 1, 3));
+    assert!(t.text(Lang::Zh).contains("退办 1，销号 1"));
+    // An unchanged review is not news again.
+    assert!(diff(&b, &b.clone()).is_empty());
+}
+
+#[test]
+fn a_return_is_told_even_against_a_snapshot_without_reviews() {
+    let mut a = snap(&[("1.1", 1, "tax", Done, false, "", None)]);
+    a.format = 1;
+    let mut b = a.clone();
+    b.format = 2;
+    b.measures[0].depts[0].status = InProgress;
+    b.measures[0].depts[0].review = Review::Returned {
+        stamp: coordinator(5),
+        reason: "数据未更新".into(),
+    };
+    let kinds: Vec<&str> = diff(&a, &b).iter().map(|c| c.kind.key()).collect();
+    assert_eq!(kinds, ["status_move", "returned"]);
+}
+
+#[test]
+fn a_decision_shows_its_opinion_and_the_meetings_date() {
+    let a = snap(&[("1.1", 1, "tax", InProgress, false, "", None)]);
+    let mut b = snap(&[("1.1", 1, "tax", InProgress, false, "", Some("限期完成"))]);
+    b.measures[0].depts[0].decision.as_mut().unwrap().due = NaiveDate::from_ymd_opt(2022, 1, 31);
+    let got = diff(&a, &b);
+    assert_eq!(
+        got[0].kind.text(Lang::Zh),
+        "督办意见（11月调度会）：限期完成；调度会定 2022-01-31"
+    );
+    assert!(!got[0].kind.text(Lang::Zh).contains("承诺"));
+    let json = serde_json::to_value(&got[0]).unwrap();
+    assert_eq!(json["due"], "2022-01-31");
+    assert_eq!(json["opinion"], "限期完成");
+}
+
+#[test]
+fn a_rejected_extension_gives_its_reason() {
+    let mut a = snap(&[("1.1", 1, "tax", InProgress, false, "", None)]);
+    a.measures[0].depts[0].extension = Some(ext(Decision::Pending));
+    let mut b = a.clone();
+    b.measures[0].depts[0].extension = Some(ext(Decision::Rejected {
+        stamp: coordinator(6),
+        reason: "无正当理由".into(),
+    }));
+    let got = diff(&a, &b);
+    assert_eq!(
+        got[0].kind.text(Lang::Zh),
+        "未同意延期至 2022-03-31：需省级系统对接；不同意理由：无正当理由"
+    );
 }

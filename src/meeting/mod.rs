@@ -9,10 +9,13 @@
 //! * [`snapshot`]: [`snapshot::capture`] and [`snapshot::Reviews`].
 //! * [`changes`]: [`changes::diff`] of two snapshots, grouped per chapter
 //!   and per department.
+//! * [`obligation`]: one department's deadline, review, decision and
+//!   extension in words, for every export.
 //! * [`review`]: the review walk-through as a state machine.
 
 pub mod changes;
 pub mod lights;
+pub mod obligation;
 pub mod review;
 pub mod score;
 pub mod snapshot;

@@ -363,7 +363,7 @@ impl Review {
         } else {
             let d = crate::date::parse(date).map_err(|e| e.zh())?;
             if d < today {
-                return Err(format!("新的承诺日期 {d} 早于今天 {today}"));
+                return Err(format!("调度会定时限 {d} 早于今天 {today}"));
             }
             Some(d)
         };

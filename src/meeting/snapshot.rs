@@ -22,7 +22,7 @@ use super::lights::{Light, LightCfg, dept_light};
 use crate::plan::Plan;
 use crate::progress::store::atomic::Step;
 use crate::progress::{
-    Extension, Install, Ledger, MeetingDecision, Status, measure_state, write_atomic,
+    Extension, Install, Ledger, MeetingDecision, Review, Status, measure_state, write_atomic,
 };
 
 /// Where snapshots live inside the data dir.
@@ -30,9 +30,10 @@ pub const REVIEWS_DIR: &str = "reviews";
 /// Snapshot files are refused above this size (a full plan is ~100 KB).
 const MAX_BYTES: u64 = 16 * 1024 * 1024;
 /// What a snapshot written now records. Format 1 added target actuals and
-/// extension requests; a snapshot without `format` (0) did not record them,
-/// so a diff against it must not read their absence as "none then".
-pub const FORMAT: u32 = 1;
+/// extension requests, format 2 the review state (报结 / 销号 / 退办); a
+/// snapshot without `format` (0) did not record them, so a diff against it
+/// must not read their absence as "none then".
+pub const FORMAT: u32 = 2;
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
@@ -88,6 +89,10 @@ pub struct DeptSnap {
     /// The latest extension request with its decision (format 1 on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<Extension>,
+    /// Reported, struck off (销号) or returned (退办) with its reason
+    /// (format 2 on).
+    #[serde(default, skip_serializing_if = "Review::is_none")]
+    pub review: Review,
 }
 
 impl Snapshot {
@@ -133,6 +138,7 @@ pub fn capture(
                         decision: e.and_then(|e| e.decision.clone()),
                         actuals: e.map(|e| e.actuals.clone()).unwrap_or_default(),
                         extension: e.and_then(|e| e.extension.clone()),
+                        review: e.map(|e| e.review.clone()).unwrap_or_default(),
                     }
                 })
                 .collect();

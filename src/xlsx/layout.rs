@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{HELP_SHEET, SUMMARY_SHEET};
 use crate::lang::Lang;
 use crate::meeting::lights::dept_light;
+use crate::meeting::obligation;
 use crate::meeting::score::DeptScore;
 use crate::meeting::{Light, LightCfg, Signal};
 use crate::plan::{Chapter, Department, Measure, Plan, Target};
@@ -206,18 +207,39 @@ pub fn steps_text(e: &Entry) -> String {
             s.status.label(Lang::Zh)
         ));
     }
-    if out.encode_utf16().count() > CELL_MAX {
-        let mut units = 0;
-        let cut: String = out
-            .chars()
-            .take_while(|c| {
-                units += c.len_utf16();
-                units < CELL_MAX
-            })
-            .collect();
-        out = cut + "…";
+    fit(out)
+}
+
+/// The 督办意见 cell: the latest meeting decision with the meeting's date
+/// (调度会定时限), or empty.
+pub fn decision_text(e: &Entry) -> String {
+    e.decision
+        .as_ref()
+        .map(|d| fit(obligation::decision_text(d, Lang::Zh)))
+        .unwrap_or_default()
+}
+
+/// The 审核 cell: the review (报结 / 销号 / 退办 with its reason) and an
+/// extension request with its decision, or empty.
+pub fn audit_text(e: &Entry) -> String {
+    let x = obligation::own_extension(e.extension.as_ref(), e.decision.as_ref());
+    fit(obligation::audit_text(&e.review, x, Lang::Zh))
+}
+
+/// Cuts a read-only text to what a cell holds.
+fn fit(s: String) -> String {
+    if s.encode_utf16().count() <= CELL_MAX {
+        return s;
     }
-    out
+    let mut units = 0;
+    let cut: String = s
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units < CELL_MAX
+        })
+        .collect();
+    cut + "…"
 }
 
 /// A note longer than a cell holds would be cut, and the cut copy read back

@@ -27,6 +27,8 @@
 //!   | 指标N / 指标N实际值 | target N as "label ≥ value unit", and its actual (a number) | **actual only** |
 //!   | 备注 | note, wrapped | **yes** |
 //!   | 分解步骤 | the sub-steps (细化措施), one a line: "1. text（status，date）" | no |
+//!   | 督办意见 | the latest meeting decision: "meeting：opinion；调度会定时限 D" | no |
+//!   | 审核 | the review (已报结，待审核 / 已销号 / 退办：reason) and an extension request with its decision (申请延期至 D（待审核） / 已同意延期至 D / 未同意延期至 D：reason) | no |
 //!   | 导出值 | the editable values as exported, JSON (hidden) | no |
 //!
 //!   Targets get **one pair of columns per target** (as many pairs as the
@@ -62,10 +64,14 @@
 //! carry the workbook's path as `source` (so one `duban undo` reverts an
 //! import). Exit status: see [`cmd`].
 //!
-//! Sub-steps are shown for reading, not read back (they are edited in the
-//! board or with `duban set --add-step`). Not carried by the workbook:
-//! reports and confirmations, extension requests; entries of measures no
-//! longer in the plan (orphans); an English workbook.
+//! Sub-steps, 督办意见 and 审核 are shown for reading, not read back: steps
+//! are edited in the board or with `duban set --add-step`, decisions and
+//! reviews are a coordinator's acts (`duban review decide`, `set --confirm`,
+//! `--return`). `ingest` ignores these columns whatever they hold (they
+//! follow duban's state, which may have moved since the export, so an edit
+//! there cannot be told from news and is not reported). Not carried back by
+//! the workbook: reports and confirmations, extension requests; entries of
+//! measures no longer in the plan (orphans); an English workbook.
 
 pub mod cell;
 pub mod ingest;
@@ -93,6 +99,8 @@ pub mod col {
     pub const DUE: &str = "承诺完成时间";
     pub const NOTE: &str = "备注";
     pub const STEPS: &str = "分解步骤";
+    pub const DECISION: &str = "督办意见";
+    pub const AUDIT: &str = "审核";
     pub const EXPORTED: &str = "导出值";
 
     /// `指标1`, `指标2`, …

@@ -8,7 +8,9 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::{Book, DeptSheet, light_text, measure_text, steps_text, target_text};
+use super::layout::{
+    Book, DeptSheet, audit_text, decision_text, light_text, measure_text, steps_text, target_text,
+};
 use super::{HELP_SHEET, SUMMARY_SHEET, col};
 use crate::lang::Lang;
 use crate::meeting::Light;
@@ -251,8 +253,14 @@ impl Cols {
     fn steps(&self) -> u16 {
         self.note() + 1
     }
-    fn exported(&self) -> u16 {
+    fn decision(&self) -> u16 {
         self.steps() + 1
+    }
+    fn audit(&self) -> u16 {
+        self.steps() + 2
+    }
+    fn exported(&self) -> u16 {
+        self.steps() + 3
     }
 
     /// (header, editable) in column order.
@@ -277,6 +285,8 @@ impl Cols {
         }
         h.push((col::NOTE.into(), true));
         h.push((col::STEPS.into(), false));
+        h.push((col::DECISION.into(), false));
+        h.push((col::AUDIT.into(), false));
         h.push((col::EXPORTED.into(), false));
         h
     }
@@ -289,6 +299,12 @@ fn header_note(h: &str) -> Option<&'static str> {
         col::DUE => "可填写：本部门承诺完成的日期，如 2021-12-31 或 2021年12月31日。",
         col::NOTE => "可填写：进展、问题、需要协调的事项。",
         col::STEPS => "只读：本部门的分解步骤（状态、日期），在 duban 中修改，此处填写无效。",
+        col::DECISION => {
+            "只读：调度会的最新督办意见和调度会定时限（会议定的时限，不是本部门的承诺），此处填写无效。"
+        }
+        col::AUDIT => {
+            "只读：审核情况（已报结待审核、已销号、退办及理由）和延期申请的审批结果，此处填写无效。"
+        }
         _ if h.ends_with("实际值") => {
             "可填写：左边指标的实际值，只填数字（单位见指标列），如 99.5，不要写 99.5%。"
         }
@@ -310,7 +326,7 @@ fn dept_sheet(
         0,
         0,
         0,
-        c.steps(),
+        c.audit(),
         &format!(
             "{} 工作台账（截至{}）　黄色列可填写：状态、承诺完成时间、指标实际值、备注；灰色列请勿修改",
             s.dept.name,
@@ -386,6 +402,10 @@ fn dept_sheet(
         ws.write_string_with_format(r, c.note(), &row.entry.note, &st.edit_wrap)?;
         let steps = steps_text(&row.entry);
         ws.write_string_with_format(r, c.steps(), &steps, &st.wrap)?;
+        let decision = decision_text(&row.entry);
+        ws.write_string_with_format(r, c.decision(), &decision, &st.wrap)?;
+        let audit = audit_text(&row.entry);
+        ws.write_string_with_format(r, c.audit(), &audit, &st.wrap)?;
         let exported = serde_json::to_string(&row.exported()).expect("plain data");
         ws.write_string_with_format(r, c.exported(), &exported, &st.cell)?;
         widths[Cols::CHAPTER as usize] =
@@ -393,6 +413,8 @@ fn dept_sheet(
         let height = lines(&text, TEXT_WIDTH)
             .max(lines(&row.entry.note, NOTE_WIDTH))
             .max(lines(&steps, STEPS_WIDTH))
+            .max(lines(&decision, STEPS_WIDTH))
+            .max(lines(&audit, STEPS_WIDTH))
             .max(lines(&chapter, widths[Cols::CHAPTER as usize]));
         ws.set_row_height(r, (height * LINE_HEIGHT).min(409.0))?;
     }
@@ -401,6 +423,8 @@ fn dept_sheet(
     widths[Cols::DUE as usize] = widths[Cols::DUE as usize].max(DATE_WIDTH);
     widths[c.note() as usize] = NOTE_WIDTH;
     widths[c.steps() as usize] = STEPS_WIDTH;
+    widths[c.decision() as usize] = STEPS_WIDTH;
+    widths[c.audit() as usize] = STEPS_WIDTH;
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
@@ -436,7 +460,7 @@ fn help(ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
         "填表说明",
         "1. 每个部门一张表，每行是本部门牵头或承担的一项措施。",
         "2. 只填黄色列：状态（下拉选择 未开始/推进中/已完成/受阻）、承诺完成时间（日期，如 2021-12-31 或 2021年12月31日）、指标实际值（只填数字，单位见左边的指标列）、备注。",
-        "3. 灰色列（措施编号、措施内容、指标、分解步骤等）请勿修改；表已保护（无密码），防止误改。分解步骤只供查看，请在 duban 中修改。",
+        "3. 灰色列（措施编号、措施内容、指标、分解步骤、督办意见、审核等）请勿修改；表已保护（无密码），防止误改。分解步骤只供查看，请在 duban 中修改；督办意见（含调度会定时限）和审核（销号、退办理由、延期审批）由督办人员在 duban 中记录，导入时不读取。",
         "4. 可以调整列宽、行高，可以筛选；不要增删列，不要改表头。",
         "5. 灯号：逾期 = 已过时限未完成；临期 = 7日内到期；正常 = 其他。灯号和汇总表由 duban 计算，填写无效。",
         "6. 填好后交回督办人员，用 duban ingest 导入：每处改动会列出单元格位置，读不懂的单元格会指出并跳过，不会猜测。",

@@ -563,3 +563,219 @@ fn only_a_coordinator_marks_a_review_and_each_meeting_once() {
         "{list}"
     );
 }
+
+#[test]
+fn the_changes_report_says_what_was_decided_about_each_department() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let (plan, store) = meeting::seed_december(data);
+    ok(
+        data,
+        "2021-12-20",
+        &[
+            "--coordinator",
+            "王主任",
+            "review",
+            "mark",
+            "2021年12月调度会",
+        ],
+    );
+    meeting::seed_january(&store, &plan);
+    fn with<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+        [&["--coordinator", "王主任"][..], rest].concat()
+    }
+    ok(
+        data,
+        meeting::TODAY,
+        &with(&["set", "1.2", "--dept", "tax", "--return", "佐证材料不全"]),
+    );
+    ok(
+        data,
+        meeting::TODAY,
+        &with(&["set", "1.3", "--dept", "market", "--confirm"]),
+    );
+    ok(
+        data,
+        meeting::TODAY,
+        &with(&[
+            "review",
+            "decide",
+            "1.1",
+            "--meeting",
+            "2022年1月调度会",
+            "--opinion",
+            "限期完成",
+            "--due",
+            "2022-01-31",
+            "--to",
+            "tax",
+        ]),
+    );
+    let md = unwrapped(&ok(
+        data,
+        meeting::TODAY,
+        &["export", "--report", "changes", "--format", "md"],
+    ));
+    assert!(md.contains("状态 已完成 → 推进中"), "{md}");
+    assert!(md.contains("退办（王主任）：佐证材料不全"), "{md}");
+    assert!(md.contains("已销号（王主任）"), "{md}");
+    assert!(
+        md.contains("督办意见（2022年1月调度会）：限期完成；调度会定 2022-01-31"),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        data,
+        meeting::TODAY,
+        &["export", "--report", "changes", "--format", "json"],
+    ))
+    .unwrap();
+    let returned = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "returned")
+        .expect("a return is listed");
+    assert_eq!(returned["reason"], "佐证材料不全");
+    assert_eq!(json["tally"]["returns"], 1);
+    assert_eq!(json["tally"]["confirmations"], 1);
+}
+
+#[test]
+fn a_departments_circular_shows_its_deadline_source_return_decision_and_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    meeting::seed(data);
+    fn with<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+        [&["--coordinator", "王主任"][..], rest].concat()
+    }
+    ok(
+        data,
+        meeting::TODAY,
+        &with(&["set", "1.2", "--dept", "tax", "--return", "佐证材料不全"]),
+    );
+    ok(
+        data,
+        "2021-12-20",
+        &with(&[
+            "review",
+            "decide",
+            "1.1",
+            "--meeting",
+            "2021年12月调度会",
+            "--opinion",
+            "限期完成",
+            "--due",
+            "2022-01-05",
+            "--to",
+            "tax",
+        ]),
+    );
+    ok(
+        data,
+        meeting::TODAY,
+        &[
+            "set",
+            "1.1",
+            "--dept",
+            "tax",
+            "--extend",
+            "2022-03-31",
+            "--reason",
+            "系统改造",
+        ],
+    );
+    ok(
+        data,
+        meeting::TODAY,
+        &with(&[
+            "set",
+            "1.1",
+            "--dept",
+            "tax",
+            "--reject-extension",
+            "无正当理由",
+        ]),
+    );
+    let md = ok(
+        data,
+        meeting::TODAY,
+        &[
+            "export", "--report", "circular", "--dept", "tax", "--format", "md",
+        ],
+    );
+    assert_80_columns(&md);
+    let md = unwrapped(&md);
+    assert!(
+        md.contains("时限 2022-01-05（调度会定），逾期5天"),
+        "days late count from the meeting's date, which is shown: {md}"
+    );
+    // Wrapping may break a line at any space.
+    assert!(
+        md.replace(' ', "")
+            .contains("督办意见：2021年12月调度会：限期完成；调度会定时限2022-01-05"),
+        "{md}"
+    );
+    assert!(!md.contains("承诺日期"), "{md}");
+    assert!(md.contains("未同意延期至 2022-03-31：无正当理由"), "{md}");
+    assert!(
+        md.contains("1.2") && md.contains("审核：退办（王主任）：佐证材料不全"),
+        "a returned item is listed with its reason: {md}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        data,
+        meeting::TODAY,
+        &[
+            "export", "--report", "circular", "--dept", "tax", "--format", "json",
+        ],
+    ))
+    .unwrap();
+    let items = json["departments"][0]["items"].as_array().unwrap();
+    let one = items.iter().find(|i| i["measure"] == "1.1").unwrap();
+    assert_eq!(one["deadline"], "2022-01-05");
+    assert_eq!(one["deadline_source"], "decision");
+    assert_eq!(one["days_late"], 5);
+    assert_eq!(one["extension"]["state"], "rejected");
+    let two = items.iter().find(|i| i["measure"] == "1.2").unwrap();
+    assert_eq!(two["review"], "returned");
+    assert_eq!(two["return_reason"], "佐证材料不全");
+
+    // The plain export for the department says the same.
+    let plain = ok(
+        data,
+        meeting::TODAY,
+        &["export", "--format", "md", "--dept", "tax"],
+    );
+    assert!(
+        plain.contains("（时限 2022-01-05 调度会定） 逾期 5 天"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("督办意见：2021年12月调度会：限期完成；调度会定时限 2022-01-05"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("审核：退办（王主任）：佐证材料不全"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("未同意延期至 2022-03-31：无正当理由"),
+        "{plain}"
+    );
+
+    let csv = ok(
+        data,
+        meeting::TODAY,
+        &["export", "--format", "csv", "--dept", "tax"],
+    );
+    let mut r = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let back = r
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[col("measure")] == "1.2" && &r[col("dept")] == "tax")
+        .unwrap();
+    assert_eq!(&back[col("review")], "returned");
+    assert_eq!(&back[col("return_reason")], "佐证材料不全");
+}

@@ -326,6 +326,11 @@ fn exports_carry_saved_progress() {
     assert_eq!(&row[col("committed_date")], "2021-12-20");
     assert_eq!(&row[col("days_late")], "5");
     assert_eq!(&row[col("note")], "税务Ukey已发放");
+    // New columns come after the old ones, whose order stays.
+    assert_eq!(col("measure_state"), 18);
+    assert_eq!(&row[col("deadline")], "2021-12-20");
+    assert_eq!(&row[col("deadline_source")], "committed");
+    assert_eq!(&row[col("review")], "");
 
     let (code, out, err) = duban(
         d,
@@ -433,7 +438,10 @@ fn lateness_is_counted_from_the_deadline_that_is_shown() {
         block.contains("区医保局 未开始（时限 2022-01-31 调度会定） 逾期 20 天"),
         "{block}"
     );
-    assert!(block.contains("区税务局 已完成；"), "{block}");
+    assert!(
+        block.contains("区税务局 已完成，审核：已报结，待审核；"),
+        "{block}"
+    );
     assert!(!block.contains("区税务局 已完成 逾期"), "{block}");
     assert!(
         !block.contains("承诺 2022-01-31"),
@@ -476,4 +484,24 @@ fn lateness_is_counted_from_the_deadline_that_is_shown() {
     assert_eq!(tax["deadline_source"], "plan");
     assert_eq!(tax["overdue"], false);
     assert_eq!(tax["days_late"], 0);
+
+    // The CSV says the same per (measure, department).
+    let out = run(&["--today", "2022-02-20", "export", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let of = |d: &str| {
+        rows.iter()
+            .find(|r| &r[col("measure")] == "5.8" && &r[col("dept")] == d)
+            .unwrap()
+    };
+    let hrss = of("hrss");
+    assert_eq!(&hrss[col("deadline")], "2022-01-31");
+    assert_eq!(&hrss[col("deadline_source")], "decision");
+    assert_eq!(&hrss[col("days_late")], "20");
+    assert_eq!(&hrss[col("decision_meeting")], "2022年1月调度会");
+    assert_eq!(&hrss[col("decision_opinion")], "限期完成");
+    assert_eq!(&hrss[col("decision_due")], "2022-01-31");
+    assert_eq!(&of("tax")[col("review")], "reported");
 }

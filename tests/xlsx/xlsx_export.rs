@@ -262,3 +262,89 @@ fn xlsx_needs_an_output_file() {
     assert!(r.stderr.contains("md, csv or json"), "{}", r.stderr);
     assert!(!out.exists());
 }
+
+/// A department's workbook says what was decided about its work: the
+/// return (退办) with its reason, the meeting's decision with the meeting's
+/// date, a rejected extension; and what a clerk types there is not read back.
+#[test]
+fn a_departments_workbook_shows_its_returns_and_decisions() {
+    use chrono::Utc;
+    use duban::progress::{Edit, Op, Status, Store, Who};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let plan = plan();
+    let store = Store::open(&data);
+    let boss = Who::Coordinator("王主任".into());
+    let dept = Who::Dept("approval".into());
+    let commit = |m: &str, op: Op, who: &Who| {
+        store
+            .commit(&plan, &[Edit::new(m, "approval", op)], who, Utc::now())
+            .unwrap();
+    };
+    commit("1.1", Op::SetStatus(Status::Done), &dept);
+    commit(
+        "1.1",
+        Op::Return {
+            reason: "佐证材料不全".into(),
+        },
+        &boss,
+    );
+    commit(
+        "1.2",
+        Op::MeetingDecision {
+            meeting: "2022年1月调度会".into(),
+            opinion: "限期完成".into(),
+            due: Some(d("2022-01-31")),
+        },
+        &boss,
+    );
+    commit(
+        "1.2",
+        Op::RequestExtension {
+            reason: "系统改造".into(),
+            date: d("2022-03-31"),
+            progress: String::new(),
+        },
+        &dept,
+    );
+    commit(
+        "1.2",
+        Op::RejectExtension {
+            reason: "无正当理由".into(),
+        },
+        &boss,
+    );
+    let file = tmp.path().join("审批局.xlsx");
+    export(
+        &data,
+        &file,
+        &["--today", "2022-01-10", "--dept", "approval"],
+    );
+    let mut book = read(&file);
+    let g = sheet(&book, "行政审批局");
+    let (decision, audit) = (col(g, "督办意见"), col(g, "审核"));
+    let one = row(g, "1.1");
+    assert_eq!(g[one][audit], s("退办（王主任）：佐证材料不全"));
+    let two = row(g, "1.2");
+    assert_eq!(
+        g[two][decision],
+        s("2022年1月调度会：限期完成；调度会定时限 2022-01-31")
+    );
+    assert_eq!(g[two][audit], s("未同意延期至 2022-03-31：无正当理由"));
+
+    // Read-only: a clerk's edit there changes nothing.
+    let before = ledger(&data);
+    let g = sheet_mut(&mut book, "行政审批局");
+    set(g, "1.1", "审核", s("已销号"));
+    set(g, "1.2", "督办意见", s("不用办了"));
+    let copy = tmp.path().join("改过.xlsx");
+    write(&copy, &book);
+    let r = duban(
+        &data,
+        &["ingest", copy.to_str().unwrap(), "--dept", "approval"],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("nothing to change"), "{}", r.stdout);
+    assert_eq!(ledger(&data).entries, before.entries);
+}

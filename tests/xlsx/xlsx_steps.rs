@@ -47,7 +47,10 @@ fn the_workbook_shows_steps_and_ingest_leaves_them_alone() {
     );
     // Read-only, after the note and before the hidden exported values.
     assert_eq!(c, col(g, "备注") + 1);
-    assert_eq!(col(g, "导出值"), c + 1);
+    // Then the read-only 督办意见 and 审核, then the hidden exported values.
+    assert_eq!(col(g, "督办意见"), c + 1);
+    assert_eq!(col(g, "审核"), c + 2);
+    assert_eq!(col(g, "导出值"), c + 3);
     let other = row(g, "1.2");
     assert!(
         !matches!(g[other].get(c), Some(Data::String(t)) if !t.is_empty()),
