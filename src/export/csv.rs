@@ -9,7 +9,7 @@ use crate::progress::Ledger;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 20] = [
     "chapter",
     "chapter_title",
     "measure",
@@ -26,6 +26,7 @@ const HEADER: [&str; 19] = [
     "deadline",
     "overdue",
     "days_late",
+    "done_on",
     "actuals",
     "note",
     "measure_state",
@@ -88,6 +89,7 @@ pub fn render(
                     .map_or(0, |x| (today - x).num_days())
                     .to_string()
                     .as_str(),
+                date(e.done_on).as_str(),
                 actuals.as_str(),
                 e.note.as_str(),
                 it.state.status.word(),
