@@ -10,9 +10,7 @@ use clap::Args;
 
 use super::{Context, GlobalArgs};
 use crate::date::parse_arg as parse_date;
-use crate::progress::{
-    Config, Edit, Field, Op, Status, Store, Who, done_on_refusal, resolve_who,
-};
+use crate::progress::{Config, Edit, Field, Op, Status, Store, Who, done_on_refusal, resolve_who};
 
 /// `duban set MEASURE --dept ID [--status S] [--due D] [--actual KEY=VALUE]... [--note TEXT]`
 #[derive(Debug, Clone, Args)]
