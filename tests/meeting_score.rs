@@ -47,7 +47,7 @@ fn departments_rank_by_on_time_rate_then_overdue_then_on_time_then_progress() {
     );
     assert_eq!(approval.rate, Some(0.0));
     assert_eq!(rows[3].rate, None);
-    assert!(score::RULE_ZH.contains("按期完成率") && score::RULE_ZH.contains("逾期项少"));
+    assert!(score::RULE_ZH.contains("按时完成率") && score::RULE_ZH.contains("逾期项少"));
 }
 
 #[test]

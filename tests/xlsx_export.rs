@@ -154,7 +154,8 @@ fn every_row_is_present_and_typed() {
     assert_eq!(sum[ar][c("逾期")], Data::Float(1.0));
     assert_eq!(sum[ar][c("完成进度")], Data::Float(1.0 / assigned as f64));
     assert_eq!(sum[ar][c("灯号")], s("逾期"));
-    // Ranked: nothing due counts 100 %, so approval (50 %) comes after those.
+    // Ranked on what was done: approval (50 %) is the only department that
+    // finished anything, so it comes first; nothing done counts 0.
     let ranks: Vec<f64> = sum[hr + 1..]
         .iter()
         .filter_map(|r| match r.get(c("排名")) {
@@ -163,8 +164,9 @@ fn every_row_is_present_and_typed() {
         })
         .collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
-    assert!(matches!(sum[ar][c("排名")], Data::Float(x) if x > 1.0));
-    assert_eq!(sum[hr + 1][c("按时完成率")], s("无到期项"));
+    assert_eq!(sum[ar][c("排名")], Data::Float(1.0));
+    assert_eq!(sum[hr + 2][c("按时完成率")], s("无完成或逾期项"));
+    assert!(matches!(sum[ar][c("未明确时限")], Data::Float(_)));
 }
 
 /// The parts of the file calamine does not expose: protection, unlocked

@@ -13,9 +13,9 @@ use crate::progress::{History, Key, Ledger, Review, Status, measure_state};
 /// sentence to read out at the meeting. It ranks what departments did: a
 /// department with nothing done has a rate of 0 and never ranks above one
 /// that finished an item on time.
-pub const RULE_ZH: &str = "排名规则：先比按期完成率（按期完成项 ÷ 已完成项与逾期项，都没有的记0），高者在前，\
-相同时依次比逾期项少、按期完成项多、完成进度（已完成项 ÷ 全部承担项）高；\
-完成日期不晚于有效时限即为按期，未明确时限（既无计划时限也无承诺时间）的项完成即为按期、其项数单列；\
+pub const RULE_ZH: &str = "排名规则：先比按时完成率（按时完成项 ÷ 已完成项与逾期项，都没有的记0），高者在前，\
+相同时依次比逾期项少、按时完成项多、完成进度（已完成项 ÷ 全部承担项）高；\
+完成日期不晚于有效时限即为按时，未明确时限（既无计划时限也无承诺时间）的项完成即为按时、其项数单列；\
 “区有关部门”等统称不参与排名。";
 
 pub const RULE_EN: &str = "Ranking: on-time rate first (items finished on time ÷ items finished \

@@ -158,6 +158,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         "预警",
         "完成进度",
         "灯号",
+        "未明确时限",
     ];
     let last = heads.len() as u16 - 1;
     ws.write_string_with_format(
@@ -173,6 +174,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         ws.write_string_with_format(2, c as u16, *h, &st.head)?;
     }
     let mut totals = [0usize; 7];
+    let mut undated = 0;
     for (i, s) in book.scores.iter().enumerate() {
         let r = i as u32 + 3;
         widths[1] = widths[1].max(width(&s.name) + 2.0);
@@ -187,8 +189,8 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         }
         match s.rate {
             Some(x) => ws.write_number_with_format(r, 7, x, &st.percent)?,
-            // Nothing due yet: ranked as 100 %, shown as what it is.
-            None => ws.write_string_with_format(r, 7, "无到期项", &st.cell)?,
+            // Nothing finished and nothing overdue: ranked as 0, shown as what it is.
+            None => ws.write_string_with_format(r, 7, "无完成或逾期项", &st.cell)?,
         };
         for (k, n) in [s.overdue, s.warning].iter().enumerate() {
             totals[4 + k] += n;
@@ -206,6 +208,8 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
             Light::Green => "正常",
         };
         ws.write_string_with_format(r, 11, word, st.light(s.light))?;
+        undated += s.undated;
+        ws.write_number_with_format(r, 12, s.undated as f64, &st.number)?;
     }
     let r = book.scores.len() as u32 + 3;
     ws.write_string_with_format(r, 1, "合计", &st.head)?;
@@ -215,6 +219,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
     for (k, n) in totals.iter().skip(4).take(2).enumerate() {
         ws.write_number_with_format(r, 8 + k as u16, *n as f64, &st.head)?;
     }
+    ws.write_number_with_format(r, 12, undated as f64, &st.head)?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
