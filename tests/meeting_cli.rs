@@ -308,7 +308,10 @@ fn scoreboard_states_its_rule_and_ranks() {
         &["export", "--report", "scoreboard", "--format", "csv"],
     );
     assert!(csv.starts_with('\u{FEFF}'));
-    assert!(csv.lines().nth(1).unwrap().starts_with("1,market,"), "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("1,market,"),
+        "{csv}"
+    );
 }
 
 #[test]
