@@ -48,7 +48,18 @@ fn every_row_is_present_and_typed() {
     );
     ok(
         &data,
-        &["set", "11.4", "--dept", "approval", "--status", "done"],
+        &[
+            "set",
+            "11.4",
+            "--dept",
+            "approval",
+            "--status",
+            "done",
+            "--done-on",
+            "2021-12-01",
+            "--today",
+            "2021-12-25",
+        ],
     );
     let file = tmp.path().join("台账.xlsx");
     export(&data, &file, &["--today", "2021-12-25"]);
@@ -125,8 +136,13 @@ fn every_row_is_present_and_typed() {
     assert_eq!(g[r][col(g, "备注")], s("进展顺利，材料已报送"));
     // Committed 2021-12-20, not done, as of 12-25: overdue.
     assert_eq!(g[r][col(g, "灯号")], s("逾期5天"));
+    assert_eq!(g[row(g, "1.1")][col(g, "实际完成时间")], Data::Empty);
     let r = row(g, "11.4");
     assert_eq!(g[r][col(g, "状态")], s("已完成"));
+    assert_eq!(
+        as_date(&g[r][col(g, "实际完成时间")]),
+        Some(d("2021-12-01"))
+    );
     assert_eq!(g[r][col(g, "灯号")], s("正常"));
 
     // The scoreboard: numbers, and the department's counts.

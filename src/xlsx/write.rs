@@ -256,8 +256,11 @@ impl Cols {
     fn steps(&self) -> u16 {
         self.note() + 1
     }
-    fn exported(&self) -> u16 {
+    fn done_on(&self) -> u16 {
         self.steps() + 1
+    }
+    fn exported(&self) -> u16 {
+        self.done_on() + 1
     }
 
     /// (header, editable) in column order.
@@ -282,6 +285,7 @@ impl Cols {
         }
         h.push((col::NOTE.into(), true));
         h.push((col::STEPS.into(), false));
+        h.push((col::DONE_ON.into(), false));
         h.push((col::EXPORTED.into(), false));
         h
     }
@@ -294,6 +298,9 @@ fn header_note(h: &str) -> Option<&'static str> {
         col::DUE => "可填写：本部门承诺完成的日期，如 2021-12-31 或 2021年12月31日。",
         col::NOTE => "可填写：进展、问题、需要协调的事项。",
         col::STEPS => "只读：本部门的分解步骤（状态、日期），在 duban 中修改，此处填写无效。",
+        col::DONE_ON => {
+            "只读：报已完成时填报的实际完成日期，在 duban 中填写（duban set --done-on），此处填写无效。"
+        }
         _ if h.ends_with("实际值") => {
             "可填写：左边指标的实际值，只填数字（单位见指标列），如 99.5，不要写 99.5%。"
         }
@@ -391,6 +398,10 @@ fn dept_sheet(
         ws.write_string_with_format(r, c.note(), &row.entry.note, &st.edit_wrap)?;
         let steps = steps_text(&row.entry);
         ws.write_string_with_format(r, c.steps(), &steps, &st.wrap)?;
+        match row.entry.done_on {
+            Some(d) => ws.write_datetime_with_format(r, c.done_on(), d, &st.date)?,
+            None => ws.write_blank(r, c.done_on(), &st.cell)?,
+        };
         let exported = serde_json::to_string(&row.exported()).expect("plain data");
         ws.write_string_with_format(r, c.exported(), &exported, &st.cell)?;
         widths[Cols::CHAPTER as usize] =
@@ -406,6 +417,7 @@ fn dept_sheet(
     widths[Cols::DUE as usize] = widths[Cols::DUE as usize].max(DATE_WIDTH);
     widths[c.note() as usize] = NOTE_WIDTH;
     widths[c.steps() as usize] = STEPS_WIDTH;
+    widths[c.done_on() as usize] = widths[c.done_on() as usize].max(DATE_WIDTH);
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
