@@ -331,6 +331,7 @@ fn circular_for_one_department_and_for_all() {
         "{all}"
     );
     assert!(all.contains("### 区税务局（第 2 名；逾期 1 项"), "{all}");
+    assert!(all.contains("；未明确时限 1 项）"), "{all}");
     assert!(all.contains("[R] 1.1"), "{all}");
     assert!(all.contains("备注：系统对接中"), "{all}");
     assert!(
