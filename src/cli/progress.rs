@@ -10,7 +10,7 @@ use clap::Args;
 
 use super::{Context, GlobalArgs};
 use crate::date::parse_arg as parse_date;
-use crate::progress::{Config, Edit, Op, Status, Store, Who, resolve_who};
+use crate::progress::{Config, Edit, Field, Op, Status, Store, Who, done_on_refusal, resolve_who};
 
 /// `duban set MEASURE --dept ID [--status S] [--due D] [--actual KEY=VALUE]... [--note TEXT]`
 #[derive(Debug, Clone, Args)]
@@ -23,6 +23,10 @@ pub struct SetArgs {
     /// Committed date (承诺完成时间), YYYY-MM-DD; `none` clears it
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub due: Option<String>,
+    /// When the work was finished (实际完成时间); reports it done. Not later
+    /// than the as-of date. `--status done` without it records the as-of date.
+    #[arg(long = "done-on", value_name = "YYYY-MM-DD")]
+    pub done_on: Option<String>,
     /// Actual value of a target, by the target's key (repeatable)
     #[arg(long = "actual", value_name = "TARGET=VALUE")]
     pub actuals: Vec<String>,
@@ -75,11 +79,34 @@ fn date_arg(s: &str) -> Result<Option<NaiveDate>, String> {
     parse_date(s).map(Some)
 }
 
-/// Turns the flags into edits; every value is parsed before anything is saved.
-pub fn edits(a: &SetArgs, dept: &str) -> Result<Vec<Edit>, String> {
+/// Turns the flags into edits; every value is parsed before anything is
+/// saved. `today` is the as-of date: reporting done without `--done-on`
+/// records it, and a `--done-on` after it is refused.
+pub fn edits(a: &SetArgs, dept: &str, today: NaiveDate) -> Result<Vec<Edit>, String> {
     let mut ops = Vec::new();
-    if let Some(s) = &a.status {
-        ops.push(Op::SetStatus(s.parse::<Status>()?));
+    let status = a.status.as_deref().map(str::parse::<Status>).transpose()?;
+    let done_on = match &a.done_on {
+        Some(d) => {
+            let d = parse_date(d).map_err(|e| format!("--done-on: {e}"))?;
+            if let Some(why) = done_on_refusal(d, today) {
+                return Err(format!(
+                    "--done-on: {why} (give a date on or before {today}, or --today)"
+                ));
+            }
+            Some(d)
+        }
+        None => None,
+    };
+    match (status, done_on) {
+        (Some(s), Some(_)) if s != Status::Done => {
+            return Err(format!(
+                "--done-on is the date the work was finished; it goes with --status done, not {s}"
+            ));
+        }
+        (_, Some(d)) => ops.push(Op::SetDoneOn(d)),
+        (Some(Status::Done), None) => ops.push(Op::ReportDoneOn(today)),
+        (Some(s), None) => ops.push(Op::SetStatus(s)),
+        (None, None) => {}
     }
     if let Some(d) = &a.due {
         ops.push(Op::SetDue(date_arg(d).map_err(|e| format!("--due: {e}"))?));
@@ -142,7 +169,7 @@ pub fn edits(a: &SetArgs, dept: &str) -> Result<Vec<Edit>, String> {
         ops.push(Op::RejectExtension { reason: r.clone() });
     }
     if ops.is_empty() {
-        return Err("nothing to set: give --status, --due, --actual, --note or another change (see duban set --help)".into());
+        return Err("nothing to set: give --status, --due, --done-on, --actual, --note or another change (see duban set --help)".into());
     }
     Ok(ops
         .into_iter()
@@ -170,7 +197,7 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
         .dept
         .as_deref()
         .ok_or("duban set needs --dept ID: the department whose entry to change")?;
-    let edits = edits(a, dept)?;
+    let edits = edits(a, dept, ctx.today)?;
     let store = Store::open(&ctx.data_dir);
     let who = match &g.coordinator {
         Some(_) => actor(ctx, g, &store)?,
@@ -189,6 +216,17 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
             ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
         );
         out::say(&line);
+    }
+    if a.done_on.is_none()
+        && c.changes
+            .iter()
+            .any(|ch| ch.field == Field::DoneOn && !ch.to.is_null())
+    {
+        out::say(&format!(
+            "{} {dept}: completion date (done_on) recorded as the as-of date {}; \
+             if the work was finished earlier, give --done-on YYYY-MM-DD",
+            a.measure, ctx.today
+        ));
     }
     Ok(())
 }

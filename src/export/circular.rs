@@ -227,16 +227,21 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
             .filter(|i| i.signal.light == Light::Red)
             .count();
         let rate = r.rate.map_or_else(|| "—".into(), pct);
+        let undated = match (r.undated, en) {
+            (0, _) => String::new(),
+            (n, true) => format!("; {n} without a deadline"),
+            (n, false) => format!("；未明确时限 {n} 项"),
+        };
         let head = if en {
             format!(
-                "### {} (rank {}; {red} overdue, {} warning; on time {rate})",
+                "### {} (rank {}; {red} overdue, {} warning; on time {rate}{undated})",
                 clean(&r.name),
                 r.rank,
                 s.items.len() - red
             )
         } else {
             format!(
-                "### {}（第 {} 名；逾期 {red} 项，预警 {} 项；按时完成率 {rate}）",
+                "### {}（第 {} 名；逾期 {red} 项，预警 {} 项；按时完成率 {rate}{undated}）",
                 clean(&r.name),
                 r.rank,
                 s.items.len() - red

@@ -19,7 +19,7 @@ use crate::progress::deadline::deadline;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-const HEADER: [&str; 25] = [
+const HEADER: [&str; 26] = [
     "chapter",
     "chapter_title",
     "measure",
@@ -45,6 +45,7 @@ const HEADER: [&str; 25] = [
     "decision_due",
     "review",
     "return_reason",
+    "done_on",
 ];
 
 pub fn render(
@@ -115,6 +116,7 @@ pub fn render(
                 date(dec.and_then(|x| x.due)).as_str(),
                 obligation::review_key(&e.review),
                 obligation::return_reason(&e.review).unwrap_or_default(),
+                date(e.done_on).as_str(),
             ])
             .map_err(err)?;
         }

@@ -117,6 +117,8 @@ struct Progress<'a> {
     overdue: bool,
     /// Days past `deadline` while overdue, else 0.
     days_late: i64,
+    /// When the work was finished (实际完成时间), while done.
+    done_on: Option<NaiveDate>,
     /// The latest meeting decision (督办意见) on this entry.
     decision: Option<DecisionOut<'a>>,
     confirmed: bool,
@@ -283,6 +285,7 @@ pub fn render(plan: &Plan, ledger: &Ledger, today: NaiveDate, items: &[Item]) ->
                         (true, Some(x)) => (today - x).num_days().max(0),
                         _ => 0,
                     },
+                    done_on: e.done_on,
                     decision: e.decision.as_ref().map(|x| DecisionOut {
                         meeting: &x.meeting,
                         opinion: &x.opinion,

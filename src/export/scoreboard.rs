@@ -52,8 +52,8 @@ pub fn render(inp: &Inputs, format: Format) -> Vec<u8> {
 pub fn dept_json(r: &DeptScore) -> serde_json::Value {
     json!({
         "rank": r.rank, "dept": r.dept, "name": r.name, "light": r.light.key(),
-        "on_time_rate": r.rate, "on_time": r.on_time, "due": r.due,
-        "overdue": r.overdue, "warning": r.warning, "done": r.done, "total": r.total,
+        "on_time_rate": r.rate, "on_time": r.on_time, "late": r.late, "due": r.due,
+        "overdue": r.overdue, "undated": r.undated, "warning": r.warning, "done": r.done, "total": r.total,
         "progress": r.progress,
     })
 }
@@ -62,13 +62,14 @@ pub fn dept_json(r: &DeptScore) -> serde_json::Value {
 pub fn md_table(out: &mut String, rows: &[DeptScore], en: bool) {
     let _ = writeln!(
         out,
-        "{} {} {} {} {} {} {}",
+        "{} {} {} {} {} {} {} {}",
         pad(tr(en, "名次", "Rank"), 4),
         pad(tr(en, "部门", "Department"), 16),
         pad(tr(en, "灯", "Light"), 6),
         pad(tr(en, "按时率", "OnTime"), 7),
         pad(tr(en, "逾期", "Late"), 4),
         pad(tr(en, "预警", "Warn"), 4),
+        pad(tr(en, "未明确", "NoDate"), 6),
         tr(en, "完成进度", "Progress"),
     );
     let _ = writeln!(out, "{}", "-".repeat(WIDTH - 2));
@@ -77,13 +78,14 @@ pub fn md_table(out: &mut String, rows: &[DeptScore], en: bool) {
         let colour = if en { "" } else { r.light.colour(Lang::Zh) };
         let _ = writeln!(
             out,
-            "{} {} {} {} {} {} {} {}/{}",
+            "{} {} {} {} {} {} {} {} {}/{}",
             pad(&r.rank.to_string(), 4),
             pad(&fit(&clean(&r.short), 16), 16),
             pad(&format!("{}{colour}", r.light.tag()), 6),
             pad(&rate, 7),
             pad(&r.overdue.to_string(), 4),
             pad(&r.warning.to_string(), 4),
+            pad(&r.undated.to_string(), 6),
             bar(r.progress, 10),
             r.done,
             r.total
@@ -183,9 +185,11 @@ fn csv(rows: &[DeptScore], rule: &str) -> Vec<u8> {
         "light",
         "on_time_rate",
         "on_time",
+        "late",
         "due",
         "overdue",
         "warning",
+        "undated",
         "done",
         "total",
         "progress",
@@ -199,9 +203,11 @@ fn csv(rows: &[DeptScore], rule: &str) -> Vec<u8> {
             r.light.key().to_string(),
             r.rate.map(pct).unwrap_or_default(),
             r.on_time.to_string(),
+            r.late.to_string(),
             r.due.to_string(),
             r.overdue.to_string(),
             r.warning.to_string(),
+            r.undated.to_string(),
             r.done.to_string(),
             r.total.to_string(),
             pct(r.progress),

@@ -9,15 +9,21 @@ use crate::lang::Lang;
 use crate::plan::{Comparator, DeptKind, Plan, Target};
 use crate::progress::{History, Key, Ledger, Review, Status, measure_state};
 
-/// The ranking rule, shown above every scoreboard (screen and exports).
-pub const RULE_ZH: &str = "排名规则：① 按时完成率（按期完成项 ÷ 已到期或已完成项）高者在前；\
-② 逾期项少者在前；③ 完成进度（已完成项 ÷ 全部承担项）高者在前。\
-无到期项的部门按时完成率记为100%。“区有关部门”等统称不参与排名。";
+/// The ranking rule, shown above every scoreboard (screen and exports), one
+/// sentence to read out at the meeting. It ranks what departments did: a
+/// department with nothing done has a rate of 0 and never ranks above one
+/// that finished an item on time.
+pub const RULE_ZH: &str = "排名规则：先比按时完成率（按时完成项 ÷ 已完成项与逾期项，都没有的记0），高者在前，\
+相同时依次比逾期项少、按时完成项多、完成进度（已完成项 ÷ 全部承担项）高；\
+完成日期不晚于有效时限即为按时，未明确时限（既无计划时限也无承诺时间）的项完成即为按时、其项数单列；\
+“区有关部门”等统称不参与排名。";
 
-pub const RULE_EN: &str = "Ranking: (1) on-time completion rate (items done by their deadline ÷ \
-items due or done), higher first; (2) fewer overdue items first; (3) progress (done ÷ all \
-assigned items), higher first. A department with nothing due yet counts 100%. Catch-all \
-entries such as \"other departments\" are not ranked.";
+pub const RULE_EN: &str = "Ranking: on-time rate first (items finished on time ÷ items finished \
+or overdue; 0 when there are none), higher first, then fewer overdue items, more items finished \
+on time, higher progress (finished ÷ all assigned items); an item is on time when finished by \
+its effective deadline, an item with neither a plan date nor a committed date (no deadline set, \
+counted per department) is on time when finished, and catch-all entries such as \"other \
+departments\" are not ranked.";
 
 /// One department's line on the scoreboard.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,14 +36,21 @@ pub struct DeptScore {
     /// Items (measures) assigned to the department.
     pub total: usize,
     pub done: usize,
-    /// Items whose deadline is before today, or that are done.
+    /// Items done, or not done and past their deadline: the rate's
+    /// denominator (`on_time + late` + overdue items).
     pub due: usize,
-    /// Done items finished by their deadline.
+    /// Done items finished (`done_on`) by their effective deadline, or with
+    /// no deadline at all.
     pub on_time: usize,
+    /// Done items finished after their effective deadline.
+    pub late: usize,
     pub overdue: usize,
     /// Items with a yellow light.
     pub warning: usize,
-    /// `on_time ÷ due`; `None` when nothing is due yet (ranked as 100 %).
+    /// Items with no effective deadline at all (未明确时限): neither a plan
+    /// date nor a committed date (nor a decided one), done or not.
+    pub undated: usize,
+    /// `on_time ÷ due`; `None` when `due` is 0 (ranked as 0, shown as —).
     pub rate: Option<f64>,
     /// `done ÷ total`.
     pub progress: f64,
@@ -45,15 +58,17 @@ pub struct DeptScore {
 }
 
 impl DeptScore {
-    fn key(&self) -> (i64, usize, i64) {
-        let rate = (self.rate.unwrap_or(1.0) * 1e6).round() as i64;
+    /// The ranking key of [`RULE_ZH`], smallest first.
+    fn key(&self) -> (i64, usize, i64, i64) {
+        let rate = (self.rate.unwrap_or(0.0) * 1e6).round() as i64;
         let prog = (self.progress * 1e6).round() as i64;
-        (-rate, self.overdue, -prog)
+        (-rate, self.overdue, -(self.on_time as i64), -prog)
     }
 }
 
 /// The date each entry was last set to done, from the history; a date after
-/// `today` (an as-of date in the past) counts as `today`.
+/// `today` (an as-of date in the past) counts as `today`. For entries saved
+/// before `done_on` existed; [`finished_on`] prefers the entry's own date.
 pub fn done_dates(history: &History, today: NaiveDate) -> BTreeMap<Key, NaiveDate> {
     let mut out = BTreeMap::new();
     for t in &history.txns {
@@ -66,9 +81,31 @@ pub fn done_dates(history: &History, today: NaiveDate) -> BTreeMap<Key, NaiveDat
     out
 }
 
+/// When a done entry was finished: its `done_on`; for an entry from before
+/// `done_on`, the history's date ([`done_dates`]), then its report or
+/// last-change stamp. Never after `today`.
+pub fn finished_on(
+    key: &Key,
+    entry: Option<&crate::progress::Entry>,
+    today: NaiveDate,
+    done_dates: &BTreeMap<Key, NaiveDate>,
+) -> Option<NaiveDate> {
+    entry
+        .and_then(|e| e.done_on)
+        .or_else(|| done_dates.get(key).copied())
+        .or_else(|| {
+            entry.and_then(|e| match &e.review {
+                Review::Reported(s) | Review::Confirmed(s) => Some(s.at.date_naive()),
+                _ => e.updated.as_ref().map(|s| s.at.date_naive()),
+            })
+        })
+        .map(|d| d.min(today))
+}
+
 /// Ranks the departments (see [`RULE_ZH`]). `done_dates` comes from
-/// [`done_dates`]; a done entry missing there falls back to its report or
-/// last-change stamp, and then counts as on time.
+/// [`done_dates`] and only matters for entries without `done_on`
+/// ([`finished_on`]); a done entry with no completion date, or no
+/// deadline, counts as on time.
 pub fn scoreboard(
     plan: &Plan,
     ledger: &Ledger,
@@ -99,8 +136,10 @@ pub fn scoreboard(
                 done: 0,
                 due: 0,
                 on_time: 0,
+                late: 0,
                 overdue: 0,
                 warning: 0,
+                undated: 0,
                 rate: None,
                 progress: 0.0,
                 light: Light::Green,
@@ -113,24 +152,16 @@ pub fn scoreboard(
                 Light::Yellow => row.warning += 1,
                 Light::Green => {}
             }
+            if ds.deadline.is_none() {
+                row.undated += 1;
+            }
             if ds.status == Status::Done {
                 row.done += 1;
                 row.due += 1;
                 let key = Key::new(&m.id, &ds.dept);
-                let finished = done_dates.get(&key).copied().or_else(|| {
-                    entry.and_then(|e| match &e.review {
-                        Review::Reported(s) | Review::Confirmed(s) => {
-                            Some(s.at.date_naive().min(today))
-                        }
-                        _ => e.updated.as_ref().map(|s| s.at.date_naive().min(today)),
-                    })
-                });
-                let in_time = match (finished, ds.deadline) {
-                    (Some(f), Some(dl)) => f <= dl,
-                    _ => true,
-                };
-                if in_time {
-                    row.on_time += 1;
+                match (finished_on(&key, entry, today, done_dates), ds.deadline) {
+                    (Some(f), Some(dl)) if f > dl => row.late += 1,
+                    _ => row.on_time += 1,
                 }
             } else if ds.deadline.is_some_and(|dl| dl < today) {
                 row.due += 1;
@@ -156,6 +187,13 @@ pub fn scoreboard(
             r
         })
         .collect();
+    rank(&mut out);
+    out
+}
+
+/// Sorts by [`RULE_ZH`] (then by id, for a stable print) and numbers the
+/// ranks; equal keys share a rank.
+fn rank(out: &mut [DeptScore]) {
     out.sort_by(|a, b| a.key().cmp(&b.key()).then_with(|| a.dept.cmp(&b.dept)));
     for i in 0..out.len() {
         out[i].rank = if i > 0 && out[i].key() == out[i - 1].key() {
@@ -164,7 +202,6 @@ pub fn scoreboard(
             i + 1
         };
     }
-    out
 }
 
 /// A chapter's measures by derived state, for the dashboard's bars.
@@ -351,6 +388,160 @@ pub fn targets(plan: &Plan, ledger: &Ledger) -> Vec<TargetRow> {
 mod tests {
     use super::*;
     use crate::plan::Comparator;
+    use crate::progress::Entry;
+
+    /// tests/fixtures/meeting/plan: 1.1 (approval; tax, market; due
+    /// 2021-12-31), 1.2 (tax; the catch-all "others"; no date), 1.3 (market;
+    /// due 2021-11-30), 2.1 (town; tax; due 2024-10-27).
+    fn plan() -> Plan {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/meeting/plan");
+        crate::plan::load_dir(&dir).expect("fixture plan loads")
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn done(on: &str) -> Entry {
+        Entry {
+            status: Status::Done,
+            done_on: Some(d(on)),
+            ..Entry::default()
+        }
+    }
+
+    fn board(entries: &[(&str, &str, Entry)], today: &str) -> Vec<DeptScore> {
+        let mut l = Ledger::default();
+        for (m, dept, e) in entries {
+            l.entries.insert(Key::new(*m, *dept), e.clone());
+        }
+        scoreboard(&plan(), &l, d(today), &BTreeMap::new(), LightCfg::default())
+    }
+
+    fn order(rows: &[DeptScore]) -> Vec<(&str, usize)> {
+        rows.iter().map(|r| (r.dept.as_str(), r.rank)).collect()
+    }
+
+    fn row<'a>(rows: &'a [DeptScore], dept: &str) -> &'a DeptScore {
+        rows.iter().find(|r| r.dept == dept).unwrap()
+    }
+
+    #[test]
+    fn nothing_done_never_ranks_above_an_on_time_completion() {
+        // Nothing is due yet anywhere: the one department that finished
+        // something ranks first, everyone who did nothing shares the next rank.
+        let rows = board(&[("1.3", "market", done("2021-11-20"))], "2021-11-01");
+        assert_eq!(
+            order(&rows),
+            [("market", 1), ("approval", 2), ("tax", 2), ("town", 2)]
+        );
+        assert_eq!(row(&rows, "market").rate, Some(1.0));
+        assert_eq!(row(&rows, "town").rate, None);
+        // Even with an item overdue, finishing one on time beats doing nothing
+        // with nothing due.
+        let rows = board(&[("1.3", "market", done("2021-11-20"))], "2022-01-10");
+        let m = row(&rows, "market");
+        assert_eq!((m.on_time, m.overdue, m.rate), (1, 1, Some(0.5)));
+        assert_eq!(m.rank, 1);
+        assert!(rows.iter().filter(|r| r.done == 0).all(|r| r.rank > m.rank));
+    }
+
+    #[test]
+    fn late_completions_rank_below_on_time_ones_and_above_nothing() {
+        let rows = board(
+            &[
+                ("1.3", "market", done("2021-12-05")),
+                ("1.1", "approval", done("2021-12-08")),
+            ],
+            "2021-12-10",
+        );
+        assert_eq!(
+            order(&rows),
+            [("approval", 1), ("market", 2), ("tax", 3), ("town", 3)]
+        );
+        let m = row(&rows, "market");
+        assert_eq!((m.due, m.on_time, m.late, m.rate), (1, 0, 1, Some(0.0)));
+    }
+
+    #[test]
+    fn the_completion_date_decides_not_the_typing_date() {
+        // Typed on 2021-12-05 (after the 2021-11-30 deadline), finished on
+        // 2021-11-25: on time.
+        let mut e = done("2021-11-25");
+        e.updated = Some(crate::progress::Stamp {
+            by: "market".into(),
+            at: d("2021-12-05").and_hms_opt(9, 0, 0).unwrap().and_utc(),
+        });
+        let rows = board(&[("1.3", "market", e.clone())], "2021-12-10");
+        assert_eq!(row(&rows, "market").on_time, 1);
+        // An entry from before `done_on`: the history's date decides.
+        e.done_on = None;
+        let mut l = Ledger::default();
+        let key = Key::new("1.3", "market");
+        l.entries.insert(key.clone(), e);
+        let dd = BTreeMap::from([(key, d("2021-12-05"))]);
+        let rows = scoreboard(&plan(), &l, d("2021-12-10"), &dd, LightCfg::default());
+        assert_eq!(row(&rows, "market").late, 1);
+        // A date after the as-of date counts as the as-of date.
+        let rows = board(&[("1.3", "market", done("2021-11-29"))], "2021-11-28");
+        assert_eq!(row(&rows, "market").on_time, 1);
+    }
+
+    #[test]
+    fn undated_items_are_counted_apart_and_finishing_one_is_on_time() {
+        // 1.2 has no plan date and tax committed none: 未明确时限.
+        let rows = board(&[], "2021-12-10");
+        assert_eq!(row(&rows, "tax").undated, 1);
+        assert_eq!(row(&rows, "market").undated, 0);
+        assert!(rows.iter().all(|r| r.dept != "others"), "catch-all");
+        // A committed date makes it dated.
+        let dated = Entry {
+            due: Some(d("2021-12-20")),
+            ..Entry::default()
+        };
+        let rows = board(&[("1.2", "tax", dated)], "2021-12-10");
+        assert_eq!(row(&rows, "tax").undated, 0);
+        let rows = board(&[("1.2", "tax", done("2021-12-01"))], "2021-12-10");
+        let t = row(&rows, "tax");
+        assert_eq!((t.undated, t.on_time, t.due, t.rank), (1, 1, 1, 1));
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_later_keys_break_them() {
+        // Same rate (100 %), no overdue, one on time each: progress decides
+        // (market 1 of 2 items, tax 1 of 3).
+        let rows = board(
+            &[
+                ("1.3", "market", done("2021-11-20")),
+                ("1.2", "tax", done("2021-11-20")),
+            ],
+            "2021-12-01",
+        );
+        assert_eq!(
+            order(&rows),
+            [("market", 1), ("tax", 2), ("approval", 3), ("town", 3)]
+        );
+        // More items finished on time rank first at the same rate.
+        let rows = board(
+            &[
+                ("1.3", "market", done("2021-11-20")),
+                ("1.1", "market", done("2021-11-20")),
+                ("1.1", "approval", done("2021-11-20")),
+            ],
+            "2021-12-01",
+        );
+        assert_eq!(order(&rows)[..2], [("market", 1), ("approval", 2)]);
+    }
+
+    #[test]
+    fn the_rule_is_one_sentence() {
+        assert_eq!(RULE_ZH.matches('。').count(), 1);
+        assert!(RULE_ZH.ends_with('。'));
+        assert!(RULE_ZH.contains("未明确时限"));
+        assert_eq!(RULE_EN.matches(". ").count(), 0);
+        assert!(RULE_EN.ends_with('.'));
+    }
 
     fn t(cmp: Comparator, value: f64) -> Target {
         Target {

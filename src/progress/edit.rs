@@ -64,9 +64,19 @@ impl fmt::Display for Who {
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     /// Setting `Done` reports the work done (报结) and awaits confirmation;
-    /// leaving `Done` withdraws the report. A struck-off entry can only be
-    /// reopened by a coordinator.
+    /// leaving `Done` withdraws the report and clears `done_on`. A struck-off
+    /// entry can only be reopened by a coordinator. Setting `Done` on an
+    /// entry not yet done records `done_on` as the save's local date; a
+    /// caller with an as-of date or the department's own date uses
+    /// [`Op::ReportDoneOn`] or [`Op::SetDoneOn`].
     SetStatus(Status),
+    /// Reports the work done (as `SetStatus(Done)`) finished on this date
+    /// when the entry is not done yet; an entry already done keeps its
+    /// `done_on`. What `duban set --status done` sends with the as-of date.
+    ReportDoneOn(NaiveDate),
+    /// The work was finished on this date (实际完成时间): reports it done
+    /// when it is not yet, and replaces any earlier `done_on`.
+    SetDoneOn(NaiveDate),
     /// The committed date (承诺完成时间); `None` clears it.
     SetDue(Option<NaiveDate>),
     /// Actual value of a target; the key must be one of the measure's `Target.key`s.
@@ -132,6 +142,8 @@ impl Op {
     pub fn name(&self) -> &'static str {
         match self {
             Op::SetStatus(_) => "set_status",
+            Op::ReportDoneOn(_) => "report_done",
+            Op::SetDoneOn(_) => "set_done_on",
             Op::SetDue(_) => "set_due",
             Op::SetActual { .. } => "set_actual",
             Op::ClearActual { .. } => "clear_actual",
@@ -353,13 +365,17 @@ fn op_on_entry(e: &mut Entry, edit: &Edit, who: &Who, now: DateTime<Utc>) -> Res
     };
     match &edit.op {
         Op::SetStatus(Status::Done) | Op::ReportDone => {
-            e.status = Status::Done;
-            if !matches!(e.review, Review::Reported(_) | Review::Confirmed(_)) {
-                e.review = Review::Reported(stamp);
-            }
+            let today = now.with_timezone(&chrono::Local).date_naive();
+            report_done(e, stamp, Some(today));
+        }
+        Op::ReportDoneOn(d) => report_done(e, stamp, Some(*d)),
+        Op::SetDoneOn(d) => {
+            report_done(e, stamp, None);
+            e.done_on = Some(*d);
         }
         Op::SetStatus(s) => {
             e.status = *s;
+            e.done_on = None;
             if matches!(e.review, Review::Reported(_) | Review::Confirmed(_)) {
                 e.review = Review::None;
             }
@@ -419,6 +435,7 @@ fn op_on_entry(e: &mut Entry, edit: &Edit, who: &Who, now: DateTime<Utc>) -> Res
                 });
             }
             e.status = Status::InProgress;
+            e.done_on = None;
             e.review = Review::Returned { stamp, reason };
         }
         Op::RequestExtension {
@@ -483,4 +500,29 @@ fn op_on_entry(e: &mut Entry, edit: &Edit, who: &Who, now: DateTime<Utc>) -> Res
         }
     }
     Ok(())
+}
+
+/// Marks the entry done and reported (报结) unless it already is; an entry
+/// that was not done gets `done_on` = `on`, one already done keeps its date
+/// (or gets `on` when it had none, as entries from before `done_on` do).
+fn report_done(e: &mut Entry, stamp: Stamp, on: Option<NaiveDate>) {
+    let was_done = e.status == Status::Done;
+    e.status = Status::Done;
+    if !was_done || e.done_on.is_none() {
+        e.done_on = on.or(e.done_on);
+    }
+    if !matches!(e.review, Review::Reported(_) | Review::Confirmed(_)) {
+        e.review = Review::Reported(stamp);
+    }
+}
+
+/// Why a completion date cannot be recorded as of `as_of`, if it cannot:
+/// work is never finished after the date the report is made as of.
+pub fn done_on_refusal(done_on: NaiveDate, as_of: NaiveDate) -> Option<String> {
+    (done_on > as_of).then(|| {
+        format!(
+            "the completion date {done_on} is later than the as-of date {as_of}: \
+             work cannot be reported finished on a day that has not come yet"
+        )
+    })
 }

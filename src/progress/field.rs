@@ -10,11 +10,12 @@ use serde_json::Value;
 use super::model::{Entry, Key, Step};
 
 /// A field of an entry, as named in the history: `status`, `due`,
-/// `actual.<key>`, `note`, `step.<id>`, `review`, `extension`.
+/// `done_on`, `actual.<key>`, `note`, `step.<id>`, `review`, `extension`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     Status,
     Due,
+    DoneOn,
     Actual(String),
     Note,
     Step(u32),
@@ -28,6 +29,7 @@ impl fmt::Display for Field {
         match self {
             Field::Status => f.write_str("status"),
             Field::Due => f.write_str("due"),
+            Field::DoneOn => f.write_str("done_on"),
             Field::Actual(k) => write!(f, "actual.{k}"),
             Field::Note => f.write_str("note"),
             Field::Step(id) => write!(f, "step.{id}"),
@@ -44,6 +46,7 @@ impl std::str::FromStr for Field {
         Ok(match s {
             "status" => Field::Status,
             "due" => Field::Due,
+            "done_on" => Field::DoneOn,
             "note" => Field::Note,
             "review" => Field::Review,
             "extension" => Field::Extension,
@@ -89,6 +92,7 @@ pub fn get_field(e: &Entry, f: &Field) -> Value {
     let v = match f {
         Field::Status => serde_json::to_value(e.status),
         Field::Due => serde_json::to_value(e.due),
+        Field::DoneOn => serde_json::to_value(e.done_on),
         Field::Actual(k) => serde_json::to_value(e.actuals.get(k)),
         Field::Note => serde_json::to_value(&e.note),
         Field::Step(id) => serde_json::to_value(e.step(*id)),
@@ -105,6 +109,7 @@ pub fn set_field(e: &mut Entry, f: &Field, v: Value) -> Result<(), String> {
     match f {
         Field::Status => e.status = serde_json::from_value(v).map_err(bad)?,
         Field::Due => e.due = serde_json::from_value(v).map_err(bad)?,
+        Field::DoneOn => e.done_on = serde_json::from_value(v).map_err(bad)?,
         Field::Actual(k) => match serde_json::from_value::<Option<f64>>(v).map_err(bad)? {
             Some(x) => {
                 e.actuals.insert(k.clone(), x);
@@ -131,7 +136,7 @@ pub fn set_field(e: &mut Entry, f: &Field, v: Value) -> Result<(), String> {
 
 /// Field-level difference between two versions of an entry (the stamp aside).
 pub fn diff(key: &Key, old: &Entry, new: &Entry) -> Vec<Change> {
-    let mut fields = vec![Field::Status, Field::Due];
+    let mut fields = vec![Field::Status, Field::Due, Field::DoneOn];
     let mut keys: Vec<&String> = old.actuals.keys().chain(new.actuals.keys()).collect();
     keys.sort();
     keys.dedup();

@@ -6,6 +6,7 @@
 //! * Model ([`model`]): [`Status`] (`not_started|in_progress|done|blocked`,
 //!   [`Status::label`] 未开始/推进中/已完成/受阻, `FromStr` takes both),
 //!   [`Entry`] per (measure, department) — `status`, `due` (承诺完成时间),
+//!   `done_on` (实际完成时间, set while done),
 //!   `actuals` by `Target.key`, `note`, `steps` ([`Step`], 细化措施),
 //!   `review` ([`Review`]: reported → confirmed 销号 / returned 退办),
 //!   `extension` ([`Extension`] with its [`Decision`]), `updated` ([`Stamp`]);
@@ -41,7 +42,7 @@ pub mod store;
 
 pub use context::Context;
 pub use derive::{DeptState, MeasureState, dept_deadline, measure_state};
-pub use edit::{Edit, EditError, Op, Who, apply};
+pub use edit::{Edit, EditError, Op, Who, apply, done_on_refusal};
 pub use error::StoreError;
 pub use field::{Change, Field};
 pub use history::{History, Record, Txn};

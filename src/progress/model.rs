@@ -181,6 +181,10 @@ pub struct Entry {
     /// The department's committed date (承诺完成时间).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
+    /// When the work was actually finished (实际完成时间), given by the
+    /// department when it reports done; set only while `status` is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_on: Option<NaiveDate>,
     /// Actual values of the measure's numeric targets, by `Target.key`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub actuals: BTreeMap<String, f64>,

@@ -266,7 +266,8 @@ fn report_confirm_return_cycle() {
         t(6),
     )
     .unwrap();
-    assert_eq!(c.len(), 2, "status and review change: {c:?}");
+    assert_eq!(c.len(), 3, "status, done_on and review change: {c:?}");
+    assert_eq!(c[1].field, Field::DoneOn);
     let e = l.get("1.2", "tax").unwrap();
     assert_eq!(e.status, Status::InProgress);
     assert!(
@@ -1184,4 +1185,107 @@ fn a_data_dir_writable_by_others_or_a_linked_history_is_refused() {
         s.load(&p).unwrap().entry_or_default("1.2", "tax").note,
         "one"
     );
+}
+
+// ---- done_on -----------------------------------------------------------
+
+#[test]
+fn done_on_is_kept_while_done_and_cleared_on_leaving_done() {
+    let p = plan();
+    let mut l = Ledger::default();
+    let get = |l: &Ledger| l.get("1.2", "tax").unwrap().done_on;
+    let c = apply(
+        &p,
+        &mut l,
+        &ed("1.2", "tax", Op::ReportDoneOn(d("2021-11-05"))),
+        &tax(),
+        t(0),
+    )
+    .unwrap();
+    assert_eq!(get(&l), Some(d("2021-11-05")));
+    assert!(
+        c.iter()
+            .any(|c| c.field == Field::DoneOn && c.to == "2021-11-05")
+    );
+    assert_eq!(l.get("1.2", "tax").unwrap().status, Status::Done);
+    // Reporting done again (any as-of date) keeps the department's date.
+    let c = apply(
+        &p,
+        &mut l,
+        &ed("1.2", "tax", Op::ReportDoneOn(d("2021-11-20"))),
+        &tax(),
+        t(1),
+    )
+    .unwrap();
+    assert!(c.is_empty(), "{c:?}");
+    apply(&p, &mut l, &ed("1.2", "tax", Op::ReportDone), &tax(), t(2)).unwrap();
+    assert_eq!(get(&l), Some(d("2021-11-05")));
+    // Correcting it replaces it.
+    let c = apply(
+        &p,
+        &mut l,
+        &ed("1.2", "tax", Op::SetDoneOn(d("2021-11-03"))),
+        &tax(),
+        t(3),
+    )
+    .unwrap();
+    assert_eq!(c.len(), 1);
+    assert_eq!(get(&l), Some(d("2021-11-03")));
+    // Undo puts the old value back through the field view.
+    let mut e = l.get("1.2", "tax").unwrap().clone();
+    crate::progress::field::set_field(&mut e, &Field::DoneOn, c[0].from.clone()).unwrap();
+    assert_eq!(e.done_on, Some(d("2021-11-05")));
+    assert_eq!(
+        Field::DoneOn.to_string().parse::<Field>().unwrap(),
+        Field::DoneOn
+    );
+    apply(
+        &p,
+        &mut l,
+        &ed("1.2", "tax", Op::SetStatus(Status::InProgress)),
+        &tax(),
+        t(4),
+    )
+    .unwrap();
+    assert_eq!(get(&l), None);
+    // A board's done key on an entry not done records the save's date.
+    apply(&p, &mut l, &ed("1.2", "tax", Op::ReportDone), &tax(), t(5)).unwrap();
+    assert!(get(&l).is_some());
+    // SetDoneOn on an entry not done reports it done.
+    apply(
+        &p,
+        &mut l,
+        &ed("1.1", "tax", Op::SetDoneOn(d("2021-10-30"))),
+        &tax(),
+        t(6),
+    )
+    .unwrap();
+    let e = l.get("1.1", "tax").unwrap();
+    assert_eq!((e.status, e.done_on), (Status::Done, Some(d("2021-10-30"))));
+    assert!(matches!(e.review, Review::Reported(_)));
+}
+
+#[test]
+fn done_on_after_the_as_of_date_is_refused() {
+    assert!(crate::progress::done_on_refusal(d("2022-01-05"), d("2022-01-05")).is_none());
+    let why = crate::progress::done_on_refusal(d("2022-01-06"), d("2022-01-05")).unwrap();
+    assert!(
+        why.contains("later than the as-of date 2022-01-05"),
+        "{why}"
+    );
+}
+
+#[test]
+fn entries_without_done_on_read_and_write_as_before() {
+    let old = "Entry(status: done, note: \"x\")";
+    let e: Entry = ron::from_str(old).unwrap();
+    assert_eq!(e.done_on, None);
+    let text = ron::to_string(&e).unwrap();
+    assert!(!text.contains("done_on"), "{text}");
+    let with = Entry {
+        done_on: Some(d("2022-01-05")),
+        ..e
+    };
+    let back: Entry = ron::from_str(&ron::to_string(&with).unwrap()).unwrap();
+    assert_eq!(back.done_on, Some(d("2022-01-05")));
 }

@@ -99,6 +99,8 @@ pub mod col {
     pub const DUE: &str = "承诺完成时间";
     pub const NOTE: &str = "备注";
     pub const STEPS: &str = "分解步骤";
+    /// Read-only: the completion date (`done_on`); ingest ignores it.
+    pub const DONE_ON: &str = "实际完成时间";
     pub const DECISION: &str = "督办意见";
     pub const AUDIT: &str = "审核";
     pub const EXPORTED: &str = "导出值";

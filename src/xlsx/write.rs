@@ -160,6 +160,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         "预警",
         "完成进度",
         "灯号",
+        "未明确时限",
     ];
     let last = heads.len() as u16 - 1;
     ws.write_string_with_format(
@@ -175,6 +176,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         ws.write_string_with_format(2, c as u16, *h, &st.head)?;
     }
     let mut totals = [0usize; 7];
+    let mut undated = 0;
     for (i, s) in book.scores.iter().enumerate() {
         let r = i as u32 + 3;
         widths[1] = widths[1].max(width(&s.name) + 2.0);
@@ -189,8 +191,8 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         }
         match s.rate {
             Some(x) => ws.write_number_with_format(r, 7, x, &st.percent)?,
-            // Nothing due yet: ranked as 100 %, shown as what it is.
-            None => ws.write_string_with_format(r, 7, "无到期项", &st.cell)?,
+            // Nothing finished and nothing overdue: ranked as 0, shown as what it is.
+            None => ws.write_string_with_format(r, 7, "无完成或逾期项", &st.cell)?,
         };
         for (k, n) in [s.overdue, s.warning].iter().enumerate() {
             totals[4 + k] += n;
@@ -208,6 +210,8 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
             Light::Green => "正常",
         };
         ws.write_string_with_format(r, 11, word, st.light(s.light))?;
+        undated += s.undated;
+        ws.write_number_with_format(r, 12, s.undated as f64, &st.number)?;
     }
     let r = book.scores.len() as u32 + 3;
     ws.write_string_with_format(r, 1, "合计", &st.head)?;
@@ -217,6 +221,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
     for (k, n) in totals.iter().skip(4).take(2).enumerate() {
         ws.write_number_with_format(r, 8 + k as u16, *n as f64, &st.head)?;
     }
+    ws.write_number_with_format(r, 12, undated as f64, &st.head)?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -253,14 +258,17 @@ impl Cols {
     fn steps(&self) -> u16 {
         self.note() + 1
     }
-    fn decision(&self) -> u16 {
+    fn done_on(&self) -> u16 {
         self.steps() + 1
     }
-    fn audit(&self) -> u16 {
+    fn decision(&self) -> u16 {
         self.steps() + 2
     }
-    fn exported(&self) -> u16 {
+    fn audit(&self) -> u16 {
         self.steps() + 3
+    }
+    fn exported(&self) -> u16 {
+        self.steps() + 4
     }
 
     /// (header, editable) in column order.
@@ -285,6 +293,7 @@ impl Cols {
         }
         h.push((col::NOTE.into(), true));
         h.push((col::STEPS.into(), false));
+        h.push((col::DONE_ON.into(), false));
         h.push((col::DECISION.into(), false));
         h.push((col::AUDIT.into(), false));
         h.push((col::EXPORTED.into(), false));
@@ -299,6 +308,9 @@ fn header_note(h: &str) -> Option<&'static str> {
         col::DUE => "可填写：本部门承诺完成的日期，如 2021-12-31 或 2021年12月31日。",
         col::NOTE => "可填写：进展、问题、需要协调的事项。",
         col::STEPS => "只读：本部门的分解步骤（状态、日期），在 duban 中修改，此处填写无效。",
+        col::DONE_ON => {
+            "只读：报已完成时填报的实际完成日期，在 duban 中填写（duban set --done-on），此处填写无效。"
+        }
         col::DECISION => {
             "只读：调度会的最新督办意见和调度会定时限（会议定的时限，不是本部门的承诺），此处填写无效。"
         }
@@ -402,6 +414,10 @@ fn dept_sheet(
         ws.write_string_with_format(r, c.note(), &row.entry.note, &st.edit_wrap)?;
         let steps = steps_text(&row.entry);
         ws.write_string_with_format(r, c.steps(), &steps, &st.wrap)?;
+        match row.entry.done_on {
+            Some(d) => ws.write_datetime_with_format(r, c.done_on(), d, &st.date)?,
+            None => ws.write_blank(r, c.done_on(), &st.cell)?,
+        };
         let decision = decision_text(&row.entry);
         ws.write_string_with_format(r, c.decision(), &decision, &st.wrap)?;
         let audit = audit_text(&row.entry);
@@ -423,6 +439,7 @@ fn dept_sheet(
     widths[Cols::DUE as usize] = widths[Cols::DUE as usize].max(DATE_WIDTH);
     widths[c.note() as usize] = NOTE_WIDTH;
     widths[c.steps() as usize] = STEPS_WIDTH;
+    widths[c.done_on() as usize] = widths[c.done_on() as usize].max(DATE_WIDTH);
     widths[c.decision() as usize] = STEPS_WIDTH;
     widths[c.audit() as usize] = STEPS_WIDTH;
     for (i, w) in widths.iter().enumerate() {

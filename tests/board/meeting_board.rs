@@ -260,5 +260,5 @@ fn english_review_and_ranking() {
     run(&mut ctx_app, "<Esc>5");
     let s = screen(&ctx_app);
     assert!(s.contains("Department ranking · as of 2022-01-10"), "{s}");
-    assert!(s.contains("Ranking: (1) on-time completion rate"), "{s}");
+    assert!(s.contains("Ranking: on-time rate first"), "{s}");
 }

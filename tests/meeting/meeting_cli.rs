@@ -267,7 +267,8 @@ fn scoreboard_states_its_rule_and_ranks() {
     assert_80_columns(&md);
     let md = unwrapped(&md);
     assert!(md.contains("排名规则"), "{md}");
-    let order: Vec<usize> = ["各镇政府（街道…", "市场监管局", "税务局", "审批局"]
+    // Ranked on what was done: town, which did nothing, comes last.
+    let order: Vec<usize> = ["市场监管局", "税务局", "审批局", "各镇政府（街道…"]
         .iter()
         .map(|n| {
             md.find(&format!(" {n} "))
@@ -295,9 +296,11 @@ fn scoreboard_states_its_rule_and_ranks() {
         .iter()
         .map(|d| d["dept"].as_str().unwrap())
         .collect();
-    assert_eq!(depts, ["town", "market", "tax", "approval"]);
-    assert_eq!(json["departments"][2]["on_time_rate"], 0.5);
-    assert_eq!(json["departments"][2]["light"], "red");
+    assert_eq!(depts, ["market", "tax", "approval", "town"]);
+    assert_eq!(json["departments"][1]["on_time_rate"], 0.5);
+    assert_eq!(json["departments"][1]["light"], "red");
+    assert_eq!(json["departments"][1]["undated"], 1);
+    assert_eq!(json["departments"][2]["late"], 1);
 
     let csv = ok(
         dir.path(),
@@ -305,7 +308,10 @@ fn scoreboard_states_its_rule_and_ranks() {
         &["export", "--report", "scoreboard", "--format", "csv"],
     );
     assert!(csv.starts_with('\u{FEFF}'));
-    assert!(csv.lines().nth(1).unwrap().starts_with("1,town,"), "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("1,market,"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -324,7 +330,8 @@ fn circular_for_one_department_and_for_all() {
         all.contains("## 一、部门排名") && all.contains("## 二、逾期和预警事项"),
         "{all}"
     );
-    assert!(all.contains("### 区税务局（第 3 名；逾期 1 项"), "{all}");
+    assert!(all.contains("### 区税务局（第 2 名；逾期 1 项"), "{all}");
+    assert!(all.contains("；未明确时限 1 项）"), "{all}");
     assert!(all.contains("[R] 1.1"), "{all}");
     assert!(all.contains("备注：系统对接中"), "{all}");
     assert!(
@@ -488,7 +495,7 @@ fn reports_in_english() {
         s.contains("## Department ranking (as of 2022-01-10)"),
         "{s}"
     );
-    assert!(s.contains("Ranking: (1) on-time completion rate"), "{s}");
+    assert!(s.contains("Ranking: on-time rate first"), "{s}");
     assert!(
         s.contains("全程电子化率 target ≥ 99%, actual 97.5% → short"),
         "{s}"

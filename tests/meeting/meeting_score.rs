@@ -9,7 +9,7 @@ use duban::meeting::score::{self, Verdict};
 use meeting::{TODAY, d, seed};
 
 #[test]
-fn departments_rank_by_on_time_rate_then_overdue_then_progress() {
+fn departments_rank_by_on_time_rate_then_overdue_then_on_time_then_progress() {
     let dir = tempfile::tempdir().unwrap();
     let (plan, store) = seed(dir.path());
     let ledger = store.load(&plan).unwrap();
@@ -18,28 +18,36 @@ fn departments_rank_by_on_time_rate_then_overdue_then_progress() {
     let dd = score::done_dates(&history, today);
     let rows = score::scoreboard(&plan, &ledger, today, &dd, LightCfg::default());
     let order: Vec<(&str, usize)> = rows.iter().map(|r| (r.dept.as_str(), r.rank)).collect();
-    // town: nothing due (100 %); market and tax: 50 %, 1 overdue, market
-    // further along (1/2 vs 1/3); approval: its one item done late (0 %).
+    // market and tax: 50 %, 1 overdue, 1 on time, market further along
+    // (1/2 vs 1/3; tax's 1.2 has no date, so finishing it is on time);
+    // approval: its one item done late (0 %, but finished something); town:
+    // nothing done and nothing due (0 %, last: it did nothing).
     // "others" is a catch-all and is not ranked.
     assert_eq!(
         order,
-        [("town", 1), ("market", 2), ("tax", 3), ("approval", 4)]
+        [("market", 1), ("tax", 2), ("approval", 3), ("town", 4)]
     );
-    let tax = &rows[2];
+    let tax = &rows[1];
     assert_eq!(
         (tax.total, tax.done, tax.due, tax.on_time, tax.overdue),
         (3, 1, 2, 1, 1)
     );
+    assert_eq!((tax.undated, tax.late), (1, 0));
     assert_eq!(tax.rate, Some(0.5));
     assert_eq!(tax.light, Light::Red);
-    let approval = &rows[3];
+    let approval = &rows[2];
     assert_eq!(
-        (approval.due, approval.on_time, approval.overdue),
-        (1, 0, 0)
+        (
+            approval.due,
+            approval.on_time,
+            approval.late,
+            approval.overdue
+        ),
+        (1, 0, 1, 0)
     );
     assert_eq!(approval.rate, Some(0.0));
-    assert_eq!(rows[0].rate, None);
-    assert!(score::RULE_ZH.contains("按时完成率") && score::RULE_ZH.contains("逾期项少者在前"));
+    assert_eq!(rows[3].rate, None);
+    assert!(score::RULE_ZH.contains("按时完成率") && score::RULE_ZH.contains("逾期项少"));
 }
 
 #[test]

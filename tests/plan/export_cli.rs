@@ -252,6 +252,10 @@ fn exports_carry_saved_progress() {
             "approval",
             "--status",
             "done",
+            "--done-on",
+            "2021-12-18",
+            "--today",
+            "2021-12-25",
             "--actual",
             "e_rate=99.5",
         ][..],
@@ -298,7 +302,9 @@ fn exports_carry_saved_progress() {
     };
     assert_eq!(p(m11, "approval")["status"], "done");
     assert_eq!(p(m11, "approval")["actuals"]["e_rate"], 99.5);
+    assert_eq!(p(m11, "approval")["done_on"], "2021-12-18");
     let tax = p(m11, "tax");
+    assert_eq!(tax["done_on"], Value::Null);
     assert_eq!(
         (tax["status"].as_str(), tax["due"].as_str()),
         (Some("in_progress"), Some("2021-12-20"))
@@ -325,6 +331,7 @@ fn exports_carry_saved_progress() {
     assert_eq!(&row[col("status")], "in_progress");
     assert_eq!(&row[col("committed_date")], "2021-12-20");
     assert_eq!(&row[col("days_late")], "5");
+    assert_eq!(&row[col("done_on")], "");
     assert_eq!(&row[col("note")], "税务Ukey已发放");
     // New columns come after the old ones, whose order stays.
     assert_eq!(col("measure_state"), 18);

@@ -752,3 +752,125 @@ fn full_disk_gives_a_clear_message_and_a_retry_succeeds_once_there_is_room() {
         big
     );
 }
+
+/// The completion date is the department's, never the typing time: given
+/// with `--done-on` in any common form, else the as-of date (and the output
+/// says so); a date after the as-of date is refused and nothing is written;
+/// leaving done clears it; undo puts it back.
+#[test]
+fn done_on_is_given_when_reporting_done() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let store = Store::open(&data);
+    let plan = load_plan(&fixture_plan_dir());
+    let done_on = |m: &str| store.load(&plan).unwrap().get(m, "tax").unwrap().done_on;
+
+    let o = set(
+        &data,
+        &[
+            "1.1",
+            "--dept",
+            "tax",
+            "--status",
+            "done",
+            "--today",
+            "2022-02-20",
+        ],
+    );
+    ok(&o);
+    assert!(
+        stdout(&o).contains("as-of date 2022-02-20"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(done_on("1.1").unwrap().to_string(), "2022-02-20");
+
+    let o = set(
+        &data,
+        &[
+            "1.1",
+            "--dept",
+            "tax",
+            "--done-on",
+            "2022年1月5日",
+            "--today",
+            "2022-02-20",
+        ],
+    );
+    ok(&o);
+    assert!(!stdout(&o).contains("as-of date"), "{}", stdout(&o));
+    assert_eq!(done_on("1.1").unwrap().to_string(), "2022-01-05");
+
+    // Setting done again keeps the date the department gave.
+    ok(&set(
+        &data,
+        &[
+            "1.1",
+            "--dept",
+            "tax",
+            "--status",
+            "done",
+            "--today",
+            "2022-02-21",
+        ],
+    ));
+    assert_eq!(done_on("1.1").unwrap().to_string(), "2022-01-05");
+
+    let before = std::fs::read(data.join("tax.ron")).unwrap();
+    let o = set(
+        &data,
+        &[
+            "1.1",
+            "--dept",
+            "tax",
+            "--status",
+            "done",
+            "--done-on",
+            "2022-03-01",
+            "--today",
+            "2022-02-20",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("later than the as-of date 2022-02-20"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(data.join("tax.ron")).unwrap(), before);
+
+    let o = set(
+        &data,
+        &[
+            "1.1",
+            "--dept",
+            "tax",
+            "--status",
+            "in_progress",
+            "--done-on",
+            "2022-01-05",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("goes with --status done"),
+        "{}",
+        stderr(&o)
+    );
+
+    ok(&set(
+        &data,
+        &["1.1", "--dept", "tax", "--status", "in_progress"],
+    ));
+    assert_eq!(done_on("1.1"), None);
+    let plan_dir = plan_arg();
+    let d = data.to_str().unwrap();
+    ok(&duban(&[
+        "undo", "--dept", "tax", "--plan", &plan_dir, "--data", d,
+    ]));
+    assert_eq!(done_on("1.1").unwrap().to_string(), "2022-01-05");
+    let s = store.load(&plan).unwrap();
+    assert_eq!(s.get("1.1", "tax").unwrap().status, Status::Done);
+    let o = duban(&["history", "1.1", "--plan", &plan_dir, "--data", d]);
+    assert!(stdout(&o).contains("done_on"), "{}", stdout(&o));
+}

@@ -48,7 +48,18 @@ fn every_row_is_present_and_typed() {
     );
     ok(
         &data,
-        &["set", "11.4", "--dept", "approval", "--status", "done"],
+        &[
+            "set",
+            "11.4",
+            "--dept",
+            "approval",
+            "--status",
+            "done",
+            "--done-on",
+            "2021-12-01",
+            "--today",
+            "2021-12-25",
+        ],
     );
     let file = tmp.path().join("台账.xlsx");
     export(&data, &file, &["--today", "2021-12-25"]);
@@ -125,8 +136,13 @@ fn every_row_is_present_and_typed() {
     assert_eq!(g[r][col(g, "备注")], s("进展顺利，材料已报送"));
     // Committed 2021-12-20, not done, as of 12-25: overdue.
     assert_eq!(g[r][col(g, "灯号")], s("逾期5天"));
+    assert_eq!(g[row(g, "1.1")][col(g, "实际完成时间")], Data::Empty);
     let r = row(g, "11.4");
     assert_eq!(g[r][col(g, "状态")], s("已完成"));
+    assert_eq!(
+        as_date(&g[r][col(g, "实际完成时间")]),
+        Some(d("2021-12-01"))
+    );
     assert_eq!(g[r][col(g, "灯号")], s("正常"));
 
     // The scoreboard: numbers, and the department's counts.
@@ -154,7 +170,8 @@ fn every_row_is_present_and_typed() {
     assert_eq!(sum[ar][c("逾期")], Data::Float(1.0));
     assert_eq!(sum[ar][c("完成进度")], Data::Float(1.0 / assigned as f64));
     assert_eq!(sum[ar][c("灯号")], s("逾期"));
-    // Ranked: nothing due counts 100 %, so approval (50 %) comes after those.
+    // Ranked on what was done: approval (50 %) is the only department that
+    // finished anything, so it comes first; nothing done counts 0.
     let ranks: Vec<f64> = sum[hr + 1..]
         .iter()
         .filter_map(|r| match r.get(c("排名")) {
@@ -163,8 +180,9 @@ fn every_row_is_present_and_typed() {
         })
         .collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
-    assert!(matches!(sum[ar][c("排名")], Data::Float(x) if x > 1.0));
-    assert_eq!(sum[hr + 1][c("按时完成率")], s("无到期项"));
+    assert_eq!(sum[ar][c("排名")], Data::Float(1.0));
+    assert_eq!(sum[hr + 2][c("按时完成率")], s("无完成或逾期项"));
+    assert!(matches!(sum[ar][c("未明确时限")], Data::Float(_)));
 }
 
 /// The parts of the file calamine does not expose: protection, unlocked

@@ -45,12 +45,14 @@ fn the_workbook_shows_steps_and_ingest_leaves_them_alone() {
         g[r][c],
         s("1. 梳理审批事项清单（已完成，2021-11-30）\n2. 系统对接（未开始）")
     );
-    // Read-only, after the note and before the hidden exported values.
+    // Read-only, after the note; then the read-only completion date and the
+    // hidden exported values.
     assert_eq!(c, col(g, "备注") + 1);
-    // Then the read-only 督办意见 and 审核, then the hidden exported values.
-    assert_eq!(col(g, "督办意见"), c + 1);
-    assert_eq!(col(g, "审核"), c + 2);
-    assert_eq!(col(g, "导出值"), c + 3);
+    // Then the read-only 实际完成时间, 督办意见 and 审核, then the hidden exported values.
+    assert_eq!(col(g, "实际完成时间"), c + 1);
+    assert_eq!(col(g, "督办意见"), c + 2);
+    assert_eq!(col(g, "审核"), c + 3);
+    assert_eq!(col(g, "导出值"), c + 4);
     let other = row(g, "1.2");
     assert!(
         !matches!(g[other].get(c), Some(Data::String(t)) if !t.is_empty()),
