@@ -203,8 +203,8 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
         r.refresh();
     }
 
+    // What changed under the open form comes first: the line may be cut.
     let mut said = Vec::new();
-    said.extend(summary(s, &new, &keys));
     if let Some((k, who)) = &s.edit.live.changed_under_form
         && keys.contains(k)
     {
@@ -220,6 +220,7 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
             ),
         });
     }
+    said.extend(summary(s, &new, &keys));
     for u in unreadable {
         said.push(match lang {
             Lang::Zh => format!("无法读取，仍显示上次读到的内容：{u}"),
