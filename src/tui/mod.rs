@@ -75,6 +75,17 @@ pub fn run(ctx: Context) -> Result<(), String> {
     let saver = Saver::spawn(&app).map_err(|e| format!("cannot start the save writer: {e}"))?;
     let mut watch =
         Watch::start(&app.ctx.data_dir).map_err(|e| format!("cannot watch the data dir: {e}"))?;
+    if let Some(why) = watch.problem.clone() {
+        let lang = app.ctx.lang;
+        app.land(|s| {
+            s.edit.message.get_or_insert(match lang {
+                crate::lang::Lang::Zh => format!("其他用户的保存每秒检查一次（文件通知不可用：{why}）"),
+                crate::lang::Lang::En => {
+                    format!("others' saves are checked every second (file notification unavailable: {why})")
+                }
+            });
+        });
+    }
 
     let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))

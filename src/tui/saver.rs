@@ -314,6 +314,81 @@ mod tests {
     }
 
     #[test]
+    fn a_reload_after_the_boards_own_save_finds_nothing_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        let saver = Saver::spawn(&app).unwrap();
+        let who = app.state.edit.who.clone();
+        let m = app.ctx.plan.chapters[0].measures[0].clone();
+        let mut edits = vec![
+            status_edit(&app, Status::Blocked),
+            Edit::new(
+                m.id.clone(),
+                "approval",
+                Op::SetNote("进展 ½ \"quoted\"\n第二行".into()),
+            ),
+            Edit::new(
+                m.id.clone(),
+                "approval",
+                Op::SetDue(chrono::NaiveDate::from_ymd_opt(2022, 3, 31)),
+            ),
+            Edit::new(
+                m.id.clone(),
+                "approval",
+                Op::AddStep {
+                    text: "步骤".into(),
+                    date: None,
+                },
+            ),
+        ];
+        if let Some(t) = m.targets.first() {
+            edits.push(Edit::new(
+                m.id.clone(),
+                "approval",
+                Op::SetActual {
+                    key: t.key.clone(),
+                    value: 0.1 + 0.2,
+                },
+            ));
+        }
+        saver.submit(
+            &mut app,
+            Job::Save {
+                edits,
+                who,
+                note: None,
+            },
+        );
+        wait(&saver, &mut app);
+        let before = app.state.edit.message.clone();
+        assert!(
+            before.as_deref().is_some_and(|m| m.starts_with("saved")),
+            "{before:?}"
+        );
+        assert!(app.state.edit.pending.is_empty());
+        assert!(!saver.reload(&mut app));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let c = saver.collect(&mut app);
+            if c.reloads > 0 {
+                assert!(
+                    !c.redraw,
+                    "the reload found a change: {:?}",
+                    app.state.edit.message
+                );
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the reload never landed"
+            );
+            thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!app.state.saves.busy(), "a reload is not a save");
+        assert_eq!(app.state.edit.message, before);
+    }
+
+    #[test]
     fn an_after_job_comes_back_once_the_saves_before_it_landed() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app(dir.path());

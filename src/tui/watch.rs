@@ -12,6 +12,9 @@
 //!
 //! A data dir that does not exist yet (it is made at the first save) is
 //! looked for again on the loop's liveness tick, one `stat` each time.
+//! Should the platform's notification be unavailable (inotify's watch
+//! limit reached), notify's polling watcher stats the files every
+//! [`POLL_FALLBACK`] instead, and the status line says so.
 
 use std::io::{self, Read, Write};
 use std::os::fd::AsFd;
@@ -20,21 +23,24 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, EventKind};
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{PollWatcher, RecursiveMode, Watcher};
 
 /// Quiet time after the last event before the reload.
 pub const QUIET: Duration = Duration::from_millis(80);
 /// Longest a reload waits behind a stream of events.
 pub const MAX_WAIT: Duration = Duration::from_millis(400);
+/// How often the fallback polling watcher looks at the files.
+pub const POLL_FALLBACK: Duration = Duration::from_secs(1);
 
 pub struct Watch {
     dir: PathBuf,
-    watcher: Option<RecommendedWatcher>,
+    watcher: Option<Box<dyn Watcher + Send>>,
     wake: UnixStream,
     notify: UnixStream,
     /// When the first and the last event of the current burst came.
     burst: Option<(Instant, Instant)>,
-    /// Why watching is off, once said.
+    /// Why the platform's notification is not used (watching is off, or
+    /// polls).
     pub problem: Option<String>,
 }
 
@@ -82,24 +88,29 @@ impl Watch {
         if self.watcher.is_some() || !self.dir.is_dir() {
             return false;
         }
-        let tx = match self.notify.try_clone() {
-            Ok(tx) => tx,
-            Err(e) => {
+        let handler = |tx: UnixStream| {
+            move |res: notify::Result<notify::Event>| {
+                // An error from the backend (queue overflow) may hide a change.
+                if res.as_ref().map_or(true, relevant) {
+                    // A full socket already means "wake up".
+                    let _ = (&tx).write(&[1]);
+                }
+            }
+        };
+        let (native, polling) = match (self.notify.try_clone(), self.notify.try_clone()) {
+            (Ok(a), Ok(b)) => (handler(a), handler(b)),
+            (Err(e), _) | (_, Err(e)) => {
                 self.problem = Some(e.to_string());
                 return false;
             }
         };
-        let handler = move |res: notify::Result<notify::Event>| {
-            // An error from the backend (queue overflow) may hide a change.
-            if res.as_ref().map_or(true, relevant) {
-                // A full socket already means "wake up".
-                let _ = (&tx).write(&[1]);
-            }
+        let dir = self.dir.clone();
+        let watch = move |mut w: Box<dyn Watcher + Send>| {
+            w.watch(&dir, RecursiveMode::Recursive).map(|()| w)
         };
-        let started = notify::recommended_watcher(handler).and_then(|mut w| {
-            w.watch(&self.dir, RecursiveMode::Recursive)?;
-            Ok(w)
-        });
+        let started = notify::recommended_watcher(native)
+            .map(|w| Box::new(w) as Box<dyn Watcher + Send>)
+            .and_then(&watch);
         match started {
             Ok(w) => {
                 self.watcher = Some(w);
@@ -107,8 +118,18 @@ impl Watch {
                 true
             }
             Err(e) => {
+                let cfg = notify::Config::default().with_poll_interval(POLL_FALLBACK);
+                let polled = PollWatcher::new(polling, cfg)
+                    .map(|w| Box::new(w) as Box<dyn Watcher + Send>)
+                    .and_then(&watch);
                 self.problem = Some(e.to_string());
-                false
+                match polled {
+                    Ok(w) => {
+                        self.watcher = Some(w);
+                        true
+                    }
+                    Err(_) => false,
+                }
             }
         }
     }
