@@ -165,7 +165,9 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
             }
         }
         if newly {
-            unreadable.push(Brief(p).to_string());
+            // The file's name within the data dir is what the line has room for.
+            let dir = format!("{}/", ctx.data_dir.display());
+            unreadable.push(Brief(p).to_string().replace(&dir, ""));
         }
     }
     if !unreadable.is_empty() {
@@ -223,8 +225,8 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
     said.extend(summary(s, &new, &keys));
     for u in unreadable {
         said.push(match lang {
-            Lang::Zh => format!("无法读取，仍显示上次读到的内容：{u}"),
-            Lang::En => format!("unreadable, showing the last good copy: {u}"),
+            Lang::Zh => format!("无法读取 {u}（仍显示上次读到的内容）"),
+            Lang::En => format!("cannot read {u} (showing the last good copy)"),
         });
     }
 

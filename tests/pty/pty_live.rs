@@ -159,3 +159,26 @@ fn an_open_form_keeps_what_was_typed_when_another_process_saves() {
     assert!(ledger.contains("blocked"), "{ledger}");
     assert!(ledger.contains("正在填写"), "{ledger}");
 }
+
+#[test]
+fn a_file_damaged_meanwhile_keeps_its_last_good_progress_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let p = start(data, &[]);
+    set(data, &["1.1", "--dept", "approval", "--status", "blocked"]);
+    assert!(p.wait_screen(LIVENESS, "阻 1.1"), "{}", p.screen());
+
+    // Damaged by hand (not by duban, whose saves are atomic).
+    std::fs::write(data.join("approval.ron"), "(dept: \"approval\", entries: {").unwrap();
+    assert!(
+        p.wait_screen(LIVENESS, "approval.ron"),
+        "the damaged file is not named:\n{}",
+        p.screen()
+    );
+    let screen = p.screen();
+    assert!(screen.contains("无法读取"), "{screen}");
+    assert!(
+        screen.contains("阻 1.1"),
+        "the last good progress is gone:\n{screen}"
+    );
+}
