@@ -250,7 +250,13 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
         {
             r.review.message = Some(msg.clone());
         }
-        s.edit.message = Some(msg);
+        // A failed save's warning stays first while its edits wait.
+        s.edit.message = Some(match s.edit.message.take() {
+            Some(old) if !s.edit.pending.is_empty() => {
+                format!("{old}{}{msg}", lang.pick("；", "; "))
+            }
+            _ => msg,
+        });
     }
     true
 }

@@ -260,3 +260,16 @@ fn an_unreadable_data_dir_keeps_the_last_good_ledger() {
         Err("/data: permission denied".into())
     ));
 }
+
+#[test]
+fn a_failed_saves_warning_stays_first() {
+    let mut s = board(Lang::En, Ledger::default());
+    s.edit.pending = vec![Edit::new("1.1", "tax", crate::progress::Op::Confirm)];
+    s.edit.message = Some("not saved (1 edits kept in memory)".into());
+    let after = ledger(&[("1.2", "tax", entry(Status::Done, "tax", ""))]);
+    assert!(reload(&mut s, Lang::En, Ok(after)));
+    assert_eq!(
+        s.edit.message.as_deref(),
+        Some("not saved (1 edits kept in memory); tax saved 1.2")
+    );
+}
