@@ -1,9 +1,11 @@
 //! Terminal lifecycle and event loop.
 //!
-//! The loop blocks until input, a resize, a signal or a save's outcome
-//! arrives and draws only then (no timer repaint; ratatui's diff writes just
-//! the changed cells). It waits in its own `poll` on the tty, a signal
-//! self-pipe and the save writer's wake-up socket, never inside crossterm,
+//! The loop blocks until input, a resize, a signal, a save's outcome or
+//! another process's save arrives and draws only then (no timer repaint;
+//! ratatui's diff writes just the changed cells; a reload that finds
+//! nothing new draws nothing). It waits in its own `poll` on the tty, a
+//! signal self-pipe, the save writer's wake-up socket and the data dir
+//! watcher's ([`watch`]), never inside crossterm,
 //! so a hung-up terminal (POLLHUP, EIO) is seen before crossterm's reader
 //! could spin on it. Saves run on the writer ([`saver`]); quitting waits
 //! for them.
@@ -76,14 +78,11 @@ pub fn run(ctx: Context) -> Result<(), String> {
     let mut watch =
         Watch::start(&app.ctx.data_dir).map_err(|e| format!("cannot watch the data dir: {e}"))?;
     if let Some(why) = watch.problem.clone() {
-        let lang = app.ctx.lang;
+        let (lang, polling) = (app.ctx.lang, watch.watching());
         app.land(|s| {
-            s.edit.message.get_or_insert(match lang {
-                crate::lang::Lang::Zh => format!("其他用户的保存每秒检查一次（文件通知不可用：{why}）"),
-                crate::lang::Lang::En => {
-                    format!("others' saves are checked every second (file notification unavailable: {why})")
-                }
-            });
+            s.edit
+                .message
+                .get_or_insert(watch::unavailable(lang, polling, &why));
         });
     }
 

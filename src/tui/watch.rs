@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{PollWatcher, RecursiveMode, Watcher};
 
+use crate::lang::Lang;
+
 /// Quiet time after the last event before the reload.
 pub const QUIET: Duration = Duration::from_millis(80);
 /// Longest a reload waits behind a stream of events.
@@ -42,6 +44,21 @@ pub struct Watch {
     /// Why the platform's notification is not used (watching is off, or
     /// polls).
     pub problem: Option<String>,
+}
+
+/// The status line's word when the platform's notification is not used:
+/// `polling` when the fallback watcher runs.
+pub fn unavailable(lang: Lang, polling: bool, why: &str) -> String {
+    match (lang, polling) {
+        (Lang::Zh, true) => format!("文件通知不可用，每秒检查一次其他用户的保存：{why}"),
+        (Lang::En, true) => {
+            format!("file notification unavailable; others' saves are checked every second: {why}")
+        }
+        (Lang::Zh, false) => format!("无法监视数据目录，其他用户的保存需重启后可见：{why}"),
+        (Lang::En, false) => {
+            format!("cannot watch the data dir; others' saves show after a restart: {why}")
+        }
+    }
 }
 
 /// Whether an event may mean a ledger or history file changed.
