@@ -170,7 +170,7 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
             unreadable.push(Brief(p).to_string().replace(&dir, ""));
         }
     }
-    if !unreadable.is_empty() {
+    if !new.problems.is_empty() {
         new.classify(&ctx.plan);
     }
 
