@@ -42,6 +42,8 @@ pub struct EditState {
     /// The department picker is open to say who you are; the action that
     /// asked runs once it is answered.
     pub identify: Option<Action>,
+    /// What others saved under the open form (see [`super::reload`]).
+    pub live: super::reload::Live,
 }
 
 /// The actions this module carries out from the board.

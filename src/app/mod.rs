@@ -17,6 +17,7 @@ pub mod lists;
 pub mod open;
 pub mod palette;
 pub mod progress;
+pub mod reload;
 pub mod review;
 pub mod scoreboard;
 pub mod screen;

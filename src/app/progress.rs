@@ -43,6 +43,11 @@ pub trait Progress {
         None
     }
 
+    /// The whole ledger shown, when there is one: a reload diffs against it.
+    fn ledger(&self) -> Option<&Ledger> {
+        None
+    }
+
     fn is_done(&self, measure: &str) -> bool {
         self.status(measure) == Status::Done
     }
@@ -100,6 +105,10 @@ impl Progress for LedgerProgress {
 
     fn entry(&self, measure: &str, dept: &str) -> Option<crate::progress::Entry> {
         self.ledger.get(measure, dept).cloned()
+    }
+
+    fn ledger(&self) -> Option<&Ledger> {
+        Some(&self.ledger)
     }
 
     fn problems(&self) -> Vec<String> {

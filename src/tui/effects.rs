@@ -9,6 +9,7 @@
 use super::saver::{self, Job, Now, Saver};
 use crate::app::Effect;
 use crate::app::progress::LedgerProgress;
+use crate::app::reload;
 use crate::progress::Store;
 use crate::ui::App;
 
@@ -57,7 +58,14 @@ fn route(app: &mut App, effect: Effect) -> Route {
         Effect::StartReview(scope) => Route::Now(Now::StartReview(scope)),
         Effect::OpenScoreboard => Route::Now(Now::OpenScoreboard),
         Effect::OpenChanges => Route::Now(Now::OpenChanges),
-        Effect::SaveEdits(edits) => Route::Write(Job::Save { edits, who: who() }),
+        Effect::SaveEdits(edits) => {
+            let note = reload::take_note(&mut app.state, &edits);
+            Route::Write(Job::Save {
+                edits,
+                who: app.state.edit.who.clone(),
+                note,
+            })
+        }
         Effect::Undo => Route::Write(Job::Replay {
             undo: true,
             who: who(),
@@ -96,7 +104,7 @@ pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
                 let mut kept = std::mem::take(&mut app.state.edit.pending);
                 let done = saver::run(&app.ctx, &store, &mut kept, job);
                 app.state.edit.pending = kept;
-                if let Some(n) = saver::land(app, done)
+                if let Some(n) = saver::land(app, done, &mut true)
                     && now(app, n) == Flow::Quit
                 {
                     flow = Flow::Quit;
@@ -110,6 +118,7 @@ pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
             Route::Nothing => {}
         }
     }
+    reload::forget_closed(&mut app.state);
     Ok(flow)
 }
 
@@ -131,6 +140,7 @@ pub fn submit(app: &mut App, saver: &Saver, effects: Vec<Effect>) -> Flow {
             Route::Nothing => {}
         }
     }
+    reload::forget_closed(&mut app.state);
     flow
 }
 

@@ -1,9 +1,11 @@
 //! Terminal lifecycle and event loop.
 //!
-//! The loop blocks until input, a resize, a signal or a save's outcome
-//! arrives and draws only then (no timer repaint; ratatui's diff writes just
-//! the changed cells). It waits in its own `poll` on the tty, a signal
-//! self-pipe and the save writer's wake-up socket, never inside crossterm,
+//! The loop blocks until input, a resize, a signal, a save's outcome or
+//! another process's save arrives and draws only then (no timer repaint;
+//! ratatui's diff writes just the changed cells; a reload that finds
+//! nothing new draws nothing). It waits in its own `poll` on the tty, a
+//! signal self-pipe, the save writer's wake-up socket and the data dir
+//! watcher's ([`watch`]), never inside crossterm,
 //! so a hung-up terminal (POLLHUP, EIO) is seen before crossterm's reader
 //! could spin on it. Saves run on the writer ([`saver`]); quitting waits
 //! for them.
@@ -15,10 +17,11 @@ mod guard;
 pub mod saver;
 pub mod session;
 mod signals;
+mod watch;
 mod watchdog;
 
 use std::io::{self, Stdout, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 use ratatui::Terminal;
@@ -33,6 +36,7 @@ use effects::Flow;
 use guard::TerminalGuard;
 use saver::Saver;
 use signals::Signals;
+use watch::Watch;
 use watchdog::Phase;
 
 /// How often an idle loop checks that its terminal still exists. This is a
@@ -71,13 +75,30 @@ pub fn run(ctx: Context) -> Result<(), String> {
     app.no_color = no_color;
     effects::load_progress(&mut app)?;
     let saver = Saver::spawn(&app).map_err(|e| format!("cannot start the save writer: {e}"))?;
+    let mut watch =
+        Watch::start(&app.ctx.data_dir).map_err(|e| format!("cannot watch the data dir: {e}"))?;
+    if let Some(why) = watch.problem.clone() {
+        let (lang, polling) = (app.ctx.lang, watch.watching());
+        app.land(|s| {
+            s.edit
+                .message
+                .get_or_insert(watch::unavailable(lang, polling, &why));
+        });
+    }
 
     let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
         .map_err(|e| format!("cannot set up the terminal: {e}"))?;
 
     let watchdog = signals.watchdog();
-    let exit = event_loop(&mut terminal, &mut app, &signals, &guard, &saver);
+    let exit = event_loop(
+        &mut terminal,
+        &mut app,
+        &signals,
+        &guard,
+        &saver,
+        &mut watch,
+    );
 
     let code = match &exit {
         Exit::Quit | Exit::Failed(_) => None,
@@ -127,6 +148,7 @@ fn event_loop(
     signals: &Signals,
     guard: &TerminalGuard,
     saver: &Saver,
+    watch: &mut Watch,
 ) -> Exit {
     // Creating crossterm's event source now registers its SIGWINCH handler
     // before the first resize can be missed.
@@ -148,28 +170,58 @@ fn event_loop(
     debug_hooks::after_first_frame();
 
     let tty = io::stdin();
+    // A reload is on the writer; further events wait for it to land.
+    let mut reloading = false;
     loop {
         if let Some(sig) = signals.pending() {
             return Exit::Signal(sig);
         }
-        let (tty_events, woken, saved) = {
+        // The liveness tick, or sooner when a burst of saves by others is
+        // due to be read.
+        let tick = match watch.timeout(Instant::now()) {
+            Some(t) if !reloading && t < Duration::from_millis(250) => Timespec {
+                tv_sec: 0,
+                tv_nsec: i64::from(t.subsec_nanos()),
+            },
+            _ => LIVENESS_TICK,
+        };
+        let (tty_events, woken, saved, changed) = {
             let wake = signals.wake_fd();
             let landed = saver.wake_fd();
+            let others = watch.wake_fd();
             let mut fds = [
                 PollFd::new(&tty, PollFlags::IN),
                 PollFd::new(&wake, PollFlags::IN),
                 PollFd::new(&landed, PollFlags::IN),
+                PollFd::new(&others, PollFlags::IN),
             ];
-            match rustix::event::poll(&mut fds, Some(&LIVENESS_TICK)) {
+            match rustix::event::poll(&mut fds, Some(&tick)) {
                 Ok(_) => (
                     fds[0].revents(),
                     !fds[1].revents().is_empty(),
                     !fds[2].revents().is_empty(),
+                    !fds[3].revents().is_empty(),
                 ),
                 Err(rustix::io::Errno::INTR) => continue,
                 Err(e) => return io_exit(e.into()),
             }
         };
+        let now = Instant::now();
+        if changed {
+            watch.drain(now);
+        } else if !watch.watching() && watch.retry() {
+            // The data dir appeared (the first save made it).
+            watch.mark(now);
+        }
+        if !reloading && watch.due(now) {
+            reloading = true;
+            if saver.reload(app) {
+                reloading = false;
+                if let Err(e) = draw(terminal, app) {
+                    return io_exit(e);
+                }
+            }
+        }
         if woken {
             signals.drain();
             if let Some(sig) = signals.pending() {
@@ -184,13 +236,16 @@ fn event_loop(
         }
         let mut redraw = false;
         if saved {
-            let (due, gone) = saver.collect(app);
-            if gone {
+            let c = saver.collect(app);
+            if c.gone {
                 return Exit::Failed("the save writer stopped".into());
             }
-            redraw = true;
+            if c.reloads > 0 {
+                reloading = false;
+            }
+            redraw = c.redraw;
             if !app.state.saves.quitting {
-                for n in due {
+                for n in c.due {
                     if effects::now(app, n) == Flow::Quit {
                         return Exit::Quit;
                     }

@@ -19,6 +19,7 @@ use std::thread;
 use super::editing;
 use super::session::{self, DecisionJob, MarkJob};
 use crate::app::effects::{Decided, Marked, Saved};
+use crate::app::reload::{self, Reloaded};
 use crate::meeting::review::Scope;
 use crate::progress::Context;
 use crate::progress::{Edit, Store, Who};
@@ -31,6 +32,8 @@ pub enum Job {
     Save {
         edits: Vec<Edit>,
         who: Option<Who>,
+        /// Said after the save's message (the entry changed under the form).
+        note: Option<String>,
     },
     /// Undo (`true`) or redo the user's last save.
     Replay {
@@ -46,6 +49,10 @@ pub enum Job {
     /// Writes nothing: comes back as soon as every job queued before it has
     /// landed, so what it opens reads the data dir after those saves.
     After(Now),
+    /// Reads the ledger again after other processes saved; writes nothing.
+    /// On the writer, so it sees every save queued before it and lands
+    /// before any queued after it.
+    Reload,
 }
 
 /// Effects that read, never write; the runtime carries them out itself.
@@ -63,14 +70,19 @@ pub enum Done {
     Decision(Decided),
     Mark(Marked),
     After(Now),
+    Reloaded(Reloaded),
 }
 
 /// Carries out one job. Runs on the writer thread, or on the caller's for
 /// the synchronous path ([`super::effects::apply`]).
 pub fn run(ctx: &Context, store: &Store, kept: &mut Vec<Edit>, job: Job) -> Done {
     match job {
-        Job::Save { edits, who } => {
-            Done::Edits(editing::commit(ctx, store, kept, edits, who.as_ref()))
+        Job::Save { edits, who, note } => {
+            let mut saved = editing::commit(ctx, store, kept, edits, who.as_ref());
+            if let (Some(n), Some(m)) = (note, saved.message.as_mut()) {
+                m.push_str(&n);
+            }
+            Done::Edits(saved)
         }
         Job::Replay { undo, who } => {
             Done::Edits(editing::replay(ctx, store, kept, who.as_ref(), undo))
@@ -79,19 +91,40 @@ pub fn run(ctx: &Context, store: &Store, kept: &mut Vec<Edit>, job: Job) -> Done
         Job::Decision(d) => Done::Decision(session::run_decision(ctx, store, d)),
         Job::Mark(m) => Done::Mark(session::run_mark(ctx, store, m)),
         Job::After(now) => Done::After(now),
+        Job::Reload => Done::Reloaded(Reloaded {
+            ledger: store.load(&ctx.plan).map_err(|e| e.to_string()),
+        }),
     }
 }
 
 /// Hands an outcome to the app; an [`Done::After`] comes back for the
-/// runtime to carry out.
-pub fn land(app: &mut App, done: Done) -> Option<Now> {
+/// runtime to carry out. `changed`: whether the board must be drawn again
+/// (a reload that found nothing new leaves it as it is).
+pub fn land(app: &mut App, done: Done, changed: &mut bool) -> Option<Now> {
+    *changed = true;
     match done {
+        Done::Reloaded(r) => {
+            let ctx = app.ctx.clone();
+            let mut any = false;
+            app.land(|s| any = reload::apply_reloaded(s, &ctx, r));
+            *changed = any;
+        }
         Done::Edits(s) => editing::land(app, s),
         Done::Decision(d) => session::decided(app, d),
         Done::Mark(m) => session::marked(app, m),
         Done::After(now) => return Some(now),
     }
     None
+}
+
+/// What [`Saver::collect`] landed.
+#[derive(Default)]
+pub struct Collected {
+    pub due: Vec<Now>,
+    pub gone: bool,
+    pub redraw: bool,
+    /// Reloads that came back.
+    pub reloads: usize,
 }
 
 /// The runtime's handle on the writer thread. The count of jobs not yet
@@ -139,10 +172,25 @@ impl Saver {
                 let mut kept = std::mem::take(&mut app.state.edit.pending);
                 let done = run(&app.ctx, &store, &mut kept, job);
                 app.state.edit.pending = kept;
-                if let Some(now) = land(app, done) {
+                if let Some(now) = land(app, done, &mut true) {
                     // Nothing is outstanding on a dead writer.
                     let _ = super::effects::now(app, now);
                 }
+            }
+        }
+    }
+
+    /// Queues a reload. It is not a save: the status line does not count
+    /// it. Should the writer be gone, it runs here.
+    pub fn reload(&self, app: &mut App) -> bool {
+        match self.jobs.send(Job::Reload) {
+            Ok(()) => false,
+            Err(mpsc::SendError(job)) => {
+                let store = Store::open(&app.ctx.data_dir);
+                let done = run(&app.ctx, &store, &mut Vec::new(), job);
+                let mut changed = false;
+                land(app, done, &mut changed);
+                changed
             }
         }
     }
@@ -153,20 +201,30 @@ impl Saver {
     }
 
     /// Lands every outcome that has arrived. Returns the deferred effects
-    /// now due, and whether the writer has gone away (it panicked: its
-    /// socket then reads as closed, and polling it would spin).
-    pub fn collect(&self, app: &mut App) -> (Vec<Now>, bool) {
+    /// now due, whether the writer has gone away (it panicked: its socket
+    /// then reads as closed, and polling it would spin), and whether the
+    /// board must be drawn again.
+    pub fn collect(&self, app: &mut App) -> Collected {
         let mut buf = [0u8; 64];
         while matches!((&self.wake).read(&mut buf), Ok(n) if n > 0) {}
-        let mut due = Vec::new();
+        let mut out = Collected::default();
         loop {
             match self.done.try_recv() {
                 Ok(done) => {
-                    app.state.saves.landed();
-                    due.extend(land(app, done));
+                    if matches!(done, Done::Reloaded(_)) {
+                        out.reloads += 1;
+                    } else {
+                        app.state.saves.landed();
+                    }
+                    let mut changed = false;
+                    out.due.extend(land(app, done, &mut changed));
+                    out.redraw |= changed;
                 }
-                Err(TryRecvError::Empty) => return (due, false),
-                Err(TryRecvError::Disconnected) => return (due, true),
+                Err(TryRecvError::Empty) => return out,
+                Err(TryRecvError::Disconnected) => {
+                    out.gone = true;
+                    return out;
+                }
             }
         }
     }
@@ -178,8 +236,10 @@ impl Saver {
         while app.state.saves.busy() {
             match self.done.recv() {
                 Ok(done) => {
-                    app.state.saves.landed();
-                    land(app, done);
+                    if !matches!(done, Done::Reloaded(_)) {
+                        app.state.saves.landed();
+                    }
+                    land(app, done, &mut false);
                 }
                 Err(_) => return,
             }
@@ -217,8 +277,8 @@ mod tests {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while app.state.saves.busy() {
             assert!(std::time::Instant::now() < deadline, "saves never landed");
-            let (_, gone) = saver.collect(app);
-            assert!(!gone, "the writer went away");
+            let c = saver.collect(app);
+            assert!(!c.gone, "the writer went away");
             thread::sleep(std::time::Duration::from_millis(5));
         }
     }
@@ -237,6 +297,7 @@ mod tests {
                 Job::Save {
                     edits: vec![e],
                     who: who.clone(),
+                    note: None,
                 },
             );
         }
@@ -253,6 +314,81 @@ mod tests {
     }
 
     #[test]
+    fn a_reload_after_the_boards_own_save_finds_nothing_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        let saver = Saver::spawn(&app).unwrap();
+        let who = app.state.edit.who.clone();
+        let m = app.ctx.plan.chapters[0].measures[0].clone();
+        let mut edits = vec![
+            status_edit(&app, Status::Blocked),
+            Edit::new(
+                m.id.clone(),
+                "approval",
+                Op::SetNote("进展 ½ \"quoted\"\n第二行".into()),
+            ),
+            Edit::new(
+                m.id.clone(),
+                "approval",
+                Op::SetDue(chrono::NaiveDate::from_ymd_opt(2022, 3, 31)),
+            ),
+            Edit::new(
+                m.id.clone(),
+                "approval",
+                Op::AddStep {
+                    text: "步骤".into(),
+                    date: None,
+                },
+            ),
+        ];
+        if let Some(t) = m.targets.first() {
+            edits.push(Edit::new(
+                m.id.clone(),
+                "approval",
+                Op::SetActual {
+                    key: t.key.clone(),
+                    value: 0.1 + 0.2,
+                },
+            ));
+        }
+        saver.submit(
+            &mut app,
+            Job::Save {
+                edits,
+                who,
+                note: None,
+            },
+        );
+        wait(&saver, &mut app);
+        let before = app.state.edit.message.clone();
+        assert!(
+            before.as_deref().is_some_and(|m| m.starts_with("saved")),
+            "{before:?}"
+        );
+        assert!(app.state.edit.pending.is_empty());
+        assert!(!saver.reload(&mut app));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let c = saver.collect(&mut app);
+            if c.reloads > 0 {
+                assert!(
+                    !c.redraw,
+                    "the reload found a change: {:?}",
+                    app.state.edit.message
+                );
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the reload never landed"
+            );
+            thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!app.state.saves.busy(), "a reload is not a save");
+        assert_eq!(app.state.edit.message, before);
+    }
+
+    #[test]
     fn an_after_job_comes_back_once_the_saves_before_it_landed() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app(dir.path());
@@ -264,6 +400,7 @@ mod tests {
             Job::Save {
                 edits: vec![e],
                 who,
+                note: None,
             },
         );
         saver.submit(&mut app, Job::After(Now::OpenScoreboard));
@@ -271,7 +408,7 @@ mod tests {
         let mut due = Vec::new();
         while app.state.saves.busy() {
             assert!(std::time::Instant::now() < deadline);
-            due.extend(saver.collect(&mut app).0);
+            due.extend(saver.collect(&mut app).due);
             if due.is_empty() {
                 // The save lands first or together with the marker, never after.
                 assert!(app.state.saves.outstanding >= 1);
