@@ -130,10 +130,13 @@ fn temps(dir: &Path) -> usize {
 /// Every complete history line written since `from` parses; returns the new
 /// verified length. (The log is append-only, so earlier lines stay verified.)
 fn check_new_history_lines(store: &Store, from: usize) -> usize {
-    let log = std::fs::read_to_string(store.history_path("tax")).unwrap();
-    let complete = log.rfind('\n').map_or(0, |i| i + 1);
+    // A kill can tear the last append at any byte, even inside a character
+    // (the next save cuts that tail): only complete lines must be text.
+    let bytes = std::fs::read(store.history_path("tax")).unwrap();
+    let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     assert!(complete >= from, "the history lost complete lines");
-    for line in log[from.min(complete)..complete].lines() {
+    let log = std::str::from_utf8(&bytes[..complete]).expect("complete history lines are UTF-8");
+    for line in log[from.min(complete)..].lines() {
         serde_json::from_str::<duban::progress::Record>(line)
             .unwrap_or_else(|e| panic!("history line does not parse: {e}: {line}"));
     }
