@@ -25,7 +25,7 @@ pub enum ReviewCommand {
     },
     /// List the recorded reviews
     List,
-    /// Coordinator: record a meeting decision (督办意见) and a new promised date
+    /// Coordinator: record a meeting decision (督办意见) and the deadline it sets (调度会定时限)
     Decide {
         /// Measure id, e.g. 2.6
         measure: String,
@@ -35,7 +35,7 @@ pub enum ReviewCommand {
         /// The decision as minuted
         #[arg(long)]
         opinion: String,
-        /// New promised date (YYYY-MM-DD); becomes the committed date
+        /// The deadline set by the meeting (YYYY-MM-DD), 调度会定时限; a decision, not a promise
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         due: Option<chrono::NaiveDate>,
         /// Department(s) it goes to (repeatable); default: the overdue departments, else those not done

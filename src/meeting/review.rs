@@ -1,6 +1,6 @@
 //! The review walk-through (调度会逐项过): one item per screen, next and
 //! previous with one key, and a quick form for the meeting's decision
-//! (督办意见) with a new promised date. Pure: `state + action → state`, and
+//! (督办意见) with the deadline the meeting sets (调度会定时限). Pure: `state + action → state`, and
 //! the edits to save come back as an [`Outcome`] for the caller to commit.
 
 use std::collections::BTreeSet;
@@ -363,7 +363,7 @@ impl Review {
         } else {
             let d = crate::date::parse(date).map_err(|e| e.zh())?;
             if d < today {
-                return Err(format!("新的承诺日期 {d} 早于今天 {today}"));
+                return Err(format!("调度会定时限 {d} 早于今天 {today} (the deadline set by the meeting is before today)"));
             }
             Some(d)
         };

@@ -190,9 +190,9 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                     };
                     if let Some(due) = dec.due {
                         t.push_str(&if en {
-                            format!(", new date {due}")
+                            format!(", deadline set by the meeting {due}")
                         } else {
-                            format!("，新承诺日期 {due}")
+                            format!("，调度会定时限 {due}")
                         });
                     }
                     lines.extend(para(&t, cells, "    ", theme.label()));
@@ -240,7 +240,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
             ]),
             Line::from(vec![
                 Span::raw(mark(f.focus == FormField::Date)),
-                Span::styled(tr(en, "新承诺日期：", "new date: "), theme.label()),
+                Span::styled(tr(en, "调度会定时限：", "deadline set: "), theme.label()),
                 Span::raw(sanitize(&f.date)),
                 Span::styled(
                     if f.date.is_empty() {
@@ -264,7 +264,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
         let label = if f.focus == FormField::Opinion {
             tr(en, "意见：", "decision: ")
         } else {
-            tr(en, "新承诺日期：", "new date: ")
+            tr(en, "调度会定时限：", "deadline set: ")
         };
         let x = fi.x as usize + 2 + width(label) + width(&sanitize(typed));
         Paragraph::new(fl).render(fi, buf);

@@ -107,7 +107,7 @@ fn a_decision_typed_in_the_board_is_saved_with_the_meeting_name() {
     assert!(s.contains("督办意见已保存"), "{s}");
     assert!(s.contains("✓ 已记录督办意见"), "{s}");
     assert!(
-        s.contains("督办意见（2022年1月调度会）：抓紧对接，新承诺日期 2022-01-31"),
+        s.contains("督办意见（2022年1月调度会）：抓紧对接，调度会定时限 2022-01-31"),
         "{s}"
     );
     let l = store.load(&plan).unwrap();
