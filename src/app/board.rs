@@ -300,6 +300,43 @@ impl Board {
         }
     }
 
+    /// Where one department stands on a measure against the as-of date,
+    /// by its own effective deadline; `Calm` when it is done, has no
+    /// deadline, or progress is unknown.
+    pub fn dept_urgency(&self, m: MeasureIx, dept: &str) -> Urgency {
+        let Some(p) = &self.progress else {
+            return Urgency::Calm;
+        };
+        let Some(e) = p.dept(&self.measures[m].measure.id, dept) else {
+            return Urgency::Calm;
+        };
+        match e.deadline {
+            _ if e.done => Urgency::Calm,
+            None => Urgency::Calm,
+            Some(_) if e.overdue => Urgency::Overdue,
+            Some(d) if (d.date - self.today).num_days() <= self.due_soon_days => Urgency::DueSoon,
+            Some(_) => Urgency::Calm,
+        }
+    }
+
+    /// The departments that make the measure overdue (or due soon): those
+    /// whose own urgency is the measure's, never one that is done. Without
+    /// progress, the lead departments.
+    pub fn urgent_depts(&self, m: MeasureIx) -> Vec<&str> {
+        let me = &self.measures[m].measure;
+        if self.progress.is_none() {
+            return me.lead.iter().map(String::as_str).collect();
+        }
+        let want = self.urgency(m);
+        if want == Urgency::Calm {
+            return Vec::new();
+        }
+        me.departments()
+            .into_iter()
+            .filter(|d| self.dept_urgency(m, d) == want)
+            .collect()
+    }
+
     /// Days from the as-of date to the due date (negative when overdue).
     pub fn days_left(&self, m: MeasureIx) -> Option<i64> {
         self.due(m).map(|d| (d - self.today).num_days())

@@ -9,8 +9,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::lang::Lang;
+use crate::plan::Measure;
 use crate::plan::Plan;
-use crate::progress::{Ledger, MeasureState, Status, measure_state};
+use crate::progress::deadline::{Deadline, deadline};
+use crate::progress::{
+    Extension, Ledger, MeasureState, MeetingDecision, Review, Status, measure_state,
+};
 
 /// One department's standing on one measure, ready to show (the UI still
 /// sanitises the text).
@@ -24,6 +28,16 @@ pub struct DeptProgress {
     /// The department's committed date (承诺完成时间).
     pub committed: Option<NaiveDate>,
     pub note: Option<String>,
+    /// The effective deadline and where it comes from (the obligation rule).
+    pub deadline: Option<Deadline>,
+    /// Days past `deadline` when overdue, else 0: counted from the date shown.
+    pub days_late: i64,
+    /// Reported, struck off (销号) or returned (退办) with its reason.
+    pub review: Review,
+    /// The latest meeting decision (督办意见).
+    pub decision: Option<MeetingDecision>,
+    /// The latest extension request, pending or decided.
+    pub extension: Option<Extension>,
 }
 
 pub trait Progress {
@@ -59,6 +73,9 @@ pub trait Progress {
 pub struct LedgerProgress {
     ledger: Ledger,
     states: HashMap<String, MeasureState>,
+    /// The measures by id, for each department's effective deadline.
+    measures: HashMap<String, Measure>,
+    today: NaiveDate,
     lang: Lang,
 }
 
@@ -68,9 +85,15 @@ impl LedgerProgress {
             .measures()
             .map(|(_, m)| (m.id.clone(), measure_state(m, &ledger, today)))
             .collect();
+        let measures = plan
+            .measures()
+            .map(|(_, m)| (m.id.clone(), m.clone()))
+            .collect();
         Self {
             ledger,
             states,
+            measures,
+            today,
             lang,
         }
     }
@@ -114,6 +137,11 @@ impl Progress for LedgerProgress {
             .iter()
             .find(|d| d.dept == dept)?;
         let entry = self.ledger.get(measure, dept);
+        let deadline = self.measures.get(measure).and_then(|m| deadline(m, entry));
+        let days_late = match (st.overdue, deadline) {
+            (true, Some(d)) => (self.today - d.date).num_days().max(0),
+            _ => 0,
+        };
         Some(DeptProgress {
             status: self.label(st.status),
             done: st.status == Status::Done,
@@ -121,6 +149,11 @@ impl Progress for LedgerProgress {
             overdue: st.overdue,
             committed: entry.and_then(|e| e.due),
             note: entry.map(|e| e.note.clone()).filter(|n| !n.is_empty()),
+            deadline,
+            days_late,
+            review: entry.map(|e| e.review.clone()).unwrap_or_default(),
+            decision: entry.and_then(|e| e.decision.clone()),
+            extension: entry.and_then(|e| e.extension.clone()),
         })
     }
 }

@@ -363,7 +363,9 @@ impl Review {
         } else {
             let d = crate::date::parse(date).map_err(|e| e.zh())?;
             if d < today {
-                return Err(format!("调度会定时限 {d} 早于今天 {today} (the deadline set by the meeting is before today)"));
+                return Err(format!(
+                    "调度会定时限 {d} 早于今天 {today} (the deadline set by the meeting is before today)"
+                ));
             }
             Some(d)
         };

@@ -5,7 +5,8 @@ use crate::app::keymap::{Group, Mode};
 use crate::app::state::{Notice, View};
 use crate::lang::Lang;
 use crate::plan::{Cadence, DeadlineKind};
-use crate::progress::Status;
+use crate::progress::deadline::Deadline;
+use crate::progress::{Decision, Extension, MeetingDecision, Review, Status};
 
 pub struct Strings {
     pub lang: Lang,
@@ -88,7 +89,7 @@ pub static ZH: Strings = Strings {
     lead: "牵头部门",
     responsible: "责任部门",
     inferred: "（按第一责任单位推定）",
-    deadlines: "时限",
+    deadlines: "计划时限",
     targets: "目标",
     recurring: "常态工作",
     progress: "部门进度",
@@ -153,7 +154,7 @@ pub static EN: Strings = Strings {
     lead: "Lead",
     responsible: "Responsible",
     inferred: "(first responsible unit, by convention)",
-    deadlines: "Deadlines",
+    deadlines: "Plan dates",
     targets: "Targets",
     recurring: "Recurring",
     progress: "Progress",
@@ -416,6 +417,112 @@ impl Strings {
             (Group::Input, false) => "Input",
             (Group::List, true) => "列表",
             (Group::List, false) => "List",
+        }
+    }
+}
+
+/// A department's obligation in the detail pane: its deadline and source,
+/// its review, the meeting's decision, its extension.
+impl Strings {
+    /// "时限 2022-01-31 调度会定 · 逾期20天 · 申请延至 2022-03-31", or
+    /// "未明确时限" without a date anywhere.
+    pub fn obligation(&self, d: Option<&Deadline>, days_late: i64) -> String {
+        let Some(d) = d else {
+            return if self.zh() {
+                "未明确时限"
+            } else {
+                "no deadline set"
+            }
+            .into();
+        };
+        let mut line = if self.zh() {
+            format!("时限 {} {}", d.date, d.source.label(self.lang))
+        } else {
+            format!("due {} ({})", d.date, d.source.label(self.lang))
+        };
+        if days_late > 0 {
+            line.push_str(&format!(" · {}", self.days(-days_late)));
+        }
+        if let Some(r) = d.requested {
+            line.push_str(&if self.zh() {
+                format!(" · 申请延至 {r}")
+            } else {
+                format!(" · asks for {r}")
+            });
+        }
+        line
+    }
+
+    /// Names joined, or when that is wider than `cells`, the first and how
+    /// many in all ("审批局等2个", "approval +1").
+    pub fn names_within(&self, names: &[&str], cells: usize) -> String {
+        let all = names.join(self.list_sep);
+        match names {
+            [first, _, ..] if crate::text::width(&all) > cells => {
+                if self.zh() {
+                    format!("{first}等{}个", names.len())
+                } else {
+                    format!("{first} +{}", names.len() - 1)
+                }
+            }
+            _ => all,
+        }
+    }
+
+    /// 已报结待确认 / 已销号（王主任） / 退办（王主任）：reason; `None` without a review.
+    pub fn review_state(&self, r: &Review) -> Option<String> {
+        let zh = self.zh();
+        Some(match r {
+            Review::None => return None,
+            Review::Reported(_) if zh => "已报结待确认".into(),
+            Review::Reported(_) => "reported, awaiting confirmation".into(),
+            Review::Confirmed(s) if zh => format!("已销号（{}）", s.by),
+            Review::Confirmed(s) => format!("struck off by {}", s.by),
+            Review::Returned { stamp, reason } if zh => {
+                format!("退办（{}）：{reason}", stamp.by)
+            }
+            Review::Returned { stamp, reason } => {
+                format!("returned by {}: {reason}", stamp.by)
+            }
+        })
+    }
+
+    /// 督办意见（2022年1月调度会）：限期完成 · 调度会定时限 2022-01-31
+    pub fn decision(&self, d: &MeetingDecision) -> String {
+        let mut line = if self.zh() {
+            format!("督办意见（{}）：{}", d.meeting, d.opinion)
+        } else {
+            format!("decision ({}): {}", d.meeting, d.opinion)
+        };
+        if let Some(due) = d.due {
+            line.push_str(&if self.zh() {
+                format!(" · 调度会定时限 {due}")
+            } else {
+                format!(" · deadline set by the meeting {due}")
+            });
+        }
+        line
+    }
+
+    /// 延期申请至 D（待审批 / 已同意 / 未同意：reason）：the department's reason.
+    pub fn extension(&self, x: &Extension) -> String {
+        let zh = self.zh();
+        let state = match (&x.decision, zh) {
+            (Decision::Pending, true) => "待审批".to_string(),
+            (Decision::Pending, false) => "pending".to_string(),
+            (Decision::Approved(s), true) => format!("已同意（{}）", s.by),
+            (Decision::Approved(s), false) => format!("approved by {}", s.by),
+            (Decision::Rejected { stamp, reason }, true) => {
+                format!("未同意（{}）：{reason}", stamp.by)
+            }
+            (Decision::Rejected { stamp, reason }, false) => {
+                format!("rejected by {}: {reason}", stamp.by)
+            }
+        };
+        if zh {
+            format!("延期申请至 {}（{}）· {state}", x.date, x.reason)
+        } else {
+            format!("extension to {} ({}) · {state}", x.date, x.reason)
         }
     }
 }

@@ -15,3 +15,4 @@ mod edit_board;
 mod edit_steps;
 mod meeting_board;
 mod meeting_changes;
+mod obligation_board;

@@ -1,0 +1,197 @@
+//! Each department's obligation on the board (issue 14): the detail pane
+//! shows one block per department with the effective deadline and its
+//! source, days late from that same date, the review, the meeting's
+//! decision and the extension; the due view names the late departments,
+//! never one that is done.
+
+use crate::board_support::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use duban::app::progress::LedgerProgress;
+use duban::progress::{
+    Decision, Entry, Extension, Key, Ledger, MeetingDecision, Review, Stamp, Status,
+};
+use duban::ui::App;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn at(by: &str, s: &str) -> Stamp {
+    Stamp {
+        by: by.into(),
+        at: DateTime::parse_from_rfc3339(&format!("{s}T09:00:00Z"))
+            .unwrap()
+            .with_timezone(&Utc),
+    }
+}
+
+fn decided(due: &str) -> MeetingDecision {
+    MeetingDecision {
+        meeting: "2021年12月调度会".into(),
+        opinion: "限期完成".into(),
+        due: Some(day(due)),
+        stamp: at("王主任", "2021-12-10"),
+    }
+}
+
+/// 1.1 (plan date 2021-11-30; approval, tax, market): tax reported done,
+/// approval late against the meeting's date, market returned, asking for a
+/// later date with an extension pending. 2.2 (plan 2021-12-15; housing,
+/// others): housing done, others late against the meeting's 2021-12-18.
+pub fn give_obligations(app: &mut App) {
+    let mut ledger = Ledger::default();
+    let mut put = |m: &str, d: &str, e: Entry| {
+        ledger.entries.insert(Key::new(m, d), e);
+    };
+    put(
+        "1.1",
+        "tax",
+        Entry {
+            status: Status::Done,
+            review: Review::Reported(at("tax", "2021-11-28")),
+            ..Entry::default()
+        },
+    );
+    put(
+        "1.1",
+        "approval",
+        Entry {
+            status: Status::InProgress,
+            due: Some(day("2021-12-15")),
+            decision: Some(decided("2021-12-15")),
+            ..Entry::default()
+        },
+    );
+    put(
+        "1.1",
+        "market",
+        Entry {
+            status: Status::InProgress,
+            due: Some(day("2022-01-31")),
+            review: Review::Returned {
+                stamp: at("王主任", "2021-12-01"),
+                reason: "材料不全".into(),
+            },
+            extension: Some(Extension {
+                reason: "系统改造".into(),
+                date: day("2022-01-31"),
+                progress: String::new(),
+                requested: at("market", "2021-12-02"),
+                decision: Decision::Pending,
+            }),
+            ..Entry::default()
+        },
+    );
+    put(
+        "2.2",
+        "housing",
+        Entry {
+            status: Status::Done,
+            review: Review::Confirmed(at("王主任", "2021-12-12")),
+            ..Entry::default()
+        },
+    );
+    put(
+        "2.2",
+        "others",
+        Entry {
+            status: Status::InProgress,
+            due: Some(day("2021-12-18")),
+            decision: Some(decided("2021-12-18")),
+            ..Entry::default()
+        },
+    );
+    let p = LedgerProgress::new(&app.ctx.plan, ledger, app.ctx.today, app.ctx.lang);
+    app.set_progress(Box::new(p));
+}
+
+#[test]
+fn the_detail_shows_each_departments_deadline_source_review_and_decision() {
+    let mut a = app(200, 50);
+    give_obligations(&mut a);
+    // The plan view opens on chapter one; 1.1 is its first measure.
+    press(&mut a, "<Enter><Enter>");
+    let s = screen(&a);
+    // The header follows the late departments: market, late from the plan date.
+    assert!(s.contains("逾期20天 · 2021-11-30"), "{s}");
+    assert!(s.contains("税务局：已完成 · 已报结待确认"), "{s}");
+    assert!(s.contains("审批局：推进中"), "{s}");
+    // The meeting's date is its own (调度会定), days late counted from it.
+    assert!(s.contains("时限 2021-12-15 调度会定 · 逾期5天"), "{s}");
+    assert!(
+        s.contains("督办意见（2021年12月调度会）：限期完成 · 调度会定时限 2021-12-15"),
+        "{s}"
+    );
+    // A later committed date is a request; the plan's date stands.
+    assert!(
+        s.contains("时限 2021-11-30 计划 · 逾期20天 · 申请延至 2022-01-31"),
+        "{s}"
+    );
+    assert!(
+        s.contains("市场监管局：推进中 · 退办（王主任）：材料不全"),
+        "{s}"
+    );
+    assert!(
+        s.contains("延期申请至 2022-01-31（系统改造）· 待审批"),
+        "{s}"
+    );
+    assert!(!s.contains("承诺 2021-12-15"), "{s}");
+}
+
+#[test]
+fn the_header_and_the_department_lines_agree_on_a_meetings_date() {
+    let mut a = app(200, 50);
+    give_obligations(&mut a);
+    // Chapter two, its second measure: 2.2.
+    press(&mut a, "j<Enter>j<Enter>");
+    let s = screen(&a);
+    assert!(s.contains("逾期2天 · 2021-12-18"), "{s}");
+    assert!(s.contains("时限 2021-12-18 调度会定 · 逾期2天"), "{s}");
+    assert!(s.contains("住建局：已完成 · 已销号（王主任）"), "{s}");
+    // The plan's date is shown as the plan's, and not as what is late.
+    let buf = draw(&a).backend().buffer().clone();
+    let y = (0..buf.area.height)
+        .find(|&y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("2021-12-15")
+        })
+        .expect("the plan date row");
+    let red = (0..buf.area.width)
+        .any(|x| buf[(x, y)].symbol() == "2" && buf[(x, y)].fg == ratatui::style::Color::Red);
+    assert!(!red, "the plan's passed date is not what makes 2.2 late");
+}
+
+#[test]
+fn the_due_view_names_the_late_departments_never_a_done_one() {
+    let mut a = app(80, 24);
+    give_obligations(&mut a);
+    press(&mut a, "2");
+    let s = screen(&a);
+    let row = |id: &str| {
+        s.lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_else(|| panic!("{id} in\n{s}"))
+            .to_string()
+    };
+    let r22 = row("2.2 推行联合验收");
+    assert!(r22.contains("区有关部门"), "{r22}");
+    assert!(!r22.contains("住建局"), "{r22}");
+    let r11 = row("1.1 推行企业开办");
+    assert!(r11.contains("审批局等2个"), "{r11}");
+    assert!(!r11.contains("税务局"), "{r11}");
+}
+
+#[test]
+fn a_department_filter_in_the_due_view_leaves_out_where_it_is_done() {
+    let mut a = app(80, 24);
+    give_obligations(&mut a);
+    a.state.filter.dept = Some("housing".into());
+    press(&mut a, "2");
+    let s = screen(&a);
+    assert!(!s.contains("2.2 推行联合验收"), "{s}");
+    a.state.filter.dept = Some("others".into());
+    let s = screen(&a);
+    assert!(s.contains("2.2 推行联合验收"), "{s}");
+}
