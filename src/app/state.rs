@@ -137,6 +137,9 @@ pub enum Notice {
     NothingToOpen,
     /// Esc at the top level: nothing to go back to; say how to quit.
     QuitHint,
+    /// Recording a meeting's decision or marking a review is for
+    /// coordinators; the user is a department (or unknown).
+    CoordinatorOnly,
 }
 
 /// Saves handed to the background writer and not yet reported back, set by

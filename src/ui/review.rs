@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::review::ReviewScreen;
+use crate::app::state::Notice;
 use crate::lang::Lang;
 use crate::meeting::lights::Signal;
 use crate::meeting::review::FormField;
@@ -41,7 +42,7 @@ fn para(text: &str, cells: usize, indent: &str, style: Style) -> Vec<Line<'stati
         .collect()
 }
 
-pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
+pub fn draw(rs: &ReviewScreen, notice: Option<Notice>, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let r = &rs.review;
     let en = rs.lang == crate::lang::Lang::En;
@@ -87,12 +88,19 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
             " j/k next/previous · d decision · M mark review · Esc end",
         )
     };
-    let bottom = match &r.message {
-        Some(m) => Line::styled(
+    let bottom = match (notice, &r.message) {
+        (Some(n), _) => Line::styled(
+            truncate(
+                &format!(" {}", super::strings::strings(rs.lang).notice(n)),
+                area.width as usize,
+            ),
+            theme.overdue(),
+        ),
+        (None, Some(m)) => Line::styled(
             truncate(&format!(" {}", sanitize(m)), area.width as usize),
             theme.notice(),
         ),
-        None => Line::styled(truncate(hints, area.width as usize), theme.dim()),
+        (None, None) => Line::styled(truncate(hints, area.width as usize), theme.dim()),
     };
     buf.set_line(area.x, area.bottom() - 1, &bottom, area.width);
 

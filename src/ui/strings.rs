@@ -365,6 +365,12 @@ impl Strings {
             (Notice::NothingToOpen, false) => "nothing to open",
             (Notice::QuitHint, true) => "已在最上层；按 q 退出",
             (Notice::QuitHint, false) => "at the top level; q quits",
+            (Notice::CoordinatorOnly, true) => {
+                "仅督办人员可记录督办意见、调度会留档：启动时加 --coordinator 姓名"
+            }
+            (Notice::CoordinatorOnly, false) => {
+                "only a coordinator records decisions and marks reviews: start with --coordinator NAME"
+            }
         }
     }
 

@@ -7,6 +7,7 @@ mod board_support;
 #[path = "../support/meeting.rs"]
 mod meeting;
 
+mod authority_board;
 mod board_config;
 mod board_render;
 mod board_saving;
