@@ -337,6 +337,29 @@ impl Board {
             .collect()
     }
 
+    /// What the measure needs from `dept` (退办, a new decision, overdue,
+    /// due soon); nothing when the department is not assigned to it.
+    pub fn dept_needs(&self, m: MeasureIx, dept: &str) -> crate::meeting::attention::Needs {
+        let me = &self.measures[m].measure;
+        match &self.progress {
+            Some(p) if me.departments().contains(&dept) => {
+                p.needs(&me.id, dept, self.due_soon_days)
+            }
+            _ => Default::default(),
+        }
+    }
+
+    /// How many of `dept`'s items need it, per reason.
+    pub fn need_counts(&self, dept: &str) -> crate::meeting::attention::NeedCounts {
+        let mut c = crate::meeting::attention::NeedCounts::default();
+        if let Some(ms) = self.dept_ix(dept).and_then(|i| self.dept_measures.get(i)) {
+            for &(m, _) in ms {
+                c.add(self.dept_needs(m, dept));
+            }
+        }
+        c
+    }
+
     /// Days from the as-of date to the due date (negative when overdue).
     pub fn days_left(&self, m: MeasureIx) -> Option<i64> {
         self.due(m).map(|d| (d - self.today).num_days())

@@ -146,6 +146,7 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Search, &[], A::ClearSearch, "清除搜索高亮", "Clear the search highlight"),
     b(M::Normal, G::Filters, &[Ch('f')], A::PickDeptFilter, "按部门筛选", "Filter by department"),
     b(M::Normal, G::Filters, &[Ch('m')], A::FilterMyDept, "只看本部门（--dept）", "Only my department (--dept)"),
+    b(M::Normal, G::Filters, &[Ch('t')], A::ShowMyTodo, "本部门待办：退办、新的督办意见、逾期、临期（开/关）", "My to-do: returned, new decisions, overdue, due soon (on/off)"),
     b(M::Normal, G::Filters, &[Ch('o')], A::ToggleOverdueFilter, "只看逾期（开/关）", "Only overdue (on/off)"),
     b(M::Normal, G::Filters, &[Ch('s')], A::CycleStatusFilter, "按状态筛选（依次切换）", "Filter by status (cycles)"),
     b(M::Normal, G::Filters, &[Ch('x')], A::ClearFilters, "清除全部筛选", "Clear all filters"),

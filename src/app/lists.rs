@@ -13,6 +13,11 @@ pub fn passes(board: &Board, filter: &FilterState, m: MeasureIx) -> bool {
     if filter.status.is_some_and(|s| board.status(m) != s) {
         return false;
     }
+    if let Some(d) = &filter.needs
+        && !board.dept_needs(m, d).any()
+    {
+        return false;
+    }
     if let Some(d) = &filter.dept {
         let mm = &board.measures[m].measure;
         if !mm.lead.contains(d) && !mm.responsible.contains(d) {

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::lang::Lang;
+use crate::meeting::attention::{Needs, needs};
 use crate::plan::Measure;
 use crate::plan::Plan;
 use crate::progress::deadline::{Deadline, deadline};
@@ -55,6 +56,12 @@ pub trait Progress {
     /// The stored entry, for the edit form to start from.
     fn entry(&self, _measure: &str, _dept: &str) -> Option<crate::progress::Entry> {
         None
+    }
+
+    /// What one (measure, department) needs from the department
+    /// ([`crate::meeting::attention`]); nothing when progress cannot say.
+    fn needs(&self, _measure: &str, _dept: &str, _due_soon_days: i64) -> Needs {
+        Needs::default()
     }
 
     fn is_done(&self, measure: &str) -> bool {
@@ -123,6 +130,18 @@ impl Progress for LedgerProgress {
 
     fn entry(&self, measure: &str, dept: &str) -> Option<crate::progress::Entry> {
         self.ledger.get(measure, dept).cloned()
+    }
+
+    fn needs(&self, measure: &str, dept: &str, due_soon_days: i64) -> Needs {
+        self.measures.get(measure).map_or_else(Needs::default, |m| {
+            needs(
+                m,
+                dept,
+                self.ledger.get(measure, dept),
+                self.today,
+                due_soon_days,
+            )
+        })
     }
 
     fn problems(&self) -> Vec<String> {

@@ -111,11 +111,14 @@ pub struct FilterState {
     pub overdue: bool,
     /// Only measures in this derived status.
     pub status: Option<Status>,
+    /// Only what needs this department (its to-do list, 待办): returned to
+    /// it, a decision it has not acted on, overdue or due soon.
+    pub needs: Option<String>,
 }
 
 impl FilterState {
     pub fn is_active(&self) -> bool {
-        self.dept.is_some() || self.overdue || self.status.is_some()
+        self.dept.is_some() || self.overdue || self.status.is_some() || self.needs.is_some()
     }
 }
 

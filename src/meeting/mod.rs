@@ -10,7 +10,10 @@
 //! * [`changes`]: [`changes::diff`] of two snapshots, grouped per chapter
 //!   and per department.
 //! * [`review`]: the review walk-through as a state machine.
+//! * [`attention`]: what needs a department (退办, new decisions, overdue,
+//!   due soon), for the department's to-do list.
 
+pub mod attention;
 pub mod changes;
 pub mod lights;
 pub mod review;

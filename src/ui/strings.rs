@@ -4,6 +4,7 @@
 use crate::app::keymap::{Group, Mode};
 use crate::app::state::{Notice, View};
 use crate::lang::Lang;
+use crate::meeting::attention::NeedCounts;
 use crate::plan::{Cadence, DeadlineKind};
 use crate::progress::deadline::Deadline;
 use crate::progress::{Decision, Extension, MeetingDecision, Review, Status};
@@ -472,6 +473,44 @@ impl Strings {
                 }
             }
             _ => all,
+        }
+    }
+
+    /// The header's word for what needs the acting department, with the key
+    /// that lists it: "待办2：退办1 逾期1 [t]" (reasons that hold only; an
+    /// item may have two).
+    pub fn need_counts(&self, c: &NeedCounts) -> String {
+        let zh = self.zh();
+        let parts: Vec<String> = [
+            (c.returned, "退办", "returned"),
+            (c.decision, "新意见", "decided"),
+            (c.overdue, "逾期", "late"),
+            (c.due_soon, "临期", "soon"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, z, e)| {
+            if zh {
+                format!("{z}{n}")
+            } else {
+                format!("{e} {n}")
+            }
+        })
+        .collect();
+        match (zh, parts.is_empty()) {
+            (true, true) => "待办0 [t]".into(),
+            (false, true) => "to do 0 [t]".into(),
+            (true, false) => format!("待办{}：{} [t]", c.items, parts.join(" ")),
+            (false, false) => format!("to do {}: {} [t]", c.items, parts.join(", ")),
+        }
+    }
+
+    /// The filter chip for a department's to-do list.
+    pub fn todo_of(&self, dept: &str) -> String {
+        if self.zh() {
+            format!("{dept}待办")
+        } else {
+            format!("{dept} to do")
         }
     }
 
