@@ -195,3 +195,75 @@ fn a_department_filter_in_the_due_view_leaves_out_where_it_is_done() {
     let s = screen(&a);
     assert!(s.contains("2.2 推行联合验收"), "{s}");
 }
+
+/// The fixture app acting as `dept`, with [`give_obligations`].
+fn as_dept(dept: &str, w: u16, h: u16) -> App {
+    let mut a = App::new(ctx(duban::lang::Lang::Zh, Some(dept)), w, h);
+    a.state.edit.who = Some(duban::progress::Who::Dept(dept.into()));
+    give_obligations(&mut a);
+    a
+}
+
+#[test]
+fn a_department_sees_what_needs_it_in_the_header() {
+    // market: 1.1 returned and overdue (plan date; its later date is only
+    // asked for); 1.3 and 1.4 carry no date and nothing else.
+    let a = as_dept("market", 120, 40);
+    let s = screen(&a);
+    let header = s.lines().next().unwrap();
+    assert!(header.contains("待办1：退办1 逾期1 [t]"), "{header}");
+    // approval: 1.1 decided and late; 1.2 due within the week; 2.3 lead.
+    let a = as_dept("approval", 120, 40);
+    let header = screen(&a).lines().next().unwrap().to_string();
+    assert!(header.contains("新意见1"), "{header}");
+    assert!(header.contains("逾期1"), "{header}");
+    // tax reported 1.1 done: nothing of it is asked of tax.
+    let a = as_dept("tax", 120, 40);
+    let header = screen(&a).lines().next().unwrap().to_string();
+    assert!(!header.contains("退办"), "{header}");
+    assert!(!header.contains("新意见"), "{header}");
+    // A coordinator sees no to-do.
+    let mut c = app(120, 40);
+    give_obligations(&mut c);
+    assert!(!screen(&c).lines().next().unwrap().contains("待办"));
+}
+
+#[test]
+fn t_lists_exactly_the_items_that_need_the_department_and_toggles_off() {
+    let mut a = as_dept("market", 200, 50);
+    press(&mut a, "t");
+    assert_eq!(a.state.view, duban::app::View::Departments);
+    assert_eq!(a.state.filter.needs.as_deref(), Some("market"));
+    let s = screen(&a);
+    assert!(s.contains("市场监管局待办"), "the filter chip: {s}");
+    assert!(s.contains("1.1 推行企业开办"), "{s}");
+    assert!(!s.contains("1.3 免费刻制公章"), "{s}");
+    // The detail says why: the return's reason and the requested date.
+    press(&mut a, "<Enter>");
+    let s = screen(&a);
+    assert!(s.contains("退办（王主任）：材料不全"), "{s}");
+    press(&mut a, "<Esc>t");
+    assert_eq!(a.state.filter.needs, None);
+    assert!(screen(&a).contains("1.3 免费刻制公章"));
+}
+
+#[test]
+fn t_without_a_department_says_how_to_give_one() {
+    let mut a = app(80, 24);
+    give_obligations(&mut a);
+    press(&mut a, "t");
+    assert_eq!(a.state.filter.needs, None);
+    assert!(screen(&a).contains("--dept"), "{}", screen(&a));
+}
+
+#[test]
+fn the_to_do_key_is_in_help_and_the_palette() {
+    let mut a = as_dept("market", 120, 40);
+    press(&mut a, ":show_my");
+    assert!(screen(&a).contains("show_my_todo"), "{}", screen(&a));
+    press(&mut a, "<Enter>");
+    assert_eq!(a.state.filter.needs.as_deref(), Some("market"));
+    let mut h = as_dept("market", 120, 60);
+    press(&mut h, "?");
+    assert!(screen(&h).contains("本部门待办"), "{}", screen(&h));
+}
