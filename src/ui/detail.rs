@@ -82,7 +82,14 @@ impl Out<'_> {
         }
         let mut first = !stacked;
         for (text, style) in values {
-            for spans in wrapped(&text, value_w, self.query, style, self.theme) {
+            // A value that starts indented (a department's sub-line, a
+            // step) keeps that indent on the lines it wraps onto.
+            let body = text.trim_start_matches(' ');
+            let hang = (text.len() - body.len()).min(value_w.saturating_sub(1));
+            for mut spans in wrapped(body, value_w - hang, self.query, style, self.theme) {
+                if hang > 0 {
+                    spans.insert(0, Span::raw(" ".repeat(hang)));
+                }
                 let lead = if first {
                     first = false;
                     Span::styled(crate::text::pad(label, indent), self.theme.label())

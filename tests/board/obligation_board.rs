@@ -267,3 +267,32 @@ fn the_to_do_key_is_in_help_and_the_palette() {
     press(&mut h, "?");
     assert!(screen(&h).contains("本部门待办"), "{}", screen(&h));
 }
+
+#[test]
+fn a_department_line_that_wraps_keeps_its_indent() {
+    let mut a = app(120, 40);
+    give_obligations(&mut a);
+    press(&mut a, "<Enter><Enter>");
+    let s = screen(&a);
+    // "督办意见（…）：限期完成 · 调度会定时限 2021-12-15" wraps in this pane:
+    // its second line stays under the first, not under the department.
+    let first = s
+        .lines()
+        .find(|l| l.contains("督办意见（"))
+        .expect("decision");
+    let col = |l: &str, pat: &str| duban::text::width(&l[..l.rfind(pat).unwrap()]);
+    let at = col(first, "督办意见（");
+    let next = s
+        .lines()
+        .skip_while(|l| !l.contains("督办意见（"))
+        .nth(1)
+        .unwrap();
+    let body = next.rfind("││").map(|i| &next[i + "││".len()..]).unwrap();
+    let lead = body.len() - body.trim_start().len();
+    let pane = col(first, "││") + 2;
+    // (The wrapped line may begin with the space before its "·".)
+    assert!(
+        (at..=at + 1).contains(&(pane + lead)),
+        "{first}\n{next}\n{s}"
+    );
+}
