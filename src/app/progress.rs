@@ -10,11 +10,10 @@ use chrono::NaiveDate;
 
 use crate::lang::Lang;
 use crate::meeting::attention::{Needs, needs};
-use crate::plan::Measure;
 use crate::plan::Plan;
 use crate::progress::deadline::{Deadline, deadline};
 use crate::progress::{
-    Extension, Ledger, MeasureState, MeetingDecision, Review, Status, measure_state,
+    Extension, Key, Ledger, MeasureState, MeetingDecision, Review, Status, measure_state,
 };
 
 /// One department's standing on one measure, ready to show (the UI still
@@ -80,8 +79,9 @@ pub trait Progress {
 pub struct LedgerProgress {
     ledger: Ledger,
     states: HashMap<String, MeasureState>,
-    /// The measures by id, for each department's effective deadline.
-    measures: HashMap<String, Measure>,
+    /// Each (measure, department)'s effective deadline with its source,
+    /// derived once (none for an undated pair).
+    deadlines: HashMap<Key, Deadline>,
     today: NaiveDate,
     lang: Lang,
 }
@@ -92,14 +92,19 @@ impl LedgerProgress {
             .measures()
             .map(|(_, m)| (m.id.clone(), measure_state(m, &ledger, today)))
             .collect();
-        let measures = plan
+        let deadlines = plan
             .measures()
-            .map(|(_, m)| (m.id.clone(), m.clone()))
+            .flat_map(|(_, m)| {
+                let ledger = &ledger;
+                m.departments().into_iter().filter_map(move |d| {
+                    deadline(m, ledger.get(&m.id, d)).map(|x| (Key::new(&m.id, d), x))
+                })
+            })
             .collect();
         Self {
             ledger,
             states,
-            measures,
+            deadlines,
             today,
             lang,
         }
@@ -133,15 +138,14 @@ impl Progress for LedgerProgress {
     }
 
     fn needs(&self, measure: &str, dept: &str, due_soon_days: i64) -> Needs {
-        self.measures.get(measure).map_or_else(Needs::default, |m| {
-            needs(
-                m,
-                dept,
-                self.ledger.get(measure, dept),
-                self.today,
-                due_soon_days,
-            )
-        })
+        let key = Key::new(measure, dept);
+        needs(
+            dept,
+            self.ledger.entries.get(&key),
+            self.deadlines.get(&key),
+            self.today,
+            due_soon_days,
+        )
     }
 
     fn problems(&self) -> Vec<String> {
@@ -156,7 +160,7 @@ impl Progress for LedgerProgress {
             .iter()
             .find(|d| d.dept == dept)?;
         let entry = self.ledger.get(measure, dept);
-        let deadline = self.measures.get(measure).and_then(|m| deadline(m, entry));
+        let deadline = self.deadlines.get(&Key::new(measure, dept)).copied();
         let days_late = match (st.overdue, deadline) {
             (true, Some(d)) => (self.today - d.date).num_days().max(0),
             _ => 0,

@@ -16,8 +16,7 @@
 
 use chrono::NaiveDate;
 
-use crate::plan::Measure;
-use crate::progress::deadline::deadline;
+use crate::progress::deadline::Deadline;
 use crate::progress::{Entry, Review, Stamp, Status};
 
 /// Why one (measure, department) needs the department; several may hold.
@@ -64,19 +63,18 @@ fn acted_since(e: &Entry, dept: &str, act: &Stamp) -> bool {
         .is_some_and(|u| u.by == dept && u.at > act.at)
 }
 
-/// What (measure `m`, department `dept`) needs from the department.
+/// What one (measure, department) needs from the department `dept`, given
+/// its entry and its effective deadline
+/// ([`crate::progress::deadline::deadline`]).
 pub fn needs(
-    m: &Measure,
     dept: &str,
     e: Option<&Entry>,
+    due: Option<&Deadline>,
     today: NaiveDate,
     due_soon_days: i64,
 ) -> Needs {
     let done = e.is_some_and(|e| e.status == Status::Done);
-    let days_left = (!done)
-        .then(|| deadline(m, e))
-        .flatten()
-        .map(|d| (d.date - today).num_days());
+    let days_left = due.filter(|_| !done).map(|d| (d.date - today).num_days());
     let returned = e.is_some_and(|e| match &e.review {
         Review::Returned { stamp, .. } => !acted_since(e, dept, stamp),
         _ => false,
@@ -99,8 +97,9 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     use super::*;
-    use crate::plan::{Deadline as PlanDate, DeadlineKind};
+    use crate::plan::{Deadline as PlanDate, DeadlineKind, Measure};
     use crate::progress::MeetingDecision;
+    use crate::progress::deadline::deadline;
 
     fn day(s: &str) -> NaiveDate {
         crate::date::parse(s).unwrap()
@@ -139,7 +138,8 @@ mod tests {
     const TODAY: &str = "2022-02-20";
 
     fn of(m: &Measure, e: &Entry) -> Needs {
-        needs(m, "tax", Some(e), day(TODAY), 7)
+        let due = deadline(m, Some(e));
+        needs("tax", Some(e), due.as_ref(), day(TODAY), 7)
     }
 
     #[test]
@@ -197,13 +197,13 @@ mod tests {
         let soon = measure("2022-02-25");
         let e = Entry::default();
         assert_eq!(
-            needs(&soon, "tax", None, day(TODAY), 7),
+            needs("tax", None, deadline(&soon, None).as_ref(), day(TODAY), 7),
             Needs {
                 due_soon: true,
                 ..Needs::default()
             }
         );
-        assert!(!needs(&soon, "tax", None, day(TODAY), 3).any());
+        assert!(!needs("tax", None, deadline(&soon, None).as_ref(), day(TODAY), 3).any());
         assert!(of(&measure("2022-02-20"), &e).due_soon, "today is due soon");
         assert!(of(&measure("2022-02-19"), &e).overdue);
         let done = Entry {
