@@ -571,3 +571,7 @@ impl Strings {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "strings_tests.rs"]
+mod tests;
