@@ -171,9 +171,12 @@ pub fn draw(rs: &ReviewScreen, notice: Option<Notice>, theme: &Theme, frame: &mu
                     (false, true) => "resp.",
                 };
                 let status = d.status.label(rs.lang);
-                let deadline = d
-                    .deadline
-                    .map_or_else(|| "—".to_string(), |x| x.to_string());
+                // The date with its source, as everywhere (2022-01-31 调度会定).
+                let deadline = match (d.deadline, d.source) {
+                    (Some(x), Some(src)) => format!("{x} {}", src.label(rs.lang)),
+                    (Some(x), None) => x.to_string(),
+                    (None, _) => "—".to_string(),
+                };
                 lines.push(Line::from(vec![
                     Span::styled(
                         format!("{role} {} ", sanitize(&d.name)),
