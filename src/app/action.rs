@@ -40,6 +40,9 @@ pub enum Action {
 
     PickDeptFilter,
     FilterMyDept,
+    /// The acting department's to-do list (待办): a filter, shown in the
+    /// departments view on that department.
+    ShowMyTodo,
     ToggleOverdueFilter,
     CycleStatusFilter,
     ClearFilters,

@@ -300,6 +300,66 @@ impl Board {
         }
     }
 
+    /// Where one department stands on a measure against the as-of date,
+    /// by its own effective deadline; `Calm` when it is done, has no
+    /// deadline, or progress is unknown.
+    pub fn dept_urgency(&self, m: MeasureIx, dept: &str) -> Urgency {
+        let Some(p) = &self.progress else {
+            return Urgency::Calm;
+        };
+        let Some(e) = p.dept(&self.measures[m].measure.id, dept) else {
+            return Urgency::Calm;
+        };
+        match e.deadline {
+            _ if e.done => Urgency::Calm,
+            None => Urgency::Calm,
+            Some(_) if e.overdue => Urgency::Overdue,
+            Some(d) if (d.date - self.today).num_days() <= self.due_soon_days => Urgency::DueSoon,
+            Some(_) => Urgency::Calm,
+        }
+    }
+
+    /// The departments that make the measure overdue (or due soon): those
+    /// whose own urgency is the measure's, never one that is done. Without
+    /// progress, the lead departments.
+    pub fn urgent_depts(&self, m: MeasureIx) -> Vec<&str> {
+        let me = &self.measures[m].measure;
+        if self.progress.is_none() {
+            return me.lead.iter().map(String::as_str).collect();
+        }
+        let want = self.urgency(m);
+        if want == Urgency::Calm {
+            return Vec::new();
+        }
+        me.departments()
+            .into_iter()
+            .filter(|d| self.dept_urgency(m, d) == want)
+            .collect()
+    }
+
+    /// What the measure needs from `dept` (退办, a new decision, overdue,
+    /// due soon); nothing when the department is not assigned to it.
+    pub fn dept_needs(&self, m: MeasureIx, dept: &str) -> crate::meeting::attention::Needs {
+        let me = &self.measures[m].measure;
+        match &self.progress {
+            Some(p) if me.departments().contains(&dept) => {
+                p.needs(&me.id, dept, self.due_soon_days)
+            }
+            _ => Default::default(),
+        }
+    }
+
+    /// How many of `dept`'s items need it, per reason.
+    pub fn need_counts(&self, dept: &str) -> crate::meeting::attention::NeedCounts {
+        let mut c = crate::meeting::attention::NeedCounts::default();
+        if let Some(ms) = self.dept_ix(dept).and_then(|i| self.dept_measures.get(i)) {
+            for &(m, _) in ms {
+                c.add(self.dept_needs(m, dept));
+            }
+        }
+        c
+    }
+
     /// Days from the as-of date to the due date (negative when overdue).
     pub fn days_left(&self, m: MeasureIx) -> Option<i64> {
         self.due(m).map(|d| (d - self.today).num_days())

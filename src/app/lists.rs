@@ -13,6 +13,11 @@ pub fn passes(board: &Board, filter: &FilterState, m: MeasureIx) -> bool {
     if filter.status.is_some_and(|s| board.status(m) != s) {
         return false;
     }
+    if let Some(d) = &filter.needs
+        && !board.dept_needs(m, d).any()
+    {
+        return false;
+    }
     if let Some(d) = &filter.dept {
         let mm = &board.measures[m].measure;
         if !mm.lead.contains(d) && !mm.responsible.contains(d) {
@@ -35,6 +40,12 @@ pub fn due_measures(s: &AppState) -> Vec<MeasureIx> {
     let b = &s.board;
     let mut out: Vec<MeasureIx> = (0..b.measures.len())
         .filter(|&m| b.urgency(m) != Urgency::Calm && passes(b, &s.filter, m))
+        // Under a department filter, only where that department itself is
+        // late or due soon: never a department that is done.
+        .filter(|&m| match (&s.filter.dept, &b.progress) {
+            (Some(d), Some(_)) => b.dept_urgency(m, d) != Urgency::Calm,
+            _ => true,
+        })
         .collect();
     out.sort_by_key(|&m| (b.due(m), m));
     out

@@ -9,8 +9,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::lang::Lang;
+use crate::meeting::attention::{Needs, needs};
 use crate::plan::Plan;
-use crate::progress::{Ledger, MeasureState, Status, measure_state};
+use crate::progress::deadline::{Deadline, deadline};
+use crate::progress::{
+    Extension, Key, Ledger, MeasureState, MeetingDecision, Review, Status, measure_state,
+};
 
 /// One department's standing on one measure, ready to show (the UI still
 /// sanitises the text).
@@ -24,6 +28,16 @@ pub struct DeptProgress {
     /// The department's committed date (承诺完成时间).
     pub committed: Option<NaiveDate>,
     pub note: Option<String>,
+    /// The effective deadline and where it comes from (the obligation rule).
+    pub deadline: Option<Deadline>,
+    /// Days past `deadline` when overdue, else 0: counted from the date shown.
+    pub days_late: i64,
+    /// Reported, struck off (销号) or returned (退办) with its reason.
+    pub review: Review,
+    /// The latest meeting decision (督办意见).
+    pub decision: Option<MeetingDecision>,
+    /// The latest extension request, pending or decided.
+    pub extension: Option<Extension>,
 }
 
 pub trait Progress {
@@ -48,6 +62,12 @@ pub trait Progress {
         None
     }
 
+    /// What one (measure, department) needs from the department
+    /// ([`crate::meeting::attention`]); nothing when progress cannot say.
+    fn needs(&self, _measure: &str, _dept: &str, _due_soon_days: i64) -> Needs {
+        Needs::default()
+    }
+
     fn is_done(&self, measure: &str) -> bool {
         self.status(measure) == Status::Done
     }
@@ -64,6 +84,10 @@ pub trait Progress {
 pub struct LedgerProgress {
     ledger: Ledger,
     states: HashMap<String, MeasureState>,
+    /// Each (measure, department)'s effective deadline with its source,
+    /// derived once (none for an undated pair).
+    deadlines: HashMap<Key, Deadline>,
+    today: NaiveDate,
     lang: Lang,
 }
 
@@ -73,9 +97,20 @@ impl LedgerProgress {
             .measures()
             .map(|(_, m)| (m.id.clone(), measure_state(m, &ledger, today)))
             .collect();
+        let deadlines = plan
+            .measures()
+            .flat_map(|(_, m)| {
+                let ledger = &ledger;
+                m.departments().into_iter().filter_map(move |d| {
+                    deadline(m, ledger.get(&m.id, d)).map(|x| (Key::new(&m.id, d), x))
+                })
+            })
+            .collect();
         Self {
             ledger,
             states,
+            deadlines,
+            today,
             lang,
         }
     }
@@ -111,6 +146,17 @@ impl Progress for LedgerProgress {
         Some(&self.ledger)
     }
 
+    fn needs(&self, measure: &str, dept: &str, due_soon_days: i64) -> Needs {
+        let key = Key::new(measure, dept);
+        needs(
+            dept,
+            self.ledger.entries.get(&key),
+            self.deadlines.get(&key),
+            self.today,
+            due_soon_days,
+        )
+    }
+
     fn problems(&self) -> Vec<String> {
         self.ledger.problems.iter().map(|p| p.to_string()).collect()
     }
@@ -123,6 +169,11 @@ impl Progress for LedgerProgress {
             .iter()
             .find(|d| d.dept == dept)?;
         let entry = self.ledger.get(measure, dept);
+        let deadline = self.deadlines.get(&Key::new(measure, dept)).copied();
+        let days_late = match (st.overdue, deadline) {
+            (true, Some(d)) => (self.today - d.date).num_days().max(0),
+            _ => 0,
+        };
         Some(DeptProgress {
             status: self.label(st.status),
             done: st.status == Status::Done,
@@ -130,6 +181,11 @@ impl Progress for LedgerProgress {
             overdue: st.overdue,
             committed: entry.and_then(|e| e.due),
             note: entry.map(|e| e.note.clone()).filter(|n| !n.is_empty()),
+            deadline,
+            days_late,
+            review: entry.map(|e| e.review.clone()).unwrap_or_default(),
+            decision: entry.and_then(|e| e.decision.clone()),
+            extension: entry.and_then(|e| e.extension.clone()),
         })
     }
 }

@@ -117,6 +117,14 @@ pub fn scope_default(s: &AppState) -> Scope {
 
 /// Runs a board action on the open review.
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
+    // Decisions and marks are a coordinator's; a department may walk the
+    // items but is told so at once. (An unknown user is refused when the
+    // runtime writes, which resolves who it is from config.ron.)
+    let department = matches!(s.edit.who, Some(crate::progress::Who::Dept(_)));
+    if matches!(action, Action::ReviewDecide | Action::MarkReview) && department {
+        s.notice = Some(super::state::Notice::CoordinatorOnly);
+        return Vec::new();
+    }
     let Some(rs) = s.review_mut() else {
         return Vec::new();
     };

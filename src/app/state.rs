@@ -111,11 +111,14 @@ pub struct FilterState {
     pub overdue: bool,
     /// Only measures in this derived status.
     pub status: Option<Status>,
+    /// Only what needs this department (its to-do list, 待办): returned to
+    /// it, a decision it has not acted on, overdue or due soon.
+    pub needs: Option<String>,
 }
 
 impl FilterState {
     pub fn is_active(&self) -> bool {
-        self.dept.is_some() || self.overdue || self.status.is_some()
+        self.dept.is_some() || self.overdue || self.status.is_some() || self.needs.is_some()
     }
 }
 
@@ -137,6 +140,9 @@ pub enum Notice {
     NothingToOpen,
     /// Esc at the top level: nothing to go back to; say how to quit.
     QuitHint,
+    /// Recording a meeting's decision or marking a review is for
+    /// coordinators; the user is a department (or unknown).
+    CoordinatorOnly,
 }
 
 /// Saves handed to the background writer and not yet reported back, set by

@@ -111,6 +111,7 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
             Some(me) => set_filter(s, |f| f.dept = Some(me)),
             None => s.notice = Some(Notice::NoDeptGiven),
         },
+        Action::ShowMyTodo => show_my_todo(s),
         Action::ToggleOverdueFilter => set_filter(s, |f| f.overdue = !f.overdue),
         Action::CycleStatusFilter => set_filter(s, |f| {
             use crate::progress::Status;
@@ -463,3 +464,34 @@ fn picker(s: &mut AppState, action: Action) -> Vec<Effect> {
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+/// The acting department's to-do list: on, it filters every list to what
+/// needs the department and shows that department's list in the
+/// departments view; pressed again, it is off.
+fn show_my_todo(s: &mut AppState) {
+    let me = match (&s.edit.who, &s.me) {
+        (Some(crate::progress::Who::Dept(d)), _) => Some(d.clone()),
+        (Some(crate::progress::Who::Coordinator(_)), _) => None,
+        (None, me) => me.clone(),
+    };
+    let Some(me) = me else {
+        s.notice = Some(Notice::NoDeptGiven);
+        return;
+    };
+    if s.filter.needs.as_deref() == Some(me.as_str()) {
+        set_filter(s, |f| f.needs = None);
+        return;
+    }
+    set_filter(s, |f| {
+        f.needs = Some(me.clone());
+        f.dept = None;
+    });
+    if let Some(ix) = s.board.dept_ix(&me) {
+        s.view = View::Departments;
+        let nav = s.nav_mut();
+        nav.panes[0].selected = ix;
+        nav.panes[1] = Default::default();
+        nav.focus = 1;
+        clamp_selections(s);
+    }
+}

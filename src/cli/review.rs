@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use super::{Context, GlobalArgs};
 use crate::date::parse_arg as parse_date;
 use crate::meeting::lights::LightCfg;
-use crate::meeting::snapshot::{Reviews, capture};
+use crate::meeting::snapshot::{Reviews, capture, new_mark_name};
 use crate::progress::{Edit, Op, Store, Who};
 
 #[derive(Debug, Clone, Args)]
@@ -25,7 +25,7 @@ pub enum ReviewCommand {
     },
     /// List the recorded reviews
     List,
-    /// Coordinator: record a meeting decision (督办意见) and a new promised date
+    /// Coordinator: record a meeting decision (督办意见) and the deadline it sets (调度会定时限)
     Decide {
         /// Measure id, e.g. 2.6
         measure: String,
@@ -35,7 +35,7 @@ pub enum ReviewCommand {
         /// The decision as minuted
         #[arg(long)]
         opinion: String,
-        /// New promised date (YYYY-MM-DD); becomes the committed date
+        /// The deadline set by the meeting (YYYY-MM-DD), 调度会定时限; a decision, not a promise
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         due: Option<chrono::NaiveDate>,
         /// Department(s) it goes to (repeatable); default: the overdue departments, else those not done
@@ -45,34 +45,6 @@ pub enum ReviewCommand {
 }
 
 const NOT_COORDINATOR: &str = "only a coordinator (督办人员) marks a review: give --coordinator NAME, or list yourself in config.ron";
-
-/// A meeting's name as it will be shown and compared: trimmed, printable,
-/// short enough for a title line.
-pub fn meeting_name(raw: &str) -> Result<String, String> {
-    let name = raw.trim();
-    if name.is_empty() {
-        return Err("the meeting needs a name, e.g. \"2022年1月调度会\"".into());
-    }
-    if name.chars().any(|c| c.is_control()) || crate::text::sanitize(name) != name {
-        return Err(format!(
-            "the meeting name {} holds control or invisible characters; type it plainly",
-            crate::text::sanitize(name)
-        ));
-    }
-    if name.chars().count() > 60 {
-        return Err("the meeting name is over 60 characters; shorten it".into());
-    }
-    Ok(name.to_string())
-}
-
-/// The number of a review already marked under `name`, if any.
-fn already_marked(reviews: &Reviews, name: &str) -> Result<Option<u32>, String> {
-    Ok(reviews
-        .list()?
-        .into_iter()
-        .find(|s| s.snapshot.as_ref().is_ok_and(|x| x.name.trim() == name))
-        .map(|s| s.number))
-}
 
 pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> {
     let store = Store::open(&ctx.data_dir);
@@ -89,13 +61,8 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                 Ok(Who::Coordinator(name)) => name,
                 _ => return Err(NOT_COORDINATOR.into()),
             };
-            let name = meeting_name(name)?;
             let reviews = Reviews::open(&ctx.data_dir);
-            if let Some(n) = already_marked(&reviews, &name)? {
-                return Err(format!(
-                    "review {n:03} is already {name:?}; give this meeting another name (duban review list shows them)"
-                ));
-            }
+            let name = new_mark_name(&reviews.list()?, name).map_err(|e| e.to_string())?;
             let snap = capture(&ctx.plan, &ledger, ctx.today, cfg, &name, &by, Utc::now());
             let (n, path) = reviews.save(&snap)?;
             let overdue = snap.measures.iter().filter(|m| m.overdue).count();

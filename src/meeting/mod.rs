@@ -12,7 +12,10 @@
 //! * [`obligation`]: one department's deadline, review, decision and
 //!   extension in words, for every export.
 //! * [`review`]: the review walk-through as a state machine.
+//! * [`attention`]: what needs a department (退办, new decisions, overdue,
+//!   due soon), for the department's to-do list.
 
+pub mod attention;
 pub mod changes;
 pub mod lights;
 pub mod obligation;

@@ -1,7 +1,8 @@
 //! The review walk-through (调度会逐项过): one item per screen, next and
 //! previous with one key, and a quick form for the meeting's decision
-//! (督办意见) with a new promised date. Pure: `state + action → state`, and
-//! the edits to save come back as an [`Outcome`] for the caller to commit.
+//! (督办意见) with the deadline the meeting sets (调度会定时限). Pure:
+//! `state + action → state`, and the edits to save come back as an
+//! [`Outcome`] for the caller to commit.
 
 use std::collections::BTreeSet;
 
@@ -115,6 +116,8 @@ pub struct DeptLine {
     pub lead: bool,
     pub status: Status,
     pub deadline: Option<NaiveDate>,
+    /// Where `deadline` comes from (计划/承诺/延期/调度会定).
+    pub source: Option<crate::progress::deadline::Source>,
     pub signal: Signal,
     pub note: String,
     pub decision: Option<MeetingDecision>,
@@ -158,6 +161,7 @@ pub fn view(
                 lead: ds.lead,
                 status: ds.status,
                 deadline: ds.deadline,
+                source: crate::progress::deadline::deadline(m, e).map(|d| d.source),
                 signal: dept_light(m, ds, e, plan.doc.issued, today, cfg),
                 note: e.map(|e| e.note.clone()).unwrap_or_default(),
                 decision: e.and_then(|e| e.decision.clone()),
@@ -363,7 +367,9 @@ impl Review {
         } else {
             let d = crate::date::parse(date).map_err(|e| e.zh())?;
             if d < today {
-                return Err(format!("调度会定时限 {d} 早于今天 {today}"));
+                return Err(format!(
+                    "调度会定时限 {d} 早于今天 {today} (the deadline set by the meeting is before today)"
+                ));
             }
             Some(d)
         };

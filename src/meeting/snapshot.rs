@@ -164,6 +164,68 @@ pub fn capture(
     }
 }
 
+/// Why a meeting's name cannot be marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameRefused {
+    /// Empty, with control or invisible characters, or too long.
+    Bad(String),
+    /// A review is already stored under this name: a meeting is marked once,
+    /// so "changes since the last review" means the same for everyone.
+    Taken { number: u32, name: String },
+}
+
+impl std::fmt::Display for NameRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameRefused::Bad(why) => f.write_str(why),
+            NameRefused::Taken { number, name } => write!(
+                f,
+                "review {number:03} is already {name:?}; give this meeting another name (duban review list shows them)"
+            ),
+        }
+    }
+}
+
+/// A meeting's name as it will be shown and compared: trimmed, printable,
+/// short enough for a title line.
+pub fn meeting_name(raw: &str) -> Result<String, NameRefused> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(NameRefused::Bad(
+            "the meeting needs a name, e.g. \"2022年1月调度会\"".into(),
+        ));
+    }
+    if name.chars().any(|c| c.is_control()) || crate::text::sanitize(name) != name {
+        return Err(NameRefused::Bad(format!(
+            "the meeting name {} holds control or invisible characters; type it plainly",
+            crate::text::sanitize(name)
+        )));
+    }
+    if name.chars().count() > 60 {
+        return Err(NameRefused::Bad(
+            "the meeting name is over 60 characters; shorten it".into(),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// The name a new review may be marked under, given the reviews stored:
+/// a valid name that no stored review carries yet. Pure; the CLI and the
+/// board's mark job both ask here.
+pub fn new_mark_name(stored: &[Stored], raw: &str) -> Result<String, NameRefused> {
+    let name = meeting_name(raw)?;
+    match stored
+        .iter()
+        .find(|s| s.snapshot.as_ref().is_ok_and(|x| x.name.trim() == name))
+    {
+        Some(s) => Err(NameRefused::Taken {
+            number: s.number,
+            name,
+        }),
+        None => Ok(name),
+    }
+}
+
 /// A stored snapshot: its number and file.
 #[derive(Debug, Clone)]
 pub struct Stored {
@@ -315,4 +377,66 @@ fn read(path: &Path) -> Result<Snapshot, String> {
             e.code
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(number: u32, name: &str) -> Stored {
+        let plan = crate::plan::load_embedded().unwrap();
+        let now = DateTime::parse_from_rfc3339("2022-01-20T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let today = crate::date::parse("2022-01-20").unwrap();
+        Stored {
+            number,
+            path: PathBuf::from(format!("reviews/{number:03}.ron")),
+            snapshot: Ok(capture(
+                &plan,
+                &Ledger::default(),
+                today,
+                LightCfg::default(),
+                name,
+                "王主任",
+                now,
+            )),
+        }
+    }
+
+    #[test]
+    fn a_name_already_marked_is_refused_with_that_reviews_number() {
+        let all = [stored(1, "2021年12月调度会"), stored(2, "2022年1月调度会")];
+        assert_eq!(
+            new_mark_name(&all, " 2022年1月调度会 "),
+            Err(NameRefused::Taken {
+                number: 2,
+                name: "2022年1月调度会".into()
+            })
+        );
+        let msg = new_mark_name(&all, "2021年12月调度会")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("review 001 is already"), "{msg}");
+        assert_eq!(
+            new_mark_name(&all, "2022年2月调度会").as_deref(),
+            Ok("2022年2月调度会")
+        );
+    }
+
+    #[test]
+    fn an_unreadable_review_does_not_block_a_name_and_bad_names_are_refused() {
+        let mut broken = stored(1, "2022年1月调度会");
+        broken.snapshot = Err("bad file".into());
+        assert!(new_mark_name(&[broken], "2022年1月调度会").is_ok());
+        assert!(matches!(new_mark_name(&[], "  "), Err(NameRefused::Bad(_))));
+        assert!(matches!(
+            new_mark_name(&[], "a\u{1b}[2Jb"),
+            Err(NameRefused::Bad(_))
+        ));
+        assert!(matches!(
+            new_mark_name(&[], &"会".repeat(61)),
+            Err(NameRefused::Bad(_))
+        ));
+    }
 }

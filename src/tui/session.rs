@@ -19,7 +19,7 @@ use crate::app::open::{self, Basis, Read};
 use crate::app::review::default_meeting;
 use crate::meeting::LightCfg;
 use crate::meeting::review::{Form, Scope};
-use crate::meeting::snapshot::{Reviews, capture};
+use crate::meeting::snapshot::{NameRefused, Reviews, capture, new_mark_name};
 use crate::progress::Context;
 use crate::progress::{Edit, Ledger, Store, Who, resolve_who};
 use crate::ui::App;
@@ -78,15 +78,25 @@ pub fn start(app: &mut App, scope: Scope) {
 }
 
 fn who_of(ctx: &Context, store: &Store) -> Result<Who, String> {
-    let config = store.config().map_err(|e| e.to_string())?;
+    coordinator(ctx, store).map_err(|e| {
+        e.unwrap_or_else(|| "只有督办人员可以记录督办意见：以 --coordinator 姓名 启动 duban".into())
+    })
+}
+
+/// The coordinator acting, or why not: `Err(None)` when the user is a
+/// department or unknown, `Err(Some(why))` when the config cannot be read.
+fn coordinator(ctx: &Context, store: &Store) -> Result<Who, Option<String>> {
+    let config = store.config().map_err(|e| Some(e.to_string()))?;
     match resolve_who(
         &ctx.plan,
         &config,
         ctx.dept.as_deref(),
         ctx.coordinator.as_deref(),
-    )? {
+    )
+    .map_err(Some)?
+    {
         Some(w @ Who::Coordinator(_)) => Ok(w),
-        _ => Err("只有督办人员可以记录督办意见：以 --coordinator 姓名 启动 duban".into()),
+        _ => Err(None),
     }
 }
 
@@ -129,36 +139,55 @@ pub fn decided(app: &mut App, d: Decided) {
     app.land(|s| effects::apply_decided(s, d));
 }
 
-/// A review snapshot to write: the meeting, who marks it, and the screen's
-/// ledger to fall back on when the one on disk cannot be read.
+/// A review snapshot to write: the meeting, and the screen's ledger to
+/// fall back on when the one on disk cannot be read. Who marks it is
+/// decided when it is written: only a coordinator does.
 pub struct MarkJob {
     pub meeting: String,
-    pub by: String,
     pub cfg: LightCfg,
     pub fallback: Ledger,
 }
 
 /// What marking the open review needs; `None` without one.
 pub fn mark_job(app: &mut App) -> Option<MarkJob> {
-    let by = app
-        .ctx
-        .coordinator
-        .clone()
-        .or_else(|| app.ctx.dept.clone())
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "unknown".into());
     let saving = crate::ui::strings::strings(app.ctx.lang).saving(1);
     let (meeting, cfg, fallback) = effects::mark_sent(&mut app.state, saving)?;
     Some(MarkJob {
         meeting,
-        by,
         cfg,
         fallback,
     })
 }
 
-/// Writes the snapshot (I/O; runs on the save writer).
+/// Writes the snapshot (I/O; runs on the save writer), as a coordinator
+/// and under a name no stored review carries yet.
 pub fn run_mark(ctx: &Context, store: &Store, job: MarkJob) -> Marked {
+    let refuse = |message: String| Marked {
+        ledger: job.fallback.clone(),
+        message,
+    };
+    let by = match coordinator(ctx, store) {
+        Ok(Who::Coordinator(name)) => name,
+        Ok(Who::Dept(_)) | Err(None) => {
+            return refuse("只有督办人员可以调度会留档：以 --coordinator 姓名 启动 duban".into());
+        }
+        Err(Some(e)) => return refuse(format!("留档失败：{e}")),
+    };
+    let reviews = Reviews::open(&ctx.data_dir);
+    let name = match reviews
+        .list()
+        .map_err(|e| format!("留档失败：{e}"))
+        .and_then(|stored| {
+            new_mark_name(&stored, &job.meeting).map_err(|e| match e {
+                NameRefused::Taken { number, name } => {
+                    format!("未留档：第 {number:03} 次调度已名为「{name}」，请换一个名称")
+                }
+                NameRefused::Bad(why) => format!("未留档：{why}"),
+            })
+        }) {
+        Ok(n) => n,
+        Err(m) => return refuse(m),
+    };
     // The snapshot is of the ledger on disk now, not of what the screen loaded.
     let ledger = store.load(&ctx.plan).unwrap_or(job.fallback);
     let snap = capture(
@@ -166,11 +195,11 @@ pub fn run_mark(ctx: &Context, store: &Store, job: MarkJob) -> Marked {
         &ledger,
         ctx.today,
         job.cfg,
-        &job.meeting,
-        &job.by,
+        &name,
+        &by,
         Utc::now(),
     );
-    let message = match Reviews::open(&ctx.data_dir).save(&snap) {
+    let message = match reviews.save(&snap) {
         Ok((n, _)) => format!("已留档：第 {n:03} 次调度「{}」", snap.name),
         Err(e) => format!("留档失败：{e}"),
     };

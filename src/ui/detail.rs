@@ -82,7 +82,14 @@ impl Out<'_> {
         }
         let mut first = !stacked;
         for (text, style) in values {
-            for spans in wrapped(&text, value_w, self.query, style, self.theme) {
+            // A value that starts indented (a department's sub-line, a
+            // step) keeps that indent on the lines it wraps onto.
+            let body = text.trim_start_matches(' ');
+            let hang = (text.len() - body.len()).min(value_w.saturating_sub(1));
+            for mut spans in wrapped(body, value_w - hang, self.query, style, self.theme) {
+                if hang > 0 {
+                    spans.insert(0, Span::raw(" ".repeat(hang)));
+                }
                 let lead = if first {
                     first = false;
                     Span::styled(crate::text::pad(label, indent), self.theme.label())
@@ -194,7 +201,7 @@ pub fn lines(s: &AppState, m: MeasureIx, width: usize, theme: &Theme) -> Vec<Lin
                     line.push_str(&d.what);
                 }
                 line.push_str(&format!(" 「{}」", d.text));
-                let late = d.kind != DeadlineKind::From && d.date < b.today && !b.is_done(m);
+                let late = d.kind != DeadlineKind::From && plan_date_late(s, m, d.date);
                 (line, if late { theme.overdue() } else { Style::new() })
             })
             .collect();
@@ -250,7 +257,10 @@ pub fn lines(s: &AppState, m: MeasureIx, width: usize, theme: &Theme) -> Vec<Lin
     o.lines
 }
 
-/// One line per department when progress is known, else a placeholder.
+/// One block per department when progress is known, else a placeholder:
+/// its status and review, then its obligation (effective deadline with its
+/// source, days late from that same date), the meeting's decision, the
+/// extension, and its sub-steps.
 fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Vec<(String, Style)> {
     let b = &s.board;
     let me = &b.measures[m].measure;
@@ -262,11 +272,12 @@ fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Ve
         .flat_map(|d| {
             let name = b.dept_short(d);
             let entry = p.entry(&me.id, d);
-            let summary = match p.dept(&me.id, d) {
+            let mut block = Vec::new();
+            match p.dept(&me.id, d) {
                 Some(e) => {
                     let mut line = format!("{name}：{}", sanitize(&e.status));
-                    if let Some(c) = e.committed {
-                        line.push_str(&format!(" · {} {c}", t.committed));
+                    if let Some(r) = t.review_state(&e.review) {
+                        line.push_str(&format!(" · {}", sanitize(&r)));
                     }
                     // Actual values of the targets, as entered in the form.
                     if let Some(entry) = &entry {
@@ -292,18 +303,52 @@ fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Ve
                     } else {
                         Style::new()
                     };
-                    (line, style)
+                    block.push((line, style));
+                    let due_style = if e.overdue {
+                        theme.overdue()
+                    } else {
+                        theme.dim()
+                    };
+                    block.push((
+                        format!("  {}", t.obligation(e.deadline.as_ref(), e.days_late)),
+                        due_style,
+                    ));
+                    if let Some(dec) = &e.decision {
+                        block.push((format!("  {}", sanitize(&t.decision(dec))), theme.label()));
+                    }
+                    if let Some(x) = &e.extension {
+                        block.push((format!("  {}", sanitize(&t.extension(x))), theme.dim()));
+                    }
                 }
-                None => (format!("{name}：{}", t.no_progress), theme.dim()),
-            };
+                None => block.push((format!("{name}：{}", t.no_progress), theme.dim())),
+            }
             let steps = entry.map(|e| e.steps).unwrap_or_default();
-            std::iter::once(summary).chain(
+            block.into_iter().chain(
                 steps
                     .into_iter()
                     .map(|st| step_line(&st, b.today, t, theme)),
             )
         })
         .collect()
+}
+
+/// Whether one of the plan's dates is what makes a department late now:
+/// with progress known, a late department whose effective deadline is that
+/// plan date; without it, the date has passed undone.
+fn plan_date_late(s: &AppState, m: MeasureIx, date: chrono::NaiveDate) -> bool {
+    let b = &s.board;
+    let me = &b.measures[m].measure;
+    match &b.progress {
+        None => date < b.today && !b.is_done(m),
+        Some(p) => me.departments().into_iter().any(|d| {
+            p.dept(&me.id, d).is_some_and(|e| {
+                e.overdue
+                    && e.deadline.is_some_and(|x| {
+                        x.source == crate::progress::deadline::Source::Plan && x.date == date
+                    })
+            })
+        }),
+    }
 }
 
 /// One sub-step (分解步骤) under its department's line: number, text,

@@ -41,7 +41,7 @@ fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
         return;
     }
     match &s.screen {
-        Screen::Review(r) => return review::draw(r, theme, frame),
+        Screen::Review(r) => return review::draw(r, s.notice, theme, frame),
         Screen::Scoreboard(sb) => return scoreboard::draw(sb, theme, frame),
         Screen::Changes(c) => return changes::draw(c, theme, frame),
         Screen::Board => {}

@@ -19,6 +19,8 @@ use crate::progress::Status;
 const DATE_W: usize = 10;
 /// Width of the due-view's urgency column ("12天后到期").
 const TAG_W: usize = 10;
+/// Width of the due-view's late-departments column.
+const DEPTS_W: usize = 14;
 
 pub fn urgency_style(s: &AppState, m: MeasureIx, theme: &Theme) -> Style {
     match s.board.urgency(m) {
@@ -215,13 +217,19 @@ pub fn draw(
                 } else {
                     Vec::new()
                 };
+                // The departments that are late (or due soon), never one
+                // that is done.
                 let right = if w >= 70 {
-                    let lead = b.measures[m]
-                        .measure
-                        .lead
-                        .first()
-                        .map_or("", |d| b.dept_short(d));
-                    vec![Span::raw(" "), cell(lead, 10, theme.dim())]
+                    let names: Vec<&str> = b
+                        .urgent_depts(m)
+                        .into_iter()
+                        .map(|d| b.dept_short(d))
+                        .collect();
+                    let names = t.names_within(&names, DEPTS_W);
+                    vec![
+                        Span::raw(" "),
+                        cell(&names, DEPTS_W, urgency_style(s, m, theme)),
+                    ]
                 } else {
                     Vec::new()
                 };

@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::review::ReviewScreen;
+use crate::app::state::Notice;
 use crate::lang::Lang;
 use crate::meeting::lights::Signal;
 use crate::meeting::review::FormField;
@@ -41,7 +42,7 @@ fn para(text: &str, cells: usize, indent: &str, style: Style) -> Vec<Line<'stati
         .collect()
 }
 
-pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
+pub fn draw(rs: &ReviewScreen, notice: Option<Notice>, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let r = &rs.review;
     let en = rs.lang == crate::lang::Lang::En;
@@ -87,12 +88,19 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
             " j/k next/previous · d decision · M mark review · Esc end",
         )
     };
-    let bottom = match &r.message {
-        Some(m) => Line::styled(
+    let bottom = match (notice, &r.message) {
+        (Some(n), _) => Line::styled(
+            truncate(
+                &format!(" {}", super::strings::strings(rs.lang).notice(n)),
+                area.width as usize,
+            ),
+            theme.overdue(),
+        ),
+        (None, Some(m)) => Line::styled(
             truncate(&format!(" {}", sanitize(m)), area.width as usize),
             theme.notice(),
         ),
-        None => Line::styled(truncate(hints, area.width as usize), theme.dim()),
+        (None, None) => Line::styled(truncate(hints, area.width as usize), theme.dim()),
     };
     buf.set_line(area.x, area.bottom() - 1, &bottom, area.width);
 
@@ -163,9 +171,12 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                     (false, true) => "resp.",
                 };
                 let status = d.status.label(rs.lang);
-                let deadline = d
-                    .deadline
-                    .map_or_else(|| "—".to_string(), |x| x.to_string());
+                // The date with its source, as everywhere (2022-01-31 调度会定).
+                let deadline = match (d.deadline, d.source) {
+                    (Some(x), Some(src)) => format!("{x} {}", src.label(rs.lang)),
+                    (Some(x), None) => x.to_string(),
+                    (None, _) => "—".to_string(),
+                };
                 lines.push(Line::from(vec![
                     Span::styled(
                         format!("{role} {} ", sanitize(&d.name)),
@@ -190,9 +201,9 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
                     };
                     if let Some(due) = dec.due {
                         t.push_str(&if en {
-                            format!(", new date {due}")
+                            format!(", deadline set by the meeting {due}")
                         } else {
-                            format!("，新承诺日期 {due}")
+                            format!("，调度会定时限 {due}")
                         });
                     }
                     lines.extend(para(&t, cells, "    ", theme.label()));
@@ -240,7 +251,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
             ]),
             Line::from(vec![
                 Span::raw(mark(f.focus == FormField::Date)),
-                Span::styled(tr(en, "新承诺日期：", "new date: "), theme.label()),
+                Span::styled(tr(en, "调度会定时限：", "deadline set: "), theme.label()),
                 Span::raw(sanitize(&f.date)),
                 Span::styled(
                     if f.date.is_empty() {
@@ -264,7 +275,7 @@ pub fn draw(rs: &ReviewScreen, theme: &Theme, frame: &mut Frame) {
         let label = if f.focus == FormField::Opinion {
             tr(en, "意见：", "decision: ")
         } else {
-            tr(en, "新承诺日期：", "new date: ")
+            tr(en, "调度会定时限：", "deadline set: ")
         };
         let x = fi.x as usize + 2 + width(label) + width(&sanitize(typed));
         Paragraph::new(fl).render(fi, buf);

@@ -36,9 +36,34 @@ pub fn header(
     let tabs_w = spans_width(&tabs);
     let title = format!(" {}", s.board.title);
     let title_w = width(&title);
+    // Acting as a department, what needs it replaces the help hint and
+    // comes before the plan's title: it is what the department is here for.
+    let todo = acting_dept(s).map(|d| {
+        let c = s.board.need_counts(d);
+        let style = if c.returned + c.decision + c.overdue > 0 {
+            theme.overdue()
+        } else if c.due_soon > 0 {
+            theme.due_soon()
+        } else {
+            theme.dim()
+        };
+        Span::styled(format!("  {} ", t.need_counts(&c)), style)
+    });
+    let todo_w = todo.as_ref().map_or(0, |sp| width(&sp.content));
     let hints = format!("  {} ", t.hints);
     let hints_w = width(&hints);
-    let (lead, trail) = if w >= title_w + 1 + tabs_w + hints_w {
+    let (lead, trail) = if let Some(todo) = todo.filter(|_| w >= tabs_w + todo_w) {
+        let room = w - tabs_w - todo_w;
+        let lead = if room >= 8 {
+            let mut v = fit(vec![Span::styled(title, theme.title())], room);
+            let used = spans_width(&v);
+            v.push(Span::raw(" ".repeat(room - used)));
+            v
+        } else {
+            vec![Span::raw(" ".repeat(room))]
+        };
+        (lead, vec![todo])
+    } else if w >= title_w + 1 + tabs_w + hints_w {
         let gap = " ".repeat(w - title_w - tabs_w - hints_w);
         (
             vec![Span::styled(title, theme.title()), Span::raw(gap)],
@@ -63,6 +88,16 @@ pub fn header(
     spans.extend(tabs);
     spans.extend(trail);
     (fit(spans, w), places)
+}
+
+/// The department the user acts as (`--dept`), if not a coordinator.
+fn acting_dept(s: &AppState) -> Option<&str> {
+    match (&s.edit.who, &s.me) {
+        (Some(crate::progress::Who::Dept(d)), _) | (None, Some(d)) => Some(d),
+        _ => None,
+    }
+    .filter(|_| s.board.progress.is_some())
+    .map(String::as_str)
 }
 
 /// The plan's title on the left (which plan this is), the views as tabs on
@@ -178,6 +213,9 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         }
         if let Some(st) = s.filter.status {
             f.push(format!("{} {}", t.status_filter, t.status(st)));
+        }
+        if let Some(d) = &s.filter.needs {
+            f.push(t.todo_of(b.dept_short(d)));
         }
         right.push(Span::styled(
             format!("{}: {} ({})", t.filter, f.join(" · "), t.clear_hint),

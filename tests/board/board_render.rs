@@ -366,10 +366,10 @@ fn progress_fills_the_dashboard_and_the_detail_pane() {
     give_progress(&mut a);
     press(&mut a, "<Enter>j<Enter>");
     let s = screen(&a);
-    assert!(
-        s.contains("税务局：推进中 · 承诺 2021-12-22 · 已对接␛[31m系统"),
-        "{s}"
-    );
+    assert!(s.contains("税务局：推进中 · 已对接␛[31m系统"), "{s}");
+    // The committed date binds (earlier than the plan's), shown with its source.
+    assert!(s.contains("时限 2021-12-22 承诺"), "{s}");
+    assert!(s.contains("时限 2021-12-25 计划"), "{s}");
     assert!(s.contains("审批局：未开始"), "{s}");
     assert!(!s.contains('\u{1b}'));
 }

@@ -7,6 +7,7 @@ mod board_support;
 #[path = "../support/meeting.rs"]
 mod meeting;
 
+mod authority_board;
 mod board_config;
 mod board_render;
 mod board_saving;
@@ -15,3 +16,4 @@ mod edit_board;
 mod edit_steps;
 mod meeting_board;
 mod meeting_changes;
+mod obligation_board;

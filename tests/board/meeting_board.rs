@@ -107,7 +107,7 @@ fn a_decision_typed_in_the_board_is_saved_with_the_meeting_name() {
     assert!(s.contains("督办意见已保存"), "{s}");
     assert!(s.contains("✓ 已记录督办意见"), "{s}");
     assert!(
-        s.contains("督办意见（2022年1月调度会）：抓紧对接，新承诺日期 2022-01-31"),
+        s.contains("督办意见（2022年1月调度会）：抓紧对接，调度会定时限 2022-01-31"),
         "{s}"
     );
     let l = store.load(&plan).unwrap();
@@ -120,6 +120,8 @@ fn a_decision_typed_in_the_board_is_saved_with_the_meeting_name() {
         );
         assert_eq!(dec.stamp.by, "王主任");
     }
+    // The department's line gives the meeting's date with its source.
+    assert!(s.contains("2022-01-31 调度会定"), "{s}");
     // The item is no longer overdue once the new date is granted.
     assert!(s.contains("[G]") || s.contains("[Y]"), "{s}");
     assert!(!s.contains("[R] 红 逾期10天  1.1"), "{s}");

@@ -44,11 +44,20 @@ fn c_shows_changes_and_m_marks_under_the_typed_name() {
     );
     duban(d, &["--dept", "approval", "set", "1.1", "--status", "done"]);
 
-    let args: Vec<String> = ["--plan", PLAN, "--today", "2022-01-10", "--data"]
-        .iter()
-        .map(|s| s.to_string())
-        .chain([d.display().to_string()])
-        .collect();
+    // Marking a review is a coordinator's.
+    let args: Vec<String> = [
+        "--plan",
+        PLAN,
+        "--today",
+        "2022-01-10",
+        "--coordinator",
+        "王主任",
+        "--data",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([d.display().to_string()])
+    .collect();
     let mut p = Spawn::duban(args).spawn().unwrap();
     assert!(p.wait_screen(STARTUP, "开办企业"), "{}", p.screen());
     p.send(b"c");
