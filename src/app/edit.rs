@@ -175,7 +175,9 @@ fn proceed(s: &mut AppState, action: Action, measure: String, dept: String) -> V
     match action {
         Action::MarkNotStarted => return save(measure, dept, Op::SetStatus(Status::NotStarted)),
         Action::MarkInProgress => return save(measure, dept, Op::SetStatus(Status::InProgress)),
-        Action::MarkDone => return save(measure, dept, Op::ReportDone),
+        // Done as of the board's date (--today), which the key's help says;
+        // the `e` form corrects it.
+        Action::MarkDone => return save(measure, dept, Op::ReportDoneOn(s.board.today)),
         Action::MarkBlocked => return save(measure, dept, Op::SetStatus(Status::Blocked)),
         Action::ConfirmDone => return save(measure, dept, Op::Confirm),
         Action::ApproveExtension => return save(measure, dept, Op::ApproveExtension),

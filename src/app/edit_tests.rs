@@ -45,8 +45,61 @@ fn status_keys_save_the_own_department_entry_at_once() {
         e,
         vec![Edit::new("1.1", "tax", Op::SetStatus(Status::Blocked))]
     );
+    // Done is dated by the board's as-of date, not by when it was typed.
     let e = saved(update(&mut s, Action::MarkDone));
-    assert_eq!(e, vec![Edit::new("1.1", "tax", Op::ReportDone)]);
+    let today = NaiveDate::from_ymd_opt(2021, 12, 20).unwrap();
+    assert_eq!(e, vec![Edit::new("1.1", "tax", Op::ReportDoneOn(today))]);
+}
+
+/// A done entry's form shows its completion date; a date after the as-of
+/// date is refused in the form, an earlier one is saved as SetDoneOn.
+#[test]
+fn the_form_of_a_done_entry_corrects_its_completion_date() {
+    use crate::app::progress::LedgerProgress;
+    use crate::progress::{Key, Ledger};
+    let mut s = state(dept("tax"));
+    let plan =
+        crate::plan::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board"))
+            .unwrap();
+    let today = NaiveDate::from_ymd_opt(2021, 12, 20).unwrap();
+    let mut ledger = Ledger::default();
+    ledger.entries.insert(
+        Key::new("1.1", "tax"),
+        Entry {
+            status: Status::Done,
+            done_on: Some(today),
+            ..Entry::default()
+        },
+    );
+    s.board.set_progress(Box::new(LedgerProgress::new(
+        &plan,
+        ledger,
+        today,
+        Lang::Zh,
+    )));
+    update(&mut s, Action::EditEntry);
+    let form = s.edit.form.as_ref().expect("form open");
+    let i = form
+        .fields
+        .iter()
+        .position(|f| f.kind == FieldKind::DoneOn)
+        .expect("a done entry shows 实际完成时间");
+    assert_eq!(form.fields[i].input.text(), "2021-12-20");
+    let set = |s: &mut AppState, text: &str| {
+        let f = &mut s.edit.form.as_mut().unwrap().fields[i];
+        f.input = crate::app::input::TextInput::new(text);
+    };
+    set(&mut s, "2021-12-25");
+    assert!(
+        update(&mut s, Action::FormSave).is_empty(),
+        "a future date was saved"
+    );
+    let err = s.edit.form.as_ref().unwrap().fields[i].error.clone();
+    assert!(err.is_some_and(|e| e.contains("不能晚于")));
+    set(&mut s, "2021年12月15日");
+    let e = saved(update(&mut s, Action::FormSave));
+    let d = NaiveDate::from_ymd_opt(2021, 12, 15).unwrap();
+    assert_eq!(e, vec![Edit::new("1.1", "tax", Op::SetDoneOn(d))]);
 }
 
 #[test]

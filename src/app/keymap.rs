@@ -160,7 +160,7 @@ pub static BINDINGS: &[Binding] = &[
     // Progress editing on the selected measure; each change is saved at once.
     b(M::Normal, G::General, &[Ch('a')], A::MarkNotStarted, "状态：未开始", "Status: not started"),
     b(M::Normal, G::General, &[Ch('i')], A::MarkInProgress, "状态：推进中", "Status: in progress"),
-    b(M::Normal, G::General, &[Ch('D')], A::MarkDone, "状态：已完成（报结）", "Status: done (report it)"),
+    b(M::Normal, G::General, &[Ch('D')], A::MarkDone, "状态：已完成（报结，完成日期记为截至日，e 中可改）", "Status: done (report it, done on the as-of date; e corrects it)"),
     b(M::Normal, G::General, &[Ch('b')], A::MarkBlocked, "状态：受阻", "Status: blocked"),
     b(M::Normal, G::General, &[Ch('e')], A::EditEntry, "填报：承诺完成时间、指标实际值、工作进展", "Edit: committed date, target actuals, note"),
     b(M::Normal, G::General, &[Ch('u')], A::Undo, "撤销上一次修改（重启后也可）", "Undo your last change (also after a restart)"),

@@ -16,6 +16,9 @@ use crate::progress::{Edit, Entry, Op};
 pub enum FieldKind {
     /// A date; empty clears it.
     Date,
+    /// The actual completion date of a done entry: required, and never
+    /// after the as-of date.
+    DoneOn,
     /// The actual value of the target with this key; empty clears it.
     Number { key: String },
     /// Free text; `multiline` lets Enter start a new line.
@@ -108,6 +111,14 @@ pub(super) fn entry_fields(s: &AppState, measure: &str, entry: Option<&Entry>) -
             .map(|d| d.to_string())
             .unwrap_or_default(),
     )];
+    // Only a done entry has a completion date to show or correct.
+    if let Some(e) = entry.filter(|e| e.status == crate::progress::Status::Done) {
+        fields.push(FormField::new(
+            t(lang, "实际完成时间", "Done on"),
+            FieldKind::DoneOn,
+            &e.done_on.map(|d| d.to_string()).unwrap_or_default(),
+        ));
+    }
     if let Some(m) = s.board.measures.iter().find(|m| m.measure.id == measure) {
         for tg in &m.measure.targets {
             let actual = entry
@@ -184,6 +195,27 @@ pub(super) fn submit(s: &mut AppState, lang: Lang) -> Vec<Effect> {
                     "not a date (e.g. 2021-12-31 or 2021/12/31)",
                 ));
             }
+            FieldKind::DoneOn if txt != f.original.trim() => match parse_date(txt) {
+                None => {
+                    f.error = Some(t(
+                        lang,
+                        "请填写实际完成日期，例：2021-12-31",
+                        "give the date it was done (e.g. 2021-12-31)",
+                    ))
+                }
+                Some(d) if d > s.board.today => {
+                    f.error = Some(format!(
+                        "{} {}",
+                        t(
+                            lang,
+                            "完成日期不能晚于截至日",
+                            "cannot be after the as-of date"
+                        ),
+                        s.board.today
+                    ))
+                }
+                Some(_) => {}
+            },
             FieldKind::Number { .. } if !txt.is_empty() && parse_number(txt).is_none() => {
                 f.error = Some(t(lang, "不是数字", "not a number"));
             }
@@ -251,6 +283,7 @@ pub fn form_edits(form: &Form) -> Vec<Edit> {
                 let txt = f.input.text().trim();
                 let op = match &f.kind {
                     FieldKind::Date => Op::SetDue(parse_date(txt)),
+                    FieldKind::DoneOn => Op::SetDoneOn(parse_date(txt)?),
                     FieldKind::Number { key } if txt.is_empty() => {
                         Op::ClearActual { key: key.clone() }
                     }
