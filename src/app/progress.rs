@@ -38,6 +38,8 @@ pub struct DeptProgress {
     pub decision: Option<MeetingDecision>,
     /// The latest extension request, pending or decided.
     pub extension: Option<Extension>,
+    /// When the department says the work was done (`done_on`).
+    pub done_on: Option<NaiveDate>,
 }
 
 pub trait Progress {
@@ -185,7 +187,79 @@ impl Progress for LedgerProgress {
             days_late,
             review: entry.map(|e| e.review.clone()).unwrap_or_default(),
             decision: entry.and_then(|e| e.decision.clone()),
-            extension: entry.and_then(|e| e.extension.clone()),
+            // A meeting's decision with a date also writes an approved
+            // extension; the decision line already says it.
+            extension: entry.and_then(|e| {
+                crate::meeting::obligation::own_extension(e.extension.as_ref(), e.decision.as_ref())
+                    .cloned()
+            }),
+            done_on: entry.and_then(|e| e.done_on),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::progress::{Decision, Entry, MeetingDecision, Stamp};
+
+    /// A decision with a date leaves an approved extension behind; the
+    /// detail shows the decision once, and a done entry its own date.
+    #[test]
+    fn the_detail_shows_a_decision_once_and_when_work_was_done() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board");
+        let plan = crate::plan::load_dir(&dir).unwrap();
+        let day = |s: &str| crate::date::parse(s).unwrap();
+        let stamp = Stamp {
+            by: "王主任".into(),
+            at: DateTime::parse_from_rfc3339("2022-01-10T09:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+        };
+        let mut ledger = Ledger::default();
+        ledger.entries.insert(
+            Key::new("1.1", "tax"),
+            Entry {
+                due: Some(day("2022-01-31")),
+                decision: Some(MeetingDecision {
+                    meeting: "2022年1月调度会".into(),
+                    opinion: "限期完成".into(),
+                    due: Some(day("2022-01-31")),
+                    stamp: stamp.clone(),
+                }),
+                extension: Some(Extension {
+                    reason: "2022年1月调度会：限期完成".into(),
+                    date: day("2022-01-31"),
+                    progress: String::new(),
+                    requested: stamp.clone(),
+                    decision: Decision::Approved(stamp),
+                }),
+                ..Entry::default()
+            },
+        );
+        ledger.entries.insert(
+            Key::new("1.1", "market"),
+            Entry {
+                status: Status::Done,
+                done_on: Some(day("2021-12-28")),
+                ..Entry::default()
+            },
+        );
+        let p = LedgerProgress::new(&plan, ledger, day("2022-02-20"), Lang::Zh);
+        let tax = p.dept("1.1", "tax").unwrap();
+        assert!(tax.decision.is_some());
+        assert_eq!(
+            tax.extension, None,
+            "the decision's trace is not a second extension"
+        );
+        assert_eq!(
+            tax.deadline.map(|d| d.source),
+            Some(crate::progress::deadline::Source::Decision)
+        );
+        assert_eq!(tax.days_late, 20);
+        let market = p.dept("1.1", "market").unwrap();
+        assert_eq!(market.done_on, Some(day("2021-12-28")));
     }
 }

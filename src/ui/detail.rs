@@ -276,6 +276,9 @@ fn progress_values(s: &AppState, m: MeasureIx, t: &Strings, theme: &Theme) -> Ve
             match p.dept(&me.id, d) {
                 Some(e) => {
                     let mut line = format!("{name}：{}", sanitize(&e.status));
+                    if let Some(d) = e.done_on.filter(|_| e.done) {
+                        line.push_str(&format!("（{d}）"));
+                    }
                     if let Some(r) = t.review_state(&e.review) {
                         line.push_str(&format!(" · {}", sanitize(&r)));
                     }
