@@ -1,8 +1,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::*;
-use crate::progress::Stamp;
+use crate::meeting::attention::NeedCounts;
+use crate::progress::deadline::Deadline;
 use crate::progress::deadline::Source;
+use crate::progress::{Decision, Extension, MeetingDecision, Review, Stamp};
 
 fn day(s: &str) -> NaiveDate {
     crate::date::parse(s).unwrap()
