@@ -86,6 +86,50 @@ pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
 }
 
 pub fn render(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
+    let bytes = render_raw(ctx, args)?;
+    Ok(if args.format == Format::Csv {
+        defuse_csv(&bytes)?
+    } else {
+        bytes
+    })
+}
+
+/// A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`,
+/// `@`, or a leading tab or CR) is written with a leading apostrophe, so it
+/// shows as the text it is. Numbers, negative ones too, are left as they are.
+pub fn defuse_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.trim().parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Every cell of a CSV document through [`defuse_cell`], BOM kept.
+fn defuse_csv(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let (bom, body) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (BOM, rest),
+        None => (&b""[..], bytes),
+    };
+    let err = |e: ::csv::Error| format!("cannot write CSV: {e}");
+    let mut r = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut w = ::csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(bom.to_vec());
+    for rec in r.records() {
+        let rec = rec.map_err(err)?;
+        w.write_record(rec.iter().map(|c| defuse_cell(c).into_owned()))
+            .map_err(err)?;
+    }
+    w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
+}
+
+fn render_raw(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
     if let Some(kind) = args.report {
         return report::render(ctx, args, kind);
     }
@@ -143,4 +187,26 @@ pub fn inert(format: Format, bytes: Vec<u8>) -> Vec<u8> {
         }
     }
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod defuse_tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_shown_as_text_numbers_stay_numbers() {
+        assert_eq!(
+            defuse_cell("=HYPERLINK(\"http://x\",\"点此\")"),
+            "'=HYPERLINK(\"http://x\",\"点此\")"
+        );
+        for c in ["+1+1", "-A1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(defuse_cell(c).starts_with('\''), "{c:?}");
+        }
+        for c in ["-3", "+2.5", "已上线", "1.10", "", "e_rate=99.5"] {
+            assert_eq!(defuse_cell(c), c);
+        }
+        let doc = "\u{feff}a,b\n=1+1,\"x,y\"\n".as_bytes();
+        let out = String::from_utf8(defuse_csv(doc).unwrap()).unwrap();
+        assert_eq!(out, "\u{feff}a,b\n'=1+1,\"x,y\"\n");
+    }
 }

@@ -512,3 +512,38 @@ fn lateness_is_counted_from_the_deadline_that_is_shown() {
     assert_eq!(&hrss[col("decision_due")], "2022-01-31");
     assert_eq!(&of("tax")[col("review")], "reported");
 }
+
+/// A note a clerk typed as `=HYPERLINK(…)` (or `+`, `-`, `@`) is text in
+/// every CSV, not a formula the spreadsheet runs.
+#[test]
+fn csv_cells_never_run_as_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let note = "=HYPERLINK(\"http://example.invalid\",\"点此查看\")";
+    let (code, _, err) = duban(d, &["set", "1.1", "--dept", "tax", "--note", note]);
+    assert_eq!(code, 0, "{err}");
+    for args in [
+        &["export", "--format", "csv"][..],
+        &[
+            "export", "--report", "circular", "--format", "csv", "--dept", "tax",
+        ][..],
+    ] {
+        let (code, out, err) = duban(d, args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+        let cells: Vec<String> = r
+            .records()
+            .flat_map(|x| x.unwrap().iter().map(String::from).collect::<Vec<_>>())
+            .collect();
+        assert!(
+            cells.iter().all(|c| !c.starts_with(['=', '+', '@'])),
+            "{args:?}: a cell would run as a formula"
+        );
+        if args.len() == 3 {
+            assert!(
+                cells.iter().any(|c| c == &format!("'{note}")),
+                "{args:?}: {cells:?}"
+            );
+        }
+    }
+}
