@@ -121,6 +121,24 @@ impl GlobalArgs {
 
     pub fn context(&self) -> Result<Context, String> {
         let plan = self.load_plan().map_err(|e| e.to_string())?;
+        let data_dir = self.data_dir(&plan.doc.id);
+        // `--dept NAME` with a coordinator listed in config.ron acts as that
+        // coordinator (README, "Who you are"), not as an unknown department.
+        if let Some(d) = &self.dept
+            && plan.department(d).is_none()
+            && crate::progress::Store::open(&data_dir)
+                .config()
+                .is_ok_and(|c| c.is_coordinator(d))
+        {
+            return Ok(Context {
+                data_dir,
+                today: self.today(),
+                dept: None,
+                lang: self.lang,
+                coordinator: self.coordinator.clone().or_else(|| Some(d.clone())),
+                plan: plan.into(),
+            });
+        }
         if let Some(d) = &self.dept
             && plan.department(d).is_none()
         {
@@ -133,7 +151,7 @@ impl GlobalArgs {
             ));
         }
         Ok(Context {
-            data_dir: self.data_dir(&plan.doc.id),
+            data_dir,
             today: self.today(),
             dept: self.dept.clone(),
             lang: self.lang,

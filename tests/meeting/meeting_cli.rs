@@ -786,3 +786,28 @@ fn a_departments_circular_shows_its_deadline_source_return_decision_and_extensio
     assert_eq!(&back[col("review")], "returned");
     assert_eq!(&back[col("return_reason")], "佐证材料不全");
 }
+
+/// `--dept NAME` with a coordinator listed in config.ron acts as that
+/// coordinator, as the README says, instead of being refused as an unknown
+/// department.
+#[test]
+fn a_listed_coordinator_may_name_themselves_with_dept() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    meeting::seed_december(data);
+    std::fs::write(
+        data.join("config.ron"),
+        "Config(coordinators: [\"王主任\"])\n",
+    )
+    .unwrap();
+    let out = ok(
+        data,
+        "2021-12-20",
+        &["--dept", "王主任", "review", "mark", "2021年12月调度会"],
+    );
+    assert!(out.contains("review 001"), "{out}");
+    let list = ok(data, "2021-12-20", &["review", "list"]);
+    assert!(list.contains("by 王主任"), "{list}");
+    let (ok2, _, err) = duban(data, "2021-12-20", &["--dept", "李四", "review", "list"]);
+    assert!(!ok2 && err.contains("unknown department"), "{err}");
+}
