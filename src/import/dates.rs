@@ -61,11 +61,6 @@ pub enum Found {
 
 const UNDATED: &[&str] = &["长期坚持", "持续推进"];
 
-fn last_day(y: i32, m: u32) -> Option<NaiveDate> {
-    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-    first.checked_add_months(Months::new(1))?.pred_opt()
-}
-
 /// A calendar expression at `i`: optional 年, then optional 月 and 日.
 struct DateExpr {
     year: Option<i32>,
@@ -394,7 +389,7 @@ fn resolve(
     let m = e.month.ok_or("no month")?;
     let date = match e.day {
         Some(d) => NaiveDate::from_ymd_opt(y, m, d),
-        None => last_day(y, m),
+        None => crate::date::last_day(y, m),
     }
     .ok_or_else(|| format!("{y}-{m}-{} is not a date", e.day.unwrap_or(0)))?;
     Ok(roll(date, rollable && no_year_written, basis))
