@@ -97,7 +97,7 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     use super::*;
-    use crate::plan::{Deadline as PlanDate, DeadlineKind, Measure};
+    use crate::plan::Measure;
     use crate::progress::MeetingDecision;
     use crate::progress::deadline::deadline;
 
@@ -115,24 +115,7 @@ mod tests {
     }
 
     fn measure(due: &str) -> Measure {
-        Measure {
-            id: "5.8".into(),
-            number: "（八）".into(),
-            title: String::new(),
-            text: String::new(),
-            annotation: String::new(),
-            lead: vec!["tax".into()],
-            lead_inferred: false,
-            responsible: Vec::new(),
-            recurring: Vec::new(),
-            targets: Vec::new(),
-            deadlines: vec![PlanDate {
-                date: day(due),
-                kind: DeadlineKind::By,
-                text: "年底前".into(),
-                what: String::new(),
-            }],
-        }
+        Measure::sample_5_8(Some(day(due)))
     }
 
     const TODAY: &str = "2022-02-20";

@@ -238,6 +238,33 @@ impl Plan {
 }
 
 impl Measure {
+    /// 5.8 of the default plan, led by `tax`, due by `due` (年底前) when
+    /// given: the measure unit tests of the supervision rules build on.
+    #[cfg(test)]
+    pub fn sample_5_8(due: Option<NaiveDate>) -> Measure {
+        Measure {
+            id: "5.8".into(),
+            number: "（八）".into(),
+            title: String::new(),
+            text: String::new(),
+            annotation: String::new(),
+            lead: vec!["tax".into()],
+            lead_inferred: false,
+            responsible: Vec::new(),
+            recurring: Vec::new(),
+            targets: Vec::new(),
+            deadlines: due
+                .map(|date| Deadline {
+                    date,
+                    kind: DeadlineKind::By,
+                    text: "年底前".into(),
+                    what: String::new(),
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
     /// Every department assigned to this measure, leads first, without repeats.
     pub fn departments(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();

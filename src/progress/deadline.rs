@@ -110,7 +110,6 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     use super::*;
-    use crate::plan::{Deadline as PlanDate, DeadlineKind};
     use crate::progress::model::{Extension, MeetingDecision, Stamp};
 
     fn day(s: &str) -> NaiveDate {
@@ -127,27 +126,7 @@ mod tests {
     }
 
     fn measure(due: Option<&str>) -> Measure {
-        Measure {
-            id: "5.8".into(),
-            number: "（八）".into(),
-            title: String::new(),
-            text: String::new(),
-            annotation: String::new(),
-            lead: vec!["tax".into()],
-            lead_inferred: false,
-            responsible: Vec::new(),
-            recurring: Vec::new(),
-            targets: Vec::new(),
-            deadlines: due
-                .map(|d| PlanDate {
-                    date: day(d),
-                    kind: DeadlineKind::By,
-                    text: "年底前".into(),
-                    what: String::new(),
-                })
-                .into_iter()
-                .collect(),
-        }
+        Measure::sample_5_8(due.map(day))
     }
 
     fn decided(due: &str, on: &str) -> MeetingDecision {
