@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use crate::lang::Lang;
 use crate::meeting::attention::{Needs, needs};
 use crate::plan::Plan;
-use crate::progress::deadline::{Deadline, deadline};
+use crate::progress::DeptState;
+use crate::progress::deadline::Deadline;
 use crate::progress::{
     Extension, Key, Ledger, MeasureState, MeetingDecision, Review, Status, measure_state,
 };
@@ -86,9 +87,6 @@ pub trait Progress {
 pub struct LedgerProgress {
     ledger: Ledger,
     states: HashMap<String, MeasureState>,
-    /// Each (measure, department)'s effective deadline with its source,
-    /// derived once (none for an undated pair).
-    deadlines: HashMap<Key, Deadline>,
     today: NaiveDate,
     lang: Lang,
 }
@@ -99,22 +97,22 @@ impl LedgerProgress {
             .measures()
             .map(|(_, m)| (m.id.clone(), measure_state(m, &ledger, today)))
             .collect();
-        let deadlines = plan
-            .measures()
-            .flat_map(|(_, m)| {
-                let ledger = &ledger;
-                m.departments().into_iter().filter_map(move |d| {
-                    deadline(m, ledger.get(&m.id, d)).map(|x| (Key::new(&m.id, d), x))
-                })
-            })
-            .collect();
         Self {
             ledger,
             states,
-            deadlines,
             today,
             lang,
         }
+    }
+
+    /// One department's derived part of a measure (its effective deadline
+    /// included).
+    fn dept_state(&self, measure: &str, dept: &str) -> Option<&DeptState> {
+        self.states
+            .get(measure)?
+            .depts
+            .iter()
+            .find(|d| d.dept == dept)
     }
 
     fn label(&self, s: Status) -> String {
@@ -153,7 +151,8 @@ impl Progress for LedgerProgress {
         needs(
             dept,
             self.ledger.entries.get(&key),
-            self.deadlines.get(&key),
+            self.dept_state(measure, dept)
+                .and_then(|d| d.deadline.as_ref()),
             self.today,
             due_soon_days,
         )
@@ -164,14 +163,9 @@ impl Progress for LedgerProgress {
     }
 
     fn dept(&self, measure: &str, dept: &str) -> Option<DeptProgress> {
-        let st = self
-            .states
-            .get(measure)?
-            .depts
-            .iter()
-            .find(|d| d.dept == dept)?;
+        let st = self.dept_state(measure, dept)?;
         let entry = self.ledger.get(measure, dept);
-        let deadline = self.deadlines.get(&Key::new(measure, dept)).copied();
+        let deadline = st.deadline;
         let days_late = match (st.overdue, deadline) {
             (true, Some(d)) => (self.today - d.date).num_days().max(0),
             _ => 0,

@@ -19,7 +19,7 @@ use crate::lang::Lang;
 use crate::meeting::lights::{Light, Signal, dept_light};
 use crate::meeting::obligation;
 use crate::meeting::score::{DeptScore, RULE_EN, RULE_ZH};
-use crate::progress::deadline::{Deadline, deadline};
+use crate::progress::deadline::Deadline;
 use crate::progress::{Extension, MeetingDecision, Review, Status, measure_state};
 
 /// One red or yellow item of a department.
@@ -74,7 +74,7 @@ pub fn sections(inp: &Inputs, only: Option<&str>) -> Vec<Section> {
             if signal.light == Light::Green && !returned && !decided {
                 continue;
             }
-            let dl = deadline(m, e);
+            let dl = ds.deadline;
             let days_late = match dl {
                 Some(d) if ds.overdue => (inp.today() - d.date).num_days().max(0),
                 _ => 0,

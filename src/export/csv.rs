@@ -15,7 +15,6 @@ use super::Item;
 use crate::meeting::obligation;
 use crate::plan::Plan;
 use crate::progress::Ledger;
-use crate::progress::deadline::deadline;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -84,7 +83,7 @@ pub fn render(
                 .collect::<Vec<_>>()
                 .join("；");
             let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-            let source = deadline(m, Some(&e)).map_or("", |x| x.source.key());
+            let source = d.deadline.map_or("", |x| x.source.key());
             let dec = e.decision.as_ref();
             w.write_record([
                 it.chapter.number.to_string().as_str(),
@@ -100,11 +99,11 @@ pub fn render(
                 targets.as_str(),
                 d.status.word(),
                 date(e.due).as_str(),
-                date(d.deadline).as_str(),
+                date(d.deadline.map(|x| x.date)).as_str(),
                 if d.overdue { "yes" } else { "no" },
                 d.deadline
                     .filter(|_| d.overdue)
-                    .map_or(0, |x| (today - x).num_days())
+                    .map_or(0, |x| (today - x.date).num_days())
                     .to_string()
                     .as_str(),
                 actuals.as_str(),

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::Item;
 use crate::plan::{Cadence, Comparator, DeadlineKind, DeptKind, Plan};
-use crate::progress::deadline::deadline;
 use crate::progress::{Decision, Entry, Ledger, Orphan, Review, Stamp, Step};
 
 #[derive(Serialize)]
@@ -271,18 +270,18 @@ pub fn render(plan: &Plan, ledger: &Ledger, today: NaiveDate, items: &[Item]) ->
             .iter()
             .map(|d| {
                 let e = ledger.get(&m.id, &d.dept).unwrap_or(&none);
-                let dl = deadline(m, Some(e));
+                let dl = d.deadline;
                 Progress {
                     dept: &d.dept,
                     role: if d.lead { "lead" } else { "responsible" },
                     status: d.status.word(),
                     due: e.due,
-                    deadline: d.deadline,
+                    deadline: dl.map(|x| x.date),
                     deadline_source: dl.map(|x| x.source.key()),
                     requested: dl.and_then(|x| x.requested),
                     overdue: d.overdue,
-                    days_late: match (d.overdue, d.deadline) {
-                        (true, Some(x)) => (today - x).num_days().max(0),
+                    days_late: match (d.overdue, dl) {
+                        (true, Some(x)) => (today - x.date).num_days().max(0),
                         _ => 0,
                     },
                     done_on: e.done_on,

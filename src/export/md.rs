@@ -9,7 +9,7 @@ use super::{Item, dept_names};
 use crate::lang::Lang;
 use crate::meeting::obligation;
 use crate::plan::{DeadlineKind, Plan};
-use crate::progress::deadline::{Source, deadline};
+use crate::progress::deadline::Source;
 use crate::progress::{Ledger, Status};
 
 struct Words {
@@ -161,7 +161,7 @@ pub fn render(
                 let mut s = format!("{name} {}", label(d.status));
                 // The date that decides lateness, and whose date it is; a
                 // plan date is already on the deadlines line.
-                if let Some(dl) = deadline(m, Some(&e)) {
+                if let Some(dl) = d.deadline {
                     if dl.source != Source::Plan || d.overdue || m.deadlines.is_empty() {
                         s.push_str(&format!(
                             "（{} {} {}）",

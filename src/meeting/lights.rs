@@ -212,7 +212,7 @@ pub fn dept_light(
     if ds.status == Status::Done {
         return Signal::new(Light::Green, Why::Done);
     }
-    let Some(deadline) = ds.deadline else {
+    let Some(deadline) = ds.deadline.map(|d| d.date) else {
         return Signal::new(Light::Green, Why::Undated);
     };
     let left = (deadline - today).num_days();
@@ -254,7 +254,7 @@ pub fn measure_light(
             dept: String::new(),
             lead: false,
             status: state.status,
-            deadline: m.due(),
+            deadline: crate::progress::deadline::deadline(m, None),
             overdue: state.overdue,
             confirmed: false,
             awaiting_confirmation: false,

@@ -39,7 +39,11 @@ fn ds(status: Status, deadline: Option<&str>) -> DeptState {
         dept: "a".into(),
         lead: true,
         status,
-        deadline: deadline.map(d),
+        deadline: deadline.map(|x| crate::progress::deadline::Deadline {
+            date: d(x),
+            source: crate::progress::deadline::Source::Plan,
+            requested: None,
+        }),
         overdue: false,
         confirmed: false,
         awaiting_confirmation: false,

@@ -160,10 +160,10 @@ pub fn scoreboard(
                 row.due += 1;
                 let key = Key::new(&m.id, &ds.dept);
                 match (finished_on(&key, entry, today, done_dates), ds.deadline) {
-                    (Some(f), Some(dl)) if f > dl => row.late += 1,
+                    (Some(f), Some(dl)) if f > dl.date => row.late += 1,
                     _ => row.on_time += 1,
                 }
-            } else if ds.deadline.is_some_and(|dl| dl < today) {
+            } else if ds.deadline.is_some_and(|dl| dl.date < today) {
                 row.due += 1;
             }
         }

@@ -132,7 +132,7 @@ pub fn capture(
                         dept: ds.dept.clone(),
                         status: ds.status,
                         overdue: ds.overdue,
-                        deadline: ds.deadline,
+                        deadline: ds.deadline.map(|d| d.date),
                         light: dept_light(m, ds, e, plan.doc.issued, today, cfg).light,
                         note: e.map(|e| e.note.clone()).unwrap_or_default(),
                         decision: e.and_then(|e| e.decision.clone()),

@@ -23,6 +23,7 @@
 
 use chrono::NaiveDate;
 
+use super::deadline::Deadline;
 use super::model::{Entry, Ledger, Status};
 use crate::plan::Measure;
 
@@ -33,7 +34,9 @@ pub struct DeptState {
     /// True for the measure's lead departments (牵头部门).
     pub lead: bool,
     pub status: Status,
-    pub deadline: Option<NaiveDate>,
+    /// The effective deadline with its source ([`super::deadline`]),
+    /// derived once here for every surface that shows it.
+    pub deadline: Option<Deadline>,
     pub overdue: bool,
     /// Struck off (销号) by a coordinator.
     pub confirmed: bool,
@@ -55,11 +58,6 @@ pub struct MeasureState {
     pub depts: Vec<DeptState>,
 }
 
-/// A department's effective deadline for a measure (see [`super::deadline`]).
-pub fn dept_deadline(m: &Measure, e: Option<&Entry>) -> Option<NaiveDate> {
-    super::deadline::deadline(m, e).map(|d| d.date)
-}
-
 pub fn measure_state(m: &Measure, ledger: &Ledger, today: NaiveDate) -> MeasureState {
     let depts: Vec<DeptState> = m
         .departments()
@@ -67,13 +65,13 @@ pub fn measure_state(m: &Measure, ledger: &Ledger, today: NaiveDate) -> MeasureS
         .map(|d| {
             let e = ledger.get(&m.id, d);
             let status = e.map_or(Status::NotStarted, |e| e.status);
-            let deadline = dept_deadline(m, e);
+            let deadline = super::deadline::deadline(m, e);
             DeptState {
                 dept: d.to_string(),
                 lead: m.lead.iter().any(|l| l == d),
                 status,
                 deadline,
-                overdue: status != Status::Done && deadline.is_some_and(|x| x < today),
+                overdue: status != Status::Done && deadline.is_some_and(|x| x.date < today),
                 confirmed: e.is_some_and(Entry::is_confirmed),
                 awaiting_confirmation: e.is_some_and(|e| {
                     e.status == Status::Done && matches!(e.review, super::Review::Reported(_))
@@ -98,12 +96,17 @@ pub fn measure_state(m: &Measure, ledger: &Ledger, today: NaiveDate) -> MeasureS
     let open_deadline = depts
         .iter()
         .filter(|d| d.status != Status::Done)
-        .filter_map(|d| d.deadline)
+        .filter_map(|d| d.deadline.map(|x| x.date))
         .min();
     let due = if depts.is_empty() {
         m.due()
     } else {
-        open_deadline.or_else(|| depts.iter().filter_map(|d| d.deadline).min())
+        open_deadline.or_else(|| {
+            depts
+                .iter()
+                .filter_map(|d| d.deadline.map(|x| x.date))
+                .min()
+        })
     };
     let overdue = !done
         && if depts.is_empty() {

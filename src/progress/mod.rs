@@ -41,7 +41,7 @@ pub mod model;
 pub mod store;
 
 pub use context::Context;
-pub use derive::{DeptState, MeasureState, dept_deadline, measure_state};
+pub use derive::{DeptState, MeasureState, measure_state};
 pub use edit::{Edit, EditError, Op, Who, apply, done_on_refusal};
 pub use error::StoreError;
 pub use field::{Change, Field};
