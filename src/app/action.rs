@@ -91,6 +91,10 @@ pub enum Action {
     NewLine,
     CursorLeft,
     CursorRight,
+    /// Up or down one screen row within a wrapped text; past its first
+    /// or last row, the previous or next field.
+    CursorUp,
+    CursorDown,
     CursorHome,
     CursorEnd,
     DeleteForward,

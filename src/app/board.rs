@@ -277,6 +277,13 @@ impl Board {
         self.derived.get(m).map_or(Status::NotStarted, |d| d.0)
     }
 
+    /// One department's own status on a measure (what `a` `i` `D` `b` set
+    /// for it); `None` when it is not assigned or progress is unknown.
+    pub fn dept_status(&self, m: MeasureIx, dept: &str) -> Option<Status> {
+        let p = self.progress.as_ref()?;
+        p.dept(&self.measures[m].measure.id, dept).map(|e| e.state)
+    }
+
     /// When the measure is due: the plan's date, or the date progress
     /// derives from committed dates and extensions.
     pub fn due(&self, m: MeasureIx) -> Option<NaiveDate> {

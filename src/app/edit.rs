@@ -8,12 +8,13 @@
 //! out again with the next save or on `w`, so a broken file never loses them.
 
 mod form;
+pub mod identify;
 pub mod steps;
 
 use super::Effect;
 use super::action::Action;
 use super::lists::selected_measure;
-use super::state::{AppState, Overlay};
+use super::state::AppState;
 use crate::lang::Lang;
 use crate::progress::{Edit, Op, Status, Who};
 pub use form::{FieldKind, Form, FormField, FormKind, form_edits, parse_date, parse_number};
@@ -39,11 +40,34 @@ pub struct EditState {
     pub message: Option<String>,
     pub form: Option<Form>,
     pub choose: Option<Choose>,
-    /// The department picker is open to say who you are; the action that
-    /// asked runs once it is answered.
-    pub identify: Option<Action>,
+    /// The "who are you" picker is open; the action that asked runs once
+    /// it is answered.
+    pub identify: Option<identify::Identify>,
+    /// The coordinators `config.ron` lists, offered by that picker.
+    pub coordinators: Vec<String>,
     /// What others saved under the open form (see [`super::reload`]).
     pub live: super::reload::Live,
+    /// Cells a form's text wraps at, kept by the layout with the terminal
+    /// size (↑/↓ in a note move by these rows); 0 before the first layout.
+    pub text_width: usize,
+}
+
+/// Rows PgUp/PgDn move in a note.
+pub const NOTE_PAGE: isize = 8;
+
+/// Characters changed in a field's text beyond which Esc asks before
+/// throwing the typing away.
+const LONG_EDIT: usize = 8;
+
+impl EditState {
+    /// The width texts wrap at.
+    pub fn wrap_width(&self) -> usize {
+        if self.text_width == 0 {
+            70
+        } else {
+            self.text_width
+        }
+    }
 }
 
 /// The actions this module carries out from the board.
@@ -87,23 +111,16 @@ pub fn start(s: &mut AppState, action: Action) -> Vec<Effect> {
         .collect();
     match s.edit.who.clone() {
         None => {
-            s.edit.identify = Some(action);
-            let selected =
-                s.me.as_deref()
-                    .and_then(|d| s.board.dept_ix(d))
-                    .map_or(0, |i| i + 1);
-            s.overlay = Overlay::Picker {
-                input: String::new(),
-                selected,
-            };
-            s.edit.message = Some(t(
-                s.board.lang,
-                "先选择您所在的部门",
-                "First choose your department",
-            ));
+            s.edit.identify = Some(identify::Identify::new(action));
             Vec::new()
         }
-        Some(Who::Dept(d)) => proceed(s, action, id, d),
+        Some(Who::Dept(d)) => match refusal(s, action, &id, &d, &depts) {
+            Some(why) => {
+                s.edit.message = Some(why);
+                Vec::new()
+            }
+            None => proceed(s, action, id, d),
+        },
         Some(Who::Coordinator(_)) => match depts.as_slice() {
             [] => {
                 s.edit.message = Some(t(
@@ -140,20 +157,77 @@ pub fn start(s: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
-/// The department picker answered "who are you": remember it and run the
-/// action that asked. `None` (cancelled or "all") leaves you unknown.
-pub fn identified(s: &mut AppState, dept: Option<String>) -> Vec<Effect> {
-    let Some(action) = s.edit.identify.take() else {
+/// Why a department may not take `action` on measure `id`, said before
+/// any form opens: the measure is not its own, or only a coordinator may.
+fn refusal(s: &AppState, action: Action, id: &str, dept: &str, depts: &[String]) -> Option<String> {
+    let b = &s.board;
+    let coordinator_only = match action {
+        Action::ConfirmDone => Some(("销号", "confirm it done")),
+        Action::ReturnEntry => Some(("退办", "return it")),
+        Action::ApproveExtension => Some(("同意延期", "approve the extension")),
+        Action::RejectExtension => Some(("不同意延期", "reject the extension")),
+        _ => None,
+    };
+    if let Some((zh, en)) = coordinator_only {
+        return Some(match b.lang {
+            Lang::Zh => format!("只有督办人员可以{zh}；您以{}身份填报", b.dept_name(dept)),
+            Lang::En => format!(
+                "only a coordinator may {en}; you edit as {}",
+                b.dept_name(dept)
+            ),
+        });
+    }
+    if depts.iter().any(|d| d == dept) {
+        return None;
+    }
+    let names: Vec<&str> = depts.iter().map(|d| b.dept_name(d)).collect();
+    Some(match b.lang {
+        Lang::Zh => format!(
+            "措施 {id} 不由{}负责，不能填报（责任部门：{}）",
+            b.dept_name(dept),
+            names.join("、")
+        ),
+        Lang::En => format!(
+            "measure {id} is not {}'s to edit (its departments: {})",
+            b.dept_name(dept),
+            names.join(", ")
+        ),
+    })
+}
+
+/// Keys while "who are you" is open. A pick remembers who you are and
+/// runs the edit that asked; Esc drops that edit and says so.
+fn identify_keys(s: &mut AppState, action: Action) -> Vec<Effect> {
+    let Some(id) = s.edit.identify.as_mut() else {
         return Vec::new();
     };
-    let Some(d) = dept else {
-        s.edit.message = None;
-        return Vec::new();
-    };
-    s.edit.who = Some(Who::Dept(d.clone()));
-    s.me = Some(d);
-    s.edit.message = None;
-    start(s, action)
+    let rows = identify::candidates(&s.board, &s.edit.coordinators, &id.input);
+    match identify::key(id, &rows, action) {
+        identify::Step::Open => Vec::new(),
+        identify::Step::Cancelled => {
+            s.edit.identify = None;
+            s.edit.message = Some(t(
+                s.board.lang,
+                "已取消：未选择身份，没有修改",
+                "Cancelled: no one chosen, nothing changed",
+            ));
+            Vec::new()
+        }
+        identify::Step::Picked(c) => {
+            let action = s.edit.identify.take().expect("open").action;
+            match c {
+                identify::Candidate::Dept(ix) => {
+                    let d = s.board.departments[ix].id.clone();
+                    s.edit.who = Some(Who::Dept(d.clone()));
+                    s.me = Some(d);
+                }
+                identify::Candidate::Coordinator(name) => {
+                    s.edit.who = Some(Who::Coordinator(name));
+                }
+            }
+            start(s, action)
+        }
+    }
 }
 
 fn save(measure: String, dept: String, op: Op) -> Vec<Effect> {
@@ -171,6 +245,7 @@ fn proceed(s: &mut AppState, action: Action, measure: String, dept: String) -> V
         fields,
         focus: 0,
         steps: None,
+        confirm_discard: false,
     };
     match action {
         Action::MarkNotStarted => return save(measure, dept, Op::SetStatus(Status::NotStarted)),
@@ -225,29 +300,61 @@ fn proceed(s: &mut AppState, action: Action, measure: String, dept: String) -> V
 
 /// Keys while the form or the department choice is open.
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
+    if s.edit.identify.is_some() {
+        return identify_keys(s, action);
+    }
     if s.edit.choose.is_some() {
         return choose(s, action);
     }
     let lang = s.board.lang;
+    let width = s.edit.wrap_width();
     let Some(form) = s.edit.form.as_mut() else {
         return Vec::new();
     };
     if let Some(st) = form.steps.as_mut() {
         st.note = None;
     }
+    // Esc on a long edit asked first: a second Esc throws it away, any
+    // other key goes back to the form (and does nothing else).
+    if form.confirm_discard {
+        form.confirm_discard = false;
+        if matches!(action, Action::CancelInput | Action::Back) {
+            s.edit.form = None;
+            s.edit.message = Some(t(lang, "已放弃修改，未保存", "Discarded, nothing saved"));
+        }
+        return Vec::new();
+    }
     if form.on_steps() {
         return step_keys(s, action, lang);
     }
     let n = form.stops();
     let last_field = form.fields.len();
+    let next = (form.focus + 1) % n;
+    let prev = form.focus.checked_sub(1).unwrap_or(last_field - 1);
+    let long = form.long_edit(LONG_EDIT);
     let f = &mut form.fields[form.focus];
+    let multi = f.multiline();
     match action {
         Action::InsertChar(c) => f.input.insert(c),
-        Action::NewLine if f.multiline() => f.input.insert('\n'),
-        Action::NewLine | Action::FormNextField => form.focus = (form.focus + 1) % n,
+        Action::NewLine if multi => f.input.insert('\n'),
+        Action::NewLine | Action::FormNextField => form.focus = next,
         // Back from the first field is the note, as before the form had
         // sub-steps: they are reached forward from the note.
-        Action::FormPrevField => form.focus = form.focus.checked_sub(1).unwrap_or(last_field - 1),
+        Action::FormPrevField => form.focus = prev,
+        // In a note ↑/↓ move between its rows; past its edge (or in a
+        // one-line field) to the previous or next field.
+        Action::CursorDown if !(multi && f.input.vertical(width, 1)) => form.focus = next,
+        Action::CursorUp if !(multi && f.input.vertical(width, -1)) => form.focus = prev,
+        Action::CursorDown | Action::CursorUp => {}
+        Action::PageDown if multi => {
+            f.input.vertical(width, NOTE_PAGE);
+        }
+        Action::PageUp if multi => {
+            f.input.vertical(width, -NOTE_PAGE);
+        }
+        Action::CancelInput | Action::Back if long => {
+            form.confirm_discard = true;
+        }
         Action::DeleteChar => f.input.backspace(),
         Action::DeleteForward => f.input.delete(),
         Action::ClearInput => f.input.clear(),
@@ -306,6 +413,9 @@ fn step_keys(s: &mut AppState, action: Action, lang: Lang) -> Vec<Effect> {
         Action::MarkDone => st.set_status(Some(Status::Done), lang),
         Action::MarkBlocked => st.set_status(Some(Status::Blocked), lang),
         Action::StepRemove => st.toggle_remove(),
+        Action::CancelInput | Action::Back if form.long_edit(LONG_EDIT) => {
+            form.confirm_discard = true;
+        }
         Action::CancelInput | Action::Back => s.edit.form = None,
         Action::FormSave => return submit(s, lang),
         _ => {}

@@ -106,7 +106,7 @@ fn the_form_of_a_done_entry_corrects_its_completion_date() {
 fn an_unknown_user_is_asked_once_and_the_edit_then_runs() {
     let mut s = state(None);
     assert!(update(&mut s, Action::MarkInProgress).is_empty());
-    assert_eq!(s.mode(), Mode::Picker);
+    assert_eq!(s.mode(), Mode::Identify);
     typed(&mut s, "税务");
     let e = saved(update(&mut s, Action::ConfirmInput));
     assert_eq!(
@@ -122,6 +122,191 @@ fn an_unknown_user_is_asked_once_and_the_edit_then_runs() {
     assert!(update(&mut s, Action::CancelInput).is_empty());
     assert_eq!(s.mode(), Mode::Normal);
     assert_eq!(s.edit.who, None);
+    assert!(
+        s.edit
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("已取消")),
+        "{:?}",
+        s.edit.message
+    );
+}
+
+/// "Who are you" is its own list: every department and the configured
+/// coordinators, no "all departments" row, filtered by short name too.
+#[test]
+fn the_identity_picker_offers_departments_and_coordinators() {
+    use super::identify::{Candidate, candidates};
+    let mut s = state(None);
+    s.edit.coordinators = vec!["王主任".into()];
+    let all = candidates(&s.board, &s.edit.coordinators, "");
+    assert_eq!(all.len(), s.board.departments.len() + 1);
+    assert_eq!(
+        all[0],
+        Candidate::Dept(0),
+        "the first department, not 'all'"
+    );
+    assert_eq!(
+        candidates(&s.board, &s.edit.coordinators, "发改局"),
+        [Candidate::Dept(s.board.dept_ix("ndrc").unwrap())]
+    );
+    assert_eq!(
+        candidates(&s.board, &s.edit.coordinators, "王"),
+        [Candidate::Coordinator("王主任".into())]
+    );
+    // Picking the coordinator makes you one; the edit then asks whose entry.
+    update(&mut s, Action::ConfirmDone);
+    typed(&mut s, "王主任");
+    update(&mut s, Action::ConfirmInput);
+    assert_eq!(s.edit.who, Some(Who::Coordinator("王主任".into())));
+    assert_eq!(s.mode(), Mode::EditChoose);
+    // Nothing matching: Enter does nothing, the picker stays.
+    let mut s = state(None);
+    update(&mut s, Action::EditEntry);
+    typed(&mut s, "不存在的局");
+    update(&mut s, Action::ConfirmInput);
+    assert_eq!(s.mode(), Mode::Identify);
+    assert!(s.edit.form.is_none());
+}
+
+/// A measure that is not the department's is refused before any form
+/// opens, in Chinese, naming the departments; so is a coordinator's act.
+#[test]
+fn another_department_s_measure_is_refused_before_the_form() {
+    let mut s = state(dept("ndrc"));
+    // 1.1 is approval's, tax's and market's.
+    assert!(update(&mut s, Action::EditEntry).is_empty());
+    assert!(s.edit.form.is_none(), "no form opens");
+    let m = s.edit.message.clone().unwrap();
+    assert!(
+        m.contains("区发展改革局") && m.contains("区行政审批局、区税务局"),
+        "{m}"
+    );
+    assert!(!m.chars().any(|c| c.is_ascii_alphabetic()), "{m}");
+    assert!(update(&mut s, Action::MarkDone).is_empty());
+    let mut s = state(dept("tax"));
+    assert!(update(&mut s, Action::ReturnEntry).is_empty());
+    assert!(s.edit.form.is_none());
+    let m = s.edit.message.clone().unwrap();
+    assert!(m.contains("只有督办人员可以退办"), "{m}");
+}
+
+#[test]
+fn a_value_may_carry_the_target_s_unit_and_implausible_ones_are_refused() {
+    let mut s = state(dept("approval"));
+    update(&mut s, Action::EditEntry);
+    update(&mut s, Action::FormNextField);
+    typed(&mut s, "120%");
+    assert!(update(&mut s, Action::FormSave).is_empty());
+    let f = s.edit.form.as_ref().unwrap();
+    assert!(f.fields[1].error.as_deref().unwrap().contains("100%"));
+    update(&mut s, Action::ClearInput);
+    typed(&mut s, "99.5%");
+    let e = saved(update(&mut s, Action::FormSave));
+    assert_eq!(
+        e,
+        vec![Edit::new(
+            "1.1",
+            "approval",
+            Op::SetActual {
+                key: "e_rate".into(),
+                value: 99.5
+            }
+        )]
+    );
+}
+
+/// The note wraps at the form's width; ↓ moves down its rows and only
+/// past the last one to the next field; PgUp goes back up.
+#[test]
+fn arrows_move_within_a_wrapped_note_before_leaving_it() {
+    let mut s = state(dept("approval"));
+    s.edit.text_width = 10;
+    update(&mut s, Action::EditEntry);
+    update(&mut s, Action::FormPrevField);
+    let note = s.edit.form.as_ref().unwrap().focus;
+    // 20 CJK characters at 10 cells: four rows of five.
+    let text: String = "营商环境优化".repeat(4).chars().take(20).collect();
+    typed(&mut s, &text);
+    let cur = |s: &AppState| {
+        let f = s.edit.form.as_ref().unwrap();
+        (f.focus, f.fields[f.focus].input.cursor_wrapped(10))
+    };
+    assert_eq!(cur(&s), (note, (3, 10)));
+    // A full row's end is the next row's start: the cursor stops before
+    // the row's last character instead.
+    update(&mut s, Action::CursorUp);
+    assert_eq!(cur(&s), (note, (2, 8)));
+    update(&mut s, Action::PageUp);
+    assert_eq!(cur(&s), (note, (0, 8)));
+    update(&mut s, Action::CursorUp);
+    assert_ne!(cur(&s).0, note, "above the first row is the previous field");
+    update(&mut s, Action::CursorDown);
+    assert_eq!(cur(&s).0, note);
+    update(&mut s, Action::PageDown);
+    assert_eq!(cur(&s).1.0, 3);
+}
+
+/// Esc after real typing asks; a second Esc discards, another key goes
+/// back to the form with nothing lost. A small edit closes at once.
+#[test]
+fn esc_on_a_long_edit_asks_before_discarding() {
+    let mut s = state(dept("approval"));
+    update(&mut s, Action::EditEntry);
+    update(&mut s, Action::FormPrevField);
+    typed(&mut s, "已完成系统对接并试运行");
+    update(&mut s, Action::CancelInput);
+    let f = s.edit.form.as_ref().expect("still open");
+    assert!(f.confirm_discard);
+    update(&mut s, Action::InsertChar('n'));
+    let f = s.edit.form.as_ref().expect("back to the form");
+    assert!(!f.confirm_discard);
+    assert_eq!(f.fields[f.focus].input.text(), "已完成系统对接并试运行");
+    update(&mut s, Action::CancelInput);
+    update(&mut s, Action::CancelInput);
+    assert!(s.edit.form.is_none());
+    assert!(s.edit.message.as_deref().unwrap().contains("已放弃"));
+    // A two-character edit closes at once.
+    update(&mut s, Action::EditEntry);
+    typed(&mut s, "20");
+    update(&mut s, Action::CancelInput);
+    assert!(s.edit.form.is_none());
+}
+
+/// In a department's list a row shows the department's own status, so
+/// `D` shows at once even when the measure as a whole is not done.
+#[test]
+fn a_department_s_list_shows_its_own_status() {
+    use crate::app::progress::LedgerProgress;
+    use crate::app::state::View;
+    use crate::progress::{Key, Ledger};
+    let plan =
+        crate::plan::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board"))
+            .unwrap();
+    let mut s = state(dept("tax"));
+    let mut ledger = Ledger::default();
+    ledger.entries.insert(
+        Key::new("1.1", "tax"),
+        Entry {
+            status: Status::Done,
+            ..Entry::default()
+        },
+    );
+    let today = s.board.today;
+    s.board.set_progress(Box::new(LedgerProgress::new(
+        &plan,
+        ledger,
+        today,
+        Lang::Zh,
+    )));
+    let m = 0;
+    assert_ne!(s.board.status(m), Status::Done, "others are not done");
+    assert_ne!(s.row_status(m), Status::Done, "the plan's list: combined");
+    s.view = View::Departments;
+    s.navs[View::Departments.index()].panes[0].selected = s.board.dept_ix("tax").unwrap();
+    assert_eq!(s.row_status(m), Status::Done);
+    s.navs[View::Departments.index()].panes[0].selected = s.board.dept_ix("market").unwrap();
+    assert_eq!(s.row_status(m), Status::NotStarted);
 }
 
 #[test]
@@ -215,6 +400,9 @@ fn paste_goes_to_the_focused_field_and_esc_discards() {
         s.edit.form.as_ref().unwrap().fields[0].input.text(),
         "2021-12-31 "
     );
+    // That much typing is asked about first; the second Esc discards.
+    assert!(update(&mut s, Action::CancelInput).is_empty());
+    assert!(s.edit.form.as_ref().is_some_and(|f| f.confirm_discard));
     assert!(update(&mut s, Action::CancelInput).is_empty());
     assert!(s.edit.form.is_none());
 }

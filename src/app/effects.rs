@@ -21,6 +21,7 @@ pub fn apply_config(s: &mut AppState, ctx: &Context, config: Result<Config, Stri
     });
     // The board's due-soon colouring follows the same window as the lights.
     s.board.due_soon_days = i64::from(LightCfg::from_config(&config).due_soon_days);
+    s.edit.coordinators = config.coordinators.clone();
     match resolve_who(
         &ctx.plan,
         &config,

@@ -1,8 +1,11 @@
 //! A small text input: the text and a cursor, edited anywhere, with the
 //! cursor's screen position measured in display cells (a CJK character is
-//! two). Written here rather than taken from a crate because the board needs
-//! multi-line notes and cell-exact cursor placement for CJK, and the
-//! inputs on crates.io are single-line.
+//! two). A multi-line note is a small text area: it wraps at the width it
+//! is shown in ([`TextInput::rows`]), and ↑/↓ and PgUp/PgDn move by those
+//! screen rows. Written here rather than taken from a crate because the
+//! board's state is plain data driven by its own key map (a textarea
+//! widget brings its own key handling and lives in the drawing layer),
+//! and because the cursor must land cell-exact on CJK text.
 
 use unicode_width::UnicodeWidthChar;
 
@@ -100,9 +103,148 @@ impl TextInput {
     }
 }
 
+/// One screen row of a wrapped text: bytes `start..end` of it, and whether
+/// the row ends its line (so a cursor at `end` belongs to it, not to the
+/// row after).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub start: usize,
+    pub end: usize,
+    pub last_in_line: bool,
+}
+
+/// Splits `text` into screen rows `width` cells wide: each line on its
+/// own rows, a wide character that does not fit at a row's end starting
+/// the next row. An empty line is one empty row.
+pub fn wrap_rows(text: &str, width: usize) -> Vec<Row> {
+    let width = width.max(2);
+    let mut rows = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let mut start = line_start;
+        let mut used = 0;
+        for (i, c) in line.char_indices() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width && used > 0 {
+                rows.push(Row {
+                    start,
+                    end: line_start + i,
+                    last_in_line: false,
+                });
+                start = line_start + i;
+                used = 0;
+            }
+            used += cw;
+        }
+        rows.push(Row {
+            start,
+            end: line_start + line.len(),
+            last_in_line: true,
+        });
+        line_start += line.len() + 1;
+    }
+    rows
+}
+
+impl TextInput {
+    /// The text's screen rows at `width` cells (see [`wrap_rows`]).
+    pub fn rows(&self, width: usize) -> Vec<Row> {
+        wrap_rows(&self.text, width)
+    }
+
+    /// The cursor as (screen row, cell within it) when wrapped at `width`.
+    pub fn cursor_wrapped(&self, width: usize) -> (usize, usize) {
+        let rows = self.rows(width);
+        let r = row_of(&rows, self.cursor);
+        let col = self.text[rows[r].start..self.cursor]
+            .chars()
+            .map(|c| c.width().unwrap_or(0))
+            .sum();
+        (r, col)
+    }
+
+    /// Moves the cursor `delta` screen rows (negative is up) at `width`,
+    /// to the cell nearest the one it is in. False when it is already on
+    /// the first (or last) row, so the caller may move to another field.
+    pub fn vertical(&mut self, width: usize, delta: isize) -> bool {
+        let rows = self.rows(width);
+        let (r, col) = self.cursor_wrapped(width);
+        let target = (r as isize + delta).clamp(0, rows.len() as isize - 1) as usize;
+        if target == r {
+            return false;
+        }
+        let row = rows[target];
+        let mut at = row.start;
+        let mut used = 0;
+        for (i, c) in self.text[row.start..row.end].char_indices() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > col {
+                break;
+            }
+            // The end of a row that wraps is the next row's start: stop
+            // before its last character so the cursor stays on this row.
+            if !row.last_in_line && row.start + i + c.len_utf8() == row.end {
+                break;
+            }
+            used += cw;
+            at = row.start + i + c.len_utf8();
+        }
+        self.cursor = at;
+        true
+    }
+}
+
+/// The row the cursor at byte `at` is on.
+fn row_of(rows: &[Row], at: usize) -> usize {
+    rows.iter()
+        .position(|r| at >= r.start && (at < r.end || (at == r.end && r.last_in_line)))
+        .unwrap_or(rows.len().saturating_sub(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_text_wraps_by_cells_and_a_wide_character_never_splits() {
+        // 5 cells: two CJK characters (4 cells) fit, the third starts a row.
+        let rows = wrap_rows("一二三四五", 5);
+        let parts: Vec<&str> = rows.iter().map(|r| &"一二三四五"[r.start..r.end]).collect();
+        assert_eq!(parts, ["一二", "三四", "五"]);
+        let mixed = wrap_rows("ab一cd\n\n二", 4);
+        let text = "ab一cd\n\n二";
+        let parts: Vec<&str> = mixed.iter().map(|r| &text[r.start..r.end]).collect();
+        assert_eq!(parts, ["ab一", "cd", "", "二"]);
+    }
+
+    #[test]
+    fn up_and_down_move_by_screen_rows_keeping_the_cell() {
+        let mut t = TextInput::new("一二三四五六七八");
+        // 6 cells a row: 一二三 / 四五六 / 七八; the cursor is at the end.
+        assert_eq!(t.cursor_wrapped(6), (2, 4));
+        assert!(t.vertical(6, -1));
+        assert_eq!(t.cursor_wrapped(6), (1, 4));
+        t.insert('x');
+        assert_eq!(t.text(), "一二三四五x六七八");
+        assert!(t.vertical(6, -5), "a page up stops at the first row");
+        assert_eq!(t.cursor_wrapped(6).0, 0);
+        assert!(!t.vertical(6, -1), "nothing above the first row");
+        assert!(t.vertical(6, 10));
+        assert!(!t.vertical(6, 1), "nothing below the last row");
+    }
+
+    #[test]
+    fn a_cursor_at_a_wrap_point_shows_on_the_next_row() {
+        let mut t = TextInput::new("一二三四");
+        t.home();
+        t.right();
+        t.right();
+        // At byte 6, "一二" fills a 4-cell row: the cursor is on row 1, cell 0.
+        assert_eq!(t.cursor_wrapped(4), (1, 0));
+        // At the end of a line it stays on that line's last row.
+        t.end();
+        assert_eq!(t.cursor_wrapped(4), (1, 4));
+    }
 
     #[test]
     fn cursor_moves_by_characters_and_measures_cjk_as_two_cells() {

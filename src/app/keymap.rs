@@ -34,6 +34,8 @@ pub enum Mode {
     MarkPrompt,
     /// The edit form's sub-steps list (分解步骤) has the focus.
     EditSteps,
+    /// Saying who you are before a first edit.
+    Identify,
 }
 
 impl Mode {
@@ -45,6 +47,7 @@ impl Mode {
             Mode::Search
                 | Mode::Palette
                 | Mode::Picker
+                | Mode::Identify
                 | Mode::ReviewForm
                 | Mode::MarkPrompt
                 | Mode::EditForm
@@ -217,10 +220,14 @@ pub static BINDINGS: &[Binding] = &[
 
     // The edit form.
     b(M::EditForm, G::Input, &[Ctrl('s'), K(KeyCode::F(2))], A::FormSave, "保存", "Save"),
-    b(M::EditForm, G::Input, &[K(KeyCode::Tab), K(KeyCode::Down)], A::FormNextField, "下一栏", "Next field"),
-    b(M::EditForm, G::Input, &[K(KeyCode::BackTab), K(KeyCode::Up)], A::FormPrevField, "上一栏", "Previous field"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Tab)], A::FormNextField, "下一栏", "Next field"),
+    b(M::EditForm, G::Input, &[K(KeyCode::BackTab)], A::FormPrevField, "上一栏", "Previous field"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Down)], A::CursorDown, "工作进展中到下一行；最后一行或其他栏到下一栏", "Next row of the note; from its last row or another field, the next field"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Up)], A::CursorUp, "工作进展中到上一行；第一行或其他栏到上一栏", "Previous row of the note; from its first row or another field, the previous field"),
+    b(M::EditForm, G::Input, &[K(KeyCode::PageDown)], A::PageDown, "工作进展中下翻一页", "Page down in the note"),
+    b(M::EditForm, G::Input, &[K(KeyCode::PageUp)], A::PageUp, "工作进展中上翻一页", "Page up in the note"),
     b(M::EditForm, G::Input, &[K(KeyCode::Enter)], A::NewLine, "换行（工作进展）；其他栏到下一栏", "New line (note); next field elsewhere"),
-    b(M::EditForm, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消，不保存", "Cancel without saving"),
+    b(M::EditForm, G::Input, &[K(KeyCode::Esc)], A::CancelInput, "取消，不保存（改动较多时先确认）", "Cancel without saving (asks first after much typing)"),
     b(M::EditForm, G::Input, &[K(KeyCode::Left)], A::CursorLeft, "光标左移", "Cursor left"),
     b(M::EditForm, G::Input, &[K(KeyCode::Right)], A::CursorRight, "光标右移", "Cursor right"),
     b(M::EditForm, G::Input, &[K(KeyCode::Home), Ctrl('a')], A::CursorHome, "到行首", "Start of line"),
@@ -245,6 +252,13 @@ pub static BINDINGS: &[Binding] = &[
     b(M::EditSteps, G::List, &[Ch('x'), K(KeyCode::Delete)], A::StepRemove, "删除所选步骤（保存时生效；再按一次恢复）", "Remove the selected step (on save; press again to keep it)"),
     b(M::EditSteps, G::List, &[K(KeyCode::Esc)], A::CancelInput, "取消，不保存", "Cancel without saving"),
     b(M::EditSteps, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
+    b(M::Identify, G::List, &[K(KeyCode::Enter)], A::ConfirmInput, "以所选身份填报", "Edit as the selected department or coordinator"),
+    b(M::Identify, G::List, &[K(KeyCode::Esc)], A::CancelInput, "取消这次修改", "Cancel this edit"),
+    b(M::Identify, G::List, &[K(KeyCode::Down), Ctrl('n'), Ctrl('j')], A::MoveDown, "下一项", "Next item"),
+    b(M::Identify, G::List, &[K(KeyCode::Up), Ctrl('p'), Ctrl('k')], A::MoveUp, "上一项", "Previous item"),
+    b(M::Identify, G::List, &[K(KeyCode::Backspace)], A::DeleteChar, "删除一个字", "Delete a character"),
+    b(M::Identify, G::List, &[Ctrl('u')], A::ClearInput, "清空输入", "Clear the input"),
+    b(M::Identify, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
     b(M::EditChoose, G::List, &[Ch('j'), K(KeyCode::Down)], A::MoveDown, "下一个部门", "Next department"),
     b(M::EditChoose, G::List, &[Ch('k'), K(KeyCode::Up)], A::MoveUp, "上一个部门", "Previous department"),
     b(M::EditChoose, G::List, &[K(KeyCode::Enter)], A::ConfirmInput, "修改该部门的填报", "Edit this department's entry"),

@@ -23,6 +23,8 @@ use crate::progress::{
 pub struct DeptProgress {
     /// The status word in the UI language (未开始 / in progress …).
     pub status: String,
+    /// The department's own status (not the measure's combined one).
+    pub state: Status,
     pub done: bool,
     pub blocked: bool,
     pub overdue: bool,
@@ -172,6 +174,7 @@ impl Progress for LedgerProgress {
         };
         Some(DeptProgress {
             status: self.label(st.status),
+            state: st.status,
             done: st.status == Status::Done,
             blocked: st.status == Status::Blocked,
             overdue: st.overdue,

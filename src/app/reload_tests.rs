@@ -151,6 +151,7 @@ fn open_form(s: &mut AppState, typed: &str) {
         }],
         focus: 0,
         steps: None,
+        confirm_discard: false,
     });
 }
 

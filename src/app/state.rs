@@ -231,6 +231,9 @@ impl AppState {
                 Mode::EditForm
             };
         }
+        if self.edit.identify.is_some() {
+            return Mode::Identify;
+        }
         if self.edit.choose.is_some() {
             return Mode::EditChoose;
         }
@@ -248,12 +251,34 @@ impl AppState {
     pub fn query_input(&mut self) -> Option<&mut String> {
         match self.mode() {
             Mode::Search => Some(&mut self.search.input),
+            Mode::Identify => self.edit.identify.as_mut().map(|i| &mut i.input),
             Mode::Palette | Mode::Picker => match &mut self.overlay {
                 Overlay::Palette { input, .. } | Overlay::Picker { input, .. } => Some(input),
                 _ => None,
             },
             _ => None,
         }
+    }
+
+    /// The department whose list is shown, if the list is one
+    /// department's: the departments view's selected department, else
+    /// the to-do or department filter.
+    pub fn list_dept(&self) -> Option<&str> {
+        if self.view == View::Departments {
+            let ix = self.navs[View::Departments.index()].panes[0].selected;
+            if let Some(d) = self.board.departments.get(ix) {
+                return Some(&d.id);
+            }
+        }
+        self.filter.needs.as_deref().or(self.filter.dept.as_deref())
+    }
+
+    /// The status a measure's row shows: in a department's list the
+    /// department's own (so `D` shows at once), else the measure's.
+    pub fn row_status(&self, m: super::board::MeasureIx) -> Status {
+        self.list_dept()
+            .and_then(|d| self.board.dept_status(m, d))
+            .unwrap_or_else(|| self.board.status(m))
     }
 
     pub fn nav(&self) -> &ViewNav {

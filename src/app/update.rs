@@ -28,7 +28,7 @@ fn dispatch(s: &mut AppState, action: Action) -> Vec<Effect> {
         Screen::Changes(_) => return super::changes::update(s, action),
         Screen::Board => {}
     }
-    if s.edit.form.is_some() || s.edit.choose.is_some() {
+    if s.edit.form.is_some() || s.edit.choose.is_some() || s.edit.identify.is_some() {
         return super::edit::update(s, action);
     }
     match s.overlay {
@@ -167,6 +167,8 @@ fn normal(s: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::NewLine
         | Action::CursorLeft
         | Action::CursorRight
+        | Action::CursorUp
+        | Action::CursorDown
         | Action::CursorHome
         | Action::CursorEnd
         | Action::DeleteForward
@@ -426,22 +428,6 @@ fn picker(s: &mut AppState, action: Action) -> Vec<Effect> {
     let rows = s.ranked.picker(&s.board, input).into_owned();
     if move_in_list(selected, rows.len(), action) {
         return Vec::new();
-    }
-    // The same picker answers "who are you" before a first edit.
-    if s.edit.identify.is_some() {
-        let chosen = rows.get(*selected).copied().flatten();
-        return match action {
-            Action::ConfirmInput => {
-                s.overlay = Overlay::None;
-                let id = chosen.map(|d| s.board.departments[d].id.clone());
-                super::edit::identified(s, id)
-            }
-            Action::CancelInput | Action::Back => {
-                s.overlay = Overlay::None;
-                super::edit::identified(s, None)
-            }
-            _ => Vec::new(),
-        };
     }
     match action {
         Action::ConfirmInput => {

@@ -44,7 +44,7 @@ pub use context::Context;
 pub use derive::{DeptState, MeasureState, measure_state};
 pub use edit::{Edit, EditError, Op, Who, apply, done_on_refusal};
 pub use error::StoreError;
-pub use field::{Change, Field};
+pub use field::{Change, Field, ValueError, parse_value};
 pub use history::{History, Record, Txn};
 pub use identity::{Config, resolve as resolve_who};
 pub use model::{

@@ -14,8 +14,9 @@ use crate::app::effects::{self, Saved};
 use crate::app::progress::LedgerProgress;
 use crate::lang::Lang;
 use crate::progress::Context;
-use crate::progress::{Change, Commit, Edit, Store, StoreError, Who};
+use crate::progress::{Commit, Edit, Store, StoreError, Who};
 use crate::ui::App;
+use crate::ui::strings::saved;
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {
     match lang {
@@ -76,20 +77,29 @@ pub fn commit(
             let message = if c.changes.is_empty() {
                 t(lang, "已保存（无变化）", "saved (no change)")
             } else {
-                format!("{} · {}", t(lang, "已保存", "saved"), summary(&c.changes))
+                format!(
+                    "{} · {}",
+                    t(lang, "已保存", "saved"),
+                    saved::change_summary(lang, &ctx.plan, &c.changes)
+                )
             };
             said(message, progress_of(ctx, c), kept)
         }
         Err(StoreError::Edit(e)) => {
             kept.clear();
             said(
-                format!("{}：{e}", t(lang, "未保存", "not saved")),
+                format!(
+                    "{}：{}",
+                    t(lang, "未保存", "not saved"),
+                    saved::edit_error(lang, &ctx.plan, &e)
+                ),
                 None,
                 kept,
             )
         }
         Err(e) => {
             let n = kept.len();
+            let e = saved::store_error(lang, &ctx.plan, &e);
             let message = match lang {
                 Lang::Zh => format!("未保存（{n} 项修改保留在内存中，修复后按 w 重试）：{e}"),
                 Lang::En => {
@@ -138,39 +148,17 @@ pub fn replay(ctx: &Context, store: &Store, kept: &[Edit], who: Option<&Who>, un
     };
     match r {
         Ok(c) => {
-            let message = format!("{what} · {}", summary(&c.changes));
+            let message = format!(
+                "{what} · {}",
+                saved::change_summary(lang, &ctx.plan, &c.changes)
+            );
             said(message, progress_of(ctx, c))
         }
-        Err(e) => said(e.to_string(), None),
+        Err(e) => said(saved::store_error(lang, &ctx.plan, &e), None),
     }
 }
 
 /// Hands a save's outcome to the board.
 pub fn land(app: &mut App, saved: Saved) {
     app.land(|s| effects::apply_saved(s, saved));
-}
-
-/// "1.2/区发改局 status: in_progress → blocked (+2)".
-fn summary(changes: &[Change]) -> String {
-    let Some(c) = changes.first() else {
-        return String::new();
-    };
-    let v = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => "—".to_string(),
-        serde_json::Value::String(s) => s.chars().take(20).collect(),
-        other => other.to_string().chars().take(20).collect(),
-    };
-    let more = if changes.len() > 1 {
-        format!(" (+{})", changes.len() - 1)
-    } else {
-        String::new()
-    };
-    format!(
-        "{}/{} {}: {} → {}{more}",
-        c.key.measure,
-        c.key.dept,
-        c.field,
-        v(&c.from),
-        v(&c.to)
-    )
 }

@@ -135,5 +135,6 @@ impl App {
     fn settle(&mut self) {
         let area = ratatui::layout::Rect::new(0, 0, self.width, self.height);
         super::layout::settle(&mut self.state, area);
+        self.state.edit.text_width = super::edit::text_width(self.width);
     }
 }

@@ -10,6 +10,7 @@ use ratatui::widgets::{Clear, Widget};
 use super::draw::{self, fit};
 use super::strings::strings;
 use super::theme::Theme;
+use crate::app::edit::identify::{self, Candidate, Identify};
 use crate::app::edit::steps::{StepRow, Steps};
 use crate::app::edit::{Choose, Form, FormField, FormKind};
 use crate::app::state::AppState;
@@ -46,8 +47,93 @@ pub fn status_message(s: &AppState) -> Option<(String, bool)> {
 pub fn draw(s: &AppState, theme: &Theme, frame: &mut Frame) {
     if let Some(f) = &s.edit.form {
         draw_form(s, f, theme, frame);
+    } else if let Some(i) = &s.edit.identify {
+        draw_identify(s, i, theme, frame);
     } else if let Some(c) = &s.edit.choose {
         draw_choose(s, c, theme, frame);
+    }
+}
+
+/// "Who are you": the typed filter on top, departments (name, short
+/// name) and the coordinators below; nothing highlighted is taken until
+/// Enter.
+fn draw_identify(s: &AppState, id: &Identify, theme: &Theme, frame: &mut Frame) {
+    let lang = s.board.lang;
+    let b = &s.board;
+    let rows = identify::candidates(b, &s.edit.coordinators, &id.input);
+    let h = (rows.len() + 4).clamp(6, 20) as u16;
+    let area = centered(frame.area(), 60, h);
+    let buf = frame.buffer_mut();
+    Clear.render(area, buf);
+    let title = tr(
+        lang,
+        "您是谁？（之后的修改记在此名下）",
+        "Who are you? (your edits are recorded under it)",
+    );
+    draw::block(buf, area, title, true, theme);
+    let body = super::layout::inner(area);
+    if body.height < 3 || body.width < 4 {
+        return;
+    }
+    let w = body.width as usize;
+    let prompt = if id.input.is_empty() {
+        vec![
+            Span::raw("> "),
+            Span::styled(
+                tr(lang, "输入部门名称或简称筛选", "type a department's name"),
+                theme.dim(),
+            ),
+        ]
+    } else {
+        vec![Span::raw("> "), Span::raw(sanitize(&id.input))]
+    };
+    buf.set_line(body.x, body.y, &Line::from(fit(prompt, w)), body.width);
+    let list = Rect::new(body.x, body.y + 1, body.width, body.height - 2);
+    let coordinator = tr(lang, "督办人员", "coordinator");
+    draw::list(
+        buf,
+        list,
+        rows.len(),
+        id.selected,
+        0,
+        true,
+        theme,
+        |i, w| {
+            let spans = match &rows[i] {
+                Candidate::Dept(d) => {
+                    let dep = &b.departments[*d];
+                    let mut v = vec![Span::raw(dep.name.clone())];
+                    if !dep.short.is_empty() && dep.short != dep.name {
+                        v.push(Span::styled(format!("  {}", dep.short), theme.dim()));
+                    }
+                    v
+                }
+                Candidate::Coordinator(name) => vec![
+                    Span::raw(sanitize(name)),
+                    Span::styled(format!("  {coordinator}"), theme.dim()),
+                ],
+            };
+            Line::from(fit(spans, w))
+        },
+    );
+    let hint = if rows.is_empty() {
+        tr(lang, "没有匹配的部门 · Esc 取消", "no match · Esc cancels")
+    } else {
+        tr(
+            lang,
+            "↑↓ 选择 · Enter 确定 · Esc 取消这次修改",
+            "↑↓ choose · Enter pick · Esc cancel the edit",
+        )
+    };
+    buf.set_line(
+        body.x,
+        body.bottom() - 1,
+        &Line::from(fit(vec![Span::styled(hint.to_string(), theme.dim())], w)),
+        body.width,
+    );
+    let x = body.x as usize + 2 + width(&id.input);
+    if x < body.right() as usize {
+        frame.set_cursor_position(Position::new(x as u16, body.y));
     }
 }
 
@@ -62,14 +148,20 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Rows a field's input takes: a note gets room for its lines (at least 3).
-fn input_rows(f: &FormField) -> usize {
-    if f.multiline() {
-        f.input.text().lines().count().max(1).max(3) + usize::from(f.input.text().ends_with('\n'))
-    } else {
-        1
-    }
+/// The form's outer width on a terminal `term_width` cells wide.
+const FORM_W: u16 = 76;
+
+/// Cells a form's text wraps at on a terminal `term_width` wide: the
+/// form's inside less the two-cell indent and one cell for the cursor
+/// after a full row. The layout keeps it in the state for ↑/↓.
+pub fn text_width(term_width: u16) -> usize {
+    (FORM_W.min(term_width) as usize)
+        .saturating_sub(2 + 2 + 1)
+        .max(2)
 }
+
+/// Rows a note shows at least, so it looks like a text area when empty.
+const NOTE_MIN_ROWS: usize = 3;
 
 fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
     let lang = s.board.lang;
@@ -85,10 +177,11 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
         s.board.dept_short(&form.dept)
     );
     // The body's width is known before its height, which the lines decide.
-    let w = 76.min(frame.area().width).saturating_sub(2) as usize;
+    let w = FORM_W.min(frame.area().width).saturating_sub(2) as usize;
+    let tw = text_width(frame.area().width);
     let mut body_lines = Body::default();
     for (i, f) in form.fields.iter().enumerate() {
-        field_lines(f, i == form.focus, theme, w, &mut body_lines);
+        field_lines(f, i == form.focus, theme, w, tw, &mut body_lines);
     }
     if let Some(st) = &form.steps {
         step_lines(lang, st, form.on_steps(), theme, w, &mut body_lines);
@@ -99,7 +192,7 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
         anchor,
     } = body_lines;
     let needed = lines.len() + 3;
-    let area = centered(frame.area(), 76, needed.min(u16::MAX as usize) as u16);
+    let area = centered(frame.area(), FORM_W, needed.min(u16::MAX as usize) as u16);
     let buf = frame.buffer_mut();
     Clear.render(area, buf);
     draw::block(buf, area, &title, true, theme);
@@ -118,7 +211,13 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
         buf.set_line(body.x, body.y + i as u16, l, body.width);
     }
     let t = strings(lang);
-    let hint = if form.on_step_list() {
+    let hint = if form.confirm_discard {
+        tr(
+            lang,
+            "放弃本次填写？再按 Esc 放弃，按其他键继续填写",
+            "Discard what you typed? Esc again discards, any other key goes back",
+        )
+    } else if form.on_step_list() {
         t.steps_hint
     } else if form.on_steps() {
         t.step_editor_hint
@@ -132,7 +231,17 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
     buf.set_line(
         body.x,
         body.bottom() - 1,
-        &Line::from(fit(vec![Span::styled(hint.to_string(), theme.dim())], w)),
+        &Line::from(fit(
+            vec![Span::styled(
+                hint.to_string(),
+                if form.confirm_discard {
+                    theme.notice()
+                } else {
+                    theme.dim()
+                },
+            )],
+            w,
+        )),
         body.width,
     );
     if let Some((r, c)) = cursor {
@@ -153,7 +262,7 @@ struct Body {
     anchor: Option<usize>,
 }
 
-fn field_lines(f: &FormField, focused: bool, theme: &Theme, w: usize, out: &mut Body) {
+fn field_lines(f: &FormField, focused: bool, theme: &Theme, w: usize, tw: usize, out: &mut Body) {
     let mut label = vec![Span::styled(
         sanitize(&f.label),
         if focused {
@@ -168,28 +277,39 @@ fn field_lines(f: &FormField, focused: bool, theme: &Theme, w: usize, out: &mut 
     }
     out.lines.push(Line::from(fit(label, w)));
     let start = out.lines.len();
+    let style = theme.selected(focused);
     let text = f.input.text();
-    let mut shown: Vec<&str> = text.split('\n').collect();
-    while shown.len() < input_rows(f) {
-        shown.push("");
-    }
-    let (crow, ccol) = f.input.cursor_cell();
-    for (r, l) in shown.into_iter().enumerate() {
-        let style = theme.selected(focused);
-        // The cursor's line scrolls sideways so the cursor stays in view.
-        let (l, shift) = if focused && r == crow {
-            scrolled(l, ccol, w.saturating_sub(3))
-        } else {
-            (l, 0)
-        };
-        if focused && r == crow {
-            out.cursor = Some((start + r, 2 + ccol - shift));
+    if f.multiline() {
+        // A note wraps into rows `tw` cells wide, the rows ↑/↓ move by.
+        let rows = f.input.rows(tw);
+        let shown = rows.len().max(NOTE_MIN_ROWS);
+        for r in 0..shown {
+            let l = rows.get(r).map_or("", |row| &text[row.start..row.end]);
+            out.lines.push(Line::from(fit(
+                vec![Span::styled(format!("  {}", sanitize(l)), style)],
+                w,
+            )));
         }
-        out.lines.push(Line::from(fit(
-            vec![Span::styled(format!("  {l}"), style)],
-            w,
-        )));
+        if focused {
+            let (crow, ccol) = f.input.cursor_wrapped(tw);
+            out.cursor = Some((start + crow, 2 + ccol));
+        }
+        return;
     }
+    let (_, ccol) = f.input.cursor_cell();
+    // A one-line field scrolls sideways so the cursor stays in view.
+    let (l, shift) = if focused {
+        scrolled(text, ccol, w.saturating_sub(3))
+    } else {
+        (text, 0)
+    };
+    if focused {
+        out.cursor = Some((start, 2 + ccol - shift));
+    }
+    out.lines.push(Line::from(fit(
+        vec![Span::styled(format!("  {}", sanitize(l)), style)],
+        w,
+    )));
 }
 
 /// The sub-steps: a title, one line per step (status, date, text, what

@@ -50,6 +50,7 @@ fn build_help(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         Mode::EditForm,
         Mode::EditSteps,
         Mode::EditChoose,
+        Mode::Identify,
     ];
     for mode in modes {
         if !out.is_empty() {

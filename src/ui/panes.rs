@@ -47,7 +47,7 @@ fn measure_row(
     let with_id = w >= used + b.id_width + 8;
     // Once progress is known, each row leads with the measure's status.
     if b.progress.is_some() && w >= used + 12 {
-        let st = b.status(m);
+        let st = s.row_status(m);
         let t = strings(b.lang);
         let style = match st {
             Status::Done => theme.done(),

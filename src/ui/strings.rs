@@ -397,6 +397,8 @@ impl Strings {
             (Mode::EditSteps, false) => "Edit form: sub-steps",
             (Mode::EditChoose, true) => "选择要修改的部门",
             (Mode::EditChoose, false) => "Choosing a department to edit",
+            (Mode::Identify, true) => "选择您的身份（首次修改时）",
+            (Mode::Identify, false) => "Saying who you are (first edit)",
             (Mode::Changes, true) => "自上次调度以来的变化",
             (Mode::Changes, false) => "Changes since the last review",
             (Mode::MarkPrompt, true) => "填写调度会名称时",
@@ -427,6 +429,8 @@ impl Strings {
 }
 
 mod obligation;
+// The status line's words on saves and save errors.
+pub mod saved;
 
 #[cfg(test)]
 #[path = "strings_tests.rs"]

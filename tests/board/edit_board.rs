@@ -113,8 +113,9 @@ fn a_department_cannot_confirm_and_is_told_why() {
         a.state.edit.pending.is_empty(),
         "a refused edit is not retried"
     );
+    // Refused before anything is sent, saying who may.
     let msg = a.state.edit.message.clone().unwrap();
-    assert!(msg.starts_with("未保存"), "{msg}");
+    assert!(msg.starts_with("只有督办人员可以销号"), "{msg}");
     let review = format!("{:?}", entry(dir.path(), "1.1", "tax").review);
     assert!(
         review.starts_with("Reported"),
@@ -232,9 +233,9 @@ fn the_picker_asks_who_you_are_before_a_first_edit() {
     let mut a = app(dir.path(), None, Lang::Zh);
     run(&mut a, "b");
     let s = screen(&a);
-    assert!(s.contains("您是哪个部门"), "{s}");
+    assert!(s.contains("您是谁"), "{s}");
     run(&mut a, "<Esc>");
-    assert!(!screen(&a).contains("您是哪个部门"));
+    assert!(!screen(&a).contains("您是谁"));
     assert!(ledger(dir.path()).entries.is_empty(), "nothing saved");
 }
 

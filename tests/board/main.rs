@@ -14,6 +14,7 @@ mod board_saving;
 mod board_snapshots;
 mod edit_board;
 mod edit_steps;
+mod edit_words;
 mod meeting_board;
 mod meeting_changes;
 mod obligation_board;

@@ -19,8 +19,9 @@ pub enum FieldKind {
     /// The actual completion date of a done entry: required, and never
     /// after the as-of date.
     DoneOn,
-    /// The actual value of the target with this key; empty clears it.
-    Number { key: String },
+    /// The actual value of the target with this key, measured in `unit`
+    /// (which the value may carry: `95%`); empty clears it.
+    Number { key: String, unit: String },
     /// Free text; `multiline` lets Enter start a new line.
     Text { multiline: bool },
 }
@@ -74,12 +75,27 @@ pub struct Form {
     pub focus: usize,
     /// The entry's sub-steps (分解步骤); `None` in the reason forms.
     pub steps: Option<Steps>,
+    /// Esc was pressed on a long edit: the form asks before discarding.
+    pub confirm_discard: bool,
 }
 
 impl Form {
     /// Focus stops: the fields, then the sub-steps list if there is one.
     pub(super) fn stops(&self) -> usize {
         self.fields.len() + usize::from(self.steps.is_some())
+    }
+
+    /// Whether throwing the form away loses real typing: a field's text
+    /// changed by more than `chars` characters, or any sub-step changed.
+    pub fn long_edit(&self, chars: usize) -> bool {
+        let changed = |f: &FormField| {
+            let (a, b) = (f.input.text(), f.original.as_str());
+            let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            let (na, nb) = (a.chars().count(), b.chars().count());
+            na.max(nb) - common.min(na.min(nb))
+        };
+        self.fields.iter().any(|f| changed(f) > chars)
+            || self.steps.as_ref().is_some_and(|st| !st.ops().is_empty())
     }
 
     /// The sub-steps have the focus.
@@ -136,6 +152,7 @@ pub(super) fn entry_fields(s: &AppState, measure: &str, entry: Option<&Entry>) -
                 label,
                 FieldKind::Number {
                     key: tg.key.clone(),
+                    unit: tg.unit.clone(),
                 },
                 &actual,
             ));
@@ -216,8 +233,10 @@ pub(super) fn submit(s: &mut AppState, lang: Lang) -> Vec<Effect> {
                 }
                 Some(_) => {}
             },
-            FieldKind::Number { .. } if !txt.is_empty() && parse_number(txt).is_none() => {
-                f.error = Some(t(lang, "不是数字", "not a number"));
+            FieldKind::Number { unit, .. } if !txt.is_empty() => {
+                f.error = crate::progress::parse_value(txt, unit)
+                    .err()
+                    .map(|e| e.message(lang));
             }
             _ => {}
         }
@@ -284,12 +303,12 @@ pub fn form_edits(form: &Form) -> Vec<Edit> {
                 let op = match &f.kind {
                     FieldKind::Date => Op::SetDue(parse_date(txt)),
                     FieldKind::DoneOn => Op::SetDoneOn(parse_date(txt)?),
-                    FieldKind::Number { key } if txt.is_empty() => {
+                    FieldKind::Number { key, .. } if txt.is_empty() => {
                         Op::ClearActual { key: key.clone() }
                     }
-                    FieldKind::Number { key } => Op::SetActual {
+                    FieldKind::Number { key, unit } => Op::SetActual {
                         key: key.clone(),
-                        value: parse_number(txt)?,
+                        value: crate::progress::parse_value(txt, unit).ok()?,
                     },
                     FieldKind::Text { .. } => Op::SetNote(f.input.text().trim_end().to_string()),
                 };

@@ -1,0 +1,354 @@
+//! The status line's words on a save, an undo and a refused or failed
+//! save: what changed, named with the plan's department names and the
+//! field labels a clerk sees in the form, never the history's raw field
+//! names or JSON. Errors are said in the UI language with the file, line
+//! and column and what to do.
+
+use std::io::ErrorKind;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::lang::Lang;
+use crate::plan::Plan;
+use crate::progress::{
+    Change, Decision, EditError, Extension, Field, MeetingDecision, Review, Status, Step,
+    StoreError,
+};
+
+/// Longest stretch of free text (a note, a reason) quoted in a summary.
+const QUOTE: usize = 16;
+
+fn dept_name<'a>(plan: &'a Plan, id: &'a str) -> &'a str {
+    match plan.department(id) {
+        Some(d) if !d.name.is_empty() => &d.name,
+        _ => id,
+    }
+}
+
+/// `text` on one line, cut to [`QUOTE`] characters.
+fn quote(text: &str) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > QUOTE {
+        one.chars().take(QUOTE).chain(['…']).collect()
+    } else {
+        one
+    }
+}
+
+/// The label of a field as the form shows it.
+fn field_label(lang: Lang, plan: &Plan, measure: &str, f: &Field) -> String {
+    match f {
+        Field::Status => lang.pick("状态", "status").into(),
+        Field::Due => lang.pick("承诺完成时间", "committed date").into(),
+        Field::DoneOn => lang.pick("实际完成时间", "done on").into(),
+        Field::Actual(k) => plan
+            .measure(measure)
+            .and_then(|m| m.targets.iter().find(|t| &t.key == k))
+            .map_or_else(|| k.clone(), |t| t.label.clone()),
+        Field::Note => lang.pick("工作进展", "note").into(),
+        Field::Step(id) => match lang {
+            Lang::Zh => format!("步骤{id}"),
+            Lang::En => format!("step {id}"),
+        },
+        Field::Review => lang.pick("审核", "review").into(),
+        Field::Extension => lang.pick("延期申请", "extension").into(),
+        Field::Decision => lang.pick("督办意见", "decision").into(),
+    }
+}
+
+fn unit_of(plan: &Plan, measure: &str, key: &str) -> String {
+    plan.measure(measure)
+        .and_then(|m| m.targets.iter().find(|t| t.key == key))
+        .map(|t| t.unit.clone())
+        .unwrap_or_default()
+}
+
+/// One field's value in words; `—` when absent.
+fn value_words(lang: Lang, plan: &Plan, measure: &str, f: &Field, v: &Value) -> String {
+    if v.is_null() {
+        return "—".into();
+    }
+    let parse = Value::clone;
+    match f {
+        Field::Status => serde_json::from_value::<Status>(parse(v))
+            .map(|s| s.label(lang).to_string())
+            .unwrap_or_else(|_| "—".into()),
+        Field::Due | Field::DoneOn => v.as_str().map_or_else(|| "—".into(), str::to_string),
+        Field::Actual(k) => match v.as_f64() {
+            Some(x) => format!("{}{}", number(x), unit_of(plan, measure, k)),
+            None => "—".into(),
+        },
+        Field::Note => match v.as_str() {
+            Some("") | None => "—".into(),
+            Some(s) => format!("“{}”", quote(s)),
+        },
+        Field::Step(_) => match serde_json::from_value::<Step>(parse(v)) {
+            Ok(s) => format!("{}“{}”", s.status.label(lang), quote(&s.text)),
+            Err(_) => "—".into(),
+        },
+        Field::Review => match serde_json::from_value::<Review>(parse(v)) {
+            Ok(r) => review_words(lang, &r),
+            Err(_) => "—".into(),
+        },
+        Field::Extension => match serde_json::from_value::<Extension>(parse(v)) {
+            Ok(e) => extension_words(lang, &e),
+            Err(_) => "—".into(),
+        },
+        Field::Decision => match serde_json::from_value::<MeetingDecision>(parse(v)) {
+            Ok(d) => format!("“{}”", quote(&d.opinion)),
+            Err(_) => "—".into(),
+        },
+    }
+}
+
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        x.to_string()
+    }
+}
+
+fn review_words(lang: Lang, r: &Review) -> String {
+    match (r, lang) {
+        (Review::None, _) => "—".into(),
+        (Review::Reported(_), Lang::Zh) => "已报结待确认".into(),
+        (Review::Reported(_), Lang::En) => "reported done".into(),
+        (Review::Confirmed(s), Lang::Zh) => format!("已销号（{}）", quote(&s.by)),
+        (Review::Confirmed(s), Lang::En) => format!("confirmed ({})", quote(&s.by)),
+        (Review::Returned { stamp, reason }, Lang::Zh) => {
+            format!("退办（{}）：{}", quote(&stamp.by), quote(reason))
+        }
+        (Review::Returned { stamp, reason }, Lang::En) => {
+            format!("returned ({}): {}", quote(&stamp.by), quote(reason))
+        }
+    }
+}
+
+fn extension_words(lang: Lang, e: &Extension) -> String {
+    let state = match (&e.decision, lang) {
+        (Decision::Pending, Lang::Zh) => "待批",
+        (Decision::Pending, Lang::En) => "pending",
+        (Decision::Approved(_), Lang::Zh) => "已同意",
+        (Decision::Approved(_), Lang::En) => "approved",
+        (Decision::Rejected { .. }, Lang::Zh) => "不同意",
+        (Decision::Rejected { .. }, Lang::En) => "rejected",
+    };
+    match lang {
+        Lang::Zh => format!("申请延至 {}（{state}）", e.date),
+        Lang::En => format!("to {} ({state})", e.date),
+    }
+}
+
+/// `1.1 区税务局 状态：未开始 → 推进中（另 2 项）`: the first change in words,
+/// and how many more the save made.
+pub fn change_summary(lang: Lang, plan: &Plan, changes: &[Change]) -> String {
+    let Some(c) = changes.first() else {
+        return String::new();
+    };
+    let m = &c.key.measure;
+    let label = field_label(lang, plan, m, &c.field);
+    let from = value_words(lang, plan, m, &c.field, &c.from);
+    let to = value_words(lang, plan, m, &c.field, &c.to);
+    let more = match (changes.len() - 1, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("（另 {n} 项）"),
+        (n, Lang::En) => format!(" (+{n})"),
+    };
+    let dept = dept_name(plan, &c.key.dept);
+    match lang {
+        Lang::Zh => format!("{m} {dept} {label}：{from} → {to}{more}"),
+        Lang::En => format!("{m} {dept} {label}: {from} → {to}{more}"),
+    }
+}
+
+/// The names of departments, joined for a sentence.
+fn dept_names(lang: Lang, plan: &Plan, ids: &[String]) -> String {
+    let names: Vec<&str> = ids.iter().map(|d| dept_name(plan, d)).collect();
+    names.join(lang.pick("、", ", "))
+}
+
+/// Why the rules refused an edit, in the UI language.
+pub fn edit_error(lang: Lang, plan: &Plan, e: &EditError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        EditError::UnknownMeasure { id, .. } => format!("计划中没有措施 {id}"),
+        EditError::UnknownDept { id, .. } => format!("没有部门“{id}”"),
+        EditError::NotAssigned {
+            measure,
+            dept,
+            assigned,
+        } => format!(
+            "措施 {measure} 不由{}负责（责任部门：{}）",
+            dept_name(plan, dept),
+            dept_names(lang, plan, assigned)
+        ),
+        EditError::UnknownTarget { measure, .. } => format!("措施 {measure} 没有这项指标"),
+        EditError::OtherDept { dept, .. } => format!(
+            "只能填报本部门的台账，不能修改{}的填报（督办人员可以）",
+            dept_name(plan, dept)
+        ),
+        EditError::CoordinatorOnly { what } => {
+            let act = if what.contains("销号") {
+                "销号"
+            } else if what.contains("退办") {
+                "退办"
+            } else {
+                "这样做"
+            };
+            format!("只有督办人员可以{act}（在 config.ron 中列出，或以 --coordinator 姓名 启动）")
+        }
+        EditError::Confirmed { measure, by } => {
+            format!("措施 {measure} 已由{by}销号，只有督办人员可以重新打开")
+        }
+        EditError::NotReported { measure, dept, .. } => format!(
+            "措施 {measure} {}尚未报结，不能销号或退办",
+            dept_name(plan, dept)
+        ),
+        EditError::NoPendingExtension { measure, dept } => {
+            format!("措施 {measure} {}没有待批的延期申请", dept_name(plan, dept))
+        }
+        EditError::UnknownStep { measure, id, .. } => {
+            format!("措施 {measure} 没有步骤{id}（可能已被他人删除）")
+        }
+        EditError::Invalid(_) => "填报内容不符合要求，未保存".into(),
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+}
+
+/// Why a save (or undo) failed, in the UI language: which file, where,
+/// and what to do. The English keeps the store's own wording.
+pub fn store_error(lang: Lang, plan: &Plan, e: &StoreError) -> String {
+    if lang == Lang::En {
+        return crate::progress::error::Brief(e).to_string();
+    }
+    let whose = |dept: &Option<String>| {
+        dept.as_deref()
+            .map(|d| format!("{}的", dept_name(plan, d)))
+            .unwrap_or_default()
+    };
+    match e {
+        StoreError::Parse {
+            file,
+            dept,
+            line,
+            column,
+            ..
+        } => format!(
+            "{}台账 {} 第{line}行第{column}列格式有误（文件未改动）",
+            whose(dept),
+            file_name(file)
+        ),
+        StoreError::ConflictMarkers { file, dept, line } => format!(
+            "{}台账 {} 第{line}行有未解决的合并冲突标记，文件未改动；保留双方记录并删除标记行后重试",
+            whose(dept),
+            file_name(file)
+        ),
+        StoreError::Symlink { file, .. } => {
+            format!("{} 是符号链接，不会跟随；请换成普通文件", file_name(file))
+        }
+        StoreError::TooBig { file, .. } => {
+            format!("{} 过大，不是台账文件；请移出数据目录", file_name(file))
+        }
+        StoreError::Io { file, kind, .. } => {
+            let why = match kind {
+                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                    "没有写入权限（数据目录只读）"
+                }
+                ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "磁盘已满",
+                ErrorKind::NotFound => "找不到",
+                _ => "读写失败",
+            };
+            format!("{} {why}", file_name(file))
+        }
+        StoreError::Locked { waited_ms, .. } => {
+            format!(
+                "数据目录被另一个督办程序占用（已等待{} 秒），请稍后重试",
+                waited_ms / 1000
+            )
+        }
+        StoreError::InsecureDir { .. } => {
+            "数据目录可被其他用户写入，为安全起见不保存；请收回他人写权限或换用自己的目录".into()
+        }
+        StoreError::ForeignDir { .. } => "数据目录属于其他用户，不保存；请换用自己的目录".into(),
+        StoreError::BadDeptId { id } => format!("部门代码“{id}”不能用作文件名"),
+        StoreError::Edit(e) => edit_error(lang, plan, e),
+        StoreError::Nothing(what, _) => match *what {
+            "redo" => "没有可重做的修改".into(),
+            _ => "没有可撤销的修改".into(),
+        },
+        StoreError::UndoConflict { what, by, .. } => {
+            let act = if *what == "redo" { "重做" } else { "撤销" };
+            format!("无法{act}：该项之后已被{by}修改，请直接改")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Key;
+    use serde_json::json;
+
+    fn plan() -> Plan {
+        crate::plan::load_embedded().expect("the embedded plan loads")
+    }
+
+    fn change(m: &str, d: &str, field: Field, from: Value, to: Value) -> Change {
+        Change {
+            key: Key::new(m, d),
+            field,
+            from,
+            to,
+        }
+    }
+
+    #[test]
+    fn a_status_change_names_the_department_and_the_words() {
+        let p = plan();
+        let c = change(
+            "1.1",
+            "tax",
+            Field::Status,
+            json!("not_started"),
+            json!("in_progress"),
+        );
+        let s = change_summary(Lang::Zh, &p, &[c.clone(), c]);
+        assert_eq!(s, "1.1 区税务局 状态：未开始 → 推进中（另 1 项）");
+    }
+
+    #[test]
+    fn a_review_change_is_words_not_json() {
+        let p = plan();
+        let c = change(
+            "5.7",
+            "tax",
+            Field::Review,
+            json!("none"),
+            json!({"reported": {"by": "区税务局", "at": "2022-01-10T09:00:00Z"}}),
+        );
+        let s = change_summary(Lang::Zh, &p, &[c]);
+        assert!(s.ends_with("审核：— → 已报结待确认"), "{s}");
+        assert!(!s.contains('{'), "{s}");
+    }
+
+    #[test]
+    fn a_refusal_names_the_departments_in_chinese() {
+        let p = plan();
+        let e = EditError::NotAssigned {
+            measure: "1.5".into(),
+            dept: "tax".into(),
+            assigned: vec!["approval".into()],
+        };
+        let s = edit_error(Lang::Zh, &p, &e);
+        assert!(s.contains("区税务局"), "{s}");
+        assert!(!s.contains("tax"), "{s}");
+    }
+}
