@@ -180,12 +180,14 @@ fn refusal(s: &AppState, action: Action, id: &str, dept: &str, depts: &[String])
     if depts.iter().any(|d| d == dept) {
         return None;
     }
-    let names: Vec<&str> = depts.iter().map(|d| b.dept_name(d)).collect();
+    // Whose it is comes first and in short names: the status line is
+    // narrow at 80 columns.
+    let names: Vec<&str> = depts.iter().map(|d| b.dept_short(d)).collect();
     Some(match b.lang {
         Lang::Zh => format!(
-            "措施 {id} 不由{}负责，不能填报（责任部门：{}）",
-            b.dept_name(dept),
-            names.join("、")
+            "{id} 由{}负责，{}不能填报",
+            names.join("、"),
+            b.dept_short(dept)
         ),
         Lang::En => format!(
             "measure {id} is not {}'s to edit (its departments: {})",

@@ -22,15 +22,54 @@ pub fn apply_config(s: &mut AppState, ctx: &Context, config: Result<Config, Stri
     // The board's due-soon colouring follows the same window as the lights.
     s.board.due_soon_days = i64::from(LightCfg::from_config(&config).due_soon_days);
     s.edit.coordinators = config.coordinators.clone();
+    // A department may be named as the plan names it (区税务局, 税务局, an
+    // alias) as well as by its id.
+    let dept = ctx.dept.as_deref().map(|d| {
+        s.board
+            .departments
+            .iter()
+            .find(|x| x.name == d || x.short == d || x.aliases.iter().any(|a| a == d))
+            .map_or(d, |x| x.id.as_str())
+            .to_string()
+    });
     match resolve_who(
         &ctx.plan,
         &config,
-        ctx.dept.as_deref(),
+        dept.as_deref(),
         ctx.coordinator.as_deref(),
     ) {
-        Ok(w) => s.edit.who = w,
-        Err(e) => s.edit.message = Some(e),
+        Ok(w) => {
+            if let Some(crate::progress::Who::Dept(d)) = &w
+                && s.me.as_deref() != Some(d.as_str())
+            {
+                s.me = Some(d.clone());
+                if let Some(ix) = s.board.dept_ix(d) {
+                    s.navs[super::state::View::Departments.index()].panes[0].selected = ix;
+                }
+            }
+            s.edit.who = w;
+        }
+        Err(e) => s.edit.message = Some(who_error(s, ctx, &config, e)),
     }
+}
+
+/// Why `--dept` / `--coordinator` named no one, in the UI language.
+fn who_error(s: &AppState, ctx: &Context, config: &Config, en: String) -> String {
+    if s.board.lang == crate::lang::Lang::En {
+        return en;
+    }
+    if let Some(name) = ctx.coordinator.as_deref().map(str::trim) {
+        return if name.is_empty() {
+            "--coordinator 后需要填写姓名".into()
+        } else {
+            format!(
+                "“{name}”不是 config.ron 中列出的督办人员（已列出：{}）；首次修改时可选择身份",
+                config.coordinators.join("、")
+            )
+        };
+    }
+    let d = ctx.dept.as_deref().unwrap_or_default().trim();
+    format!("没有部门“{d}”（--dept 用部门全称、简称或代码）；首次修改时可从列表中选择您的部门")
 }
 
 /// What a save or undo did.

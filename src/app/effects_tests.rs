@@ -181,6 +181,34 @@ fn a_department_from_the_command_line_is_who_edits() {
     assert_eq!(s.edit.message, None);
 }
 
+/// A department may be named as the plan names it; an unknown one and a
+/// coordinator config.ron does not list are said in Chinese, and the
+/// coordinators `config.ron` lists are offered by "who are you".
+#[test]
+fn a_department_by_its_name_edits_and_a_wrong_identity_is_said_in_chinese() {
+    for name in ["区税务局", "税务局", "tax"] {
+        let mut s = board();
+        apply_config(&mut s, &ctx(Some(name)), Ok(Default::default()));
+        assert_eq!(s.edit.who, Some(crate::progress::Who::Dept("tax".into())));
+        assert_eq!(s.me.as_deref(), Some("tax"));
+    }
+    let mut s = board();
+    apply_config(&mut s, &ctx(Some("人社局")), Ok(Default::default()));
+    let m = s.edit.message.clone().unwrap();
+    assert!(m.starts_with("没有部门“人社局”"), "{m}");
+    let mut s = board();
+    let mut c = ctx(None);
+    c.coordinator = Some("李四".into());
+    let config = crate::progress::Config {
+        coordinators: vec!["王主任".into()],
+        ..Default::default()
+    };
+    apply_config(&mut s, &c, Ok(config));
+    let m = s.edit.message.clone().unwrap();
+    assert!(m.contains("“李四”不是") && m.contains("王主任"), "{m}");
+    assert_eq!(s.edit.coordinators, ["王主任"]);
+}
+
 #[test]
 fn sending_a_decision_or_a_mark_says_so_and_keeps_what_was_shown() {
     let mut s = reviewing();

@@ -28,9 +28,10 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
 /// Reads `config.ron` and hands it to the board, which decides who edits
 /// and the due-soon window from it.
 pub fn identify(app: &mut App) {
+    let (lang, plan) = (app.ctx.lang, &app.ctx.plan);
     let config = Store::open(&app.ctx.data_dir)
         .config()
-        .map_err(|e| e.to_string());
+        .map_err(|e| saved::store_error(lang, plan, &e));
     let ctx = app.ctx.clone();
     app.land(|s| effects::apply_config(s, &ctx, config));
 }

@@ -80,7 +80,15 @@ fn draw_identify(s: &AppState, id: &Identify, theme: &Theme, frame: &mut Frame) 
         vec![
             Span::raw("> "),
             Span::styled(
-                tr(lang, "输入部门名称或简称筛选", "type a department's name"),
+                if s.edit.coordinators.is_empty() {
+                    tr(lang, "输入部门名称或简称筛选", "type a department's name")
+                } else {
+                    tr(
+                        lang,
+                        "输入部门名称或简称筛选；督办人员输入姓名",
+                        "type a department's name, or a coordinator's",
+                    )
+                },
                 theme.dim(),
             ),
         ]
@@ -224,8 +232,8 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
     } else {
         tr(
             lang,
-            "Tab/↑↓ 切换栏 · Enter 换行 · Ctrl-S 保存 · Esc 取消",
-            "Tab/↑↓ field · Enter new line · Ctrl-S save · Esc cancel",
+            "Tab 切换栏 · ↑↓ 上下行 · Enter 换行 · Ctrl-S 保存 · Esc 取消",
+            "Tab field · ↑↓ rows · Enter new line · Ctrl-S save · Esc cancel",
         )
     };
     buf.set_line(

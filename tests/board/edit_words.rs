@@ -93,7 +93,11 @@ fn edits_saves_and_errors_are_said_in_chinese() {
     // Refused before anything is sent: a coordinator's act, another
     // department's measure (1.4: approval and ndrc).
     step(&mut a, "C", "只有督办人员可以销号");
-    step(&mut a, "<Enter>jjje", "措施 1.4 不由区税务局负责");
+    step(
+        &mut a,
+        "<Enter>jjje",
+        "1.4 由审批局、发改局负责，税务局不能填报",
+    );
     assert!(a.state.edit.form.is_none(), "no form opened");
 
     // A coordinator strikes 1.1 off: the review change is words.

@@ -35,7 +35,7 @@ fn status_and_a_cjk_note_typed_in_the_board_reach_the_export() {
     p.send("\x1b[200~下周验收\x1b[201~".as_bytes());
     p.send(b"\x13");
     assert!(
-        p.wait_screen(Duration::from_secs(5), "note"),
+        p.wait_screen(Duration::from_secs(5), "工作进展："),
         "note not saved:\n{}",
         p.screen()
     );
