@@ -387,7 +387,10 @@ fn step_keys(s: &mut AppState, action: Action, lang: Lang) -> Vec<Effect> {
             Action::NewLine => {
                 st.confirm_editor(lang);
             }
-            Action::FormNextField | Action::FormPrevField => ed.on_date = !ed.on_date,
+            Action::FormNextField
+            | Action::FormPrevField
+            | Action::CursorDown
+            | Action::CursorUp => ed.on_date = !ed.on_date,
             Action::DeleteChar => ed.focused().backspace(),
             Action::DeleteForward => ed.focused().delete(),
             Action::ClearInput => ed.focused().clear(),

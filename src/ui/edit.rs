@@ -304,15 +304,18 @@ fn field_lines(f: &FormField, focused: bool, theme: &Theme, w: usize, tw: usize,
         }
         return;
     }
-    let (_, ccol) = f.input.cursor_cell();
-    // A one-line field scrolls sideways so the cursor stays in view.
+    // A one-line field shows the cursor's line (typed text has no line
+    // breaks, but nothing here relies on that), scrolled sideways so the
+    // cursor stays in view.
+    let (crow, ccol) = f.input.cursor_cell();
+    let line = text.split('\n').nth(crow).unwrap_or("");
     let (l, shift) = if focused {
-        scrolled(text, ccol, w.saturating_sub(3))
+        scrolled(line, ccol, w.saturating_sub(3))
     } else {
-        (text, 0)
+        (line, 0)
     };
     if focused {
-        out.cursor = Some((start, 2 + ccol - shift));
+        out.cursor = Some((start, 2 + ccol.saturating_sub(shift)));
     }
     out.lines.push(Line::from(fit(
         vec![Span::styled(format!("  {}", sanitize(l)), style)],
@@ -457,7 +460,7 @@ fn editor_lines(lang: Lang, st: &Steps, theme: &Theme, w: usize, out: &mut Body)
             (input.text(), 0)
         };
         if focused {
-            out.cursor = Some((out.lines.len(), pw + ccol - shift));
+            out.cursor = Some((out.lines.len(), (pw + ccol).saturating_sub(shift)));
         }
         out.lines.push(Line::from(fit(
             vec![
@@ -490,7 +493,7 @@ fn editor_lines(lang: Lang, st: &Steps, theme: &Theme, w: usize, out: &mut Body)
 fn scrolled(line: &str, col: usize, avail: usize) -> (&str, usize) {
     let mut shift = 0;
     let mut rest = line;
-    while col - shift >= avail.max(1) {
+    while col.saturating_sub(shift) >= avail.max(1) {
         let Some(c) = rest.chars().next() else { break };
         shift += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         rest = &rest[c.len_utf8()..];
@@ -538,5 +541,8 @@ mod tests {
         assert_eq!(scrolled("abcdef", 6, 4), ("def", 3));
         // CJK drops two cells at a time.
         assert_eq!(scrolled("一二三四", 8, 5), ("三四", 4));
+        // A cell inside a wide character (text and cursor out of step)
+        // scrolls past it rather than failing.
+        assert_eq!(scrolled("一二三", 3, 1), ("三", 4));
     }
 }

@@ -214,7 +214,8 @@ pub fn edit_error(lang: Lang, plan: &Plan, e: &EditError) -> String {
         EditError::UnknownStep { measure, id, .. } => {
             format!("措施 {measure} 没有步骤{id}（可能已被他人删除）")
         }
-        EditError::Invalid(_) => "填报内容不符合要求，未保存".into(),
+        EditError::Invalid(why) if why.ends_with("must not be empty") => "必填内容不能为空".into(),
+        EditError::Invalid(_) => "填报内容不符合要求（数值须为有限的数）".into(),
     }
 }
 
