@@ -13,6 +13,7 @@ mod board_render;
 mod board_saving;
 mod board_snapshots;
 mod edit_board;
+mod edit_dept_list;
 mod edit_steps;
 mod edit_words;
 mod meeting_board;
