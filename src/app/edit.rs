@@ -316,15 +316,20 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     if let Some(st) = form.steps.as_mut() {
         st.note = None;
     }
-    // Esc on a long edit asked first: a second Esc throws it away, any
-    // other key goes back to the form (and does nothing else).
+    // Esc on a long edit asked first: a second Esc throws it away, Ctrl-S
+    // still saves, any other key goes back to the form (and does nothing
+    // else, so a "no" typed as a letter does not land in the text).
     if form.confirm_discard {
         form.confirm_discard = false;
-        if matches!(action, Action::CancelInput | Action::Back) {
-            s.edit.form = None;
-            s.edit.message = Some(t(lang, "已放弃修改，未保存", "Discarded, nothing saved"));
+        match action {
+            Action::CancelInput | Action::Back => {
+                s.edit.form = None;
+                s.edit.message = Some(t(lang, "已放弃修改，未保存", "Discarded, nothing saved"));
+                return Vec::new();
+            }
+            Action::FormSave => {}
+            _ => return Vec::new(),
         }
-        return Vec::new();
     }
     if form.on_steps() {
         return step_keys(s, action, lang);

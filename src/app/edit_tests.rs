@@ -263,6 +263,20 @@ fn esc_on_a_long_edit_asks_before_discarding() {
     update(&mut s, Action::CancelInput);
     assert!(s.edit.form.is_none());
     assert!(s.edit.message.as_deref().unwrap().contains("已放弃"));
+    // Asked, Ctrl-S still saves what was typed.
+    update(&mut s, Action::EditEntry);
+    update(&mut s, Action::FormPrevField);
+    typed(&mut s, "已完成系统对接并试运行");
+    update(&mut s, Action::CancelInput);
+    let e = saved(update(&mut s, Action::FormSave));
+    assert_eq!(
+        e,
+        vec![Edit::new(
+            "1.1",
+            "approval",
+            Op::SetNote("已完成系统对接并试运行".into())
+        )]
+    );
     // A two-character edit closes at once.
     update(&mut s, Action::EditEntry);
     typed(&mut s, "20");

@@ -222,8 +222,8 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
     let hint = if form.confirm_discard {
         tr(
             lang,
-            "放弃本次填写？再按 Esc 放弃，按其他键继续填写",
-            "Discard what you typed? Esc again discards, any other key goes back",
+            "放弃本次填写？再按 Esc 放弃 · Ctrl-S 保存 · 其他键继续填写",
+            "Discard what you typed? Esc discards · Ctrl-S saves · other keys go back",
         )
     } else if form.on_step_list() {
         t.steps_hint
