@@ -6,6 +6,11 @@
 //!
 //! Edits the runtime could not save stay in [`EditState::pending`] and go
 //! out again with the next save or on `w`, so a broken file never loses them.
+//!
+//! What the rules would refuse anyway (another department's measure, a
+//! coordinator's act) is refused here, before a form is filled in for
+//! nothing; who is editing is asked first when the command line did not
+//! say ([`identify`]).
 
 mod form;
 pub mod identify;
@@ -53,7 +58,7 @@ pub struct EditState {
 }
 
 /// Rows PgUp/PgDn move in a note.
-pub const NOTE_PAGE: isize = 8;
+const NOTE_PAGE: isize = 8;
 
 /// Characters changed in a field's text beyond which Esc asks before
 /// throwing the typing away.
