@@ -116,7 +116,13 @@ pub fn start(s: &mut AppState, action: Action) -> Vec<Effect> {
         .collect();
     match s.edit.who.clone() {
         None => {
-            s.edit.identify = Some(identify::Identify::new(action));
+            let mut ask = identify::Identify::new(action);
+            // A `--dept` that named no department starts the filter, so
+            // the department meant is likely the only row.
+            if let Some(me) = s.me.as_deref().filter(|d| s.board.dept_ix(d).is_none()) {
+                ask.input = me.to_string();
+            }
+            s.edit.identify = Some(ask);
             Vec::new()
         }
         Some(Who::Dept(d)) => match refusal(s, action, &id, &d, &depts) {

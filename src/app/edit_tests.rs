@@ -169,6 +169,22 @@ fn the_identity_picker_offers_departments_and_coordinators() {
     assert!(s.edit.form.is_none());
 }
 
+/// A `--dept` that named no department is where the question starts.
+#[test]
+fn an_unresolved_dept_name_starts_the_identity_filter() {
+    use super::identify::{Candidate, candidates};
+    let mut s = state(None);
+    s.me = Some("发改".into());
+    update(&mut s, Action::EditEntry);
+    let ask = s.edit.identify.as_ref().expect("asked");
+    assert_eq!(ask.input, "发改");
+    let ndrc = s.board.dept_ix("ndrc").unwrap();
+    assert_eq!(
+        candidates(&s.board, &s.edit.coordinators, &ask.input),
+        [Candidate::Dept(ndrc)]
+    );
+}
+
 /// A measure that is not the department's is refused before any form
 /// opens, in Chinese, naming the departments; so is a coordinator's act.
 #[test]
