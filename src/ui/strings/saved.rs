@@ -19,6 +19,11 @@ use crate::progress::{
 /// Longest stretch of free text (a note, a reason) quoted in a summary.
 const QUOTE: usize = 16;
 
+/// Longest field label in a summary: a target's label can be a sentence
+/// (办理正常出口退税业务的平均时间), and the values after it are what the
+/// status line must show at 80 columns.
+const LABEL: usize = 8;
+
 fn dept_name<'a>(plan: &'a Plan, id: &'a str) -> &'a str {
     match plan.department(id) {
         Some(d) if !d.name.is_empty() => &d.name,
@@ -28,9 +33,14 @@ fn dept_name<'a>(plan: &'a Plan, id: &'a str) -> &'a str {
 
 /// `text` on one line, cut to [`QUOTE`] characters.
 fn quote(text: &str) -> String {
+    cut(text, QUOTE)
+}
+
+/// `text` on one line, cut to `n` characters with `…`.
+fn cut(text: &str, n: usize) -> String {
     let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > QUOTE {
-        one.chars().take(QUOTE).chain(['…']).collect()
+    if one.chars().count() > n {
+        one.chars().take(n).chain(['…']).collect()
     } else {
         one
     }
@@ -148,7 +158,7 @@ pub fn change_summary(lang: Lang, plan: &Plan, changes: &[Change]) -> String {
         return String::new();
     };
     let m = &c.key.measure;
-    let label = field_label(lang, plan, m, &c.field);
+    let label = cut(&field_label(lang, plan, m, &c.field), LABEL);
     let from = value_words(lang, plan, m, &c.field, &c.from);
     let to = value_words(lang, plan, m, &c.field, &c.to);
     let more = match (changes.len() - 1, lang) {
@@ -323,6 +333,27 @@ mod tests {
         );
         let s = change_summary(Lang::Zh, &p, &[c.clone(), c]);
         assert_eq!(s, "1.1 区税务局 状态：未开始 → 推进中（另 1 项）");
+    }
+
+    #[test]
+    fn a_long_target_label_is_cut_so_the_values_show() {
+        let p = plan();
+        let m = p
+            .measures()
+            .map(|(_, m)| m)
+            .find(|m| m.targets.iter().any(|t| t.unit == "个工作日"))
+            .expect("a target in working days");
+        let t = m.targets.iter().find(|t| t.unit == "个工作日").unwrap();
+        let c = change(
+            &m.id,
+            &m.lead[0],
+            Field::Actual(t.key.clone()),
+            Value::Null,
+            json!(1.5),
+        );
+        let s = change_summary(Lang::Zh, &p, &[c]);
+        assert!(s.ends_with("：— → 1.5个工作日"), "{s}");
+        assert!(s.chars().count() < 40, "{s}");
     }
 
     #[test]
