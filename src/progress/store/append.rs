@@ -9,8 +9,27 @@ use super::{HISTORY_DIR, Store};
 use crate::progress::error::StoreError;
 use crate::progress::history::Record;
 
+/// How far back from a log's end [`last_seq`] looks for a whole record.
+const TAIL: u64 = 256 * 1024;
+
 impl Store {
-    pub(super) fn append_history(&self, dept: &str, records: &[Record]) -> Result<(), StoreError> {
+    /// The `seq` for the next save: one past the highest in any log. Read
+    /// under the lock, from each log's last records only, so a save stays
+    /// cheap however long the history grows.
+    pub(super) fn next_seq(&self) -> u64 {
+        let Ok(rd) = fs::read_dir(self.dir.join(HISTORY_DIR)) else {
+            return 1;
+        };
+        rd.flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".jsonl"))
+            .filter_map(|e| last_seq(&e.path()))
+            .max()
+            .map_or(1, |s| s + 1)
+    }
+
+    /// Appends `records` (fsynced) and returns the log's length before
+    /// them, where [`Store::cut_history`] can take them off again.
+    pub(super) fn append_history(&self, dept: &str, records: &[Record]) -> Result<u64, StoreError> {
         let dir = self.dir.join(HISTORY_DIR);
         refuse_symlink(&dir, Some(dept))?;
         if !dir.is_dir() {
@@ -38,12 +57,30 @@ impl Store {
             buf.push_str(&serde_json::to_string(r).expect("records are plain data"));
             buf.push('\n');
         }
-        f.seek(SeekFrom::End(0))
+        let start = f
+            .seek(SeekFrom::End(0))
             .map_err(|e| io("append to the history", e))?;
-        f.write_all(buf.as_bytes())
-            .map_err(|e| io("append to the history", e))?;
-        f.sync_all().map_err(|e| io("fsync the history", e))?;
-        Ok(())
+        let written = f
+            .write_all(buf.as_bytes())
+            .map_err(|e| io("append to the history", e))
+            .and_then(|()| f.sync_all().map_err(|e| io("fsync the history", e)));
+        if let Err(e) = written {
+            // A full disk can take half the records: none of them may stay.
+            let _ = f.set_len(start).and_then(|()| f.sync_all());
+            return Err(e);
+        }
+        Ok(start)
+    }
+
+    /// Takes off what [`Store::append_history`] appended from `start` on,
+    /// for a save that stopped before its commit point.
+    pub(super) fn cut_history(&self, dept: &str, start: u64) {
+        let path = self.history_path(dept);
+        if let Ok(f) = OpenOptions::new().write(true).open(&path)
+            && f.metadata().is_ok_and(|m| m.len() >= start)
+        {
+            let _ = f.set_len(start).and_then(|()| f.sync_all());
+        }
     }
 }
 
@@ -75,4 +112,25 @@ fn cut_torn_tail(f: &mut File) -> std::io::Result<()> {
     }
     f.set_len(keep)?;
     f.sync_all()
+}
+
+/// The `seq` of the last record in a log that has one. Only whole lines in
+/// the last [`TAIL`] bytes count: a torn or foreign line is skipped, and a
+/// log from before `seq` existed gives `None`.
+fn last_seq(path: &std::path::Path) -> Option<u64> {
+    let m = fs::symlink_metadata(path).ok()?;
+    if !m.file_type().is_file() {
+        return None;
+    }
+    let mut f = File::open(path).ok()?;
+    let start = m.len().saturating_sub(TAIL);
+    f.seek(SeekFrom::Start(start)).ok()?;
+    let mut buf = Vec::new();
+    f.take(TAIL).read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf);
+    text.lines()
+        .skip(usize::from(start > 0))
+        .filter_map(|l| serde_json::from_str::<Record>(l).ok())
+        .filter_map(|r| r.seq)
+        .max()
 }
