@@ -9,6 +9,7 @@
 //!   history/<dept>.jsonl    append-only history, one JSON line per changed field
 //!   duban.lock              flock'ed during a save; never renamed or deleted
 //!   duban.journal           a multi-department save committed, not yet all in place
+//!   recovery-<time>-<pid>.json  edits a board ended by a signal could not save
 //!   .gitignore              keeps *.lock, *.bak and temp files out of git
 //! ```
 //!
@@ -34,6 +35,7 @@ mod files;
 mod format;
 mod journal;
 mod lock;
+mod recovery;
 mod save;
 mod undo;
 
@@ -57,6 +59,7 @@ pub use atomic::{Install, write_atomic};
 pub use files::MAX_FILE_BYTES;
 pub use format::pretty_ron;
 pub use lock::LOCK_TIMEOUT;
+pub use recovery::{Recovery, Unsaved};
 
 const LOCK_FILE: &str = "duban.lock";
 const CONFIG_FILE: &str = "config.ron";

@@ -209,7 +209,7 @@ impl Store {
             let _ = replace(
                 &self.dir,
                 ".gitignore",
-                b"*.lock\n*.bak\n.*.tmp.*\nduban.journal\n",
+                b"*.lock\n*.bak\n.*.tmp.*\nduban.journal\nrecovery-*.json\n",
                 false,
                 || Ok(()),
             );
