@@ -31,9 +31,24 @@ fn hold_lock(data: &Path) -> File {
 }
 
 fn board(data: &Path) -> pty::Pty {
+    board_with(data, true)
+}
+
+/// `controlling`: whether the pty is the board's controlling terminal (so
+/// closing it sends SIGHUP) or only its stdin and stdout.
+fn board_with(data: &Path, controlling: bool) -> pty::Pty {
     let mut args = board_args(data);
     args.extend(["--dept".to_string(), "approval".to_string()]);
-    Spawn::duban(args).spawn().expect("spawn duban")
+    let mut spawn = Spawn::duban(args);
+    spawn.controlling = controlling;
+    spawn.spawn().expect("spawn duban")
+}
+
+/// How the board is ended.
+enum End {
+    Signal(Signal),
+    /// The terminal closed under a board it is not the controlling tty of.
+    Closed,
 }
 
 fn recovery_files(data: &Path) -> Vec<PathBuf> {
@@ -75,8 +90,8 @@ fn entry(data: &Path) -> (serde_json::Value, String) {
 
 /// Queues a status change behind the held lock, types a note in the open
 /// form, ends the board with `sig` and returns what it printed at the end.
-fn end_with_edits_queued(data: &Path, sig: Signal, code: i32) -> String {
-    let mut p = board(data);
+fn end_with_edits_queued(data: &Path, end: End, code: i32) -> String {
+    let mut p = board_with(data, !matches!(end, End::Closed));
     assert!(p.wait_screen(STARTUP, &plan_title()), "{}", p.screen());
     let lock = hold_lock(data);
     p.send(b"i");
@@ -100,9 +115,12 @@ fn end_with_edits_queued(data: &Path, sig: Signal, code: i32) -> String {
     );
     let before = p.len();
     let sent = std::time::Instant::now();
-    p.signal(sig);
+    match end {
+        End::Signal(sig) => p.signal(sig),
+        End::Closed => p.close_master(),
+    }
     let status = p.wait_exit(Duration::from_secs(10)).expect("duban exits");
-    eprintln!("exit {:?} after {sig:?}", sent.elapsed());
+    eprintln!("exit {:?} after the end", sent.elapsed());
     assert_eq!(status.code(), Some(code));
     drop(lock);
     String::from_utf8_lossy(&p.bytes()[before..]).into_owned()
@@ -112,7 +130,7 @@ fn end_with_edits_queued(data: &Path, sig: Signal, code: i32) -> String {
 fn sigterm_with_edits_queued_keeps_them_and_the_next_start_applies_them() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let said = end_with_edits_queued(data, Signal::TERM, 143);
+    let said = end_with_edits_queued(data, End::Signal(Signal::TERM), 143);
     assert!(said.contains("恢复文件"), "the exit says nothing:\n{said}");
 
     let files = recovery_files(data);
@@ -158,7 +176,7 @@ fn sigterm_with_edits_queued_keeps_them_and_the_next_start_applies_them() {
 fn sighup_with_edits_queued_keeps_them_for_duban_recover() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    end_with_edits_queued(data, Signal::HUP, 129);
+    end_with_edits_queued(data, End::Signal(Signal::HUP), 129);
     assert_eq!(recovery_files(data).len(), 1);
     let out = Command::new(env!("CARGO_BIN_EXE_duban"))
         .args(board_args(data))
@@ -174,4 +192,16 @@ fn sighup_with_edits_queued_keeps_them_for_duban_recover() {
     let (e, _) = entry(data);
     assert_eq!(e["status"], "in_progress", "{e}");
     assert_eq!(e["note"], "锁被占用时写的备注", "{e}");
+}
+
+#[test]
+fn a_closed_terminal_with_edits_queued_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    end_with_edits_queued(data, End::Closed, 129);
+    let files = recovery_files(data);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(text.contains("\"set_status\": \"in_progress\""), "{text}");
+    assert!(text.contains("锁被占用时写的备注"), "{text}");
 }
