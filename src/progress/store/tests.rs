@@ -80,3 +80,126 @@ fn logs_written_before_seq_existed_read_in_time_order_and_come_first() {
     let c = s.undo(&p, &boss(), t(4)).unwrap();
     assert_eq!(c.ledger.entry_or_default("1.2", "tax").note, "一");
 }
+
+/// A two-department save, then its ledgers put back as a process killed
+/// right after writing the journal would leave them: the new ledgers in
+/// their temp files, the old ones in place (only `undone` of them).
+fn killed_after_the_journal(s: &Store, undone: &[&str]) {
+    let p = plan();
+    s.commit(
+        &p,
+        &[note("1.2", "tax", "旧"), note("1.3", "market", "旧")],
+        &boss(),
+        t(1),
+    )
+    .unwrap();
+    s.commit(
+        &p,
+        &[note("1.2", "tax", "新"), note("1.3", "market", "新")],
+        &boss(),
+        t(2),
+    )
+    .unwrap();
+    let mut depts = Vec::new();
+    for dept in ["market", "tax"] {
+        let rev = s
+            .parse_dept(dept, &s.ledger_path(dept))
+            .unwrap()
+            .unwrap()
+            .rev;
+        let tmp = format!(".{dept}.ron.tmp.test");
+        if undone.contains(&dept) {
+            fs::rename(s.ledger_path(dept), s.dir().join(&tmp)).unwrap();
+            fs::copy(s.dir().join(format!("{dept}.ron.bak")), s.ledger_path(dept)).unwrap();
+        }
+        depts.push(serde_json::json!({"dept": dept, "rev": rev, "tmp": tmp}));
+    }
+    let journal = serde_json::json!({"txn": "t", "depts": depts});
+    fs::write(s.dir().join("duban.journal"), journal.to_string()).unwrap();
+}
+
+#[test]
+fn the_next_reader_finishes_a_save_killed_after_its_journal() {
+    for undone in [&["market", "tax"][..], &["tax"][..]] {
+        let p = plan();
+        let (_t, s) = store();
+        killed_after_the_journal(&s, undone);
+        let fresh = Store::open(s.dir());
+        let l = fresh.load(&p).unwrap();
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.entry_or_default("1.2", "tax").note, "新", "{undone:?}");
+        assert_eq!(l.entry_or_default("1.3", "market").note, "新", "{undone:?}");
+        assert!(!fresh.journal_pending());
+        assert!(!s.dir().join(".tax.ron.tmp.test").exists());
+        // The history has the save once, and undo reverts both departments.
+        let h = fresh.history().unwrap();
+        assert_eq!(h.txns.len(), 2, "{:?}", h.txns);
+        let c = fresh.undo(&p, &boss(), t(3)).unwrap();
+        assert_eq!(c.ledger.entry_or_default("1.2", "tax").note, "旧");
+        assert_eq!(c.ledger.entry_or_default("1.3", "market").note, "旧");
+    }
+}
+
+#[test]
+fn a_journal_that_is_not_ours_is_dropped_and_names_no_path() {
+    let p = plan();
+    let (_t, s) = store();
+    s.commit(&p, &[note("1.2", "tax", "一")], &boss(), t(1))
+        .unwrap();
+    let outside = s.dir().parent().unwrap().join("victim.ron");
+    let journal = serde_json::json!({"txn": "t", "depts": [
+        {"dept": "../victim", "rev": 9, "tmp": ".tax.ron.tmp.x"},
+        {"dept": "tax", "rev": 9, "tmp": "../../victim"},
+    ]});
+    fs::write(s.dir().join("duban.journal"), journal.to_string()).unwrap();
+    let l = Store::open(s.dir()).load(&p).unwrap();
+    assert_eq!(l.entry_or_default("1.2", "tax").note, "一");
+    assert!(!outside.exists());
+    assert!(!s.journal_pending());
+}
+
+#[test]
+fn recovery_files_apply_once_and_unreadable_ones_stay() {
+    let p = plan();
+    let (_t, s) = store();
+    let unsaved = Unsaved {
+        who: Some(boss()),
+        at: t(1),
+        why: "test".into(),
+        edits: vec![note("1.2", "tax", "恢复"), note("1.3", "market", "恢复")],
+    };
+    let path = s.write_recovery(None, &unsaved).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    fs::write(s.dir().join("recovery-bad.json"), "{not json").unwrap();
+    let (found, problems) = s.recoveries();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].unsaved, unsaved);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let saved = s.apply_recovery(&p, &found[0], &boss(), t(2)).unwrap();
+    assert_eq!(saved.changes.len(), 2);
+    assert!(!path.exists());
+    assert!(s.dir().join("recovery-bad.json").exists());
+    let l = s.load(&p).unwrap();
+    assert_eq!(l.entry_or_default("1.3", "market").note, "恢复");
+}
+
+#[test]
+fn a_recovery_the_rules_refuse_stays_on_disk() {
+    let p = plan();
+    let (_t, s) = store();
+    // A department may not edit another's entry.
+    let unsaved = Unsaved {
+        who: Some(Who::Dept("tax".into())),
+        at: t(1),
+        why: "test".into(),
+        edits: vec![note("1.3", "market", "越权")],
+    };
+    let path = s.write_recovery(None, &unsaved).unwrap();
+    let (found, _) = s.recoveries();
+    assert!(s.apply_recovery(&p, &found[0], &boss(), t(2)).is_err());
+    assert!(path.exists());
+}
