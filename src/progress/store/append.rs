@@ -10,12 +10,13 @@ use crate::progress::error::StoreError;
 use crate::progress::history::Record;
 
 /// How far back from a log's end [`last_seq`] looks for a whole record.
-const TAIL: u64 = 256 * 1024;
+const TAIL: u64 = 1024 * 1024;
 
 impl Store {
-    /// The `seq` for the next save: one past the highest in any log. Read
-    /// under the lock, from each log's last records only, so a save stays
-    /// cheap however long the history grows.
+    /// The `seq` for the next save: one past the highest in any log (each
+    /// log's last record holds its highest). Read under the lock, from the
+    /// end of each log only, so a save stays cheap however long the
+    /// history grows.
     pub(super) fn next_seq(&self) -> u64 {
         let Ok(rd) = fs::read_dir(self.dir.join(HISTORY_DIR)) else {
             return 1;
@@ -114,23 +115,35 @@ fn cut_torn_tail(f: &mut File) -> std::io::Result<()> {
     f.sync_all()
 }
 
-/// The `seq` of the last record in a log that has one. Only whole lines in
-/// the last [`TAIL`] bytes count: a torn or foreign line is skipped, and a
-/// log from before `seq` existed gives `None`.
+/// The `seq` of a log's last whole record (`None` for a log from before
+/// `seq` existed). Reads back from the end in growing chunks, so a save
+/// reads a few KB per log however long it is; a torn or foreign last line
+/// is skipped.
 fn last_seq(path: &std::path::Path) -> Option<u64> {
     let m = fs::symlink_metadata(path).ok()?;
     if !m.file_type().is_file() {
         return None;
     }
     let mut f = File::open(path).ok()?;
-    let start = m.len().saturating_sub(TAIL);
-    f.seek(SeekFrom::Start(start)).ok()?;
-    let mut buf = Vec::new();
-    f.take(TAIL).read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf);
-    text.lines()
-        .skip(usize::from(start > 0))
-        .filter_map(|l| serde_json::from_str::<Record>(l).ok())
-        .filter_map(|r| r.seq)
-        .max()
+    let len = m.len();
+    let mut chunk = 4096u64;
+    loop {
+        let start = len.saturating_sub(chunk);
+        f.seek(SeekFrom::Start(start)).ok()?;
+        let mut buf = Vec::new();
+        (&mut f).take(chunk).read_to_end(&mut buf).ok()?;
+        let text = String::from_utf8_lossy(&buf);
+        let last = text
+            .lines()
+            .skip(usize::from(start > 0))
+            .filter_map(|l| serde_json::from_str::<Record>(l).ok())
+            .last();
+        if let Some(r) = last {
+            return r.seq;
+        }
+        if start == 0 || chunk >= TAIL {
+            return None;
+        }
+        chunk *= 4;
+    }
 }

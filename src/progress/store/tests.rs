@@ -203,3 +203,22 @@ fn a_recovery_the_rules_refuse_stays_on_disk() {
     assert!(s.apply_recovery(&p, &found[0], &boss(), t(2)).is_err());
     assert!(path.exists());
 }
+
+#[test]
+fn seq_is_found_behind_a_record_longer_than_the_first_read() {
+    let p = plan();
+    let (_t, s) = store();
+    let long = "长".repeat(10_000);
+    s.commit(&p, &[note("1.2", "tax", &long)], &boss(), t(1))
+        .unwrap();
+    // A torn append after it must not hide it either.
+    let mut f = fs::OpenOptions::new()
+        .append(true)
+        .open(s.history_path("tax"))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"{\"txn\":\"torn").unwrap();
+    s.commit(&p, &[note("1.2", "tax", "短")], &boss(), t(0))
+        .unwrap();
+    let seqs: Vec<Option<u64>> = s.history().unwrap().txns.iter().map(|x| x.seq).collect();
+    assert_eq!(seqs, [Some(1), Some(2)]);
+}
