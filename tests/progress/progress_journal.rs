@@ -260,3 +260,36 @@ fn a_full_disk_mid_ingest_changes_nothing_and_says_so() {
     }
     assert!(refused > 0, "the disk never filled up");
 }
+
+#[test]
+fn a_save_that_fails_after_its_journal_says_so_and_the_next_run_finishes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let (entries, _) = seeded(&data, tmp.path());
+    // The last department a save puts in place cannot get its .bak: a
+    // directory sits where the file goes, so its rename fails.
+    let last = std::fs::read_dir(&data)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ron") && !n.starts_with('.'))
+        .max()
+        .unwrap();
+    let bak = data.join(format!("{last}.bak"));
+    let _ = std::fs::remove_file(&bak);
+    std::fs::create_dir(&bak).unwrap();
+    std::fs::write(bak.join("keep"), "x").unwrap();
+
+    let file = workbook(&data, tmp.path(), "r1");
+    let r = ingest(&data, &file);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("nothing was changed"), "{}", r.stderr);
+    assert!(r.stderr.contains("duban.journal"), "{}", r.stderr);
+    assert!(data.join("duban.journal").exists());
+    eprintln!("{}", r.stderr.lines().last().unwrap_or_default());
+
+    std::fs::remove_dir_all(&bak).unwrap();
+    let n = notes(&data);
+    assert_eq!(n.get("r1"), Some(&entries), "{n:?}");
+    assert!(!data.join("duban.journal").exists());
+}
