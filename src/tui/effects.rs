@@ -256,7 +256,7 @@ fn recovery_written(lang: Lang, n: usize, path: &std::path::Path) -> String {
 }
 
 fn unsaved_or(app: &App, why: &str) -> Result<(), String> {
-    match unsaved(app) {
+    match list_unsaved(app) {
         Ok(()) => Err(format!(
             "edits were not saved and no recovery file could be written: {why}"
         )),
@@ -359,8 +359,32 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
 }
 
 /// An error naming the edits still not on disk, if any, so that what was
-/// typed is at least on the screen after the board has gone.
+/// typed is at least on the screen after the board has gone; they are also
+/// kept in a recovery file, for the next start or `duban recover`.
 pub fn unsaved(app: &App) -> Result<(), String> {
+    let Err(msg) = list_unsaved(app) else {
+        return Ok(());
+    };
+    let pending = &app.state.edit.pending;
+    let kept = Store::open(&app.ctx.data_dir).write_recovery(
+        None,
+        &Unsaved {
+            who: app.state.edit.who.clone(),
+            at: Utc::now(),
+            why: msg.lines().next().unwrap_or_default().to_string(),
+            edits: pending.clone(),
+        },
+    );
+    match kept {
+        Ok(path) => Err(format!(
+            "{msg}\n{}",
+            recovery_written(app.ctx.lang, pending.len(), &path)
+        )),
+        Err(e) => Err(format!("{msg}\nno recovery file could be written: {e}")),
+    }
+}
+
+fn list_unsaved(app: &App) -> Result<(), String> {
     let pending = &app.state.edit.pending;
     if pending.is_empty() {
         return Ok(());

@@ -205,3 +205,45 @@ fn a_closed_terminal_with_edits_queued_keeps_them() {
     assert!(text.contains("\"set_status\": \"in_progress\""), "{text}");
     assert!(text.contains("锁被占用时写的备注"), "{text}");
 }
+
+#[test]
+fn quitting_with_edits_that_cannot_be_saved_keeps_them_for_duban_recover() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    // A ledger that does not parse: every save of this department fails.
+    std::fs::write(data.join("approval.ron"), "(not a ledger").unwrap();
+    let mut p = board(data);
+    assert!(p.wait_screen(STARTUP, &plan_title()), "{}", p.screen());
+    p.send(b"i");
+    assert!(
+        p.wait_screen(Duration::from_secs(10), "未保存（1 项修改"),
+        "{}",
+        p.screen()
+    );
+    let before = p.len();
+    p.send(b"q");
+    let status = p.wait_exit(Duration::from_secs(10)).expect("duban exits");
+    assert_eq!(status.code(), Some(1));
+    let said = String::from_utf8_lossy(&p.bytes()[before..]).into_owned();
+    assert!(
+        said.contains("1 edit was not saved") && said.contains("恢复文件"),
+        "{said}"
+    );
+    assert_eq!(recovery_files(data).len(), 1);
+
+    // Once the ledger is repaired, `duban recover --apply` saves the edit.
+    std::fs::remove_file(data.join("approval.ron")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(board_args(data))
+        .args(["recover", "--apply"])
+        .output()
+        .expect("duban recover");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(recovery_files(data).is_empty());
+    let (e, _) = entry(data);
+    assert_eq!(e["status"], "in_progress", "{e}");
+}
