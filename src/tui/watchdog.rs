@@ -173,7 +173,7 @@ mod tests {
     fn a_forced_exit_saves_well_inside_the_saving_allowance() {
         // Past SAVE_LIMIT the watchdog exits without saying where the
         // unsaved edits went; the exit's own wait must end first.
-        assert!(super::super::effects::SAVE_WAIT * 3 / 2 <= SAVE_LIMIT);
+        assert!(super::super::recovery::SAVE_WAIT * 3 / 2 <= SAVE_LIMIT);
     }
 
     #[test]
