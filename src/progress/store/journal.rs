@@ -63,11 +63,11 @@ impl Store {
         txn: &str,
         writes: Vec<DeptWrite>,
     ) -> Result<(), StoreError> {
-        let mut staged: Vec<(String, Staged)> = Vec::new();
+        let mut staged: Vec<Staged> = Vec::new();
         for w in &writes {
             let target = self.ledger_path(&w.dept);
             refuse_symlink(&target, Some(&w.dept))?;
-            staged.push((w.dept.clone(), stage(&target, w.text.as_bytes())?));
+            staged.push(stage(&target, w.text.as_bytes())?);
         }
         let mut appended: Vec<(&str, u64)> = Vec::new();
         let undo_appends = |appended: &[(&str, u64)]| {
@@ -89,7 +89,7 @@ impl Store {
             depts: writes
                 .iter()
                 .zip(&staged)
-                .map(|(w, (_, s))| Pending {
+                .map(|(w, s)| Pending {
                     dept: w.dept.clone(),
                     rev: w.rev,
                     tmp: s
@@ -112,9 +112,7 @@ impl Store {
         // Committed: the temp files now belong to the journal, and putting
         // them in place is the same work a later process would do. A
         // failure from here leaves the journal for the next one, and says so.
-        for (_, s) in staged {
-            s.leave();
-        }
+        staged.into_iter().for_each(Staged::leave);
         self.roll_forward().map_err(unfinished)
     }
 
