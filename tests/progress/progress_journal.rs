@@ -286,7 +286,6 @@ fn a_save_that_fails_after_its_journal_says_so_and_the_next_run_finishes_it() {
     assert!(!r.stderr.contains("nothing was changed"), "{}", r.stderr);
     assert!(r.stderr.contains("duban.journal"), "{}", r.stderr);
     assert!(data.join("duban.journal").exists());
-    eprintln!("{}", r.stderr.lines().last().unwrap_or_default());
 
     std::fs::remove_dir_all(&bak).unwrap();
     let n = notes(&data);
