@@ -100,7 +100,11 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
     let source = source.display().to_string();
     store
         .save(&ctx.plan, &edits, &who, Utc::now(), Some(&source))
-        .map_err(|e| format!("{e}; nothing was changed"))?;
+        .map_err(|e| match store.journal_pending() {
+            // Committed, not yet all in place: the error's hint says so.
+            true => e.to_string(),
+            false => format!("{e}; nothing was changed"),
+        })?;
     out::say(&format!(
         "applied {} change(s) in {} row(s) as {} (history: from {source}); {skipped} skipped",
         edits.len(),

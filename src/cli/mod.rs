@@ -9,6 +9,7 @@ pub mod import;
 pub mod ingest;
 pub mod out;
 pub mod progress;
+pub mod recover;
 pub mod review;
 
 use std::path::{Path, PathBuf};
@@ -78,6 +79,8 @@ pub enum Command {
     /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
     #[command(long_about = ingest::INGEST_HELP)]
     Ingest(ingest::IngestArgs),
+    /// Apply or discard the edits a board ended by a signal could not save
+    Recover(recover::RecoverArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -119,7 +122,16 @@ impl GlobalArgs {
         }
     }
 
+    /// The context every command works in; recovery files waiting in the
+    /// data dir are mentioned on stderr.
     pub fn context(&self) -> Result<Context, String> {
+        let ctx = self.context_quiet()?;
+        recover::notice(&ctx);
+        Ok(ctx)
+    }
+
+    /// [`GlobalArgs::context`] without the recovery notice.
+    pub fn context_quiet(&self) -> Result<Context, String> {
         let plan = self.load_plan().map_err(|e| e.to_string())?;
         let data_dir = self.data_dir(&plan.doc.id);
         // `--dept NAME` with a coordinator listed in config.ron acts as that
@@ -171,9 +183,10 @@ pub fn default_data_dir(plan_id: &str) -> PathBuf {
 /// Runs the parsed command line; errors are printed here, on stderr.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
+        // The board asks about recovery files itself.
         None => cli
             .global
-            .context()
+            .context_quiet()
             .and_then(|ctx| crate::tui::run(ctx).map_err(|e| e.to_string())),
         Some(Command::Check) => return check(&cli.global),
         Some(Command::Export(args)) => cli.global.context().and_then(|ctx| export::run(&ctx, args)),
@@ -191,6 +204,10 @@ pub fn run(cli: Cli) -> ExitCode {
             .context()
             .and_then(|ctx| progress::undo(&ctx, &cli.global, matches!(c, Command::Redo))),
         Some(Command::Import(args)) => import::run(args),
+        Some(Command::Recover(args)) => cli
+            .global
+            .context_quiet()
+            .and_then(|ctx| recover::run(&ctx, &cli.global, args)),
         Some(Command::Review(args)) => cli
             .global
             .context()

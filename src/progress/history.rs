@@ -29,6 +29,12 @@ pub struct Record {
     pub txn: String,
     /// The department ledger's revision this save produced.
     pub rev: u64,
+    /// The save's place in the data dir's history: one more than the
+    /// highest `seq` in any log when it was written, under the lock, so it
+    /// never goes backwards when the clock does. Logs written before it
+    /// existed have none; their records come first, ordered by time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
     pub at: DateTime<Utc>,
     pub who: Who,
     /// The [`Op`](super::Op) name, or `undo` / `redo`.
@@ -62,6 +68,8 @@ impl Record {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Txn {
     pub id: String,
+    /// See [`Record::seq`].
+    pub seq: Option<u64>,
     pub at: DateTime<Utc>,
     pub who: Who,
     pub action: String,
@@ -127,7 +135,9 @@ pub fn read_log(
     (out, problems, torn)
 }
 
-/// Joins the records of all logs into txns, ordered by time then txn id.
+/// Joins the records of all logs into txns, ordered by `seq`, records
+/// without one first by time; ties (two clones of a data dir merged by git)
+/// by time then txn id.
 pub fn assemble(records: Vec<Record>, problems: Vec<String>) -> History {
     let mut txns: BTreeMap<String, Txn> = BTreeMap::new();
     for r in records {
@@ -135,6 +145,7 @@ pub fn assemble(records: Vec<Record>, problems: Vec<String>) -> History {
         txns.entry(r.txn.clone())
             .or_insert_with(|| Txn {
                 id: r.txn.clone(),
+                seq: r.seq,
                 at: r.at,
                 who: r.who.clone(),
                 action: r.action.clone(),
@@ -146,7 +157,7 @@ pub fn assemble(records: Vec<Record>, problems: Vec<String>) -> History {
             .push(c);
     }
     let mut txns: Vec<Txn> = txns.into_values().collect();
-    txns.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    txns.sort_by(|a, b| (a.seq, a.at, &a.id).cmp(&(b.seq, b.at, &b.id)));
     History { txns, problems }
 }
 

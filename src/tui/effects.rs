@@ -18,6 +18,15 @@ use crate::ui::App;
 /// problems and shows no progress; only a data dir that cannot be read at
 /// all stops the board, before the terminal is taken.
 pub fn load_progress(app: &mut App) -> Result<(), String> {
+    load_ledger(app)?;
+    super::editing::identify(app);
+    if super::recovery::offer(app) {
+        load_ledger(app)?;
+    }
+    Ok(())
+}
+
+fn load_ledger(app: &mut App) -> Result<(), String> {
     let ledger = Store::open(&app.ctx.data_dir)
         .load(&app.ctx.plan)
         .map_err(|e| {
@@ -28,7 +37,6 @@ pub fn load_progress(app: &mut App) -> Result<(), String> {
         })?;
     let progress = LedgerProgress::new(&app.ctx.plan, ledger, app.ctx.today, app.ctx.lang);
     app.set_progress(Box::new(progress));
-    super::editing::identify(app);
     Ok(())
 }
 
@@ -144,34 +152,15 @@ pub fn submit(app: &mut App, saver: &Saver, effects: Vec<Effect>) -> Flow {
     flow
 }
 
-/// Runs before the board exits on a signal or hang-up: every queued save
-/// must land, and edits a failed save kept are tried once more, before the
-/// process ends.
+/// Runs before the board exits on a signal or hang-up: see
+/// [`super::recovery::forced_exit`].
 pub fn before_forced_exit(app: &mut App, saver: &Saver) -> Result<(), String> {
-    if app.state.saves.busy() || !app.state.edit.pending.is_empty() {
-        let who = app.state.edit.who.clone();
-        saver.submit(app, Job::Flush { who });
-    }
-    saver.wait_all(app);
-    unsaved(app)
+    super::recovery::forced_exit(app, saver)
 }
 
 /// An error naming the edits still not on disk, if any, so that what was
-/// typed is at least on the screen after the board has gone.
+/// typed is at least on the screen after the board has gone; they are also
+/// kept in a recovery file, for the next start or `duban recover`.
 pub fn unsaved(app: &App) -> Result<(), String> {
-    let pending = &app.state.edit.pending;
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let mut msg = match pending.len() {
-        1 => "1 edit was not saved".to_string(),
-        n => format!("{n} edits were not saved"),
-    };
-    if let Some(m) = &app.state.edit.message {
-        msg.push_str(&format!(" ({m})"));
-    }
-    for e in pending {
-        msg.push_str(&format!("\n  {} {}: {:?}", e.measure, e.dept, e.op));
-    }
-    Err(msg)
+    super::recovery::keep_unsaved(app)
 }

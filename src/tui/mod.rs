@@ -14,6 +14,7 @@ mod colour;
 pub mod editing;
 pub mod effects;
 mod guard;
+pub mod recovery;
 pub mod saver;
 pub mod session;
 mod signals;

@@ -10,11 +10,14 @@
 //! is followed by a byte on a socket pair the event loop polls, so it wakes
 //! when a result arrives and sleeps otherwise.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
+use std::time::Instant;
 
 use super::editing;
 use super::session::{self, DecisionJob, MarkJob};
@@ -133,6 +136,9 @@ pub struct Saver {
     jobs: Sender<Job>,
     done: Receiver<Done>,
     wake: UnixStream,
+    /// The edits of each job sent and not yet landed, in order (empty for
+    /// jobs that carry none): what a forced exit must not lose.
+    inflight: RefCell<VecDeque<Vec<Edit>>>,
 }
 
 impl Saver {
@@ -159,14 +165,27 @@ impl Saver {
                     let _ = (&notify).write(&[1]);
                 }
             })?;
-        Ok(Saver { jobs, done, wake })
+        Ok(Saver {
+            jobs,
+            done,
+            wake,
+            inflight: RefCell::default(),
+        })
     }
 
     /// Queues a job and counts it as outstanding. Should the writer be gone
     /// (it panicked), the job runs here instead: late is better than lost.
     pub fn submit(&self, app: &mut App, job: Job) {
+        let edits = match &job {
+            Job::Save { edits, .. } => edits.clone(),
+            Job::Decision(d) => d.edits.clone(),
+            _ => Vec::new(),
+        };
         match self.jobs.send(job) {
-            Ok(()) => app.state.saves.queued(),
+            Ok(()) => {
+                self.inflight.borrow_mut().push_back(edits);
+                app.state.saves.queued()
+            }
             Err(mpsc::SendError(job)) => {
                 let store = Store::open(&app.ctx.data_dir);
                 let mut kept = std::mem::take(&mut app.state.edit.pending);
@@ -214,7 +233,7 @@ impl Saver {
                     if matches!(done, Done::Reloaded(_)) {
                         out.reloads += 1;
                     } else {
-                        app.state.saves.landed();
+                        self.landed(app);
                     }
                     let mut changed = false;
                     out.due.extend(land(app, done, &mut changed));
@@ -229,21 +248,43 @@ impl Saver {
         }
     }
 
+    /// One job (not a reload) has landed.
+    fn landed(&self, app: &mut App) {
+        self.inflight.borrow_mut().pop_front();
+        app.state.saves.landed();
+    }
+
+    /// The edits of jobs sent and not landed yet, in the order sent.
+    pub fn unlanded(&self) -> Vec<Edit> {
+        self.inflight.borrow().iter().flatten().cloned().collect()
+    }
+
     /// Blocks until every outstanding job has landed (exit paths, where
     /// nothing is drawn any more). Deferred effects are dropped: the board
     /// is ending.
     pub fn wait_all(&self, app: &mut App) {
+        self.wait_until(app, None);
+    }
+
+    /// [`Saver::wait_all`], giving up at `deadline`; whether all landed.
+    pub fn wait_until(&self, app: &mut App, deadline: Option<Instant>) -> bool {
         while app.state.saves.busy() {
-            match self.done.recv() {
-                Ok(done) => {
-                    if !matches!(done, Done::Reloaded(_)) {
-                        app.state.saves.landed();
-                    }
-                    land(app, done, &mut false);
-                }
-                Err(_) => return,
+            let done = match deadline {
+                None => self.done.recv().ok(),
+                Some(d) => self
+                    .done
+                    .recv_timeout(d.saturating_duration_since(Instant::now()))
+                    .ok(),
+            };
+            let Some(done) = done else {
+                return false;
+            };
+            if !matches!(done, Done::Reloaded(_)) {
+                self.landed(app);
             }
+            land(app, done, &mut false);
         }
+        true
     }
 }
 

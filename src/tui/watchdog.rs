@@ -170,6 +170,13 @@ mod tests {
     }
 
     #[test]
+    fn a_forced_exit_saves_well_inside_the_saving_allowance() {
+        // Past SAVE_LIMIT the watchdog exits without saying where the
+        // unsaved edits went; the exit's own wait must end first.
+        assert!(super::super::recovery::SAVE_WAIT * 3 / 2 <= SAVE_LIMIT);
+    }
+
+    #[test]
     fn phases_round_trip_through_their_numbers() {
         for p in [Phase::Running, Phase::Saving, Phase::Restoring, Phase::Done] {
             assert_eq!(phase_of(p as u8), p);

@@ -4,8 +4,11 @@
 
 #[path = "../support/progress.rs"]
 mod progress_support;
+#[path = "../support/xlsx.rs"]
+mod xlsx_support;
 
 mod hardening_files;
 mod progress_cli;
 mod progress_concurrency;
+mod progress_journal;
 mod progress_kill;

@@ -16,5 +16,6 @@ mod pty_hangup;
 mod pty_lifecycle;
 mod pty_live;
 mod pty_note_editor;
+mod pty_recovery;
 mod pty_save_background;
 mod ssh_meeting;

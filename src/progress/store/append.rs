@@ -9,8 +9,28 @@ use super::{HISTORY_DIR, Store};
 use crate::progress::error::StoreError;
 use crate::progress::history::Record;
 
+/// How far back from a log's end [`last_seq`] looks for a whole record.
+const TAIL: u64 = 1024 * 1024;
+
 impl Store {
-    pub(super) fn append_history(&self, dept: &str, records: &[Record]) -> Result<(), StoreError> {
+    /// The `seq` for the next save: one past the highest in any log (each
+    /// log's last record holds its highest). Read under the lock, from the
+    /// end of each log only, so a save stays cheap however long the
+    /// history grows.
+    pub(super) fn next_seq(&self) -> u64 {
+        let Ok(rd) = fs::read_dir(self.dir.join(HISTORY_DIR)) else {
+            return 1;
+        };
+        rd.flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".jsonl"))
+            .filter_map(|e| last_seq(&e.path()))
+            .max()
+            .map_or(1, |s| s + 1)
+    }
+
+    /// Appends `records` (fsynced) and returns the log's length before
+    /// them, where [`Store::cut_history`] can take them off again.
+    pub(super) fn append_history(&self, dept: &str, records: &[Record]) -> Result<u64, StoreError> {
         let dir = self.dir.join(HISTORY_DIR);
         refuse_symlink(&dir, Some(dept))?;
         if !dir.is_dir() {
@@ -38,12 +58,30 @@ impl Store {
             buf.push_str(&serde_json::to_string(r).expect("records are plain data"));
             buf.push('\n');
         }
-        f.seek(SeekFrom::End(0))
+        let start = f
+            .seek(SeekFrom::End(0))
             .map_err(|e| io("append to the history", e))?;
-        f.write_all(buf.as_bytes())
-            .map_err(|e| io("append to the history", e))?;
-        f.sync_all().map_err(|e| io("fsync the history", e))?;
-        Ok(())
+        let written = f
+            .write_all(buf.as_bytes())
+            .map_err(|e| io("append to the history", e))
+            .and_then(|()| f.sync_all().map_err(|e| io("fsync the history", e)));
+        if let Err(e) = written {
+            // A full disk can take half the records: none of them may stay.
+            let _ = f.set_len(start).and_then(|()| f.sync_all());
+            return Err(e);
+        }
+        Ok(start)
+    }
+
+    /// Takes off what [`Store::append_history`] appended from `start` on,
+    /// for a save that stopped before its commit point.
+    pub(super) fn cut_history(&self, dept: &str, start: u64) {
+        let path = self.history_path(dept);
+        if let Ok(f) = OpenOptions::new().write(true).open(&path)
+            && f.metadata().is_ok_and(|m| m.len() >= start)
+        {
+            let _ = f.set_len(start).and_then(|()| f.sync_all());
+        }
     }
 }
 
@@ -75,4 +113,37 @@ fn cut_torn_tail(f: &mut File) -> std::io::Result<()> {
     }
     f.set_len(keep)?;
     f.sync_all()
+}
+
+/// The `seq` of a log's last whole record (`None` for a log from before
+/// `seq` existed). Reads back from the end in growing chunks, so a save
+/// reads a few KB per log however long it is; a torn or foreign last line
+/// is skipped.
+fn last_seq(path: &std::path::Path) -> Option<u64> {
+    let m = fs::symlink_metadata(path).ok()?;
+    if !m.file_type().is_file() {
+        return None;
+    }
+    let mut f = File::open(path).ok()?;
+    let len = m.len();
+    let mut chunk = 4096u64;
+    loop {
+        let start = len.saturating_sub(chunk);
+        f.seek(SeekFrom::Start(start)).ok()?;
+        let mut buf = Vec::new();
+        (&mut f).take(chunk).read_to_end(&mut buf).ok()?;
+        let text = String::from_utf8_lossy(&buf);
+        let last = text
+            .lines()
+            .skip(usize::from(start > 0))
+            .filter_map(|l| serde_json::from_str::<Record>(l).ok())
+            .last();
+        if let Some(r) = last {
+            return r.seq;
+        }
+        if start == 0 || chunk >= TAIL {
+            return None;
+        }
+        chunk *= 4;
+    }
 }

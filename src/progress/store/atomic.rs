@@ -110,6 +110,17 @@ pub(crate) fn stage(target: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
 }
 
 impl Staged {
+    /// Where the content waits until it is installed.
+    pub(crate) fn tmp_path(&self) -> Option<&Path> {
+        self.tmp.as_deref()
+    }
+
+    /// Gives up the temp file without removing it: someone else (the
+    /// store's journal) now answers for it.
+    pub(crate) fn leave(mut self) {
+        self.tmp = None;
+    }
+
     /// The second half of [`write_atomic`]: the temp file takes the target's
     /// name, and the directory is fsynced.
     pub(crate) fn install(mut self, how: Install) -> Result<(), WriteError> {

@@ -114,23 +114,34 @@ pub(super) fn replace(
 ) -> Result<(), StoreError> {
     let target = dir.join(name);
     refuse_symlink(&target, None)?;
-    let io = |op, e: std::io::Error| StoreError::io(&target, op, &e);
     let staged = stage(&target, bytes)?;
     before_install()?;
-    if keep_bak && target.exists() {
-        let bak = dir.join(format!("{name}.bak"));
-        refuse_symlink(&bak, None)?;
-        let bak_tmp = dir.join(format!(".{name}.bak.tmp.{}", std::process::id()));
-        let _ = fs::remove_file(&bak_tmp);
-        if fs::hard_link(&target, &bak_tmp).is_err() {
-            fs::copy(&target, &bak_tmp).map_err(|e| io("keep a .bak copy", e))?;
-        }
-        fs::rename(&bak_tmp, &bak).map_err(|e| io("keep a .bak copy", e))?;
-        // When the .bak already is the same inode (a save killed between
-        // its two renames), rename(2) does nothing and leaves the link.
-        let _ = fs::remove_file(&bak_tmp);
+    if keep_bak {
+        keep_bak_of(dir, name)?;
     }
     Ok(staged.install(Install::Replace)?)
+}
+
+/// Makes `dir/name.bak` the file now at `dir/name` (a hard link, or a copy
+/// where links are not possible), if there is one.
+pub(super) fn keep_bak_of(dir: &Path, name: &str) -> Result<(), StoreError> {
+    let target = dir.join(name);
+    if !target.exists() {
+        return Ok(());
+    }
+    let io = |op, e: std::io::Error| StoreError::io(&target, op, &e);
+    let bak = dir.join(format!("{name}.bak"));
+    refuse_symlink(&bak, None)?;
+    let bak_tmp = dir.join(format!(".{name}.bak.tmp.{}", std::process::id()));
+    let _ = fs::remove_file(&bak_tmp);
+    if fs::hard_link(&target, &bak_tmp).is_err() {
+        fs::copy(&target, &bak_tmp).map_err(|e| io("keep a .bak copy", e))?;
+    }
+    fs::rename(&bak_tmp, &bak).map_err(|e| io("keep a .bak copy", e))?;
+    // When the .bak already is the same inode (a save killed between
+    // its two renames), rename(2) does nothing and leaves the link.
+    let _ = fs::remove_file(&bak_tmp);
+    Ok(())
 }
 
 /// The store words a failed write like every other file error: the path,

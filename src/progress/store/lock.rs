@@ -16,9 +16,16 @@ use crate::progress::error::StoreError;
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Store {
-    /// Takes the data dir's lock, waiting up to [`LOCK_TIMEOUT`]. The lock is
-    /// released when the guard drops (or the process dies).
+    /// Takes the data dir's lock, waiting up to [`LOCK_TIMEOUT`], and
+    /// finishes any journaled save a killed process left, so that what is
+    /// read under it is whole. The lock is released when the guard drops
+    /// (or the process dies).
     pub(super) fn lock(&self, who: &Who) -> Result<File, StoreError> {
+        self.lock_as(who)
+    }
+
+    /// [`Store::lock`], naming the holder for the "locked by" message.
+    pub(super) fn lock_as(&self, holder: impl std::fmt::Display) -> Result<File, StoreError> {
         if !self.dir.is_dir() {
             fs::DirBuilder::new()
                 .recursive(true)
@@ -78,8 +85,9 @@ impl Store {
         // Who holds it, for the "locked by" message; best effort.
         let _ = f.set_len(0).and_then(|_| {
             f.seek(SeekFrom::Start(0))?;
-            writeln!(f, "{} (pid {})", who, std::process::id())
+            writeln!(f, "{} (pid {})", holder, std::process::id())
         });
+        self.roll_forward()?;
         Ok(f)
     }
 }

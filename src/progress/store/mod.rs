@@ -8,6 +8,8 @@
 //!   <dept>.ron.bak          the previous version, kept by every save
 //!   history/<dept>.jsonl    append-only history, one JSON line per changed field
 //!   duban.lock              flock'ed during a save; never renamed or deleted
+//!   duban.journal           a multi-department save committed, not yet all in place
+//!   recovery-<time>-<pid>.json  edits a board ended by a signal could not save
 //!   .gitignore              keeps *.lock, *.bak and temp files out of git
 //! ```
 //!
@@ -24,13 +26,16 @@
 //! The steps live apart: the save in `save.rs` and `undo.rs`, the lock
 //! in `lock.rs`, the history append in `append.rs`, the ledger's RON in
 //! `format.rs`, the refusing reader and `.bak` handling in `files.rs`, and
-//! the temp-file writer everyone shares in [`atomic`].
+//! the temp-file writer everyone shares in [`atomic`], and the commit point
+//! of a save that spans departments in `journal.rs`.
 
 mod append;
 pub mod atomic;
 mod files;
 mod format;
+mod journal;
 mod lock;
+mod recovery;
 mod save;
 mod undo;
 
@@ -54,6 +59,7 @@ pub use atomic::{Install, write_atomic};
 pub use files::MAX_FILE_BYTES;
 pub use format::pretty_ron;
 pub use lock::LOCK_TIMEOUT;
+pub use recovery::{Recovery, Unsaved};
 
 const LOCK_FILE: &str = "duban.lock";
 const CONFIG_FILE: &str = "config.ron";
@@ -214,6 +220,7 @@ impl Store {
         known: &BTreeMap<String, u64>,
     ) -> Result<Ledger, StoreError> {
         ledger.problems.clear();
+        ledger.problems.extend(self.settle());
         for dept in self.dept_files(&mut ledger.problems)? {
             if known.contains_key(&dept) {
                 continue;
@@ -311,7 +318,7 @@ impl Store {
 
     /// The committed history of every department, oldest first.
     pub fn history(&self) -> Result<History, StoreError> {
-        let mut problems = Vec::new();
+        let mut problems: Vec<String> = self.settle().iter().map(|e| e.to_string()).collect();
         let depts = self.dept_files(&mut Vec::new())?;
         let mut records = Vec::new();
         for dept in depts {
@@ -337,3 +344,6 @@ impl Store {
         Ok(history::assemble(records, problems))
     }
 }
+
+#[cfg(test)]
+mod tests;

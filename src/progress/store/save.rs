@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::files::replace;
 use super::format::{DeptFile, render_ledger};
+use super::journal::DeptWrite;
 use super::{Commit, Saved, Store, after_latest, valid_dept_id};
 use crate::plan::Plan;
 use crate::progress::edit::{self, Change, Edit, Who};
@@ -126,12 +127,14 @@ impl Store {
             return Ok(None);
         }
         let txn = new_txn_id(now);
+        let seq = Some(self.next_seq());
         self.sweep_temps();
         self.ensure_gitignore();
         let mut by_dept: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
         for c in changes {
             by_dept.entry(c.key.dept.as_str()).or_default().push(c);
         }
+        let mut writes = Vec::new();
         for (dept, cs) in by_dept {
             let rev = revs.get(dept).copied().unwrap_or(0) + 1;
             let records: Vec<Record> = cs
@@ -139,6 +142,7 @@ impl Store {
                 .map(|c| Record {
                     txn: txn.clone(),
                     rev,
+                    seq,
                     at: now,
                     who: who.clone(),
                     action: action.to_string(),
@@ -161,16 +165,27 @@ impl Store {
                 rev,
                 entries,
             };
-            let text = render_ledger(&file);
-            // The history goes in only once the new ledger is safely in its
-            // temp file: a dir that cannot take the ledger gets no record.
-            replace(
-                &self.dir,
-                &format!("{dept}.ron"),
-                text.as_bytes(),
-                true,
-                || self.append_history(dept, &records),
-            )?;
+            writes.push(DeptWrite {
+                dept: dept.to_string(),
+                rev,
+                text: render_ledger(&file),
+                records,
+            });
+        }
+        match <[DeptWrite; 1]>::try_from(writes) {
+            Ok([w]) => {
+                // One ledger is replaced by one rename: no journal needed.
+                // The history goes in only once the new ledger is safely in
+                // its temp file: a dir that cannot take the ledger gets no record.
+                replace(
+                    &self.dir,
+                    &format!("{}.ron", w.dept),
+                    w.text.as_bytes(),
+                    true,
+                    || self.append_history(&w.dept, &w.records).map(|_| ()),
+                )?;
+            }
+            Err(writes) => self.write_journaled(&txn, writes)?,
         }
         Ok(Some(txn))
     }
@@ -194,7 +209,7 @@ impl Store {
             let _ = replace(
                 &self.dir,
                 ".gitignore",
-                b"*.lock\n*.bak\n.*.tmp.*\n",
+                b"*.lock\n*.bak\n.*.tmp.*\nduban.journal\nrecovery-*.json\n",
                 false,
                 || Ok(()),
             );
