@@ -162,6 +162,7 @@ fn ctx(dept: Option<&str>) -> crate::progress::Context {
         dept: dept.map(str::to_string),
         lang: Lang::Zh,
         coordinator: None,
+        user: None,
     }
 }
 

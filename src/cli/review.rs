@@ -8,7 +8,7 @@ use super::{Context, GlobalArgs};
 use crate::date::parse_arg as parse_date;
 use crate::meeting::lights::LightCfg;
 use crate::meeting::snapshot::{Reviews, capture, new_mark_name};
-use crate::progress::{Edit, Op, Store, Who};
+use crate::progress::{Edit, Op, Who};
 
 #[derive(Debug, Clone, Args)]
 pub struct ReviewArgs {
@@ -47,7 +47,7 @@ pub enum ReviewCommand {
 const NOT_COORDINATOR: &str = "only a coordinator (督办人员) marks a review: give --coordinator NAME, or list yourself in config.ron";
 
 pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> {
-    let store = Store::open(&ctx.data_dir);
+    let store = ctx.store();
     match &a.command {
         ReviewCommand::Mark { name } => {
             let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
@@ -134,7 +134,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                 .collect();
             let c = store
                 .save(&ctx.plan, &edits, &who, Utc::now(), None)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.say(ctx.lang))?;
             if c.changes.is_empty() {
                 out::say(&format!("{measure}: nothing changed"));
             }

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use super::edit::{Change, Field, Who};
 use super::model::Key;
+use crate::plan::Plan;
 
 /// One line of a history log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +32,10 @@ pub struct Record {
     pub rev: u64,
     pub at: DateTime<Utc>,
     pub who: Who,
+    /// The person behind `who` when duban knew one (`--user NAME` through
+    /// the service account); absent in older logs and single-user setups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
     /// The [`Op`](super::Op) name, or `undo` / `redo`.
     pub action: String,
     /// For `undo` / `redo`: the txn undone or redone.
@@ -64,11 +69,30 @@ pub struct Txn {
     pub id: String,
     pub at: DateTime<Utc>,
     pub who: Who,
+    /// See [`Record::user`].
+    pub user: Option<String>,
     pub action: String,
     pub of: Option<String>,
     /// See [`Record::source`].
     pub source: Option<String>,
     pub changes: Vec<Change>,
+}
+
+impl Txn {
+    /// Who saved it, for people: `alice（区税务局）` when a user is known,
+    /// else the department's short name or the coordinator's name.
+    pub fn by(&self, plan: &Plan) -> String {
+        let role = match &self.who {
+            Who::Dept(d) => plan
+                .department(d)
+                .map_or_else(|| d.clone(), |x| x.name.clone()),
+            Who::Coordinator(c) => c.clone(),
+        };
+        match &self.user {
+            Some(u) if *u != role => format!("{u}（{role}）"),
+            _ => role,
+        }
+    }
 }
 
 /// The committed history of a data dir, oldest first.
@@ -137,6 +161,7 @@ pub fn assemble(records: Vec<Record>, problems: Vec<String>) -> History {
                 id: r.txn.clone(),
                 at: r.at,
                 who: r.who.clone(),
+                user: r.user.clone(),
                 action: r.action.clone(),
                 of: r.of.clone(),
                 source: r.source.clone(),

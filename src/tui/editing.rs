@@ -27,9 +27,7 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
 /// Reads `config.ron` and hands it to the board, which decides who edits
 /// and the due-soon window from it.
 pub fn identify(app: &mut App) {
-    let config = Store::open(&app.ctx.data_dir)
-        .config()
-        .map_err(|e| e.to_string());
+    let config = app.ctx.store().config().map_err(|e| e.to_string());
     let ctx = app.ctx.clone();
     app.land(|s| effects::apply_config(s, &ctx, config));
 }

@@ -10,7 +10,6 @@ use super::saver::{self, Job, Now, Saver};
 use crate::app::Effect;
 use crate::app::progress::LedgerProgress;
 use crate::app::reload;
-use crate::progress::Store;
 use crate::ui::App;
 
 /// Loads department progress from the data dir and hands it to the board.
@@ -18,14 +17,12 @@ use crate::ui::App;
 /// problems and shows no progress; only a data dir that cannot be read at
 /// all stops the board, before the terminal is taken.
 pub fn load_progress(app: &mut App) -> Result<(), String> {
-    let ledger = Store::open(&app.ctx.data_dir)
-        .load(&app.ctx.plan)
-        .map_err(|e| {
-            format!(
-                "cannot read progress in {}: {e}",
-                app.ctx.data_dir.display()
-            )
-        })?;
+    let ledger = app.ctx.store().load(&app.ctx.plan).map_err(|e| {
+        format!(
+            "cannot read progress in {}: {e}",
+            app.ctx.data_dir.display()
+        )
+    })?;
     let progress = LedgerProgress::new(&app.ctx.plan, ledger, app.ctx.today, app.ctx.lang);
     app.set_progress(Box::new(progress));
     super::editing::identify(app);
@@ -100,7 +97,7 @@ pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
     for effect in effects {
         match route(app, effect) {
             Route::Write(job) => {
-                let store = Store::open(&app.ctx.data_dir);
+                let store = app.ctx.store();
                 let mut kept = std::mem::take(&mut app.state.edit.pending);
                 let done = saver::run(&app.ctx, &store, &mut kept, job);
                 app.state.edit.pending = kept;

@@ -141,6 +141,7 @@ impl Store {
                     rev,
                     at: now,
                     who: who.clone(),
+                    user: self.user.clone(),
                     action: action.to_string(),
                     of: of.clone(),
                     source: source.map(str::to_string),
