@@ -27,9 +27,32 @@ pub fn apply_config(s: &mut AppState, ctx: &Context, config: Result<Config, Stri
         ctx.dept.as_deref(),
         ctx.coordinator.as_deref(),
     ) {
-        Ok(w) => s.edit.who = w,
+        Ok(w) => {
+            // Through the service account the person was fixed by their
+            // key; the first screen says who that is.
+            if let (Some(user), Some(who)) = (&ctx.user, &w) {
+                s.edit.message = Some(signed_in(ctx, user, who));
+            }
+            s.edit.who = w;
+        }
         Err(e) => s.edit.message = Some(e),
     }
+}
+
+/// `当前用户：alice（区税务局）`.
+fn signed_in(ctx: &Context, user: &str, who: &crate::progress::Who) -> String {
+    use crate::progress::Who;
+    let role = match who {
+        Who::Dept(d) => ctx
+            .plan
+            .department(d)
+            .map_or_else(|| d.clone(), |x| x.name.clone()),
+        Who::Coordinator(c) => format!("{}{c}", ctx.lang.pick("督办人员 ", "coordinator ")),
+    };
+    format!(
+        "{}{user}（{role}）",
+        ctx.lang.pick("当前用户：", "signed in as ")
+    )
 }
 
 /// What a save or undo did.

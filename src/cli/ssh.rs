@@ -204,12 +204,13 @@ pub fn check(words: Vec<String>) -> Result<Remote, Refusal> {
         }
     };
     if what == "ingest" {
-        let files: Vec<&String> = words[i + 1..]
-            .iter()
-            .filter(|w| !w.starts_with("--"))
-            .collect();
-        if files.iter().any(|f| f.as_str() != "-") {
-            return Err(Refusal::ServerFile);
+        let mut rest = words[i + 1..].iter();
+        while let Some(w) = rest.next() {
+            if LEADING.contains(&w.as_str()) {
+                rest.next();
+            } else if !w.starts_with("--") && w != "-" {
+                return Err(Refusal::ServerFile);
+            }
         }
     }
     Ok(Remote {
@@ -294,6 +295,10 @@ mod tests {
             Ok(("review decide".into(), true))
         );
         assert_eq!(ok("ingest - --dry-run"), Ok(("ingest".into(), true)));
+        assert_eq!(
+            ok("ingest - --today 2022-01-10"),
+            Ok(("ingest".into(), true))
+        );
         for bad in [
             "import x",
             "check",

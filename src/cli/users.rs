@@ -136,12 +136,12 @@ pub fn run(g: &GlobalArgs, a: &UsersArgs) -> Result<(), String> {
             ));
             let line = authorized_line(&program, name, &data, key_text.as_deref());
             match key_text {
-                Some(_) => out::say(&lang.pick(
+                Some(_) => out::say(lang.pick(
                     "加到服务账号的 ~/.ssh/authorized_keys（一行）：",
                     "add to the service account's ~/.ssh/authorized_keys (one line):",
                 )),
-                None => out::say(&lang.pick(
-                    "此人的公钥放在 <公钥> 处，加到服务账号的 ~/.ssh/authorized_keys（一行）：",
+                None => out::say(lang.pick(
+                    "把下面的 <public key> 换成此人的公钥，加到服务账号的 ~/.ssh/authorized_keys（一行）：",
                     "put the person's public key in place of <public key> and add to the service account's ~/.ssh/authorized_keys (one line):",
                 )),
             }

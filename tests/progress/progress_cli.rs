@@ -500,7 +500,11 @@ fn coordinators_confirm_return_and_decide_extensions() {
         &["1.2", "--dept", "tax", "--confirm", "--coordinator", "李四"],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("not a coordinator"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("不是 config.ron 中的督办人员"),
+        "{}",
+        stderr(&o)
+    );
     ok(&set(
         &data,
         &[
