@@ -302,7 +302,7 @@ mod tests {
         for bad in [
             "import x",
             "check",
-            "users add bob --dept tax",
+            "users list",
             "review",
             "review drop",
             "sync",

@@ -158,7 +158,7 @@ fn bad_input_exits_1_with_a_hint_and_writes_nothing() {
         ),
         (
             &["1.1", "--dept", "taz", "--note", "x"],
-            "did you mean \"tax\"",
+            "是不是“区税务局”（税务局，编号 tax）",
         ),
         (
             &["1.1", "--dept", "tax", "--actual", "e_rat=1"],
