@@ -183,6 +183,28 @@ fn a_department_from_the_command_line_is_who_edits() {
 }
 
 #[test]
+fn a_person_fixed_by_the_service_account_is_named_on_the_first_screen() {
+    let mut s = board();
+    let mut c = ctx(Some("tax"));
+    c.user = Some("alice".into());
+    c.lang = crate::lang::Lang::Zh;
+    apply_config(&mut s, &c, Ok(Default::default()));
+    assert_eq!(
+        s.edit.message.as_deref(),
+        Some("当前用户：alice（区税务局）")
+    );
+    let mut c = ctx(None);
+    c.user = Some("wang".into());
+    c.coordinator = Some("王主任".into());
+    c.lang = crate::lang::Lang::Zh;
+    apply_config(&mut s, &c, Ok(Default::default()));
+    assert_eq!(
+        s.edit.message.as_deref(),
+        Some("当前用户：wang（督办人员 王主任）")
+    );
+}
+
+#[test]
 fn sending_a_decision_or_a_mark_says_so_and_keeps_what_was_shown() {
     let mut s = reviewing();
     s.review_mut().unwrap().review.form = Some(form("go"));

@@ -74,7 +74,7 @@ pub enum StoreError {
 
 /// The two ways to share a data dir, said wherever sharing one went wrong.
 const SHARE_EN: &str = "to share a data dir, use one service account over ssh (its authorized_keys runs duban --user NAME for each person's key; README, \"Deploy for a district\"), or give each person a data dir of their own and sync them with duban sync";
-const SHARE_ZH: &str = "多人共用台账有两种方式：一个服务账号 + ssh（服务账号的 authorized_keys 为每人的钥匙运行 duban --user 用户名，见 README“为全区部署”），或每人使用自己的数据目录，用 duban sync 同步";
+const SHARE_ZH: &str = "多人共用台账有两种方式：一个服务账号 + ssh（服务账号的 authorized_keys 为每人的钥匙运行 duban --user 用户名，见 README“Deploy for a district”一节），或每人使用自己的数据目录，用 duban sync 同步";
 
 fn hint_line(h: &Option<String>) -> String {
     h.as_ref()

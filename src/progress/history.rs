@@ -217,3 +217,29 @@ impl History {
         self.txns.iter().filter(move |t| t.at > since)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = r#"{"txn":"t1","rev":1,"at":"2022-01-05T08:00:00Z","who":{"dept":"tax"},"action":"set_note","measure":"5.8","dept":"tax","field":"note","from":"","to":"x"}"#;
+
+    #[test]
+    fn records_name_the_person_and_older_logs_read_as_before() {
+        let plan = crate::plan::load_embedded().unwrap();
+        let (old, problems, _) = read_log("tax.jsonl", &format!("{OLD}\n"), 1, |_| true);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(old[0].user, None);
+        let new = OLD.replace(r#""action""#, r#""user":"alice","action""#);
+        let (recs, problems, _) = read_log("tax.jsonl", &format!("{new}\n"), 1, |_| true);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(recs[0].user.as_deref(), Some("alice"));
+        let h = assemble(recs, Vec::new());
+        assert_eq!(h.txns[0].by(&plan), "alice（区税务局）");
+        assert_eq!(assemble(old, Vec::new()).txns[0].by(&plan), "区税务局");
+        // Written back, a record without a person says nothing about one.
+        let back =
+            serde_json::to_string(&read_log("t", &format!("{OLD}\n"), 1, |_| true).0[0]).unwrap();
+        assert!(!back.contains("user"), "{back}");
+    }
+}

@@ -225,3 +225,85 @@ pub fn unknown_department(plan: &Plan, named: &str, lang: Lang) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Config {
+        ron::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn users_map_people_to_roles_and_older_files_still_read() {
+        let old = parse(r#"Config(coordinators: ["王主任"], due_soon_days: 10)"#);
+        assert!(old.users.is_empty());
+        let c = parse(
+            r#"Config(coordinators: ["王主任"], users: {"alice": Dept("tax"), "wang": Coordinator("王主任")})"#,
+        );
+        assert_eq!(c.role("alice").unwrap().who(), Who::Dept("tax".into()));
+        assert_eq!(
+            c.role("wang").unwrap().who(),
+            Who::Coordinator("王主任".into())
+        );
+        let e = c.role("eve").unwrap_err();
+        assert!(
+            e.say(Lang::Zh).contains("alice、wang"),
+            "{}",
+            e.say(Lang::Zh)
+        );
+        // Written back, a config without users says nothing about them.
+        let text = ron::to_string(&old).unwrap();
+        assert!(!text.contains("users"), "{text}");
+        let again: Config = ron::from_str(&ron::to_string(&c).unwrap()).unwrap();
+        assert_eq!(again, c);
+    }
+
+    #[test]
+    fn user_names_fit_an_authorized_keys_line() {
+        for ok in ["alice", "li.wei", "wang_2", "张三", "a@tax", "x-y"] {
+            assert_eq!(user_name_refusal(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "a\tb",
+            "a\"b",
+            "a'b",
+            "a`b",
+            "a$b",
+            "a;b",
+            "a|b",
+            "a\\b",
+            "-x",
+            ".x",
+            "a\u{202e}b",
+            "a\u{200b}b",
+            "a,b",
+            "a=b",
+            "a/b",
+        ] {
+            assert!(user_name_refusal(bad).is_some(), "{bad:?}");
+        }
+        assert!(user_name_refusal(&"x".repeat(MAX_USER_NAME)).is_none());
+        assert!(user_name_refusal(&"x".repeat(MAX_USER_NAME + 1)).is_some());
+    }
+
+    #[test]
+    fn departments_are_named_by_id_name_short_name_or_alias() {
+        let plan = crate::plan::load_embedded().unwrap();
+        let none = Config::default();
+        for named in ["tax", "区税务局", "税务局", "税务部门", " 税务局 "] {
+            assert_eq!(
+                resolve(&plan, &none, Some(named), None).unwrap(),
+                Some(Who::Dept("tax".into())),
+                "{named}"
+            );
+        }
+        let e = resolve_in(&plan, &none, Some("人事局"), None, Lang::Zh).unwrap_err();
+        assert!(e.contains("人社局") && !e.contains("tax"), "{e}");
+        let e = resolve_in(&plan, &none, Some("taz"), None, Lang::En).unwrap_err();
+        assert!(e.contains("did you mean \"tax\""), "{e}");
+        assert!(plan.suggest_department("").is_none());
+    }
+}
