@@ -38,8 +38,8 @@ pub enum ReviewCommand {
         /// The deadline set by the meeting (YYYY-MM-DD), 调度会定时限; a decision, not a promise
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         due: Option<chrono::NaiveDate>,
-        /// Department(s) it goes to (repeatable); default: the overdue departments, else those not done
-        #[arg(long = "to", value_name = "ID")]
+        /// Department(s) it goes to (id or name; repeatable); default: the overdue departments, else those not done
+        #[arg(long = "to", value_name = "ID|NAME")]
         to: Vec<String>,
     },
 }
@@ -116,7 +116,19 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                     &crate::meeting::review::Scope::Overdue,
                 )
             } else {
-                to.clone()
+                // Departments by id, name, short name or alias, like --dept.
+                to.iter()
+                    .map(|d| {
+                        ctx.plan
+                            .find_department(d)
+                            .map(|x| x.id.clone())
+                            .ok_or_else(|| {
+                                crate::progress::identity::unknown_department(
+                                    &ctx.plan, d, ctx.lang,
+                                )
+                            })
+                    })
+                    .collect::<Result<_, _>>()?
             };
             let edits: Vec<Edit> = depts
                 .iter()

@@ -181,10 +181,19 @@ impl History {
     /// as in any editor; the stacks are rebuilt from the log, so they survive
     /// restarts.
     pub fn stacks(&self, who: &str) -> (Vec<&Txn>, Vec<&Txn>) {
+        self.stacks_of(who, None)
+    }
+
+    /// [`History::stacks`] of one person: with `user`, only the txns that
+    /// person saved, so two people of one department never undo each
+    /// other's work.
+    pub fn stacks_of(&self, who: &str, user: Option<&str>) -> (Vec<&Txn>, Vec<&Txn>) {
         let by_id: BTreeMap<&str, &Txn> = self.txns.iter().map(|t| (t.id.as_str(), t)).collect();
         let mut undo: Vec<&Txn> = Vec::new();
         let mut redo: Vec<&Txn> = Vec::new();
-        for t in self.txns.iter().filter(|t| t.who.name() == who) {
+        let mine =
+            |t: &&Txn| t.who.name() == who && user.is_none_or(|u| t.user.as_deref() == Some(u));
+        for t in self.txns.iter().filter(mine) {
             let target = t.of.as_deref().and_then(|id| by_id.get(id).copied());
             match (t.action.as_str(), target) {
                 ("undo", Some(x)) => {
@@ -241,5 +250,35 @@ mod tests {
         let back =
             serde_json::to_string(&read_log("t", &format!("{OLD}\n"), 1, |_| true).0[0]).unwrap();
         assert!(!back.contains("user"), "{back}");
+    }
+
+    #[test]
+    fn undo_is_per_person_when_the_person_is_known() {
+        let rec = |txn: &str, at: &str, user: Option<&str>| Record {
+            txn: txn.into(),
+            rev: 1,
+            at: at.parse().unwrap(),
+            who: Who::Dept("tax".into()),
+            user: user.map(str::to_string),
+            action: "set_note".into(),
+            of: None,
+            source: None,
+            measure: "5.8".into(),
+            dept: "tax".into(),
+            field: Field::Note,
+            from: "".into(),
+            to: txn.into(),
+        };
+        let h = assemble(
+            vec![
+                rec("a1", "2022-01-05T08:00:00Z", Some("alice")),
+                rec("b1", "2022-01-05T09:00:00Z", Some("bob")),
+            ],
+            Vec::new(),
+        );
+        let ids = |v: Vec<&Txn>| v.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(h.stacks_of("tax", Some("alice")).0), ["a1"]);
+        assert_eq!(ids(h.stacks_of("tax", Some("bob")).0), ["b1"]);
+        assert_eq!(ids(h.stacks("tax").0), ["a1", "b1"]);
     }
 }

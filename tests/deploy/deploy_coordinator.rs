@@ -8,7 +8,7 @@ fn a_coordinator_decides_and_marks_over_ssh() {
     let Some(s) = site() else { return };
     let o = s.ssh(
         &s.wang,
-        "review decide 5.8 --meeting '2022年1月调度会' --opinion '请于1月底前完成' --due 2022-01-31 --to tax --today 2022-01-10",
+        "review decide 5.8 --meeting '2022年1月调度会' --opinion '请于1月底前完成' --due 2022-01-31 --to 区税务局 --today 2022-01-10",
     );
     assert!(o.status.success(), "{}\n{}", text(&o.stderr), s.sshd.log());
     let o = s.ssh(&s.wang, "review mark 2022年1月调度会 --today 2022-01-10");

@@ -104,3 +104,30 @@ fn a_key_whose_user_is_not_in_the_map_is_refused() {
     );
     assert_eq!(s.files(), before);
 }
+
+/// Two people saving at the same moment through the one account: both
+/// saves land, each under its person, and undo takes back only one's own.
+#[test]
+fn two_people_saving_at_once_over_ssh_both_land() {
+    let Some(s) = site() else { return };
+    std::thread::scope(|sc| {
+        let a = sc.spawn(|| s.ssh(&s.alice, "set 5.8 --note '税务局：已完成系统对接'"));
+        let b = sc.spawn(|| s.ssh(&s.bob, "set 5.8 --note '人社局：培训两期'"));
+        for o in [a.join().unwrap(), b.join().unwrap()] {
+            assert!(o.status.success(), "{}", text(&o.stderr));
+        }
+    });
+    let tax = std::fs::read_to_string(s.data.join("tax.ron")).unwrap();
+    let hrss = std::fs::read_to_string(s.data.join("hrss.ron")).unwrap();
+    assert!(tax.contains("已完成系统对接") && hrss.contains("培训两期"));
+    let h = text(&s.ssh(&s.wang, "history 5.8").stdout);
+    assert!(
+        h.contains("alice（区税务局）") && h.contains("bob（区人力资源社会保障局）"),
+        "{h}"
+    );
+    let u = s.ssh(&s.alice, "undo");
+    assert!(u.status.success(), "{}", text(&u.stderr));
+    let tax = std::fs::read_to_string(s.data.join("tax.ron")).unwrap();
+    let hrss = std::fs::read_to_string(s.data.join("hrss.ron")).unwrap();
+    assert!(!tax.contains("已完成系统对接") && hrss.contains("培训两期"));
+}
