@@ -209,7 +209,15 @@ impl GlobalArgs {
                 (Some(id.clone()), None)
             }
             // A coordinator may name the department whose entry `set` changes.
+            // Checked here, not left to the board: a role that does not
+            // resolve would leave the board asking who you are.
             crate::progress::identity::Role::Coordinator(name) => {
+                if !config.coordinators.is_empty() && !config.is_coordinator(name) {
+                    return Err(lang.pick(
+                        format!("config.ron 把 {user} 设为督办人员 {name}，但 coordinators 名单里没有 {name}；请管理员用 duban users add 改正"),
+                        format!("config.ron makes {user} coordinator {name}, who is not in its coordinators; the operator fixes it with duban users add"),
+                    ));
+                }
                 (self.dept_id(&plan)?, Some(name.clone()))
             }
         };

@@ -213,3 +213,68 @@ fn departments_lists_ids_names_and_short_names() {
     let en = text(&duban(&["--lang", "en", "departments"]).stdout);
     assert!(en.contains("46 departments"), "{en}");
 }
+
+#[test]
+fn with_user_the_identity_is_the_maps_and_a_broken_entry_is_refused() {
+    let (_t, d) = data();
+    std::fs::create_dir(&d).unwrap();
+    std::fs::write(
+        format!("{d}/config.ron"),
+        r#"Config(coordinators: ["李四"], users: {"alice": Dept("tax"), "x": Dept("nosuch"), "wang": Coordinator("王主任")})"#,
+    )
+    .unwrap();
+    let before = std::fs::read_dir(&d).unwrap().count();
+    for (args, says) in [
+        (
+            vec![
+                "--user", "alice", "--dept", "hrss", "set", "5.8", "--note", "x",
+            ],
+            "不能再用 --dept",
+        ),
+        (
+            vec![
+                "--user",
+                "alice",
+                "--coordinator",
+                "李四",
+                "set",
+                "5.8",
+                "--note",
+                "x",
+            ],
+            "不能再用 --coordinator",
+        ),
+        (
+            vec!["--user", "x", "set", "5.8", "--note", "x"],
+            "计划中没有的部门",
+        ),
+        (
+            vec!["--user", "wang", "history"],
+            "coordinators 名单里没有 王主任",
+        ),
+        (
+            vec!["--user", "nobody", "history"],
+            "不在 config.ron 的 users 名单中",
+        ),
+    ] {
+        let mut a = vec!["--data", d.as_str()];
+        a.extend(args.iter().copied());
+        let o = duban(&a);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(
+            text(&o.stderr).contains(says),
+            "{args:?}: {}",
+            text(&o.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(&d).unwrap().count(),
+        before,
+        "a refusal wrote a file"
+    );
+    let o = duban(&[
+        "--data", &d, "--user", "alice", "set", "5.8", "--note", "本人",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("5.8 tax"), "{}", text(&o.stdout));
+}
