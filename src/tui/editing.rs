@@ -88,6 +88,7 @@ pub fn commit(
         }
         Err(e) => {
             let n = kept.len();
+            let e = e.say(lang);
             let message = match lang {
                 Lang::Zh => format!("未保存（{n} 项修改保留在内存中，修复后按 w 重试）：{e}"),
                 Lang::En => {

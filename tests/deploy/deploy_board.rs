@@ -19,8 +19,8 @@ fn the_board_opens_over_ssh_as_each_user() {
             program: std::ffi::OsStr::new("ssh"),
             args,
             env: Vec::new(),
-            cols: 100,
-            rows: 30,
+            cols: 80,
+            rows: 24,
             controlling: true,
         }
         .spawn()
