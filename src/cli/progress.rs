@@ -202,10 +202,26 @@ pub fn actor(ctx: &Context, _g: &GlobalArgs, store: &Store) -> Result<Who, Strin
 }
 
 pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
-    let dept = ctx
-        .dept
-        .as_deref()
-        .ok_or("duban set needs --dept ID: the department whose entry to change")?;
+    let dept = match (ctx.dept.as_deref(), &ctx.user) {
+        (Some(d), _) => d,
+        // A coordinator over ssh cannot pass --dept: the board (or
+        // `review decide --to`) is where they act on a department's entry.
+        (None, Some(u)) => {
+            return Err(ctx.lang.pick(
+                format!("{u} 是督办人员：经 ssh 不能用 --dept 指定部门，请在看板中（ssh 不带命令）销号、退办或审批延期，或用 review decide --to 部门"),
+                format!("{u} is a coordinator: --dept cannot be given over ssh; confirm, return or decide extensions in the board (ssh with no command), or use review decide --to DEPT"),
+            ));
+        }
+        (None, None) => {
+            return Err(ctx
+                .lang
+                .pick(
+                    "duban set 需要 --dept 部门：要修改的是哪个部门的台账",
+                    "duban set needs --dept ID: the department whose entry to change",
+                )
+                .into());
+        }
+    };
     let edits = edits(a, dept, ctx.today)?;
     let store = ctx.store();
     let who = match &ctx.coordinator {

@@ -26,6 +26,15 @@ fn a_coordinator_decides_and_marks_over_ssh() {
         "{}",
         text(&h.stdout)
     );
+    // A coordinator acts on one department's entry in the board, not with
+    // a --dept the client chose.
+    let o = s.ssh(&s.wang, "set 5.8 --confirm");
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("wang 是督办人员"),
+        "{}",
+        text(&o.stderr)
+    );
     // A coordinator's identity is fixed too.
     let o = s.ssh(&s.wang, "--coordinator 李四 review mark x");
     assert!(text(&o.stderr).contains("不能使用 --coordinator"));
