@@ -186,7 +186,7 @@ fn bad_input_exits_1_with_a_hint_and_writes_nothing() {
         ),
         (&["1.3", "--dept", "tax", "--note", "x"], "not assigned"),
         (&["1.1", "--dept", "tax"], "nothing to set"),
-        (&["1.1", "--note", "x"], "needs --dept"),
+        (&["1.1", "--note", "x"], "需要 --dept"),
         (&["1.1", "--dept", "tax", "--confirm"], "only a coordinator"),
         // a valid edit with an invalid one: nothing of the command is saved
         (
