@@ -76,7 +76,11 @@ pub fn run(g: &GlobalArgs, a: &UsersArgs) -> Result<(), String> {
                         ));
                     }
                 },
-                (None, Some(c)) if !c.trim().is_empty() => Role::Coordinator(c.trim().to_string()),
+                (None, Some(c))
+                    if !c.trim().is_empty() && crate::text::sanitize(c.trim()) == c.trim() =>
+                {
+                    Role::Coordinator(c.trim().to_string())
+                }
                 _ => {
                     return Err(lang
                         .pick(
@@ -124,12 +128,12 @@ pub fn run(g: &GlobalArgs, a: &UsersArgs) -> Result<(), String> {
                 .map_err(|e| e.say(lang))??;
             out::say(&lang.pick(
                 format!(
-                    "{name}：{}（已写入 {}）",
+                    "{name} → {}，已写入 {}",
                     role_label(ctx, &role, lang),
                     data.join("config.ron").display()
                 ),
                 format!(
-                    "{name}: {} (written to {})",
+                    "{name} → {}, written to {}",
                     role_label(ctx, &role, lang),
                     data.join("config.ron").display()
                 ),
@@ -200,7 +204,7 @@ fn role_label(ctx: &Context, r: &Role, lang: Lang) -> String {
     match r {
         Role::Dept(d) => {
             let name = ctx.plan.department(d).map_or("?", |x| x.name.as_str());
-            format!("{name}（{d}）")
+            lang.pick(format!("{name}（{d}）"), format!("{name} ({d})"))
         }
         Role::Coordinator(c) => format!("{} {c}", lang.pick("督办人员", "coordinator")),
     }
