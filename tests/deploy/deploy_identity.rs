@@ -19,6 +19,14 @@ fn alice_sets_5_8_over_ssh_and_the_history_names_her() {
     assert!(text(&o.stdout).contains("5.8 tax"), "{}", text(&o.stdout));
     let ledger = std::fs::read_to_string(s.data.join("tax.ron")).unwrap();
     assert!(ledger.contains("2022-01-05"), "{ledger}");
+    if s.sshd.made_account() {
+        // Saved by the service account, not by whoever runs the test.
+        use std::os::unix::fs::MetadataExt;
+        let owner = std::fs::metadata(s.data.join("tax.ron")).unwrap().uid();
+        assert_ne!(owner, 0, "tax.ron was written as root");
+    } else {
+        eprintln!("not root: sshd logs in as the current user instead of a service account");
+    }
     let log = std::fs::read_to_string(s.data.join("history/tax.jsonl")).unwrap();
     assert!(log.contains(r#""user":"alice""#), "{log}");
     let h = s.ssh(&s.alice, "history 5.8");

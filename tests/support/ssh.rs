@@ -56,10 +56,7 @@ impl Account {
         if rustix::process::geteuid().as_raw() != 0 || !Path::new("/usr/sbin/useradd").exists() {
             return None;
         }
-        let name = format!(
-            "dubansvc{}",
-            std::process::id() % 100_000 * 10 + next_account()
-        );
+        let name = format!("dubansvc{}_{}", std::process::id(), next_account());
         // useradd takes /etc/passwd's lock; parallel tests may meet there.
         for _ in 0..50 {
             let st = Command::new("/usr/sbin/useradd")
@@ -83,7 +80,7 @@ impl Account {
 fn next_account() -> u32 {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    N.fetch_add(1, Ordering::Relaxed) % 10
+    N.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Drop for Account {
