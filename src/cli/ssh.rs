@@ -166,8 +166,15 @@ const LEADING: &[&str] = &["--lang", "--today"];
 /// Checks the client's words: identity and file flags refused anywhere, the
 /// subcommand one of [`ALLOWED`] (or `review list|mark|decide`).
 pub fn check(words: Vec<String>) -> Result<Remote, Refusal> {
-    for w in &words {
-        let name = w.split_once('=').map_or(w.as_str(), |(n, _)| n);
+    for (i, w) in words.iter().enumerate() {
+        let (name, value) = match w.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (w.as_str(), words.get(i + 1).map(String::as_str)),
+        };
+        // `--out -` is stdout, which is the client's: the one file allowed.
+        if name == "--out" && value == Some("-") {
+            continue;
+        }
         if FORBIDDEN.contains(&name) {
             return Err(Refusal::Flag(name.to_string()));
         }
@@ -298,6 +305,14 @@ mod tests {
         assert_eq!(
             ok("ingest - --today 2022-01-10"),
             Ok(("ingest".into(), true))
+        );
+        assert_eq!(
+            ok("export --format xlsx --out -"),
+            Ok(("export".into(), false))
+        );
+        assert_eq!(
+            ok("export --format xlsx --out=-"),
+            Ok(("export".into(), false))
         );
         for bad in [
             "import x",

@@ -35,3 +35,33 @@ fn the_board_opens_over_ssh_as_each_user() {
         drop(p);
     }
 }
+
+/// `--out -` sends a workbook to stdout for ssh, but never to a terminal,
+/// where its bytes would be read as escape sequences.
+#[test]
+fn a_workbook_is_not_written_to_a_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let args = [
+        "--data",
+        data.path().to_str().unwrap(),
+        "export",
+        "--format",
+        "xlsx",
+        "--out",
+        "-",
+    ];
+    let mut p = Spawn::duban(args.iter().map(|a| a.to_string()).collect())
+        .spawn()
+        .expect("duban in a pty");
+    assert!(
+        p.wait_screen(Duration::from_secs(30), "会把工作簿写到终端"),
+        "{}",
+        p.screen()
+    );
+    let st = p.wait_exit(Duration::from_secs(10)).expect("exits");
+    assert_eq!(st.code(), Some(1));
+    assert!(
+        !p.bytes().windows(2).any(|w| w == b"PK"),
+        "workbook bytes reached the terminal"
+    );
+}

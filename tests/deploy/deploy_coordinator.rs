@@ -1,7 +1,7 @@
 //! The coordinator's key: decides and marks over ssh; the workbook of a
 //! department without a terminal arrives on stdin.
 
-use crate::site::{duban, site, text};
+use crate::site::{site, text};
 
 #[test]
 fn a_coordinator_decides_and_marks_over_ssh() {
@@ -43,20 +43,15 @@ fn a_coordinator_decides_and_marks_over_ssh() {
 #[test]
 fn ingest_over_ssh_reads_the_workbook_on_stdin() {
     let Some(s) = site() else { return };
-    let book = s.sshd.path("ledger.xlsx");
-    let o = duban(&[
-        "--data",
-        s.data.to_str().unwrap(),
-        "--today",
-        "2022-01-10",
-        "export",
-        "--format",
-        "xlsx",
-        "--out",
-        book.to_str().unwrap(),
-    ]);
+    // The workbook comes over ssh too, on stdout.
+    let o = s.ssh(&s.wang, "export --format xlsx --out - --today 2022-01-10");
     assert!(o.status.success(), "{}", text(&o.stderr));
-    let bytes = std::fs::read(&book).unwrap();
+    let bytes = o.stdout;
+    assert!(
+        bytes.starts_with(b"PK"),
+        "not a workbook: {:?}",
+        &bytes[..bytes.len().min(16)]
+    );
     let before = s.files();
     let o = s
         .sshd
