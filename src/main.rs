@@ -1,5 +1,3 @@
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    duban::cli::run(duban::cli::Cli::parse())
+    duban::cli::main()
 }

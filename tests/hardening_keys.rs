@@ -131,6 +131,7 @@ fn new_app(w: u16, h: u16, data: &Path) -> App {
         // A coordinator may record meeting decisions, so the review keys
         // reach the save path.
         coordinator: Some("督办科".into()),
+        user: None,
     };
     let mut app = App::new(ctx, w, h);
     effects::load_progress(&mut app).expect("hostile data dir loads");

@@ -47,6 +47,11 @@ pub fn apply_config(s: &mut AppState, ctx: &Context, config: Result<Config, Stri
                     s.navs[super::state::View::Departments.index()].panes[0].selected = ix;
                 }
             }
+            // Through the service account the person was fixed by their
+            // key; the first screen says who that is.
+            if let (Some(user), Some(who)) = (&ctx.user, &w) {
+                s.edit.message = Some(signed_in(ctx, user, who));
+            }
             s.edit.who = w;
         }
         Err(e) => s.edit.message = Some(who_error(s, ctx, &config, e)),
@@ -70,6 +75,22 @@ fn who_error(s: &AppState, ctx: &Context, config: &Config, en: String) -> String
     }
     let d = ctx.dept.as_deref().unwrap_or_default().trim();
     format!("没有部门“{d}”（--dept 用部门全称、简称或代码）；首次修改时可从列表中选择您的部门")
+}
+
+/// `当前用户：alice（区税务局）`.
+fn signed_in(ctx: &Context, user: &str, who: &crate::progress::Who) -> String {
+    use crate::progress::Who;
+    let role = match who {
+        Who::Dept(d) => ctx
+            .plan
+            .department(d)
+            .map_or_else(|| d.clone(), |x| x.name.clone()),
+        Who::Coordinator(c) => format!("{}{c}", ctx.lang.pick("督办人员 ", "coordinator ")),
+    };
+    format!(
+        "{}{user}（{role}）",
+        ctx.lang.pick("当前用户：", "signed in as ")
+    )
 }
 
 /// What a save or undo did.

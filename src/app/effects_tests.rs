@@ -162,6 +162,7 @@ fn ctx(dept: Option<&str>) -> crate::progress::Context {
         dept: dept.map(str::to_string),
         lang: Lang::Zh,
         coordinator: None,
+        user: None,
     }
 }
 
@@ -207,6 +208,28 @@ fn a_department_by_its_name_edits_and_a_wrong_identity_is_said_in_chinese() {
     let m = s.edit.message.clone().unwrap();
     assert!(m.contains("“李四”不是") && m.contains("王主任"), "{m}");
     assert_eq!(s.edit.coordinators, ["王主任"]);
+}
+
+#[test]
+fn a_person_fixed_by_the_service_account_is_named_on_the_first_screen() {
+    let mut s = board();
+    let mut c = ctx(Some("tax"));
+    c.user = Some("alice".into());
+    c.lang = crate::lang::Lang::Zh;
+    apply_config(&mut s, &c, Ok(Default::default()));
+    assert_eq!(
+        s.edit.message.as_deref(),
+        Some("当前用户：alice（区税务局）")
+    );
+    let mut c = ctx(None);
+    c.user = Some("wang".into());
+    c.coordinator = Some("王主任".into());
+    c.lang = crate::lang::Lang::Zh;
+    apply_config(&mut s, &c, Ok(Default::default()));
+    assert_eq!(
+        s.edit.message.as_deref(),
+        Some("当前用户：wang（督办人员 王主任）")
+    );
 }
 
 #[test]

@@ -28,6 +28,7 @@ fn ctx(lang: Lang) -> Context {
         dept: None,
         lang,
         coordinator: None,
+        user: None,
     }
 }
 

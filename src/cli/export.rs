@@ -1,6 +1,7 @@
 //! `duban export`: the document from [`crate::export`], to a file or stdout.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use super::{Context, ExportArgs};
 use crate::export::{Request, inert, render};
@@ -17,25 +18,41 @@ fn request(a: &ExportArgs) -> Request {
 }
 
 /// Writes the export to `--out` (atomically: a temp file renamed into place)
-/// or to standard output.
+/// or to standard output. `--out -` is standard output for any format, the workbook included
+/// (`ssh duban@server export --format xlsx --out - > 台账.xlsx`, where the
+/// client cannot name a file on the server) — but never a workbook's
+/// bytes to a terminal, which would read them as escape sequences.
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
+    let to_stdout = args.out.as_deref() == Some(Path::new("-"));
+    if to_stdout && args.format == crate::export::Format::Xlsx && std::io::stdout().is_terminal() {
+        return Err(ctx
+            .lang
+            .pick(
+                "--out - 会把工作簿写到终端：请重定向到文件，例如 --out - > 台账.xlsx",
+                "--out - would write the workbook to the terminal: redirect it, e.g. --out - > ledger.xlsx",
+            )
+            .into());
+    }
     let bytes = inert(args.format, render(ctx, &request(args))?);
     match &args.out {
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
-                .and_then(|()| out.flush())
-                .or_else(|e| {
-                    // A closed pipe (`duban export | head`) is the reader's choice, not an error.
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        Ok(())
-                    } else {
-                        Err(e)
-                    }
-                })
-                .map_err(|e| format!("cannot write the export: {e}"))
-        }
+        _ if to_stdout => write_stdout(&bytes),
+        None => write_stdout(&bytes),
         Some(path) => write_atomic(path, &bytes, Install::Replace)
             .map_err(|e| format!("cannot write {}: {}", path.display(), e.error)),
     }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .or_else(|e| {
+            // A closed pipe (`duban export | head`) is the reader's choice, not an error.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|e| format!("cannot write the export: {e}"))
 }

@@ -15,7 +15,7 @@ use chrono::Utc;
 use clap::Args;
 
 use super::{Context, GlobalArgs};
-use crate::progress::{Edit, Ledger, Store, Who, apply};
+use crate::progress::{Edit, Ledger, Who, apply};
 use crate::xlsx::ingest::{self, Proposal};
 use crate::xlsx::read;
 
@@ -37,7 +37,7 @@ cells or rows were skipped.";
 /// `duban ingest FILE.xlsx [--dry-run]`
 #[derive(Debug, Clone, Args)]
 pub struct IngestArgs {
-    /// The filled-in workbook (.xlsx, as exported by `duban export --format xlsx`)
+    /// The filled-in workbook (.xlsx, as exported by `duban export --format xlsx`); `-` reads it from standard input (over ssh)
     pub file: PathBuf,
     /// Show what would change; save nothing
     #[arg(long)]
@@ -57,8 +57,16 @@ pub fn run(g: &GlobalArgs, a: &IngestArgs) -> ExitCode {
 
 /// Returns how many cells or rows were skipped.
 fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, String> {
-    let sheets = read::read(&a.file)?;
-    let store = Store::open(&ctx.data_dir);
+    // Over ssh the client cannot name a file on the server: the workbook
+    // comes on stdin, kept in a private temp file while it is read.
+    let stdin_copy = if a.file.as_os_str() == "-" {
+        Some(stdin_to_temp()?)
+    } else {
+        None
+    };
+    let path = stdin_copy.as_ref().map_or(a.file.as_path(), |t| t.path());
+    let sheets = read::read(path)?;
+    let store = ctx.store();
     let who = match super::progress::actor(ctx, g, &store) {
         Ok(w) => w,
         // A dry run shows everything a coordinator could apply.
@@ -96,8 +104,16 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
         ));
         return Ok(skipped);
     }
-    let source = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone());
-    let source = source.display().to_string();
+    let source = match &stdin_copy {
+        Some(_) => match &ctx.user {
+            Some(u) => format!("(stdin, from {u})"),
+            None => "(stdin)".to_string(),
+        },
+        None => std::fs::canonicalize(&a.file)
+            .unwrap_or_else(|_| a.file.clone())
+            .display()
+            .to_string(),
+    };
     store
         .save(&ctx.plan, &edits, &who, Utc::now(), Some(&source))
         .map_err(|e| match store.journal_pending() {
@@ -112,6 +128,33 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
         who.name()
     ));
     Ok(skipped)
+}
+
+/// The largest workbook read from stdin; an exported ledger of the whole
+/// plan is well under 1 MB.
+const MAX_STDIN: u64 = 64 * 1024 * 1024;
+
+fn stdin_to_temp() -> Result<tempfile::NamedTempFile, String> {
+    use std::io::Read;
+    let mut tmp = tempfile::Builder::new()
+        .prefix("duban-ingest-")
+        .suffix(".xlsx")
+        .tempfile()
+        .map_err(|e| format!("cannot keep the workbook from stdin: {e}"))?;
+    let n = std::io::copy(
+        &mut std::io::stdin().lock().take(MAX_STDIN + 1),
+        tmp.as_file_mut(),
+    )
+    .map_err(|e| format!("cannot read the workbook from stdin: {e}"))?;
+    if n > MAX_STDIN {
+        return Err(format!(
+            "the workbook on stdin is larger than {MAX_STDIN} bytes; nothing was changed"
+        ));
+    }
+    if n == 0 {
+        return Err("nothing arrived on stdin: send the workbook, e.g. ssh … ingest - < ledger.xlsx; nothing was changed".into());
+    }
+    Ok(tmp)
 }
 
 fn rows_changed(p: &Proposal) -> usize {

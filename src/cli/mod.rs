@@ -4,6 +4,7 @@
 //!
 //! The flags here are a contract (README, DESIGN §7): scripts rely on them.
 
+pub mod departments;
 pub mod export;
 pub mod import;
 pub mod ingest;
@@ -11,6 +12,8 @@ pub mod out;
 pub mod progress;
 pub mod recover;
 pub mod review;
+pub mod ssh;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,8 +50,8 @@ pub struct GlobalArgs {
     /// As-of date for overdue and due-soon (YYYY-MM-DD); default: today
     #[arg(long, global = true, value_name = "YYYY-MM-DD", env = "DUBAN_TODAY", value_parser = crate::date::parse_arg)]
     pub today: Option<NaiveDate>,
-    /// Who you are: a department id from departments.ron
-    #[arg(long, global = true, value_name = "ID")]
+    /// Who you are: a department (id, name, short name or alias; `duban departments` lists them)
+    #[arg(long, global = true, value_name = "ID|NAME")]
     pub dept: Option<String>,
     /// Interface language
     #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
@@ -56,6 +59,9 @@ pub struct GlobalArgs {
     /// Act as this coordinator (督办人员): may edit any department, confirm, return, decide extensions
     #[arg(long, global = true, value_name = "NAME", env = "DUBAN_COORDINATOR")]
     pub coordinator: Option<String>,
+    /// The person, from config.ron's users (the service account's forced command sets it)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +87,10 @@ pub enum Command {
     Ingest(ingest::IngestArgs),
     /// Apply or discard the edits a board ended by a signal could not save
     Recover(recover::RecoverArgs),
+    /// Operator: map user names to departments or coordinators (config.ron) for the ssh service account
+    Users(users::UsersArgs),
+    /// List the departments: ids, names, short names and aliases
+    Departments,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -134,10 +144,13 @@ impl GlobalArgs {
     pub fn context_quiet(&self) -> Result<Context, String> {
         let plan = self.load_plan().map_err(|e| e.to_string())?;
         let data_dir = self.data_dir(&plan.doc.id);
+        if let Some(user) = &self.user {
+            return self.user_context(plan, data_dir, user);
+        }
         // `--dept NAME` with a coordinator listed in config.ron acts as that
         // coordinator (README, "Who you are"), not as an unknown department.
         if let Some(d) = &self.dept
-            && plan.department(d).is_none()
+            && plan.find_department(d).is_none()
             && crate::progress::Store::open(&data_dir)
                 .config()
                 .is_ok_and(|c| c.is_coordinator(d))
@@ -148,26 +161,85 @@ impl GlobalArgs {
                 dept: None,
                 lang: self.lang,
                 coordinator: self.coordinator.clone().or_else(|| Some(d.clone())),
+                user: None,
                 plan: plan.into(),
             });
         }
-        if let Some(d) = &self.dept
-            && plan.department(d).is_none()
-        {
-            let known: Vec<&str> = plan.departments.iter().map(|d| d.id.as_str()).collect();
-            let hint = plan::validate::nearest(d, &known)
-                .map(|n| format!(" (did you mean {n:?}?)"))
-                .unwrap_or_default();
-            return Err(format!(
-                "unknown department {d:?}{hint}; `duban export --format md` lists them"
-            ));
-        }
+        let dept = self.dept_id(&plan)?;
         Ok(Context {
             data_dir,
             today: self.today(),
-            dept: self.dept.clone(),
+            dept,
             lang: self.lang,
             coordinator: self.coordinator.clone(),
+            user: None,
+            plan: plan.into(),
+        })
+    }
+
+    /// `--dept` as a department id, whichever way it was named.
+    fn dept_id(&self, plan: &Plan) -> Result<Option<String>, String> {
+        match &self.dept {
+            None => Ok(None),
+            Some(d) => match plan.find_department(d) {
+                Some(found) => Ok(Some(found.id.clone())),
+                None => Err(crate::progress::identity::unknown_department(
+                    plan, d, self.lang,
+                )),
+            },
+        }
+    }
+
+    /// `--user NAME`: the identity is config.ron's, never the flags'.
+    fn user_context(&self, plan: Plan, data_dir: PathBuf, user: &str) -> Result<Context, String> {
+        let lang = self.lang;
+        let config = crate::progress::Store::open(&data_dir)
+            .config()
+            .map_err(|e| e.say(lang))?;
+        let role = config.role(user).map_err(|e| e.say(lang))?;
+        if self.coordinator.is_some() {
+            return Err(lang
+                .pick(
+                    format!("--user {user} 已确定身份，不能再用 --coordinator（或 DUBAN_COORDINATOR）"),
+                    format!("--user {user} sets who you are; --coordinator (or DUBAN_COORDINATOR) cannot be given too"),
+                ));
+        }
+        let (dept, coordinator) = match role {
+            crate::progress::identity::Role::Dept(id) => {
+                if self.dept.is_some() {
+                    return Err(lang.pick(
+                        format!("--user {user} 已确定部门，不能再用 --dept"),
+                        format!("--user {user} sets the department; --dept cannot be given too"),
+                    ));
+                }
+                if plan.department(id).is_none() {
+                    return Err(lang.pick(
+                        format!("config.ron 把 {user} 分给了计划中没有的部门 {id:?}；请管理员用 duban users add 改正"),
+                        format!("config.ron maps {user} to {id:?}, which the plan does not know; the operator fixes it with duban users add"),
+                    ));
+                }
+                (Some(id.clone()), None)
+            }
+            // A coordinator may name the department whose entry `set` changes.
+            // Checked here, not left to the board: a role that does not
+            // resolve would leave the board asking who you are.
+            crate::progress::identity::Role::Coordinator(name) => {
+                if !config.coordinators.is_empty() && !config.is_coordinator(name) {
+                    return Err(lang.pick(
+                        format!("config.ron 把 {user} 设为督办人员 {name}，但 coordinators 名单里没有 {name}；请管理员用 duban users add 改正"),
+                        format!("config.ron makes {user} coordinator {name}, who is not in its coordinators; the operator fixes it with duban users add"),
+                    ));
+                }
+                (self.dept_id(&plan)?, Some(name.clone()))
+            }
+        };
+        Ok(Context {
+            data_dir,
+            today: self.today(),
+            dept,
+            lang,
+            coordinator,
+            user: Some(user.to_string()),
             plan: plan.into(),
         })
     }
@@ -178,6 +250,56 @@ pub fn default_data_dir(plan_id: &str) -> PathBuf {
     directories::ProjectDirs::from("", "", "duban")
         .map(|d| d.data_dir().join(plan_id))
         .unwrap_or_else(|| Path::new(".duban").join(plan_id))
+}
+
+/// The program: the command line, and with `--user` the command an ssh
+/// client sent (see [`ssh`]).
+pub fn main() -> ExitCode {
+    let own: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = Cli::parse_from(&own);
+    let remote = std::env::var("SSH_ORIGINAL_COMMAND")
+        .ok()
+        .filter(|c| !c.trim().is_empty());
+    match (&cli.global.user, remote) {
+        (Some(_), Some(line)) => run_remote(cli, &own, &line),
+        _ => run(cli),
+    }
+}
+
+/// `ssh service@server WORDS…` as the forced command's user.
+fn run_remote(forced: Cli, own: &[std::ffi::OsString], line: &str) -> ExitCode {
+    let lang = forced.global.lang;
+    let fail = |m: String| {
+        out::warn(&format!("duban: {m}"));
+        ExitCode::FAILURE
+    };
+    if forced.command.is_some() {
+        return fail(lang.pick(
+            "authorized_keys 的 command= 已经写了子命令，不能再经 ssh 另给命令".into(),
+            "the authorized_keys command= already names a subcommand; no other command can be sent over ssh".into(),
+        ));
+    }
+    let remote = match ssh::split(line).and_then(ssh::check) {
+        Ok(r) => r,
+        Err(r) => return fail(r.say(lang)),
+    };
+    let cli = match Cli::try_parse_from(ssh::argv(own, &remote)) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    if remote.coordinator_only {
+        match cli.global.context() {
+            Ok(ctx) if ctx.coordinator.is_some() => {}
+            Ok(_) => {
+                return fail(cli.global.lang.pick(
+                    format!("只有督办人员可以运行 {}", remote.what),
+                    format!("only a coordinator may run {}", remote.what),
+                ));
+            }
+            Err(e) => return fail(e),
+        }
+    }
+    run(cli)
 }
 
 /// Runs the parsed command line; errors are printed here, on stderr.
@@ -212,6 +334,8 @@ pub fn run(cli: Cli) -> ExitCode {
             .global
             .context()
             .and_then(|ctx| review::run(&ctx, &cli.global, args)),
+        Some(Command::Users(args)) => users::run(&cli.global, args),
+        Some(Command::Departments) => departments::run(&cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,7 +10,8 @@ use clap::Args;
 
 use super::{Context, GlobalArgs};
 use crate::date::parse_arg as parse_date;
-use crate::progress::{Config, Edit, Field, Op, Status, Store, Who, done_on_refusal, resolve_who};
+use crate::progress::identity::resolve_in;
+use crate::progress::{Config, Edit, Field, Op, Status, Store, Who, done_on_refusal};
 
 /// `duban set MEASURE --dept ID [--status S] [--due D] [--actual KEY=VALUE]... [--note TEXT]`
 #[derive(Debug, Clone, Args)]
@@ -178,34 +179,58 @@ pub fn edits(a: &SetArgs, dept: &str, today: NaiveDate) -> Result<Vec<Edit>, Str
 }
 
 /// Who acts for a command that edits: the coordinator when named, else the
-/// department given by `--dept`.
-pub fn actor(ctx: &Context, g: &GlobalArgs, store: &Store) -> Result<Who, String> {
-    let config: Config = store.config().map_err(|e| e.to_string())?;
-    match resolve_who(
+/// department given by `--dept` — or, with `--user`, the role config.ron
+/// gives that person (already in the context).
+pub fn actor(ctx: &Context, _g: &GlobalArgs, store: &Store) -> Result<Who, String> {
+    let config: Config = store.config().map_err(|e| e.say(ctx.lang))?;
+    match resolve_in(
         &ctx.plan,
         &config,
-        g.dept.as_deref(),
-        g.coordinator.as_deref(),
+        ctx.dept.as_deref(),
+        ctx.coordinator.as_deref(),
+        ctx.lang,
     )? {
         Some(w) => Ok(w),
-        None => Err("say who you are: --dept ID (your department) or --coordinator NAME".into()),
+        None => Err(ctx
+            .lang
+            .pick(
+                "请说明身份：--dept 部门（你的部门）或 --coordinator 姓名",
+                "say who you are: --dept ID (your department) or --coordinator NAME",
+            )
+            .into()),
     }
 }
 
 pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
-    let dept = ctx
-        .dept
-        .as_deref()
-        .ok_or("duban set needs --dept ID: the department whose entry to change")?;
+    let dept = match (ctx.dept.as_deref(), &ctx.user) {
+        (Some(d), _) => d,
+        // A coordinator over ssh cannot pass --dept: the board (or
+        // `review decide --to`) is where they act on a department's entry.
+        (None, Some(u)) => {
+            return Err(ctx.lang.pick(
+                format!("{u} 是督办人员：经 ssh 不能用 --dept 指定部门，请在看板中（ssh 不带命令）销号、退办或审批延期，或用 review decide --to 部门"),
+                format!("{u} is a coordinator: --dept cannot be given over ssh; confirm, return or decide extensions in the board (ssh with no command), or use review decide --to DEPT"),
+            ));
+        }
+        (None, None) => {
+            return Err(ctx
+                .lang
+                .pick(
+                    "duban set 需要 --dept 部门：要修改的是哪个部门的台账",
+                    "duban set needs --dept ID: the department whose entry to change",
+                )
+                .into());
+        }
+    };
     let edits = edits(a, dept, ctx.today)?;
-    let store = Store::open(&ctx.data_dir);
-    let who = match &g.coordinator {
+    let store = ctx.store();
+    let who = match &ctx.coordinator {
         Some(_) => actor(ctx, g, &store)?,
         None => Who::Dept(dept.to_string()),
     };
     let c = store
         .save(&ctx.plan, &edits, &who, Utc::now(), None)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.say(ctx.lang))?;
     if c.changes.is_empty() {
         out::say(&format!("{} {dept}: nothing changed", a.measure));
     }
@@ -233,7 +258,7 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
 
 pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
     let store = Store::open(&ctx.data_dir);
-    let h = store.history().map_err(|e| e.to_string())?;
+    let h = store.history().map_err(|e| e.say(ctx.lang))?;
     for p in &h.problems {
         out::warn(&format!("duban: warning: {p}"));
     }
@@ -246,7 +271,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
             }
             if a.json {
                 let line = serde_json::json!({
-                    "txn": t.id, "at": t.at, "who": t.who, "action": t.action, "of": t.of,
+                    "txn": t.id, "at": t.at, "who": t.who, "user": t.user, "action": t.action, "of": t.of,
                     "source": t.source,
                     "measure": c.key.measure, "dept": c.key.dept, "field": c.field,
                     "from": c.from, "to": c.to,
@@ -261,7 +286,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
                 let line = format!(
                     "{} {} {} {} {}: {} → {} ({}{from})",
                     t.at.format("%Y-%m-%d %H:%M:%S"),
-                    t.who.name(),
+                    t.by(&ctx.plan),
                     c.key.measure,
                     c.key.dept,
                     c.field,
@@ -277,14 +302,14 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
 }
 
 pub fn undo(ctx: &Context, g: &GlobalArgs, redo: bool) -> Result<(), String> {
-    let store = Store::open(&ctx.data_dir);
+    let store = ctx.store();
     let who = actor(ctx, g, &store)?;
     let c = if redo {
         store.redo(&ctx.plan, &who, Utc::now())
     } else {
         store.undo(&ctx.plan, &who, Utc::now())
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| e.say(ctx.lang))?;
     for ch in &c.changes {
         // Notes are user data: shown inert, like everywhere on the terminal.
         let line = format!(

@@ -75,7 +75,7 @@ pub fn notice(ctx: &Context) {
 
 pub fn run(ctx: &Context, g: &GlobalArgs, a: &RecoverArgs) -> Result<(), String> {
     let lang = ctx.lang;
-    let store = Store::open(&ctx.data_dir);
+    let store = ctx.store();
     let (found, problems) = store.recoveries();
     for p in &problems {
         out::warn(&format!("duban: {p}"));

@@ -8,7 +8,7 @@ use super::{Context, GlobalArgs};
 use crate::date::parse_arg as parse_date;
 use crate::meeting::lights::LightCfg;
 use crate::meeting::snapshot::{Reviews, capture, new_mark_name};
-use crate::progress::{Edit, Op, Store, Who};
+use crate::progress::{Edit, Op, Who};
 
 #[derive(Debug, Clone, Args)]
 pub struct ReviewArgs {
@@ -38,8 +38,8 @@ pub enum ReviewCommand {
         /// The deadline set by the meeting (YYYY-MM-DD), 调度会定时限; a decision, not a promise
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         due: Option<chrono::NaiveDate>,
-        /// Department(s) it goes to (repeatable); default: the overdue departments, else those not done
-        #[arg(long = "to", value_name = "ID")]
+        /// Department(s) it goes to (id or name; repeatable); default: the overdue departments, else those not done
+        #[arg(long = "to", value_name = "ID|NAME")]
         to: Vec<String>,
     },
 }
@@ -47,7 +47,7 @@ pub enum ReviewCommand {
 const NOT_COORDINATOR: &str = "only a coordinator (督办人员) marks a review: give --coordinator NAME, or list yourself in config.ron";
 
 pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> {
-    let store = Store::open(&ctx.data_dir);
+    let store = ctx.store();
     match &a.command {
         ReviewCommand::Mark { name } => {
             let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
@@ -116,7 +116,19 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                     &crate::meeting::review::Scope::Overdue,
                 )
             } else {
-                to.clone()
+                // Departments by id, name, short name or alias, like --dept.
+                to.iter()
+                    .map(|d| {
+                        ctx.plan
+                            .find_department(d)
+                            .map(|x| x.id.clone())
+                            .ok_or_else(|| {
+                                crate::progress::identity::unknown_department(
+                                    &ctx.plan, d, ctx.lang,
+                                )
+                            })
+                    })
+                    .collect::<Result<_, _>>()?
             };
             let edits: Vec<Edit> = depts
                 .iter()
@@ -134,7 +146,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                 .collect();
             let c = store
                 .save(&ctx.plan, &edits, &who, Utc::now(), None)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.say(ctx.lang))?;
             if c.changes.is_empty() {
                 out::say(&format!("{measure}: nothing changed"));
             }

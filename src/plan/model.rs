@@ -222,6 +222,54 @@ impl Plan {
         self.departments.iter().find(|d| d.id == id)
     }
 
+    /// The department a person names on the command line: its id, official
+    /// name, short name or one of its aliases (surrounding spaces ignored).
+    /// An id wins over a name that happens to equal another's id.
+    pub fn find_department(&self, named: &str) -> Option<&Department> {
+        let n = named.trim();
+        self.department(n).or_else(|| {
+            self.departments
+                .iter()
+                .find(|d| d.name == n || d.short == n || d.aliases.iter().any(|a| a == n))
+        })
+    }
+
+    /// The department meant by a name that matches none: the closest by
+    /// edit distance among ids for ASCII input, among Chinese names, short
+    /// names and aliases otherwise — `人社局` is never "close" to `tax`.
+    pub fn suggest_department(&self, named: &str) -> Option<&Department> {
+        let n = named.trim();
+        if n.is_empty() {
+            return None;
+        }
+        let ascii = n.is_ascii();
+        let mut spellings: Vec<(&str, &Department)> = Vec::new();
+        for d in &self.departments {
+            if ascii {
+                spellings.push((d.id.as_str(), d));
+            } else {
+                spellings.push((d.name.as_str(), d));
+                if !d.short.is_empty() {
+                    spellings.push((d.short.as_str(), d));
+                }
+                spellings.extend(d.aliases.iter().map(|a| (a.as_str(), d)));
+            }
+        }
+        // A name containing the input (or inside it) is the likeliest meaning:
+        // `人社` in `区人社局`, `区人力资源和社会保障局局` around a name.
+        if !ascii
+            && let Some((_, d)) = spellings
+                .iter()
+                .filter(|(s, _)| s.contains(n) || n.contains(s))
+                .min_by_key(|(s, _)| s.chars().count().abs_diff(n.chars().count()))
+        {
+            return Some(d);
+        }
+        let words: Vec<&str> = spellings.iter().map(|(s, _)| *s).collect();
+        let best = super::validate::nearest(n, &words)?;
+        spellings.iter().find(|(s, _)| *s == best).map(|(_, d)| *d)
+    }
+
     pub fn measures(&self) -> impl Iterator<Item = (&Chapter, &Measure)> {
         self.chapters
             .iter()

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::store::Store;
 use crate::lang::Lang;
 use crate::plan::Plan;
 
@@ -19,4 +20,14 @@ pub struct Context {
     pub lang: Lang,
     /// `--coordinator NAME`: who records meeting decisions in the board.
     pub coordinator: Option<String>,
+    /// `--user NAME`: the person, when the service account's forced command
+    /// named one; the history records it and the board shows it.
+    pub user: Option<String>,
+}
+
+impl Context {
+    /// The data dir, its saves recording [`Context::user`].
+    pub fn store(&self) -> Store {
+        Store::open(&self.data_dir).with_user(self.user.clone())
+    }
 }

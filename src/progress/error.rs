@@ -50,7 +50,7 @@ pub enum StoreError {
     },
     #[error("{}: the data dir is writable by other users (mode {mode:o}); duban will not save there{}", dir.display(), hint_line(&Some(format!("chmod o-w {} (or pass --data DIR)", dir.display()))))]
     InsecureDir { dir: PathBuf, mode: u32 },
-    #[error("{}: the data dir is owned by another user (uid {owner}); duban will not save there{}", dir.display(), hint_line(&Some(format!("use a data dir of your own (pass --data DIR), or have uid {owner} chown it to you", ))))]
+    #[error("{}: the data dir is owned by another account; duban will not save there{}", dir.display(), hint_line(&Some(SHARE_EN.into())))]
     ForeignDir { dir: PathBuf, owner: u32 },
     #[error(
         "{id:?} cannot name a data file: department ids are lowercase ASCII letters, digits, _ and - (at most 64)"
@@ -72,6 +72,10 @@ pub enum StoreError {
     },
 }
 
+/// The two ways to share a data dir, said wherever sharing one went wrong.
+const SHARE_EN: &str = "to share a data dir, use one service account over ssh (its authorized_keys runs duban --user NAME for each person's key; README, \"Deploy for a district\"), or give each person a data dir of their own and sync them with duban sync";
+const SHARE_ZH: &str = "多人共用台账有两种方式：一个服务账号 + ssh（服务账号的 authorized_keys 为每人的钥匙运行 duban --user 用户名，见 README“Deploy for a district”一节），或每人使用自己的数据目录，用 duban sync 同步";
+
 fn hint_line(h: &Option<String>) -> String {
     h.as_ref()
         .map(|h| format!("\n  hint: {h}"))
@@ -79,6 +83,24 @@ fn hint_line(h: &Option<String>) -> String {
 }
 
 impl StoreError {
+    /// The message in `lang`. Refusals about who may use the data dir have
+    /// their own Chinese; the rest is said as [`fmt::Display`] says it.
+    pub fn say(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (StoreError::ForeignDir { dir, .. }, Lang::Zh) => format!(
+                "{}：数据目录属于另一个账号，duban 不在这里保存\n  提示：{SHARE_ZH}",
+                dir.display()
+            ),
+            (StoreError::InsecureDir { dir, mode }, Lang::Zh) => format!(
+                "{}：其他用户可以写入这个数据目录（权限 {mode:o}），duban 不在这里保存\n  提示：chmod o-w {}（或用 --data 指定别的目录）；{SHARE_ZH}",
+                dir.display(),
+                dir.display()
+            ),
+            _ => self.to_string(),
+        }
+    }
+
     /// The department whose file this is about, if it is about one.
     pub fn dept(&self) -> Option<&str> {
         match self {

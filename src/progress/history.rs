@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use super::edit::{Change, Field, Who};
 use super::model::Key;
+use crate::plan::Plan;
 
 /// One line of a history log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +38,10 @@ pub struct Record {
     pub seq: Option<u64>,
     pub at: DateTime<Utc>,
     pub who: Who,
+    /// The person behind `who` when duban knew one (`--user NAME` through
+    /// the service account); absent in older logs and single-user setups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
     /// The [`Op`](super::Op) name, or `undo` / `redo`.
     pub action: String,
     /// For `undo` / `redo`: the txn undone or redone.
@@ -72,11 +77,30 @@ pub struct Txn {
     pub seq: Option<u64>,
     pub at: DateTime<Utc>,
     pub who: Who,
+    /// See [`Record::user`].
+    pub user: Option<String>,
     pub action: String,
     pub of: Option<String>,
     /// See [`Record::source`].
     pub source: Option<String>,
     pub changes: Vec<Change>,
+}
+
+impl Txn {
+    /// Who saved it, for people: `alice（区税务局）` when a user is known,
+    /// else the department's short name or the coordinator's name.
+    pub fn by(&self, plan: &Plan) -> String {
+        let role = match &self.who {
+            Who::Dept(d) => plan
+                .department(d)
+                .map_or_else(|| d.clone(), |x| x.name.clone()),
+            Who::Coordinator(c) => c.clone(),
+        };
+        match &self.user {
+            Some(u) if *u != role => format!("{u}（{role}）"),
+            _ => role,
+        }
+    }
 }
 
 /// The committed history of a data dir, oldest first.
@@ -148,6 +172,7 @@ pub fn assemble(records: Vec<Record>, problems: Vec<String>) -> History {
                 seq: r.seq,
                 at: r.at,
                 who: r.who.clone(),
+                user: r.user.clone(),
                 action: r.action.clone(),
                 of: r.of.clone(),
                 source: r.source.clone(),
@@ -167,10 +192,19 @@ impl History {
     /// as in any editor; the stacks are rebuilt from the log, so they survive
     /// restarts.
     pub fn stacks(&self, who: &str) -> (Vec<&Txn>, Vec<&Txn>) {
+        self.stacks_of(who, None)
+    }
+
+    /// [`History::stacks`] of one person: with `user`, only the txns that
+    /// person saved, so two people of one department never undo each
+    /// other's work.
+    pub fn stacks_of(&self, who: &str, user: Option<&str>) -> (Vec<&Txn>, Vec<&Txn>) {
         let by_id: BTreeMap<&str, &Txn> = self.txns.iter().map(|t| (t.id.as_str(), t)).collect();
         let mut undo: Vec<&Txn> = Vec::new();
         let mut redo: Vec<&Txn> = Vec::new();
-        for t in self.txns.iter().filter(|t| t.who.name() == who) {
+        let mine =
+            |t: &&Txn| t.who.name() == who && user.is_none_or(|u| t.user.as_deref() == Some(u));
+        for t in self.txns.iter().filter(mine) {
             let target = t.of.as_deref().and_then(|id| by_id.get(id).copied());
             match (t.action.as_str(), target) {
                 ("undo", Some(x)) => {
@@ -201,5 +235,62 @@ impl History {
     /// Txns saved after `since` (e.g. the last review), oldest first.
     pub fn since(&self, since: DateTime<Utc>) -> impl Iterator<Item = &Txn> {
         self.txns.iter().filter(move |t| t.at > since)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = r#"{"txn":"t1","rev":1,"at":"2022-01-05T08:00:00Z","who":{"dept":"tax"},"action":"set_note","measure":"5.8","dept":"tax","field":"note","from":"","to":"x"}"#;
+
+    #[test]
+    fn records_name_the_person_and_older_logs_read_as_before() {
+        let plan = crate::plan::load_embedded().unwrap();
+        let (old, problems, _) = read_log("tax.jsonl", &format!("{OLD}\n"), 1, |_| true);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(old[0].user, None);
+        let new = OLD.replace(r#""action""#, r#""user":"alice","action""#);
+        let (recs, problems, _) = read_log("tax.jsonl", &format!("{new}\n"), 1, |_| true);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(recs[0].user.as_deref(), Some("alice"));
+        let h = assemble(recs, Vec::new());
+        assert_eq!(h.txns[0].by(&plan), "alice（区税务局）");
+        assert_eq!(assemble(old, Vec::new()).txns[0].by(&plan), "区税务局");
+        // Written back, a record without a person says nothing about one.
+        let back =
+            serde_json::to_string(&read_log("t", &format!("{OLD}\n"), 1, |_| true).0[0]).unwrap();
+        assert!(!back.contains("user"), "{back}");
+    }
+
+    #[test]
+    fn undo_is_per_person_when_the_person_is_known() {
+        let rec = |txn: &str, at: &str, user: Option<&str>| Record {
+            txn: txn.into(),
+            rev: 1,
+            seq: None,
+            at: at.parse().unwrap(),
+            who: Who::Dept("tax".into()),
+            user: user.map(str::to_string),
+            action: "set_note".into(),
+            of: None,
+            source: None,
+            measure: "5.8".into(),
+            dept: "tax".into(),
+            field: Field::Note,
+            from: "".into(),
+            to: txn.into(),
+        };
+        let h = assemble(
+            vec![
+                rec("a1", "2022-01-05T08:00:00Z", Some("alice")),
+                rec("b1", "2022-01-05T09:00:00Z", Some("bob")),
+            ],
+            Vec::new(),
+        );
+        let ids = |v: Vec<&Txn>| v.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(h.stacks_of("tax", Some("alice")).0), ["a1"]);
+        assert_eq!(ids(h.stacks_of("tax", Some("bob")).0), ["b1"]);
+        assert_eq!(ids(h.stacks("tax").0), ["a1", "b1"]);
     }
 }

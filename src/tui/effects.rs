@@ -10,7 +10,6 @@ use super::saver::{self, Job, Now, Saver};
 use crate::app::Effect;
 use crate::app::progress::LedgerProgress;
 use crate::app::reload;
-use crate::progress::Store;
 use crate::ui::App;
 
 /// Loads department progress from the data dir and hands it to the board.
@@ -27,7 +26,7 @@ pub fn load_progress(app: &mut App) -> Result<(), String> {
 }
 
 fn load_ledger(app: &mut App) -> Result<(), String> {
-    let ledger = Store::open(&app.ctx.data_dir)
+    let ledger = app.ctx.store()
         .load(&app.ctx.plan)
         .map_err(|e| {
             format!(
@@ -108,7 +107,7 @@ pub fn apply(app: &mut App, effects: Vec<Effect>) -> Result<Flow, String> {
     for effect in effects {
         match route(app, effect) {
             Route::Write(job) => {
-                let store = Store::open(&app.ctx.data_dir);
+                let store = app.ctx.store();
                 let mut kept = std::mem::take(&mut app.state.edit.pending);
                 let done = saver::run(&app.ctx, &store, &mut kept, job);
                 app.state.edit.pending = kept;

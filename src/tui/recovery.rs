@@ -17,7 +17,6 @@ use super::saver::{Job, Saver};
 use crate::app::edit::{Form, FormKind, form_edits};
 use crate::lang::Lang;
 use crate::progress::Edit;
-use crate::progress::Store;
 use crate::progress::store::Unsaved;
 use crate::ui::App;
 
@@ -34,7 +33,7 @@ pub const SAVE_WAIT: Duration = Duration::from_millis(800);
 /// and brought up to date once the wait is over.
 pub fn forced_exit(app: &mut App, saver: &Saver) -> Result<(), String> {
     let deadline = Instant::now() + SAVE_WAIT;
-    let store = Store::open(&app.ctx.data_dir);
+    let store = app.ctx.store();
     let typed = app
         .state
         .edit
@@ -128,7 +127,7 @@ fn unsaved_or(app: &App, why: &str) -> Result<(), String> {
 /// that was ended are shown, and the user applies, discards or keeps them.
 /// Without a terminal to ask on, they are only mentioned.
 pub fn offer(app: &mut App) -> bool {
-    let store = Store::open(&app.ctx.data_dir);
+    let store = app.ctx.store();
     let (found, problems) = store.recoveries();
     let lang = app.ctx.lang;
     for p in problems {
@@ -226,7 +225,7 @@ pub fn keep_unsaved(app: &App) -> Result<(), String> {
         return Ok(());
     };
     let pending = &app.state.edit.pending;
-    let kept = Store::open(&app.ctx.data_dir).write_recovery(
+    let kept = app.ctx.store().write_recovery(
         None,
         &Unsaved {
             who: app.state.edit.who.clone(),

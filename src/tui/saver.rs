@@ -156,7 +156,7 @@ impl Saver {
         thread::Builder::new()
             .name("duban-saver".into())
             .spawn(move || {
-                let store = Store::open(&ctx.data_dir);
+                let store = ctx.store();
                 for job in job_rx {
                     let out = run(&ctx, &store, &mut kept, job);
                     if done_tx.send(out).is_err() {
@@ -187,7 +187,7 @@ impl Saver {
                 app.state.saves.queued()
             }
             Err(mpsc::SendError(job)) => {
-                let store = Store::open(&app.ctx.data_dir);
+                let store = app.ctx.store();
                 let mut kept = std::mem::take(&mut app.state.edit.pending);
                 let done = run(&app.ctx, &store, &mut kept, job);
                 app.state.edit.pending = kept;
@@ -205,7 +205,7 @@ impl Saver {
         match self.jobs.send(Job::Reload) {
             Ok(()) => false,
             Err(mpsc::SendError(job)) => {
-                let store = Store::open(&app.ctx.data_dir);
+                let store = app.ctx.store();
                 let done = run(&app.ctx, &store, &mut Vec::new(), job);
                 let mut changed = false;
                 land(app, done, &mut changed);
@@ -303,6 +303,7 @@ mod tests {
             dept: Some("approval".into()),
             lang: Lang::En,
             coordinator: None,
+            user: None,
         };
         let mut app = App::new(ctx, 80, 24);
         super::super::effects::load_progress(&mut app).unwrap();

@@ -70,7 +70,7 @@ fn read(store: &Store, plan: &crate::plan::Plan, cfg_problem: bool) -> Read {
 
 /// Loads the ledger and opens the review screen on `scope`.
 pub fn start(app: &mut App, scope: Scope) {
-    let store = Store::open(&app.ctx.data_dir);
+    let store = app.ctx.store();
     let r = read(&store, &app.ctx.plan, true);
     let name = meeting_name(app);
     let ctx = app.ctx.clone();
@@ -213,7 +213,7 @@ pub fn marked(app: &mut App, m: Marked) {
 
 /// Computes the ranking from the ledger and history on disk and opens it.
 pub fn scoreboard(app: &mut App) {
-    let store = Store::open(&app.ctx.data_dir);
+    let store = app.ctx.store();
     let r = read(&store, &app.ctx.plan, false);
     let history = store.history().unwrap_or_default();
     let ctx = app.ctx.clone();
@@ -223,7 +223,7 @@ pub fn scoreboard(app: &mut App) {
 /// Diffs the newest review snapshot against the ledger on disk now and
 /// opens the changes screen with the result.
 pub fn changes(app: &mut App) {
-    let store = Store::open(&app.ctx.data_dir);
+    let store = app.ctx.store();
     let mut r = read(&store, &app.ctx.plan, false);
     let latest = Reviews::open(&app.ctx.data_dir)
         .latest()

@@ -21,6 +21,7 @@ fn app(data: &Path, dept: Option<&str>, coordinator: Option<&str>, lang: Lang) -
         dept: dept.map(str::to_string),
         lang,
         coordinator: coordinator.map(str::to_string),
+        user: None,
     };
     App::new(ctx, 80, 24)
 }

@@ -12,6 +12,7 @@ fn board_as_of(today: &str, data: &std::path::Path) -> App {
         dept: None,
         lang: duban::lang::Lang::Zh,
         coordinator: None,
+        user: None,
     };
     let mut app = App::new(g.context().unwrap(), 80, 24);
     duban::tui::effects::load_progress(&mut app).unwrap();

@@ -332,6 +332,7 @@ fn the_default_plan_opens_with_its_full_title_at_80x24() {
         dept: None,
         lang: duban::lang::Lang::Zh,
         coordinator: None,
+        user: None,
     };
     let mut a = App::new(ctx, 80, 24);
     let s = screen(&a);
@@ -451,6 +452,7 @@ fn an_empty_plan_draws_without_panic() {
         dept: Some("tax".into()),
         lang: duban::lang::Lang::Zh,
         coordinator: None,
+        user: None,
     };
     for (w, h) in [(80, 24), (1, 1), (10, 4)] {
         let mut a = App::new(ctx_clone(&ctx), w, h);
@@ -480,6 +482,7 @@ fn ctx_clone(c: &duban::progress::Context) -> duban::progress::Context {
         dept: c.dept.clone(),
         lang: c.lang,
         coordinator: c.coordinator.clone(),
+        user: c.user.clone(),
     }
 }
 

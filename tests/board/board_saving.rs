@@ -59,6 +59,7 @@ fn app(data: &Path, coordinator: Option<&str>) -> App {
         dept: None,
         lang: Lang::Zh,
         coordinator: coordinator.map(str::to_string),
+        user: None,
     };
     App::new(ctx, 80, 24)
 }

@@ -22,6 +22,7 @@ fn app(data: &Path, w: u16, h: u16, coordinator: Option<&str>) -> App {
         dept: None,
         lang: Lang::Zh,
         coordinator: coordinator.map(str::to_string),
+        user: None,
     };
     App::new(ctx, w, h)
 }

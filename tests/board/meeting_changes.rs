@@ -26,6 +26,7 @@ fn app(data: &Path, today: &str, lang: Lang, w: u16, h: u16) -> App {
         dept: None,
         lang,
         coordinator: Some("王主任".into()),
+        user: None,
     };
     App::new(ctx, w, h)
 }

@@ -809,5 +809,5 @@ fn a_listed_coordinator_may_name_themselves_with_dept() {
     let list = ok(data, "2021-12-20", &["review", "list"]);
     assert!(list.contains("by 王主任"), "{list}");
     let (ok2, _, err) = duban(data, "2021-12-20", &["--dept", "李四", "review", "list"]);
-    assert!(!ok2 && err.contains("unknown department"), "{err}");
+    assert!(!ok2 && err.contains("没有名为“李四”的部门"), "{err}");
 }

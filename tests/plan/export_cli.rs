@@ -166,7 +166,7 @@ fn unknown_dept_is_a_clear_error() {
     assert_eq!(code, 1);
     assert!(out.is_empty());
     assert!(
-        err.contains("unknown department \"taxx\"") && err.contains("\"tax\""),
+        err.contains("没有名为“taxx”的部门") && err.contains("编号 tax"),
         "{err}"
     );
 }

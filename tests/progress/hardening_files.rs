@@ -325,7 +325,7 @@ fn world_writable_data_dir_is_refused() {
     fs::set_permissions(data.path(), fs::Permissions::from_mode(0o777)).unwrap();
     let d = data.path().to_str().unwrap();
     let out = duban(&["--data", d, "--dept", "market", "set", "1.1", "--note", "x"]);
-    assert_refused(&out, &["writable by other users"]);
+    assert_refused(&out, &["其他用户可以写入"]);
     assert_eq!(
         fs::read_dir(data.path()).unwrap().count(),
         0,
@@ -346,7 +346,9 @@ fn data_dir_owned_by_another_user_is_refused() {
     }
     let d = data.path().to_str().unwrap();
     let out = duban(&["--data", d, "--dept", "market", "set", "1.1", "--note", "x"]);
-    assert_refused(&out, &["owned by"]);
+    // It names the ways to share a data dir, not a uid.
+    assert_refused(&out, &["属于另一个账号", "服务账号", "duban sync"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("uid"));
     assert_eq!(
         fs::read_dir(data.path()).unwrap().count(),
         0,

@@ -158,7 +158,7 @@ fn bad_input_exits_1_with_a_hint_and_writes_nothing() {
         ),
         (
             &["1.1", "--dept", "taz", "--note", "x"],
-            "did you mean \"tax\"",
+            "是不是“区税务局”（税务局，编号 tax）",
         ),
         (
             &["1.1", "--dept", "tax", "--actual", "e_rat=1"],
@@ -186,7 +186,7 @@ fn bad_input_exits_1_with_a_hint_and_writes_nothing() {
         ),
         (&["1.3", "--dept", "tax", "--note", "x"], "not assigned"),
         (&["1.1", "--dept", "tax"], "nothing to set"),
-        (&["1.1", "--note", "x"], "needs --dept"),
+        (&["1.1", "--note", "x"], "需要 --dept"),
         (&["1.1", "--dept", "tax", "--confirm"], "only a coordinator"),
         // a valid edit with an invalid one: nothing of the command is saved
         (
@@ -500,7 +500,11 @@ fn coordinators_confirm_return_and_decide_extensions() {
         &["1.2", "--dept", "tax", "--confirm", "--coordinator", "李四"],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("not a coordinator"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("不是 config.ron 中的督办人员"),
+        "{}",
+        stderr(&o)
+    );
     ok(&set(
         &data,
         &[

@@ -31,6 +31,7 @@ pub fn ctx(lang: Lang, dept: Option<&str>) -> Context {
         dept: dept.map(str::to_string),
         lang,
         coordinator: None,
+        user: None,
     }
 }
 

@@ -37,16 +37,159 @@ pub struct Sshd {
     pub dir: tempfile::TempDir,
     pub port: u16,
     child: Child,
+    /// The account ssh logs in as.
+    pub login: String,
+    /// Dropped after sshd is stopped: removes a throw-away account.
+    _account: Option<Account>,
+}
+
+/// A Unix account made for one test (`useradd`), removed when dropped.
+pub struct Account {
+    pub name: String,
+}
+
+impl Account {
+    /// A service account with no password (`*`, so sshd does not treat it
+    /// as locked) and its home in `home`. `None` when this process cannot
+    /// create accounts (not root, or no useradd).
+    pub fn create(home: &Path) -> Option<Account> {
+        if rustix::process::geteuid().as_raw() != 0 || !Path::new("/usr/sbin/useradd").exists() {
+            return None;
+        }
+        let name = format!("dubansvc{}_{}", std::process::id(), next_account());
+        // useradd takes /etc/passwd's lock; parallel tests may meet there.
+        for _ in 0..50 {
+            let st = Command::new("/usr/sbin/useradd")
+                .args(["-M", "-s", "/bin/sh", "-p", "*", "-d"])
+                .arg(home)
+                .arg(&name)
+                .stderr(Stdio::null())
+                .status()
+                .ok()?;
+            if st.success() {
+                std::fs::create_dir_all(home).unwrap();
+                run(Command::new("chown").arg(format!("{name}:")).arg(home));
+                return Some(Account { name });
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+        None
+    }
+}
+
+fn next_account() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Drop for Account {
+    fn drop(&mut self) {
+        for _ in 0..50 {
+            let ok = Command::new("/usr/sbin/userdel")
+                .args(["-f", &self.name])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if ok {
+                return;
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// Why the over-ssh tests cannot run here, when they cannot.
+pub fn missing() -> Option<String> {
+    for p in [SSHD, "/usr/bin/ssh", "/usr/bin/ssh-keygen"] {
+        if !Path::new(p).exists() && which(p.rsplit('/').next().unwrap()).is_none() {
+            return Some(format!(
+                "{p} is missing: apt-get install -y openssh-server openssh-client (.ci/run does this)"
+            ));
+        }
+    }
+    None
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.exists())
+    })
 }
 
 impl Sshd {
-    /// Starts sshd on a free port and waits until it accepts connections.
+    /// Starts sshd on a free port and waits until it accepts connections;
+    /// the client key logs in as the current user with no forced command.
     pub fn start() -> Sshd {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::start_in(dir, None)
+    }
+
+    /// sshd for a service account: a throw-away Unix account when running
+    /// as root (the way an operator sets one up), else the current user
+    /// with the test's own `AuthorizedKeysFile`. `authorized_keys` starts
+    /// empty; [`Sshd::authorize`] fills it.
+    pub fn start_service() -> Sshd {
+        let dir = tempfile::tempdir().expect("temp dir");
+        use std::os::unix::fs::PermissionsExt;
+        // sshd reads authorized_keys as the account, which must reach it.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let account = Account::create(&dir.path().join("home"));
+        let sshd = Self::start_in(dir, account);
+        std::fs::write(sshd.path("authorized_keys"), "").unwrap();
+        std::fs::set_permissions(
+            sshd.path("authorized_keys"),
+            std::fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+        sshd
+    }
+
+    /// Whether a Unix account was made for this sshd (else it is the current user).
+    pub fn made_account(&self) -> bool {
+        self._account.is_some()
+    }
+
+    /// `chown`s `path` (recursively) to the login account.
+    pub fn give(&self, path: &Path) {
+        if self._account.is_some() {
+            run(Command::new("chown")
+                .arg("-R")
+                .arg(format!("{}:", self.login))
+                .arg(path));
+        }
+    }
+
+    /// A new client key pair `NAME` / `NAME.pub` in the test dir.
+    pub fn keygen(&self, name: &str) -> PathBuf {
+        let key = self.path(name);
+        run(Command::new("ssh-keygen")
+            .args([
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                &format!("{name}@office"),
+                "-f",
+            ])
+            .arg(&key));
+        key
+    }
+
+    /// Replaces authorized_keys (sshd reads it at each login).
+    pub fn authorize(&self, text: &str) {
+        std::fs::write(self.path("authorized_keys"), text).unwrap();
+    }
+
+    fn start_in(dir: tempfile::TempDir, account: Option<Account>) -> Sshd {
         assert!(
             Path::new(SSHD).exists(),
             "{SSHD} is missing: apt-get install -y openssh-server (.ci/run does this)"
         );
-        let dir = tempfile::tempdir().expect("temp dir");
         let p = |n: &str| dir.path().join(n);
         for key in ["host_key", "client_key"] {
             run(Command::new("ssh-keygen")
@@ -54,6 +197,7 @@ impl Sshd {
                 .arg(p(key)));
         }
         std::fs::copy(p("client_key.pub"), p("authorized_keys")).unwrap();
+        let login = account.as_ref().map_or_else(user, |a| a.name.clone());
         // Privilege separation needs this dir; it is absent on a box that
         // never ran sshd.
         let _ = std::fs::create_dir_all("/run/sshd");
@@ -70,7 +214,7 @@ impl Sshd {
             p("host_key").display(),
             p("sshd.pid").display(),
             p("authorized_keys").display(),
-            user()
+            login
         );
         std::fs::write(p("sshd_config"), config).unwrap();
         let child = Command::new(SSHD)
@@ -81,7 +225,13 @@ impl Sshd {
             .stderr(std::fs::File::create(p("sshd.log")).unwrap())
             .spawn()
             .expect("start sshd");
-        let mut sshd = Sshd { dir, port, child };
+        let mut sshd = Sshd {
+            dir,
+            port,
+            child,
+            login,
+            _account: account,
+        };
         let t0 = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(st)) = sshd.child.try_wait() {
@@ -105,25 +255,69 @@ impl Sshd {
         std::fs::read_to_string(self.path("sshd.log")).unwrap_or_default()
     }
 
+    /// ssh's arguments to log in with `key`, `extra` options first (no
+    /// command yet).
+    pub fn client_args(&self, key: &Path, extra: &[&str]) -> Vec<String> {
+        let mut a: Vec<String> = extra.iter().map(|x| x.to_string()).collect();
+        a.extend(["-i".to_string(), key.display().to_string()]);
+        a.extend(["-p".to_string(), self.port.to_string()]);
+        for o in [
+            "BatchMode=yes",
+            "IdentitiesOnly=yes",
+            "StrictHostKeyChecking=no",
+            "UserKnownHostsFile=/dev/null",
+            "LogLevel=ERROR",
+        ] {
+            a.extend(["-o".to_string(), o.to_string()]);
+        }
+        a.push(format!("{}@127.0.0.1", self.login));
+        a
+    }
+
+    fn client(&self, key: &Path, extra: &[&str]) -> Command {
+        let mut c = Command::new("ssh");
+        c.args(self.client_args(key, extra))
+            .env("TERM", "xterm-256color");
+        c
+    }
+
+    /// `ssh -T` with `key`, sending `remote` (empty: none) and `stdin`; as a
+    /// script or a clerk's one-off command would.
+    pub fn run_as(&self, key: &Path, remote: &str, stdin: &[u8]) -> std::process::Output {
+        let mut c = self.client(key, &["-T"]);
+        if !remote.is_empty() {
+            // `--`: a command starting with a flag is the command, not ssh's.
+            c.args(["--", remote]);
+        }
+        let mut child = c
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start ssh");
+        let mut w = child.stdin.take().unwrap();
+        let input = stdin.to_vec();
+        let feeder = thread::spawn(move || {
+            let _ = w.write_all(&input);
+        });
+        let out = child.wait_with_output().expect("ssh output");
+        let _ = feeder.join();
+        out
+    }
+
     /// `ssh -tt` running `remote` (a shell command line) on the server.
     pub fn connect(&self, remote: &str) -> Session {
-        let mut child = Command::new("ssh")
-            .args(["-tt", "-e", "none", "-i"])
-            .arg(self.path("client_key"))
-            .args(["-p", &self.port.to_string()])
-            .args([
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "LogLevel=ERROR",
-            ])
-            .arg(format!("{}@127.0.0.1", user()))
-            .arg(remote)
-            .env("TERM", "xterm-256color")
+        self.connect_as(&self.path("client_key"), Some(remote))
+    }
+
+    /// `ssh -tt` with `key`; `None` sends no command (a forced command
+    /// then runs with no `SSH_ORIGINAL_COMMAND`: the board).
+    pub fn connect_as(&self, key: &Path, remote: Option<&str>) -> Session {
+        let mut c = self.client(key, &["-tt", "-e", "none"]);
+        if let Some(r) = remote {
+            c.arg(r);
+        }
+        let mut child = c
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

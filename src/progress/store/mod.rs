@@ -31,6 +31,7 @@
 
 mod append;
 pub mod atomic;
+mod config;
 mod files;
 mod format;
 mod journal;
@@ -138,6 +139,8 @@ pub struct Saved {
 pub struct Store {
     dir: PathBuf,
     cache: Arc<Mutex<HashMap<String, (FileId, Loaded)>>>,
+    /// The person saving, recorded in each history record (`--user`).
+    user: Option<String>,
 }
 
 /// What identifies one version of a file without reading it. Saves replace
@@ -176,7 +179,14 @@ impl Store {
         Store {
             dir: dir.into(),
             cache: Arc::default(),
+            user: None,
         }
+    }
+
+    /// The same data dir, its saves recording `user` as the person.
+    pub fn with_user(mut self, user: Option<String>) -> Store {
+        self.user = user;
+        self
     }
 
     pub fn dir(&self) -> &Path {

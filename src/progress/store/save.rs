@@ -145,6 +145,7 @@ impl Store {
                     seq,
                     at: now,
                     who: who.clone(),
+                    user: self.user.clone(),
                     action: action.to_string(),
                     of: of.clone(),
                     source: source.map(str::to_string),

@@ -36,7 +36,7 @@ impl Store {
         // must still hold the value the history says.
         let hist = self.history()?;
         let lock = self.lock(who)?;
-        let (u, r) = hist.stacks(who.name());
+        let (u, r) = hist.stacks_of(who.name(), self.user.as_deref());
         let Some(target) = (if undo { u.last() } else { r.last() }).copied() else {
             return Err(StoreError::Nothing(what, who.name().to_string()));
         };
