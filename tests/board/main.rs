@@ -12,6 +12,7 @@ mod board_config;
 mod board_render;
 mod board_saving;
 mod board_snapshots;
+mod board_wrapping;
 mod edit_board;
 mod edit_steps;
 mod meeting_board;

@@ -15,5 +15,6 @@ mod pty_exit_paths;
 mod pty_hangup;
 mod pty_lifecycle;
 mod pty_live;
+mod pty_popup_edges;
 mod pty_save_background;
 mod ssh_meeting;
