@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::Effect;
 use super::action::Action;
-use super::state::AppState;
+use super::state::{AppState, View};
 use crate::meeting::score::{ChapterProgress, DeptScore, TargetRow};
 
 pub struct ScoreboardScreen {
@@ -31,6 +31,11 @@ impl ScoreboardScreen {
     }
 }
 
+fn show(s: &mut AppState, view: View) {
+    s.close_screen();
+    s.view = view;
+}
+
 pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     let page = s.pane_rows[0].max(1);
     let Some(sb) = s.scoreboard_mut() else {
@@ -46,6 +51,11 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         // The renderer clamps to the last screenful.
         Action::MoveBottom => sb.scroll = max,
         Action::Back | Action::BackOrQuit | Action::CancelInput => s.close_screen(),
+        // The ranking is view 5: the other views' keys switch to them.
+        Action::ShowPlan => show(s, View::Plan),
+        Action::ShowDue => show(s, View::Due),
+        Action::ShowDepartments => show(s, View::Departments),
+        Action::ShowDashboard => show(s, View::Dashboard),
         _ => {}
     }
     Vec::new()

@@ -203,3 +203,80 @@ pub(super) fn step_match(s: &mut AppState, forward: bool, inclusive: bool) {
         Some(_) => {}
     }
 }
+
+/// Where a measure matched the query, for the status line: a measure
+/// found by a department's name reads differently from one found by its
+/// text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Title,
+    Text,
+    Department,
+}
+
+/// The first field of measure `m` that holds the active query.
+pub fn matched_field(s: &AppState, m: usize) -> Option<Field> {
+    let q = s.search.active();
+    if q.is_empty() {
+        return None;
+    }
+    let b = &s.board;
+    let me = &b.measures[m].measure;
+    let has = |t: &str| crate::text::contains_ci(t, q);
+    if has(&me.id) {
+        Some(Field::Id)
+    } else if has(&me.title) {
+        Some(Field::Title)
+    } else if has(&me.text) {
+        Some(Field::Text)
+    } else {
+        me.departments()
+            .into_iter()
+            .any(|d| {
+                b.dept(d).is_some_and(|dep| {
+                    std::iter::once(&dep.name)
+                        .chain([&dep.short])
+                        .chain(dep.aliases.iter())
+                        .any(|n| has(n))
+                })
+            })
+            .then_some(Field::Department)
+    }
+}
+
+/// Which match the selection is on, and how many there are in the current
+/// scope: `(k, n)` with `k` counted from 1, or 0 when the selected row is
+/// not a match.
+pub fn match_position(s: &AppState) -> (usize, usize) {
+    let q = s.search.active().to_string();
+    if q.is_empty() {
+        return (0, 0);
+    }
+    let (hits, cur): (Vec<bool>, Option<usize>) = match scope(s) {
+        Scope::PlanMeasures => {
+            let fq = crate::text::fold(&q);
+            let seq = plan_sequence(s);
+            let nav = s.nav();
+            let cur = (nav.focus >= 1)
+                .then(|| {
+                    seq.iter().position(|&(c, p, _)| {
+                        c == nav.panes[0].selected && p == nav.panes[1].selected
+                    })
+                })
+                .flatten();
+            let hits = seq
+                .iter()
+                .map(|&(_, _, m)| s.board.measure_matches_folded(m, &fq))
+                .collect();
+            (hits, cur)
+        }
+        Scope::Pane(p) => (pane_matches(s, p, &q), Some(s.nav().panes[p].selected)),
+    };
+    let n = hits.iter().filter(|&&h| h).count();
+    let k = match cur {
+        Some(c) if hits.get(c) == Some(&true) => hits[..c].iter().filter(|&&h| h).count() + 1,
+        _ => 0,
+    };
+    (k, n)
+}

@@ -43,7 +43,7 @@ fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     }
     match &s.screen {
         Screen::Review(r) => return review::draw(r, s.notice, theme, frame),
-        Screen::Scoreboard(sb) => return scoreboard::draw(sb, theme, frame),
+        Screen::Scoreboard(sb) => return scoreboard::draw(s, sb, theme, frame),
         Screen::Changes(c) => return changes::draw(c, theme, frame),
         Screen::Board => {}
     }

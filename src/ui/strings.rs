@@ -426,6 +426,7 @@ impl Strings {
     }
 }
 
+mod board;
 mod obligation;
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 
 use crate::board_support::{draw, press};
 
-fn default_plan_app(w: u16, h: u16) -> App {
+pub fn default_plan_app(w: u16, h: u16) -> App {
     let ctx = Context {
         plan: duban::plan::load_embedded()
             .expect("the embedded plan loads")

@@ -9,6 +9,7 @@ mod meeting;
 
 mod authority_board;
 mod board_config;
+mod board_finding;
 mod board_render;
 mod board_saving;
 mod board_snapshots;
