@@ -30,30 +30,32 @@ pub fn clear(buf: &mut Buffer, area: Rect) {
         return;
     }
     for y in area.top()..area.bottom() {
-        // Left edge: a glyph starting left of the area and reaching into it.
-        for x in area.x.saturating_sub(MAX_GLYPH - 1).max(buf.area.x)..area.x {
-            if x + glyph_width(buf, x, y) > area.x {
+        // The cleared span of this row: the area, widened by the cell
+        // beside each side edge unless that cell is a pane's border.
+        let mut from = area.x;
+        if from > buf.area.x && !is_border(buf[(from - 1, y)].symbol()) {
+            from -= 1;
+        }
+        let mut to = area.right();
+        if to < buf.area.right() && !is_border(buf[(to, y)].symbol()) {
+            to += 1;
+        }
+        // A glyph starting left of the span and reaching into it.
+        for x in from.saturating_sub(MAX_GLYPH - 1).max(buf.area.x)..from {
+            if x + glyph_width(buf, x, y) > from {
                 buf[(x, y)].set_symbol(" ");
             }
         }
-        // Right edge: a glyph inside reaching past it leaves its right half
-        // outside, to be drawn as a blank.
-        let from = area.right().saturating_sub(MAX_GLYPH - 1).max(area.x);
-        for x in from..area.right() {
+        // A glyph inside reaching past it leaves its right half outside,
+        // to be drawn as a blank.
+        for x in to.saturating_sub(MAX_GLYPH - 1).max(from)..to {
             let end = x + glyph_width(buf, x, y);
-            for cx in area.right()..end.min(buf.area.right()) {
+            for cx in to..end.min(buf.area.right()) {
                 buf[(cx, y)].set_symbol(" ");
             }
         }
-        let beside = [
-            area.x.checked_sub(1).filter(|&x| x >= buf.area.x),
-            Some(area.right()).filter(|&x| x < buf.area.right()),
-        ];
-        for x in beside.into_iter().flatten() {
-            let cell = &mut buf[(x, y)];
-            if !is_border(cell.symbol()) {
-                cell.set_symbol(" ");
-            }
+        for x in (from..area.x).chain(area.right()..to) {
+            buf[(x, y)].set_symbol(" ");
         }
     }
     Clear.render(area, buf);
@@ -113,6 +115,11 @@ mod tests {
         buf.set_string(0, 0, "ab五六cd", ratatui::style::Style::new());
         clear(&mut buf, Rect::new(2, 0, 4, 1));
         assert_eq!(row(&buf, 0), "a      d");
+        // A wide neighbour covering the cell beside goes as a whole.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 1));
+        buf.set_string(0, 0, "a五六七八", ratatui::style::Style::new());
+        clear(&mut buf, Rect::new(3, 0, 4, 1));
+        assert_eq!(row(&buf, 0), "a         ");
         let mut buf = Buffer::empty(Rect::new(0, 0, 8, 1));
         buf.set_string(0, 0, "a│五六│d", ratatui::style::Style::new());
         clear(&mut buf, Rect::new(2, 0, 4, 1));
