@@ -60,3 +60,48 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
     }
     Vec::new()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::screen::Screen;
+
+    fn on_ranking() -> AppState {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board");
+        let plan = crate::plan::load_dir(&dir).expect("fixture loads");
+        let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 20).unwrap();
+        let mut s = AppState::new(
+            crate::app::board::Board::new(&plan, today, crate::lang::Lang::Zh),
+            None,
+        );
+        s.screen = Screen::Scoreboard(Box::new(ScoreboardScreen {
+            lang: crate::lang::Lang::Zh,
+            as_of: today,
+            rule: "",
+            rows: Vec::new(),
+            chapters: Vec::new(),
+            targets: Vec::new(),
+            scroll: 0,
+            problem: None,
+        }));
+        s
+    }
+
+    #[test]
+    fn the_other_views_keys_leave_the_ranking_for_that_view() {
+        for (a, v) in [
+            (Action::ShowPlan, View::Plan),
+            (Action::ShowDue, View::Due),
+            (Action::ShowDepartments, View::Departments),
+            (Action::ShowDashboard, View::Dashboard),
+        ] {
+            let mut s = on_ranking();
+            update(&mut s, a);
+            assert!(s.scoreboard().is_none(), "{a:?}");
+            assert_eq!(s.view, v);
+        }
+        let mut s = on_ranking();
+        update(&mut s, Action::MoveDown);
+        assert!(s.scoreboard().is_some(), "moving stays on the ranking");
+    }
+}

@@ -280,3 +280,62 @@ pub fn match_position(s: &AppState) -> (usize, usize) {
     };
     (k, n)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::app::action::Action;
+    use crate::app::board::Board;
+    use crate::app::update::update;
+
+    fn state() -> AppState {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board");
+        let plan = crate::plan::load_dir(&dir).expect("fixture loads");
+        let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 20).unwrap();
+        AppState::new(Board::new(&plan, today, crate::lang::Lang::Zh), None)
+    }
+
+    fn search(s: &mut AppState, q: &str) {
+        update(s, Action::StartSearch);
+        for c in q.chars() {
+            update(s, Action::InsertChar(c));
+        }
+        update(s, Action::ConfirmInput);
+    }
+
+    #[test]
+    fn the_position_counts_from_one_and_follows_n() {
+        let mut s = state();
+        assert_eq!(match_position(&s), (0, 0));
+        search(&mut s, "税务");
+        let (k, n) = match_position(&s);
+        assert_eq!(k, 1);
+        assert_eq!(n, match_count(&s));
+        update(&mut s, Action::NextMatch);
+        assert_eq!(match_position(&s), (2, n));
+        update(&mut s, Action::PrevMatch);
+        assert_eq!(match_position(&s).0, 1);
+        // Off a match (the chapters pane has the focus), no position.
+        update(&mut s, Action::FocusLeft);
+        update(&mut s, Action::FocusLeft);
+        assert_eq!(match_position(&s).0, 0);
+    }
+
+    #[test]
+    fn the_field_says_where_the_selected_measure_matched() {
+        let mut s = state();
+        search(&mut s, "供电部");
+        let m = lists::selected_measure(&s, s.view).expect("a match is selected");
+        assert_eq!(matched_field(&s, m), Some(Field::Department));
+        let title = s.board.measures[m].measure.title.clone();
+        search(&mut s, &title);
+        let m = lists::selected_measure(&s, s.view).unwrap();
+        assert_eq!(matched_field(&s, m), Some(Field::Title));
+        let id = s.board.measures[m].measure.id.clone();
+        search(&mut s, &id);
+        let m = lists::selected_measure(&s, s.view).unwrap();
+        assert_eq!(matched_field(&s, m), Some(Field::Id));
+    }
+}
