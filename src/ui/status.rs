@@ -132,13 +132,15 @@ pub fn header(
     }
     let (tabs, trail) = chosen.unwrap_or_else(|| (tab_spans(true), Vec::new()));
     let room = w.saturating_sub(spans_width(&tabs) + spans_width(&trail));
-    let lead = if room >= 8 {
+    // Too little room for a readable title: the tabs start the line and
+    // the spare cells go between them and the rest.
+    let (lead, gap) = if room >= 8 {
         let mut v = fit(vec![Span::styled(title, theme.title())], room);
         let used = spans_width(&v);
         v.push(Span::raw(" ".repeat(room - used)));
-        v
+        (v, Vec::new())
     } else {
-        vec![Span::raw(" ".repeat(room))]
+        (Vec::new(), vec![Span::raw(" ".repeat(room))])
     };
     let mut x = spans_width(&lead);
     let mut places = Vec::new();
@@ -149,6 +151,7 @@ pub fn header(
     }
     let mut spans = lead;
     spans.extend(tabs);
+    spans.extend(gap);
     spans.extend(trail);
     (fit(spans, w), places)
 }
