@@ -283,14 +283,19 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     let t = strings(b.lang);
     let w = area.width as usize;
     if s.search.editing {
-        let n = crate::app::search::match_count(s);
+        let (k, n) = crate::app::search::match_position(s);
         let mut spans = vec![
             Span::styled("/", theme.label()),
             Span::raw(s.search.input.clone()),
         ];
         let cursor_x = area.x as usize + 1 + width(&s.search.input);
         if !s.search.input.is_empty() {
-            spans.push(Span::styled(format!("  {}", t.matches(n)), theme.dim()));
+            let count = if k > 0 {
+                t.search_position(k, n)
+            } else {
+                t.matches(n)
+            };
+            spans.push(Span::styled(format!("  {count}"), theme.dim()));
         }
         frame
             .buffer_mut()

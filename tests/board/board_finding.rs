@@ -137,6 +137,11 @@ fn search_says_which_match_and_where_it_matched() {
     assert!(n >= 2, "{st}");
     press(&mut a, "n");
     assert!(status(&a).contains("第2/"), "{}", status(&a));
+    // While typing, the position of the match jumped to shows too.
+    press(&mut a, "/税");
+    let st = status(&a);
+    assert!(st.contains("第2/") && st.contains('项'), "{st}");
+    press(&mut a, "<Esc>");
     // A match found by a department's name says so.
     let mut a = app(80, 24);
     press(&mut a, "/供电部<Enter>");
