@@ -263,6 +263,8 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Scoreboard, G::Views, &[Ch('2'), K(KeyCode::F(2))], A::ShowDue, "视图：逾期与临期", "View: overdue and due soon"),
     b(M::Scoreboard, G::Views, &[Ch('3'), K(KeyCode::F(3))], A::ShowDepartments, "视图：部门", "View: departments"),
     b(M::Scoreboard, G::Views, &[Ch('4'), K(KeyCode::F(4))], A::ShowDashboard, "视图：总览", "View: dashboard"),
+    b(M::Scoreboard, G::General, &[Ch('?'), Ch('？')], A::ShowHelp, "帮助：全部按键（回到列表上显示）", "Help: every key (shown over the lists)"),
+    b(M::Scoreboard, G::General, &[Ch(':'), Ch('：')], A::OpenPalette, "命令面板（回到列表上显示）", "Command palette (shown over the lists)"),
     b(M::Scoreboard, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
     // What moved since the last review.

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::Effect;
 use super::action::Action;
-use super::state::{AppState, View};
+use super::state::{AppState, Overlay, View};
 use crate::meeting::score::{ChapterProgress, DeptScore, TargetRow};
 
 pub struct ScoreboardScreen {
@@ -56,6 +56,19 @@ pub fn update(s: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ShowDue => show(s, View::Due),
         Action::ShowDepartments => show(s, View::Departments),
         Action::ShowDashboard => show(s, View::Dashboard),
+        // The header's hint holds here too: help and the palette open over
+        // the lists the ranking was opened from.
+        Action::ShowHelp => {
+            s.close_screen();
+            s.overlay = Overlay::Help { scroll: 0 };
+        }
+        Action::OpenPalette => {
+            s.close_screen();
+            s.overlay = Overlay::Palette {
+                input: String::new(),
+                selected: 0,
+            };
+        }
         _ => {}
     }
     Vec::new()
@@ -100,6 +113,9 @@ mod tests {
             assert!(s.scoreboard().is_none(), "{a:?}");
             assert_eq!(s.view, v);
         }
+        let mut s = on_ranking();
+        update(&mut s, Action::ShowHelp);
+        assert!(s.scoreboard().is_none() && matches!(s.overlay, Overlay::Help { .. }));
         let mut s = on_ranking();
         update(&mut s, Action::MoveDown);
         assert!(s.scoreboard().is_some(), "moving stays on the ranking");
