@@ -105,8 +105,10 @@ pub fn header(
     let todo_short = todo
         .as_ref()
         .map(|(_, short, st)| (format!(" {short} "), *st));
-    let who_full = (format!(" {} ", who.0), theme.label());
-    let who_short = (format!(" {} ", who.1), theme.label());
+    // Bold in the terminal's own colour: who you are reads on any
+    // background.
+    let who_full = (format!(" {} ", who.0), theme.title());
+    let who_short = (format!(" {} ", who.1), theme.title());
     let none = None;
     let candidates = [
         (false, &hints_long, &todo_full, &who_full, 8),
