@@ -157,6 +157,9 @@ fn the_ranking_is_view_5_and_1_to_4_leave_it() {
     let buf = term.backend().buffer();
     let h = header(&a);
     assert!(has_tab(&h, 5, "排名"), "{h}");
+    // The rule reads the same in every terminal: no circled numerals.
+    let whole = screen(&a);
+    assert!(!whole.contains(['①', '②', '③']), "{whole}");
     let x = h
         .find("5 排名")
         .map(|b| {
