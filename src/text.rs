@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+pub mod breaks;
+
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -174,8 +176,10 @@ pub fn pad_left(s: &str, cells: usize) -> String {
 
 /// Splits text into display lines of at most `cells` wide, returned as byte
 /// ranges into `s` so callers can style parts (search matches) per line.
-/// Breaks at `\n`; otherwise breaks anywhere between graphemes (Chinese has
-/// no spaces), preferring a space when a Latin word would be cut.
+/// Breaks at `\n`; otherwise between any two graphemes (Chinese has no
+/// spaces) where [`breaks`] allows it: not before closing punctuation,
+/// not after an opening bracket, not inside a quantity or a Latin word.
+/// A line that has no allowed break is cut where it is full.
 pub fn wrap(s: &str, cells: usize) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let cells = cells.max(1);
@@ -186,33 +190,24 @@ pub fn wrap(s: &str, cells: usize) -> Vec<Range<usize>> {
         if para.is_empty() {
             lines.push(start..start);
         }
+        let no_break = breaks::no_break(para);
+        let allowed = |at: usize| no_break.binary_search(&(at - para_start)).is_err();
         while start < end_of_para {
             let rest = &s[start..end_of_para];
             let (mut cut, _) = fit(rest, cells);
             if cut == 0 {
                 // A grapheme wider than the line: take it anyway so we move on.
                 cut = rest.graphemes(true).next().map_or(rest.len(), str::len);
-            } else if cut < rest.len() {
-                // Keep an ASCII word (Ukey, 12366) or a placeholder such as
-                // <U+202E> on one line: CJK breaks anywhere, these must not.
-                let next_is_word = rest[cut..].starts_with(is_word_char);
-                let word_start = rest[..cut]
-                    .char_indices()
+            } else if cut < rest.len() && !allowed(start + cut) {
+                // Step back to the last place the line may end; the
+                // characters after it go down with what they belong to.
+                let back = rest[..cut]
+                    .grapheme_indices(true)
+                    .map(|(i, _)| i)
                     .rev()
-                    .take_while(|(_, c)| is_word_char(*c))
-                    .last()
-                    .map(|(i, _)| i);
-                if next_is_word
-                    && let Some(ws) = word_start
-                    && ws > 0
-                {
-                    // An opening bracket goes with the word it opens.
-                    cut = match rest[..ws].chars().next_back() {
-                        Some(c) if "「『（(“‘《〔[".contains(c) && ws > c.len_utf8() => {
-                            ws - c.len_utf8()
-                        }
-                        _ => ws,
-                    };
+                    .find(|&i| i > 0 && allowed(start + i));
+                if let Some(b) = back {
+                    cut = b;
                 }
             }
             lines.push(start..start + cut);
@@ -221,10 +216,6 @@ pub fn wrap(s: &str, cells: usize) -> Vec<Range<usize>> {
         para_start = end_of_para + 1;
     }
     lines
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '+' | '_' | '.' | '%' | '-' | '/' | ':')
 }
 
 /// Byte ranges of every case-insensitive occurrence of `needle` in `hay`.
@@ -348,6 +339,25 @@ mod tests {
         // A word longer than the line is still cut, so wrapping moves on.
         let s = "abcdefghij";
         assert_eq!(wrap(s, 4).len(), 3);
+    }
+
+    #[test]
+    fn wrap_keeps_punctuation_and_quantities_by_the_rules() {
+        let lines = |s: &str, w| -> Vec<String> {
+            wrap(s, w).into_iter().map(|r| s[r].to_string()).collect()
+        };
+        // 。 never starts a line: the character before it goes down too.
+        assert_eq!(lines("开办企业。", 8), ["开办企", "业。"]);
+        // “ never ends one.
+        assert_eq!(lines("推进“三级通办”", 6), ["推进", "“三级", "通办”"]);
+        // A quantity stays whole.
+        assert_eq!(
+            lines("压减至≤ 2个工作日办结", 12),
+            ["压减至", "≤ 2个工作日", "办结"]
+        );
+        assert_eq!(lines("达到99.2%以上", 8), ["达到", "99.2%以", "上"]);
+        // With no allowed break in reach, the line is cut where it is full.
+        assert_eq!(lines("。。。。", 4), ["。。", "。。"]);
     }
 
     #[test]

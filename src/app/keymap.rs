@@ -140,6 +140,7 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Views, &[Ch('2'), K(KeyCode::F(2))], A::ShowDue, "视图：逾期与临期", "View: overdue and due soon"),
     b(M::Normal, G::Views, &[Ch('3'), K(KeyCode::F(3))], A::ShowDepartments, "视图：部门", "View: departments"),
     b(M::Normal, G::Views, &[Ch('4'), K(KeyCode::F(4))], A::ShowDashboard, "视图：总览", "View: dashboard"),
+    b(M::Normal, G::Views, &[Ch('5'), K(KeyCode::F(5))], A::ShowScoreboard, "视图：部门排名（规则、各章进度、指标完成）", "View: department ranking (rule, chapter bars, targets)"),
     // With a Chinese input method on, / ? : arrive as full-width
     // punctuation; those are bound too so search, help and the palette
     // are always one key away.
@@ -155,7 +156,6 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Normal, G::Filters, &[Ch('x')], A::ClearFilters, "清除全部筛选", "Clear all filters"),
     b(M::Normal, G::General, &[Ch('?'), Ch('？')], A::ShowHelp, "帮助：全部按键", "Help: every key"),
     b(M::Normal, G::General, &[Ch(':'), Ch('：')], A::OpenPalette, "命令面板（输入法开启时也可用）", "Command palette (works with an input method on)"),
-    b(M::Normal, G::Views, &[Ch('5'), K(KeyCode::F(5))], A::ShowScoreboard, "视图：部门排名（规则、各章进度、指标完成）", "View: department ranking (rule, chapter bars, targets)"),
     b(M::Normal, G::Views, &[Ch('r')], A::StartReview, "逐项过会：逾期事项（有部门筛选时为该部门）", "Review meeting: overdue items (the filtered department's)"),
     b(M::Normal, G::Views, &[Ch('c')], A::ShowChanges, "自上次调度以来的变化", "Changes since the last review"),
     b(M::Normal, G::Views, &[Ch('R')], A::StartReviewSelection, "逐项过会：所选章节或部门", "Review meeting: the selected chapter or department"),
@@ -272,7 +272,13 @@ pub static BINDINGS: &[Binding] = &[
     b(M::Scoreboard, G::List, &[K(KeyCode::PageUp), Ctrl('u')], A::PageUp, "上翻一页", "Page up"),
     b(M::Scoreboard, G::List, &[Ch('g'), K(KeyCode::Home)], A::MoveTop, "到顶部", "Go to top"),
     b(M::Scoreboard, G::List, &[Ch('G'), K(KeyCode::End)], A::MoveBottom, "到底部", "Go to bottom"),
-    b(M::Scoreboard, G::List, &[K(KeyCode::Esc), Ch('q'), Ch('5')], A::Back, "关闭排名", "Close the ranking"),
+    b(M::Scoreboard, G::List, &[K(KeyCode::Esc), Ch('q')], A::Back, "返回之前的视图", "Back to the view before"),
+    b(M::Scoreboard, G::Views, &[Ch('1'), K(KeyCode::F(1))], A::ShowPlan, "视图：计划", "View: plan"),
+    b(M::Scoreboard, G::Views, &[Ch('2'), K(KeyCode::F(2))], A::ShowDue, "视图：逾期与临期", "View: overdue and due soon"),
+    b(M::Scoreboard, G::Views, &[Ch('3'), K(KeyCode::F(3))], A::ShowDepartments, "视图：部门", "View: departments"),
+    b(M::Scoreboard, G::Views, &[Ch('4'), K(KeyCode::F(4))], A::ShowDashboard, "视图：总览", "View: dashboard"),
+    b(M::Scoreboard, G::General, &[Ch('?'), Ch('？')], A::ShowHelp, "帮助：全部按键（回到列表上显示）", "Help: every key (shown over the lists)"),
+    b(M::Scoreboard, G::General, &[Ch(':'), Ch('：')], A::OpenPalette, "命令面板（回到列表上显示）", "Command palette (shown over the lists)"),
     b(M::Scoreboard, G::List, &[Ctrl('c')], A::Quit, "退出", "Quit"),
 
     // What moved since the last review.

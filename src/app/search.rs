@@ -203,3 +203,139 @@ pub(super) fn step_match(s: &mut AppState, forward: bool, inclusive: bool) {
         Some(_) => {}
     }
 }
+
+/// Where a measure matched the query, for the status line: a measure
+/// found by a department's name reads differently from one found by its
+/// text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Title,
+    Text,
+    Department,
+}
+
+/// The first field of measure `m` that holds the active query.
+pub fn matched_field(s: &AppState, m: usize) -> Option<Field> {
+    let q = s.search.active();
+    if q.is_empty() {
+        return None;
+    }
+    let b = &s.board;
+    let me = &b.measures[m].measure;
+    let has = |t: &str| crate::text::contains_ci(t, q);
+    if has(&me.id) {
+        Some(Field::Id)
+    } else if has(&me.title) {
+        Some(Field::Title)
+    } else if has(&me.text) {
+        Some(Field::Text)
+    } else {
+        me.departments()
+            .into_iter()
+            .any(|d| {
+                b.dept(d).is_some_and(|dep| {
+                    std::iter::once(&dep.name)
+                        .chain([&dep.short])
+                        .chain(dep.aliases.iter())
+                        .any(|n| has(n))
+                })
+            })
+            .then_some(Field::Department)
+    }
+}
+
+/// Which match the selection is on, and how many there are in the current
+/// scope: `(k, n)` with `k` counted from 1, or 0 when the selected row is
+/// not a match.
+pub fn match_position(s: &AppState) -> (usize, usize) {
+    let q = s.search.active().to_string();
+    if q.is_empty() {
+        return (0, 0);
+    }
+    let (hits, cur): (Vec<bool>, Option<usize>) = match scope(s) {
+        Scope::PlanMeasures => {
+            let fq = crate::text::fold(&q);
+            let seq = plan_sequence(s);
+            let nav = s.nav();
+            let cur = (nav.focus >= 1)
+                .then(|| {
+                    seq.iter().position(|&(c, p, _)| {
+                        c == nav.panes[0].selected && p == nav.panes[1].selected
+                    })
+                })
+                .flatten();
+            let hits = seq
+                .iter()
+                .map(|&(_, _, m)| s.board.measure_matches_folded(m, &fq))
+                .collect();
+            (hits, cur)
+        }
+        Scope::Pane(p) => (pane_matches(s, p, &q), Some(s.nav().panes[p].selected)),
+    };
+    let n = hits.iter().filter(|&&h| h).count();
+    let k = match cur {
+        Some(c) if hits.get(c) == Some(&true) => hits[..c].iter().filter(|&&h| h).count() + 1,
+        _ => 0,
+    };
+    (k, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::app::action::Action;
+    use crate::app::board::Board;
+    use crate::app::update::update;
+
+    fn state() -> AppState {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/board");
+        let plan = crate::plan::load_dir(&dir).expect("fixture loads");
+        let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 20).unwrap();
+        AppState::new(Board::new(&plan, today, crate::lang::Lang::Zh), None)
+    }
+
+    fn search(s: &mut AppState, q: &str) {
+        update(s, Action::StartSearch);
+        for c in q.chars() {
+            update(s, Action::InsertChar(c));
+        }
+        update(s, Action::ConfirmInput);
+    }
+
+    #[test]
+    fn the_position_counts_from_one_and_follows_n() {
+        let mut s = state();
+        assert_eq!(match_position(&s), (0, 0));
+        search(&mut s, "税务");
+        let (k, n) = match_position(&s);
+        assert_eq!(k, 1);
+        assert_eq!(n, match_count(&s));
+        update(&mut s, Action::NextMatch);
+        assert_eq!(match_position(&s), (2, n));
+        update(&mut s, Action::PrevMatch);
+        assert_eq!(match_position(&s).0, 1);
+        // Off a match (the chapters pane has the focus), no position.
+        update(&mut s, Action::FocusLeft);
+        update(&mut s, Action::FocusLeft);
+        assert_eq!(match_position(&s).0, 0);
+    }
+
+    #[test]
+    fn the_field_says_where_the_selected_measure_matched() {
+        let mut s = state();
+        search(&mut s, "供电部");
+        let m = lists::selected_measure(&s, s.view).expect("a match is selected");
+        assert_eq!(matched_field(&s, m), Some(Field::Department));
+        let title = s.board.measures[m].measure.title.clone();
+        search(&mut s, &title);
+        let m = lists::selected_measure(&s, s.view).unwrap();
+        assert_eq!(matched_field(&s, m), Some(Field::Title));
+        let id = s.board.measures[m].measure.id.clone();
+        search(&mut s, &id);
+        let m = lists::selected_measure(&s, s.view).unwrap();
+        assert_eq!(matched_field(&s, m), Some(Field::Id));
+    }
+}

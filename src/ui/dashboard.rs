@@ -30,6 +30,18 @@ pub fn bar(fraction: Option<f64>, w: usize, none: &str) -> String {
     crate::text::truncate(&out, w)
 }
 
+/// A bar as spans: the done part in `filled`, the rest grey (as the
+/// ranking draws it) so 0 % looks empty, the percentage plain.
+fn bar_spans(text: String, filled: Style, theme: &Theme) -> Vec<Span<'static>> {
+    let pct_at = text.find(' ').unwrap_or(text.len());
+    let empty_at = text[..pct_at].find('░').unwrap_or(pct_at);
+    vec![
+        Span::styled(text[..empty_at].to_string(), filled),
+        Span::styled(text[empty_at..pct_at].to_string(), theme.dim()),
+        Span::raw(text[pct_at..].to_string()),
+    ]
+}
+
 fn numbers(c: &Counts, extra: Option<usize>, theme: &Theme) -> Vec<Span<'static>> {
     let mut v = vec![cell_right(&c.total.to_string(), NUM_W, Style::new())];
     if let Some(e) = extra {
@@ -138,7 +150,7 @@ pub fn draw(
                 } else {
                     theme.dim()
                 };
-                spans.push(Span::styled(bar(frac, BAR_W, t.no_progress), style));
+                spans.extend(bar_spans(bar(frac, BAR_W, t.no_progress), style, theme));
             }
         }
         Line::from(fit(spans, w))
@@ -189,6 +201,12 @@ mod tests {
         assert_eq!(bar(Some(0.5), 14, "—"), "█████░░░░  50%");
         assert_eq!(crate::text::width(&bar(Some(1.0), 14, "—")), 14);
         assert_eq!(bar(None, 3, "—"), "  —");
+        let t = Theme::new(false);
+        let parts = bar_spans(bar(Some(0.0), 14, "—"), t.done(), &t);
+        assert_eq!(parts[0].content, "");
+        assert_eq!(parts[1].content, "░░░░░░░░░");
+        assert_eq!(parts[1].style, t.dim());
+        assert_eq!(parts[2].content, "   0%");
         assert!(crate::text::width(&bar(Some(0.3), 2, "—")) <= 2);
     }
 }

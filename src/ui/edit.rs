@@ -5,7 +5,6 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Widget};
 
 use super::draw::{self, fit};
 use super::strings::strings;
@@ -64,7 +63,7 @@ fn draw_identify(s: &AppState, id: &Identify, theme: &Theme, frame: &mut Frame) 
     let h = (rows.len() + 4).clamp(6, 20) as u16;
     let area = centered(frame.area(), 60, h);
     let buf = frame.buffer_mut();
-    Clear.render(area, buf);
+    super::popup::clear(buf, area);
     let title = tr(
         lang,
         "您是谁？（之后的修改记在此名下）",
@@ -202,7 +201,7 @@ fn draw_form(s: &AppState, form: &Form, theme: &Theme, frame: &mut Frame) {
     let needed = lines.len() + 3;
     let area = centered(frame.area(), FORM_W, needed.min(u16::MAX as usize) as u16);
     let buf = frame.buffer_mut();
-    Clear.render(area, buf);
+    super::popup::clear(buf, area);
     draw::block(buf, area, &title, true, theme);
     let body = super::layout::inner(area);
     if body.height < 2 || body.width < 4 {
@@ -506,7 +505,7 @@ fn draw_choose(s: &AppState, c: &Choose, theme: &Theme, frame: &mut Frame) {
     let h = (c.depts.len() + 2).min(u16::MAX as usize) as u16;
     let area = centered(frame.area(), 48, h);
     let buf = frame.buffer_mut();
-    Clear.render(area, buf);
+    super::popup::clear(buf, area);
     let title = format!(
         "{} · {}",
         tr(lang, "修改哪个部门的填报", "Whose entry"),

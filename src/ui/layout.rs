@@ -188,7 +188,12 @@ pub fn settle(s: &mut AppState, area: Rect) {
             let p = &mut s.navs[view.index()].panes[pane];
             p.offset = p.offset.min(total.saturating_sub(rows));
         } else {
-            s.navs[view.index()].panes[pane].scroll_into_view(rows);
+            // A list scrolled at a tiny size and then given room again
+            // shows from where it fills the pane, not with empty rows below.
+            let len = crate::app::lists::pane_len(s, view, pane);
+            let p = &mut s.navs[view.index()].panes[pane];
+            p.scroll_into_view(rows);
+            p.offset = p.offset.min(len.saturating_sub(rows));
         }
     }
     // Panes off screen keep a valid offset for when they come back.

@@ -4,8 +4,8 @@
 //! the same layout; [`App`] keeps the state's page sizes and scroll limits
 //! in step with it. [`panes`] and [`dashboard`] draw the views, [`detail`]
 //! one measure, [`status`] the header and status line, [`overlay`] help,
-//! palette and picker, [`review`], [`scoreboard`] and [`changes`] the
-//! meeting screens. Every string shown is plan text sanitised by
+//! palette and picker over ground cleared by [`popup`], [`review`],
+//! [`scoreboard`] and [`changes`] the meeting screens. Every string shown is plan text sanitised by
 //! `app::board` or a UI string from [`strings`].
 
 pub mod app;
@@ -18,6 +18,7 @@ pub mod layout;
 pub mod mouse;
 pub mod overlay;
 pub mod panes;
+pub mod popup;
 pub mod review;
 pub mod scoreboard;
 pub mod status;
@@ -42,7 +43,7 @@ fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {
     }
     match &s.screen {
         Screen::Review(r) => return review::draw(r, s.notice, theme, frame),
-        Screen::Scoreboard(sb) => return scoreboard::draw(sb, theme, frame),
+        Screen::Scoreboard(sb) => return scoreboard::draw(s, sb, theme, frame),
         Screen::Changes(c) => return changes::draw(c, theme, frame),
         Screen::Board => {}
     }

@@ -4,12 +4,13 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
-use crate::app::{Action, AppState, Mode, View};
+use crate::app::{Action, AppState, Mode};
 
 /// The action a mouse event at a `w`×`h` screen stands for, if any. Only
 /// the lists take the mouse; forms and overlays ignore it.
 pub fn action(s: &AppState, w: u16, h: u16, ev: MouseEvent) -> Option<Action> {
-    if s.mode() != Mode::Normal {
+    let on_ranking = s.mode() == Mode::Scoreboard;
+    if s.mode() != Mode::Normal && !on_ranking {
         return None;
     }
     let area = Rect::new(0, 0, w, h);
@@ -19,12 +20,15 @@ pub fn action(s: &AppState, w: u16, h: u16, ev: MouseEvent) -> Option<Action> {
             .header
             .is_some_and(|hd| hd.y == ev.row)
     {
-        return super::status::tab_at(s, w, ev.column).map(|view| match view {
-            View::Plan => Action::ShowPlan,
-            View::Due => Action::ShowDue,
-            View::Departments => Action::ShowDepartments,
-            View::Dashboard => Action::ShowDashboard,
-        });
+        return super::status::tab_at(s, w, ev.column).map(|tab| tab.action());
+    }
+    if on_ranking {
+        // The ranking scrolls with the wheel; its rows take no clicks.
+        return match ev.kind {
+            MouseEventKind::ScrollDown => Some(Action::MoveDown),
+            MouseEventKind::ScrollUp => Some(Action::MoveUp),
+            _ => None,
+        };
     }
     let (pane, row) = super::layout::hit(s, area, ev.column, ev.row)?;
     Some(match ev.kind {

@@ -7,7 +7,6 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Widget};
 
 use super::draw::{self, cell, fit, highlight};
 use super::layout::{help_box, inner, list_box};
@@ -94,7 +93,7 @@ pub fn draw_help(s: &AppState, scroll: usize, theme: &Theme, frame: &mut Frame) 
     let t = strings(s.board.lang);
     let area = help_box(frame.area());
     let buf = frame.buffer_mut();
-    Clear.render(area, buf);
+    super::popup::clear(buf, area);
     draw::block(
         buf,
         area,
@@ -120,7 +119,7 @@ fn draw_list_box(
 ) {
     let area = list_box(frame.area());
     let buf = frame.buffer_mut();
-    Clear.render(area, buf);
+    super::popup::clear(buf, area);
     draw::block(buf, area, title, true, theme);
     let body = inner(area);
     if body.height == 0 || body.width == 0 {

@@ -98,7 +98,14 @@ fn counted_row(
         } else {
             String::new()
         };
-        spans.push(cell_right(&late_txt, 4, theme.overdue()));
+        // Blank cells stay unstyled: a red blank under the reversed cursor
+        // row would be a solid red block with nothing overdue.
+        let late_style = if late > 0 {
+            theme.overdue()
+        } else {
+            Style::new()
+        };
+        spans.push(cell_right(&late_txt, 4, late_style));
     }
     Line::from(spans)
 }

@@ -304,7 +304,7 @@ fn draw_name_prompt(
     }
     let pa = Rect::new(body.x, body.y + body.height - h, body.width, h);
     let buf = frame.buffer_mut();
-    ratatui::widgets::Clear.render(pa, buf);
+    super::popup::clear(buf, pa);
     Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border(true))

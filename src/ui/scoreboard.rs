@@ -4,12 +4,12 @@
 //! word, so the ranking reads the same without colour.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::scoreboard::ScoreboardScreen;
+use crate::app::state::AppState;
 use crate::meeting::score::{Verdict, bar};
 use crate::text::{pad, pad_left, sanitize, truncate, wrap};
 
@@ -120,45 +120,44 @@ pub fn lines(sb: &ScoreboardScreen, cells: usize, theme: &Theme) -> Vec<Line<'st
     out
 }
 
-pub fn draw(sb: &ScoreboardScreen, theme: &Theme, frame: &mut Frame) {
+/// View 5: the board's header with the ranking's tab on top, the ranking
+/// in a box titled with its date, and its keys on the bottom line.
+pub fn draw(s: &AppState, sb: &ScoreboardScreen, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
-    let buf = frame.buffer_mut();
     let en = sb.lang == crate::lang::Lang::En;
     let title = if en {
-        format!(" Department ranking · as of {}", sb.as_of)
+        format!("Department ranking · as of {}", sb.as_of)
     } else {
-        format!(" 部门排名 · 截至 {}", sb.as_of)
+        format!("部门排名 · 截至 {}", sb.as_of)
     };
-    buf.set_line(
-        area.x,
-        area.y,
-        &Line::styled(truncate(&title, area.width as usize), theme.title()),
-        area.width,
-    );
-    if area.height < 3 {
+    let f = super::layout::frame(area);
+    if let Some(h) = f.header {
+        super::status::draw_header(s, h, theme, frame);
+    }
+    let buf = frame.buffer_mut();
+    if let Some(st) = f.status {
+        buf.set_line(
+            st.x,
+            st.y,
+            &Line::styled(
+                truncate(
+                    tr(
+                        en,
+                        " j/k 滚动 · PgDn/PgUp 翻页 · 1–4 其他视图 · Esc 返回",
+                        " j/k scroll · PgDn/PgUp page · 1–4 other views · Esc back",
+                    ),
+                    st.width as usize,
+                ),
+                theme.dim(),
+            ),
+            st.width,
+        );
+    }
+    let body = f.body;
+    if body.height == 0 {
         return;
     }
-    buf.set_line(
-        area.x,
-        area.bottom() - 1,
-        &Line::styled(
-            truncate(
-                tr(
-                    en,
-                    " j/k 滚动 · PgDn/PgUp 翻页 · Esc 关闭",
-                    " j/k scroll · PgDn/PgUp page · Esc close",
-                ),
-                area.width as usize,
-            ),
-            theme.dim(),
-        ),
-        area.width,
-    );
-    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
-    Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .render(body, buf);
+    super::draw::block(buf, body, &title, true, theme);
     let inner = super::layout::inner(body);
     let all = lines(sb, inner.width as usize, theme);
     let max = all.len().saturating_sub(inner.height as usize);

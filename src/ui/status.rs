@@ -13,31 +13,76 @@ use crate::app::lists::{self, filtered_counts};
 use crate::app::state::{AppState, View};
 use crate::text::width;
 
-/// The header's spans for width `w`, and where each view's tab sits
-/// (start and end column), for mouse clicks.
+/// A tab of the header: one of the board's views, or the ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    View(View),
+    Ranking,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::View(View::Plan),
+        Tab::View(View::Due),
+        Tab::View(View::Departments),
+        Tab::View(View::Dashboard),
+        Tab::Ranking,
+    ];
+
+    /// The action switching to this tab.
+    pub fn action(self) -> crate::app::Action {
+        use crate::app::Action;
+        match self {
+            Tab::View(View::Plan) => Action::ShowPlan,
+            Tab::View(View::Due) => Action::ShowDue,
+            Tab::View(View::Departments) => Action::ShowDepartments,
+            Tab::View(View::Dashboard) => Action::ShowDashboard,
+            Tab::Ranking => Action::ShowScoreboard,
+        }
+    }
+}
+
+/// The tab on top: the ranking while its screen is open, else the view.
+fn current_tab(s: &AppState) -> Tab {
+    if s.scoreboard().is_some() {
+        Tab::Ranking
+    } else {
+        Tab::View(s.view)
+    }
+}
+
+/// The header's spans for width `w`, and where each tab sits (start and
+/// end column), for mouse clicks.
+///
+/// Every tab and the help hint are always there from 80 columns on; what
+/// gives way as the terminal narrows is, in order, the plan's title, the
+/// tabs' spacing, the department's to-do reasons, then who you are.
 pub fn header(
     s: &AppState,
     w: usize,
     theme: &Theme,
-) -> (Vec<Span<'static>>, Vec<(View, usize, usize)>) {
+) -> (Vec<Span<'static>>, Vec<(Tab, usize, usize)>) {
     let t = strings(s.board.lang);
-    // Each tab carries its own padding, so neighbours are two cells apart
-    // and the full default plan title still fits beside them at 80 columns.
-    let tabs: Vec<Span<'static>> = View::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            Span::styled(
-                format!(" {} {} ", i + 1, t.view(*v)),
-                theme.tab(*v == s.view),
-            )
-        })
-        .collect();
-    let tabs_w = spans_width(&tabs);
+    let cur = current_tab(s);
+    let tab_spans = |compact: bool| -> Vec<Span<'static>> {
+        Tab::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, tab)| {
+                let name = match tab {
+                    Tab::View(v) => t.view(*v),
+                    Tab::Ranking => t.ranking_tab(),
+                };
+                let text = if compact {
+                    format!(" {}{}", i + 1, name)
+                } else {
+                    format!(" {} {} ", i + 1, name)
+                };
+                Span::styled(text, theme.tab(*tab == cur))
+            })
+            .collect()
+    };
     let title = format!(" {}", s.board.title);
-    let title_w = width(&title);
-    // Acting as a department, what needs it replaces the help hint and
-    // comes before the plan's title: it is what the department is here for.
     let todo = acting_dept(s).map(|d| {
         let c = s.board.need_counts(d);
         let style = if c.returned + c.decision + c.overdue > 0 {
@@ -47,47 +92,91 @@ pub fn header(
         } else {
             theme.dim()
         };
-        Span::styled(format!("  {} ", t.need_counts(&c)), style)
+        (t.need_counts(&c), t.need_short(c.items), style)
     });
-    let todo_w = todo.as_ref().map_or(0, |sp| width(&sp.content));
-    let hints = format!("  {} ", t.hints);
-    let hints_w = width(&hints);
-    let (lead, trail) = if let Some(todo) = todo.filter(|_| w >= tabs_w + todo_w) {
-        let room = w - tabs_w - todo_w;
-        let lead = if room >= 8 {
-            let mut v = fit(vec![Span::styled(title, theme.title())], room);
-            let used = spans_width(&v);
-            v.push(Span::raw(" ".repeat(room - used)));
-            v
-        } else {
-            vec![Span::raw(" ".repeat(room))]
-        };
-        (lead, vec![todo])
-    } else if w >= title_w + 1 + tabs_w + hints_w {
-        let gap = " ".repeat(w - title_w - tabs_w - hints_w);
-        (
-            vec![Span::styled(title, theme.title()), Span::raw(gap)],
-            vec![Span::styled(hints, theme.dim())],
-        )
-    } else if w >= tabs_w + 8 {
-        (
-            fit(vec![Span::styled(title, theme.title())], w - tabs_w),
-            Vec::new(),
-        )
+    let who = identity(s);
+    let hints_long = format!(" {} ", t.hints);
+    let hints_short = format!(" {} ", t.hints_short());
+    // Candidates from the fullest to the barest; the first that fits with
+    // room for some of the title wins.
+    let todo_full = todo
+        .as_ref()
+        .map(|(full, _, st)| (format!(" {full} "), *st));
+    let todo_short = todo
+        .as_ref()
+        .map(|(_, short, st)| (format!(" {short} "), *st));
+    // Bold in the terminal's own colour: who you are reads on any
+    // background.
+    let who_full = (format!(" {} ", who.0), theme.title());
+    let who_short = (format!(" {} ", who.1), theme.title());
+    let none = None;
+    let candidates = [
+        (false, &hints_long, &todo_full, &who_full, 8),
+        (false, &hints_short, &todo_full, &who_full, 8),
+        (false, &hints_short, &todo_full, &who_full, 0),
+        (true, &hints_short, &todo_full, &who_full, 0),
+        (true, &hints_short, &todo_full, &who_short, 0),
+        (true, &hints_short, &todo_short, &who_short, 0),
+        (true, &hints_short, &none, &who_short, 0),
+    ];
+    let mut chosen = None;
+    for (compact, hints, todo, whom, title_room) in candidates {
+        let tabs = tab_spans(compact);
+        let mut trail = vec![Span::styled(whom.0.clone(), whom.1)];
+        if let Some((text, st)) = todo {
+            trail.push(Span::styled(text.clone(), *st));
+        }
+        trail.push(Span::styled(hints.clone(), theme.dim()));
+        if spans_width(&tabs) + spans_width(&trail) + title_room <= w {
+            chosen = Some((tabs, trail));
+            break;
+        }
+    }
+    let (tabs, trail) = chosen.unwrap_or_else(|| (tab_spans(true), Vec::new()));
+    let room = w.saturating_sub(spans_width(&tabs) + spans_width(&trail));
+    // Too little room for a readable title: the tabs start the line and
+    // the spare cells go between them and the rest.
+    let (lead, gap) = if room >= 8 {
+        let mut v = fit(vec![Span::styled(title, theme.title())], room);
+        let used = spans_width(&v);
+        v.push(Span::raw(" ".repeat(room - used)));
+        (v, Vec::new())
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), vec![Span::raw(" ".repeat(room))])
     };
     let mut x = spans_width(&lead);
     let mut places = Vec::new();
-    for (v, tab) in View::ALL.iter().zip(&tabs) {
-        let tw = width(&tab.content);
-        places.push((*v, x, x + tw));
+    for (tab, span) in Tab::ALL.iter().zip(&tabs) {
+        let tw = width(&span.content);
+        places.push((*tab, x, x + tw));
         x += tw;
     }
     let mut spans = lead;
     spans.extend(tabs);
+    spans.extend(gap);
     spans.extend(trail);
     (fit(spans, w), places)
+}
+
+/// Who the user acts as: the full and the short form (a department's name
+/// and short name, a coordinator's name, or that nobody is chosen).
+fn identity(s: &AppState) -> (String, String) {
+    let b = &s.board;
+    let t = strings(b.lang);
+    match (&s.edit.who, &s.me) {
+        (Some(crate::progress::Who::Coordinator(c)), _) => {
+            let c = crate::text::sanitize(c);
+            (t.acting_as(None, Some(&c)), c)
+        }
+        (Some(crate::progress::Who::Dept(d)), _) | (None, Some(d)) => (
+            t.acting_as(Some(b.dept_name(d)), None),
+            b.dept_short(d).to_string(),
+        ),
+        (None, None) => {
+            let none = t.acting_as(None, None);
+            (none.clone(), none)
+        }
+    }
 }
 
 /// The department the user acts as (`--dept`), if not a coordinator.
@@ -100,8 +189,8 @@ fn acting_dept(s: &AppState) -> Option<&str> {
     .map(String::as_str)
 }
 
-/// The plan's title on the left (which plan this is), the views as tabs on
-/// the right, and the help hint when there is room for everything.
+/// The plan's title on the left (which plan this is), the tabs, who you
+/// are, what needs your department, and the help hint.
 pub fn draw_header(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     let (spans, _) = header(s, area.width as usize, theme);
     frame
@@ -109,14 +198,35 @@ pub fn draw_header(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         .set_line(area.x, area.y, &Line::from(spans), area.width);
 }
 
-/// The view whose tab is at column `x` of the header.
-pub fn tab_at(s: &AppState, w: u16, x: u16) -> Option<View> {
+/// The tab at column `x` of the header.
+pub fn tab_at(s: &AppState, w: u16, x: u16) -> Option<Tab> {
     let (_, places) = header(s, w as usize, &Theme::new(true));
     let x = x as usize;
     places
         .into_iter()
         .find(|&(_, a, b)| x >= a && x < b && b <= w as usize)
-        .map(|(v, _, _)| v)
+        .map(|(tab, _, _)| tab)
+}
+
+/// The active search on the status line: the query, which match the
+/// selection is on of how many (`第3/12项`), and where the selected
+/// measure matched (标题, 正文, 部门).
+fn search_spans(s: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+    let t = strings(s.board.lang);
+    let (k, n) = crate::app::search::match_position(s);
+    let count = if k > 0 {
+        t.search_position(k, n)
+    } else {
+        t.matches(n)
+    };
+    let mut text = format!("/{} {count}", s.search.query);
+    if k > 0
+        && let Some(m) = lists::selected_measure(s, s.view)
+        && let Some(field) = crate::app::search::matched_field(s, m)
+    {
+        text.push_str(&format!(" · {}", t.matched_in(field)));
+    }
+    vec![Span::styled(text, theme.label())]
 }
 
 /// "计划 › 一 开办企业 › 1.3 免费刻制公章"
@@ -175,14 +285,19 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     let t = strings(b.lang);
     let w = area.width as usize;
     if s.search.editing {
-        let n = crate::app::search::match_count(s);
+        let (k, n) = crate::app::search::match_position(s);
         let mut spans = vec![
             Span::styled("/", theme.label()),
             Span::raw(s.search.input.clone()),
         ];
         let cursor_x = area.x as usize + 1 + width(&s.search.input);
         if !s.search.input.is_empty() {
-            spans.push(Span::styled(format!("  {}", t.matches(n)), theme.dim()));
+            let count = if k > 0 {
+                t.search_position(k, n)
+            } else {
+                t.matches(n)
+            };
+            spans.push(Span::styled(format!("  {count}"), theme.dim()));
         }
         frame
             .buffer_mut()
@@ -193,15 +308,25 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         return;
     }
 
-    let mut right: Vec<Span<'static>> = Vec::new();
-    let sep = || Span::styled(" │ ", Style::new());
+    // What must show (saving, unreadable files, the search, every filter)
+    // and what may give way (the counts, then the date), as groups of
+    // spans; the breadcrumb on the left is shortened before any of them.
+    let mut must: Vec<Vec<Span<'static>>> = Vec::new();
+    if s.saves.busy() && !s.saves.quitting {
+        // Beside the counts rather than instead of the breadcrumb, so
+        // moving about while a save waits still shows where you are.
+        must.push(vec![Span::styled(
+            t.saving(s.saves.outstanding),
+            theme.notice(),
+        )]);
+    }
+    let problems = b.problems().len();
+    if problems > 0 {
+        // Always visible, whatever the view: progress is missing somewhere.
+        must.push(vec![Span::styled(format!("⚠{problems}"), theme.overdue())]);
+    }
     if !s.search.query.is_empty() {
-        let n = crate::app::search::match_count(s);
-        right.push(Span::styled(
-            format!("/{} {}", s.search.query, t.matches(n)),
-            theme.label(),
-        ));
-        right.push(sep());
+        must.push(search_spans(s, theme));
     }
     if s.filter.is_active() {
         let mut f = Vec::new();
@@ -217,51 +342,34 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         if let Some(d) = &s.filter.needs {
             f.push(t.todo_of(b.dept_short(d)));
         }
-        right.push(Span::styled(
+        must.push(vec![Span::styled(
             format!("{}: {} ({})", t.filter, f.join(" · "), t.clear_hint),
             theme.filter(),
-        ));
-        right.push(sep());
+        )]);
     }
     let c = filtered_counts(s);
-    right.push(Span::raw(t.count(c.total)));
-    right.push(Span::raw(" "));
-    right.push(Span::styled(
-        t.overdue_n(c.overdue),
-        if c.overdue > 0 {
-            theme.overdue()
-        } else {
-            Style::new()
-        },
-    ));
-    right.push(Span::raw(" "));
-    right.push(Span::styled(
-        t.soon_n(c.due_soon),
-        if c.due_soon > 0 {
-            theme.due_soon()
-        } else {
-            Style::new()
-        },
-    ));
-    right.push(sep());
-    right.push(Span::raw(format!("{} {} ", t.as_of, b.today)));
-
-    let problems = b.problems().len();
-    if problems > 0 {
-        // Always visible, whatever the view: progress is missing somewhere.
-        right.insert(0, sep());
-        right.insert(0, Span::styled(format!("⚠{problems}"), theme.overdue()));
-    }
-    // Beside the counts rather than instead of the breadcrumb, so moving
-    // about while a save waits still shows where you are.
-    if s.saves.busy() && !s.saves.quitting {
-        right.insert(0, sep());
-        right.insert(
-            0,
-            Span::styled(t.saving(s.saves.outstanding), theme.notice()),
-        );
-    }
-    let right_w = spans_width(&right);
+    let counts = vec![
+        Span::raw(t.count(c.total)),
+        Span::raw(" "),
+        Span::styled(
+            t.overdue_n(c.overdue),
+            if c.overdue > 0 {
+                theme.overdue()
+            } else {
+                Style::new()
+            },
+        ),
+        Span::raw(" "),
+        Span::styled(
+            t.soon_n(c.due_soon),
+            if c.due_soon > 0 {
+                theme.due_soon()
+            } else {
+                Style::new()
+            },
+        ),
+    ];
+    let date = vec![Span::raw(format!("{} {} ", t.as_of, b.today))];
     let left = match (s.notice, super::edit::status_message(s)) {
         _ if s.saves.quitting => Span::styled(
             format!(" {}", t.quitting(s.saves.outstanding)),
@@ -274,14 +382,48 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         ),
         (None, None) => Span::styled(format!(" {}", breadcrumb(s)), theme.title()),
     };
-    let line = if right_w + 8 <= w {
+    // A notice is short and is news: it keeps more room than the breadcrumb.
+    let left_min = if s.notice.is_some() || s.saves.quitting {
+        16
+    } else {
+        8
+    };
+    let join = |groups: &[Vec<Span<'static>>]| {
+        let mut out: Vec<Span<'static>> = Vec::new();
+        for g in groups {
+            if !out.is_empty() {
+                out.push(Span::raw(" │ "));
+            }
+            out.extend(g.iter().cloned());
+        }
+        out
+    };
+    // With nothing that must show, a narrow line keeps the breadcrumb
+    // whole rather than the date alone.
+    let options = if must.is_empty() {
+        vec![vec![counts, date], Vec::new()]
+    } else {
+        vec![vec![counts, date.clone()], vec![date], Vec::new()]
+    };
+    let mut right = Vec::new();
+    for extra in options {
+        let mut groups = must.clone();
+        groups.extend(extra);
+        right = join(&groups);
+        if spans_width(&right) + left_min < w {
+            break;
+        }
+    }
+    let right_w = spans_width(&right);
+    let line = if right_w < w {
         let mut v = fit(vec![left], w - right_w - 1);
         v.push(Span::raw(" "));
         v.extend(right);
         v
     } else {
-        // Too narrow for both: where you are (or the notice) wins.
-        fit(vec![left], w)
+        // Narrower than what must show: the filters and search win over
+        // the breadcrumb, cut at the right edge.
+        right
     };
     frame
         .buffer_mut()

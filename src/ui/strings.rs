@@ -428,6 +428,7 @@ impl Strings {
     }
 }
 
+mod board;
 mod obligation;
 // The status line's words on saves and save errors.
 pub mod saved;

@@ -1,6 +1,11 @@
 //! Styles by role. Only the 16 named ANSI colours and modifiers are used,
 //! so the board reads the same on any terminal palette; with `NO_COLOR`
 //! every role falls back to modifiers alone.
+//!
+//! Terminals open on a white background as often as on a black one, so no
+//! role puts yellow, the one colour unreadable on white (about 1.5:1), as
+//! text: due soon is black on yellow, which reads on both, and notices are
+//! bold in the terminal's own foreground.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -29,7 +34,7 @@ impl Theme {
 
     pub fn due_soon(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Yellow),
+            Style::new().fg(Color::Black).bg(Color::Yellow),
             Style::new().add_modifier(Modifier::ITALIC),
         )
     }
@@ -84,10 +89,11 @@ impl Theme {
         )
     }
 
-    /// A search match inside text.
+    /// A search match inside text: black on cyan, apart from due soon's
+    /// black on yellow.
     pub fn matched(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Black).bg(Color::Yellow),
+            Style::new().fg(Color::Black).bg(Color::Cyan),
             Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
         )
     }
@@ -101,10 +107,7 @@ impl Theme {
     }
 
     pub fn notice(&self) -> Style {
-        self.pick(
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            Style::new().add_modifier(Modifier::BOLD),
-        )
+        Style::new().add_modifier(Modifier::BOLD)
     }
 
     pub fn filter(&self) -> Style {
@@ -112,5 +115,50 @@ impl Theme {
             Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every role's style, for checks that hold across all of them.
+    fn roles(t: &Theme) -> Vec<Style> {
+        let mut v = vec![
+            t.overdue(),
+            t.due_soon(),
+            t.done(),
+            t.border(true),
+            t.border(false),
+            t.title(),
+            t.label(),
+            t.dim(),
+            t.matched(),
+            t.tab(true),
+            t.tab(false),
+            t.notice(),
+            t.filter(),
+        ];
+        v.extend([Light::Red, Light::Yellow, Light::Green].map(|l| t.light(l)));
+        v
+    }
+
+    #[test]
+    fn no_text_is_yellow_without_a_dark_ground() {
+        for st in roles(&Theme::new(false)) {
+            if st.fg == Some(Color::Yellow) || st.fg == Some(Color::LightYellow) {
+                assert!(
+                    matches!(st.bg, Some(Color::Black)),
+                    "yellow text on the terminal's own background: {st:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_color_uses_no_colour() {
+        for st in roles(&Theme::new(true)) {
+            assert_eq!((st.fg, st.bg), (None, None), "{st:?}");
+        }
     }
 }

@@ -9,9 +9,11 @@ mod meeting;
 
 mod authority_board;
 mod board_config;
+mod board_finding;
 mod board_render;
 mod board_saving;
 mod board_snapshots;
+mod board_wrapping;
 mod edit_board;
 mod edit_dept_list;
 mod edit_steps;
