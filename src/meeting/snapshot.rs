@@ -360,14 +360,9 @@ fn read(path: &Path) -> Result<Snapshot, String> {
     if !meta.is_file() {
         return Err(format!("{}: not a regular file", path.display()));
     }
-    if meta.len() > MAX_BYTES {
-        return Err(format!(
-            "{}: too large ({} bytes)",
-            path.display(),
-            meta.len()
-        ));
-    }
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::fsread::read_bounded(path, MAX_BYTES)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     ron::from_str(&text).map_err(|e| {
         format!(
             "{}:{}:{}: {}",

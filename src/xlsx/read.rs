@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use super::cell::col_letters;
 use super::col;
@@ -100,7 +100,9 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>, String> {
              nothing was changed"
         )
     };
-    let mut wb = open_workbook_auto(path).map_err(|e| not_a_workbook(&e))?;
+    // What the file declares is checked before calamine sizes anything by it.
+    super::limits::check(path)?;
+    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| not_a_workbook(&e))?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(|e| not_a_workbook(&e))?;

@@ -47,7 +47,7 @@ use super::history::{self, History};
 use super::identity::Config;
 use super::model::{Entry, Key, Ledger};
 use crate::plan::Plan;
-use files::read_text;
+use files::{read_log_text, read_text};
 use format::{DeptFile, line_of, parse_ron};
 
 pub use atomic::{Install, write_atomic};
@@ -323,9 +323,23 @@ impl Store {
                 }
             };
             let path = self.history_path(&dept);
-            let Some(text) = read_text(&path, Some(&dept))? else {
-                continue;
+            // One unreadable log costs its department's history, reported;
+            // it never makes every department's history fail.
+            let (text, long) = match read_log_text(&path, &dept) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(e) => {
+                    problems.push(e.to_string());
+                    continue;
+                }
             };
+            problems.extend(long.iter().map(|n| {
+                format!(
+                    "{}:{n}: a line longer than {} bytes; ignored (历史记录中超长的一行，已跳过)",
+                    path.display(),
+                    history::MAX_LINE_BYTES
+                )
+            }));
             // A record names the file it must live in: one for another
             // department (or naming a path) could make undo write elsewhere.
             let (mut r, p, _) = history::read_log(&path.display().to_string(), &text, rev, |x| {
