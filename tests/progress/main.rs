@@ -4,8 +4,11 @@
 
 #[path = "../support/progress.rs"]
 mod progress_support;
+#[path = "../support/pty.rs"]
+mod pty;
 
 mod hardening_files;
 mod progress_cli;
 mod progress_concurrency;
 mod progress_kill;
+mod special_files;
