@@ -7,8 +7,10 @@ mod progress_support;
 #[path = "../support/pty.rs"]
 mod pty;
 
+mod bounded_text;
 mod hardening_files;
 mod progress_cli;
 mod progress_concurrency;
 mod progress_kill;
+mod small_holes;
 mod special_files;

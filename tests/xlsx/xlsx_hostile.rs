@@ -310,3 +310,48 @@ fn an_ods_is_refused_for_ingest() {
     z.finish().unwrap();
     assert_refused(&data, &f, ".xlsx");
 }
+
+#[test]
+fn an_oversized_note_cell_is_skipped_with_its_cell_and_the_limit() {
+    use crate::xlsx_support::{duban, export, read, s, set, sheet_mut, write};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = tmp.path().join("ledger.xlsx");
+    export(&data, &out, &["--today", "2021-12-15"]);
+    let mut book = read(&out);
+    set(
+        sheet_mut(&mut book, "税务局"),
+        "1.1",
+        "备注",
+        s(&"长".repeat(5000)),
+    );
+    set(
+        sheet_mut(&mut book, "税务局"),
+        "1.2",
+        "备注",
+        s("正常的备注"),
+    );
+    let filled = tmp.path().join("filled.xlsx");
+    write(&filled, &book);
+    let r = duban(
+        &data,
+        &[
+            "ingest",
+            filled.to_str().unwrap(),
+            "--coordinator",
+            "王主任",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("税务局!")
+            && r.stderr.contains("备注过长")
+            && r.stderr.contains("上限 2000 字"),
+        "{}",
+        r.stderr
+    );
+    let ledger = crate::xlsx_support::ledger(&data);
+    let key = |m: &str| duban::progress::Key::new(m, "tax");
+    assert_eq!(ledger.entries[&key("1.2")].note, "正常的备注");
+    assert!(!ledger.entries.contains_key(&key("1.1")));
+}

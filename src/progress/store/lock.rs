@@ -17,8 +17,10 @@ pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Store {
     /// Takes the data dir's lock, waiting up to [`LOCK_TIMEOUT`]. The lock is
-    /// released when the guard drops (or the process dies).
-    pub(super) fn lock(&self, who: &Who) -> Result<File, StoreError> {
+    /// released when the guard drops (or the process dies). Everything that
+    /// writes into the data dir (saves, review marks) takes it, and with it
+    /// the checks on who owns the dir.
+    pub fn lock(&self, who: &Who) -> Result<File, StoreError> {
         if !self.dir.is_dir() {
             fs::DirBuilder::new()
                 .recursive(true)

@@ -97,13 +97,7 @@ pub fn valid_measure_id(id: &str) -> bool {
 }
 
 pub fn valid_dept_id(id: &str) -> bool {
-    let b = id.as_bytes();
-    !b.is_empty()
-        && b.len() <= 64
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
-        && id != "config"
+    crate::plan::validate::file_safe_dept_id(id)
 }
 
 /// What a save did, and the ledger as it is on disk right after it.
@@ -214,7 +208,9 @@ impl Store {
         known: &BTreeMap<String, u64>,
     ) -> Result<Ledger, StoreError> {
         ledger.problems.clear();
-        for dept in self.dept_files(&mut ledger.problems)? {
+        let depts = self.dept_files(&mut ledger.problems)?;
+        ledger.problems.extend(self.missing_ledgers(&depts));
+        for dept in depts {
             if known.contains_key(&dept) {
                 continue;
             }
@@ -263,6 +259,46 @@ impl Store {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// Departments whose history records saves but whose ledger file is
+    /// gone (deleted by hand, or lost with a bad copy): said, because the
+    /// board would otherwise show their work as never started. Not tied to
+    /// the department, so its next save is not held up by it.
+    fn missing_ledgers(&self, have: &[String]) -> Vec<StoreError> {
+        let Ok(rd) = fs::read_dir(self.dir.join(HISTORY_DIR)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<StoreError> = rd
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let dept = name.strip_suffix(".jsonl")?;
+                let saved = e.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
+                (saved && valid_dept_id(dept) && !have.iter().any(|d| d == dept))
+                    .then(|| dept.to_string())
+            })
+            .map(|dept| {
+                let file = self.ledger_path(&dept);
+                let bak = self.dir.join(format!("{dept}.ron.bak"));
+                StoreError::Io {
+                    op: "read",
+                    kind: std::io::ErrorKind::NotFound,
+                    message: format!(
+                        "the ledger is missing, though history/{dept}.jsonl records saves for it \
+                         (台账文件缺失：历史记录显示曾保存过); its progress shows as not started"
+                    ),
+                    hint: Some(if bak.is_file() {
+                        format!("if it was deleted, restore it: cp {} {}", bak.display(), file.display())
+                    } else {
+                        "if it was deleted, restore it from a backup or git; if its first save was interrupted, save again".into()
+                    }),
+                    file,
+                }
+            })
+            .collect();
+        out.sort_by_key(|e| e.to_string());
+        out
     }
 
     fn read_dept(&self, dept: &str) -> Result<Option<Loaded>, StoreError> {
