@@ -25,8 +25,11 @@ pub const MAX_STRINGS: u64 = 200_000;
 /// Entries in the zip (an exported ledger has about 20).
 pub const MAX_ENTRIES: u64 = 1_000;
 /// The uncompressed size of one entry, and of all of them together.
-pub const MAX_ENTRY_BYTES: u64 = 32 * 1024 * 1024;
-pub const MAX_TOTAL_BYTES: u64 = 96 * 1024 * 1024;
+pub const MAX_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
+/// The longest run of text between two tags, in bytes: Excel holds at most
+/// 32 767 characters in a cell, 128 KiB in UTF-8 at the most.
+pub const MAX_TEXT_RUN: u64 = 256 * 1024;
 /// How much more than its compressed size an entry above 1 MiB may be.
 pub const MAX_RATIO: u64 = 100;
 /// Sheets in the workbook.
@@ -164,6 +167,7 @@ fn directory_entries(f: &mut File, len: u64) -> Result<Option<u64>, String> {
 #[derive(Default)]
 struct Scan {
     in_tag: bool,
+    text_run: u64,
     tag: Vec<u8>,
     rows: u64,
     cells: u64,
@@ -190,6 +194,19 @@ impl Scan {
             } else if b == b'<' {
                 self.in_tag = true;
                 self.tag.clear();
+                self.text_run = 0;
+            } else {
+                self.text_run += 1;
+                if self.text_run > MAX_TEXT_RUN {
+                    return Err((
+                        format!(
+                            "一段文字超过 {MAX_TEXT_RUN} 字节（Excel 单元格最多 32767 个字符）"
+                        ),
+                        format!(
+                            "a run of text is over {MAX_TEXT_RUN} bytes (an Excel cell holds at most 32 767 characters)"
+                        ),
+                    ));
+                }
             }
         }
         Ok(())
@@ -385,6 +402,14 @@ mod tests {
             e.0.contains("uniqueCount=4000000000") && e.0.contains("上限"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_refused() {
+        let cell = |n: usize| format!("<si><t>{}</t></si>", "字".repeat(n));
+        assert!(scan(&cell(32_767)).is_ok());
+        assert!(scan(&cell(90_000)).is_err());
+        assert!(scan(&" ".repeat(MAX_TEXT_RUN as usize + 1)).is_err());
     }
 
     #[test]

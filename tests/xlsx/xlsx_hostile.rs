@@ -252,6 +252,18 @@ fn cells_far_out_and_huge_declared_counts_are_refused_before_reading() {
     assert_refused(&data, &at("unique.xlsx"), "uniqueCount=4000000000");
 }
 
+/// `n` CJK characters that do not compress to nothing (a note is prose, not
+/// one character repeated).
+fn varied_text(n: usize) -> String {
+    let mut x: u32 = 12345;
+    (0..n)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            char::from_u32(0x4e00 + (x >> 16) % 0x5000).unwrap()
+        })
+        .collect()
+}
+
 #[test]
 fn inflating_parts_and_a_million_rows_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
@@ -275,6 +287,19 @@ fn inflating_parts_and_a_million_rows_are_refused() {
     );
     assert!(std::fs::metadata(at("whitespace.xlsx")).unwrap().len() < 4 * 1024 * 1024);
     assert_refused(&data, &at("whitespace.xlsx"), "上限");
+
+    // Issue 19 item 4's workbook had a 36 MB 备注 cell (refused like the
+    // whitespace above); this one is 2 MB, within the part's limit and far
+    // beyond what a cell holds.
+    let note = format!(
+        r#"<row r="2">{}{}<c r="D2" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+        text("A2", "1.1"),
+        text("B2", "tax"),
+        varied_text(700_000)
+    );
+    workbook(&at("note.xlsx"), sheet("", &note), None);
+    assert!(std::fs::metadata(at("note.xlsx")).unwrap().len() < 4 * 1024 * 1024);
+    assert_refused(&data, &at("note.xlsx"), "32767");
 
     let mut rows = String::new();
     for n in 2..=1_000_001u32 {
