@@ -191,3 +191,44 @@ fn import_refuses_dev_zero_and_a_fifo() {
     assert!(r.stderr.contains("FIFO"), "{}", r.stderr);
     assert!(!Path::new(&out).exists());
 }
+
+#[test]
+fn a_fifo_for_config_or_a_history_log_is_refused_not_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let d = data.display().to_string();
+    let r = run(&["--data", &d, "set", "1.1", "--dept", "tax", "--note", "一"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let log = data.join("history/tax.jsonl");
+    std::fs::remove_file(&log).unwrap();
+    mkfifo(&log);
+    let r = run(&["--data", &d, "history"]);
+    assert!(r.code.is_some());
+    assert!(
+        r.stderr.contains("tax.jsonl") && r.stderr.contains("FIFO"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(&log).unwrap();
+
+    // A coordinator's rights are looked up in config.ron.
+    mkfifo(&data.join("config.ron"));
+    let r = run(&[
+        "--data",
+        &d,
+        "--coordinator",
+        "王主任",
+        "set",
+        "1.1",
+        "--dept",
+        "tax",
+        "--note",
+        "二",
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("config.ron") && r.stderr.contains("FIFO"),
+        "{}",
+        r.stderr
+    );
+}
