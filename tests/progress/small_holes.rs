@@ -48,3 +48,27 @@ fn cli_errors_do_not_speak_of_edits_kept_in_memory() {
     assert!(!err.contains("in memory"), "{err}");
     assert!(err.contains("nothing was saved"), "{err}");
 }
+
+#[test]
+fn a_lock_file_grown_by_hand_is_not_read_whole_for_the_holder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    assert!(
+        run(&data, &["set", "1.1", "--dept", "tax", "--note", "一"])
+            .status
+            .success()
+    );
+    let lock = data.join("duban.lock");
+    std::fs::write(&lock, "x".repeat(20 * 1024 * 1024)).unwrap();
+    let held = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open(&lock)
+        .unwrap();
+    held.lock().unwrap();
+    let o = run(&data, &["set", "1.1", "--dept", "tax", "--note", "二"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("locked by"), "{}", &err[..err.len().min(300)]);
+    assert!(err.len() < 16 * 1024, "{} bytes of holder", err.len());
+}

@@ -61,8 +61,10 @@ impl Store {
         if let Err(e) = wait_for_lock(&f) {
             return Err(match e {
                 fs::TryLockError::WouldBlock => {
+                    // Who holds it is one line; a lock file grown by hand
+                    // is not read further.
                     let mut holder = String::new();
-                    let _ = f.read_to_string(&mut holder);
+                    let _ = (&f).take(4096).read_to_string(&mut holder);
                     let holder = holder.trim();
                     StoreError::Locked {
                         lock: path,
