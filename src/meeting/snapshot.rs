@@ -202,10 +202,12 @@ pub fn meeting_name(raw: &str) -> Result<String, NameRefused> {
             crate::text::sanitize(name)
         )));
     }
-    if name.chars().count() > 60 {
-        return Err(NameRefused::Bad(
-            "the meeting name is over 60 characters; shorten it".into(),
-        ));
+    // The same bound a meeting decision's name meets (edit::bounds).
+    let limit = crate::progress::edit::bounds::Text::Name.limit();
+    if name.chars().count() > limit {
+        return Err(NameRefused::Bad(format!(
+            "the meeting name is over {limit} characters; shorten it"
+        )));
     }
     Ok(name.to_string())
 }

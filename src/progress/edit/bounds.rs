@@ -31,7 +31,7 @@ impl Text {
             Text::Step => 200,
             Text::Reason | Text::Progress => 1000,
             Text::Opinion => 2000,
-            Text::Name => 100,
+            Text::Name => 60,
         }
     }
 
