@@ -62,6 +62,17 @@ fn check_departments(src: &Source, depts: &[Department], errors: &mut Vec<PlanEr
                 )),
             ));
         }
+        if d.name.chars().count() > MAX_DEPT_NAME || d.short.chars().count() > MAX_DEPT_NAME {
+            errors.push(err(
+                src,
+                at,
+                format!(
+                    "department {:?} has a name longer than {MAX_DEPT_NAME} characters (部门名称过长，上限 {MAX_DEPT_NAME} 字)",
+                    d.id
+                ),
+                Some("a department's name is its official name, e.g. 区税务局".into()),
+            ));
+        }
         if d.name.trim().is_empty() {
             errors.push(err(
                 src,
@@ -233,6 +244,10 @@ pub fn file_safe_dept_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
         && !RESERVED_DEPT_IDS.contains(&id)
 }
+
+/// The longest department name (and short name), in characters: the
+/// longest official name is about 20.
+pub const MAX_DEPT_NAME: usize = 100;
 
 /// The longest department id, in bytes.
 pub const MAX_DEPT_ID: usize = 64;

@@ -59,3 +59,17 @@ fn ids_that_cannot_name_a_ledger_are_refused() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("could never be saved"), "{err}");
 }
+
+#[test]
+fn a_department_name_beyond_any_official_one_is_refused() {
+    let tmp = plan_with_dept("fine_id");
+    let p = tmp.path().join("plan/departments.ron");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replacen("某部门", &"某".repeat(101), 1)).unwrap();
+    let (code, err) = check(&tmp);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("上限 100 字") && err.contains("\"fine_id\""),
+        "{err}"
+    );
+}
