@@ -40,8 +40,10 @@ const NOT_READ: &[&str] = &["ods", "xls", "xlsb", "xla", "fods"];
 
 /// Refuses a workbook beyond the limits, or one duban does not read, with
 /// the message to show (Chinese, then English). `Ok` for a file that is not
-/// a zip at all: the caller's reader says it is not a workbook.
-pub fn check(path: &Path) -> Result<(), String> {
+/// a zip at all: the caller's reader says it is not a workbook. `f` is the
+/// file opened from `path` (by [`crate::fsread::open_regular`]); the caller
+/// hands the same descriptor to calamine, so what was checked is what is read.
+pub fn check(path: &Path, f: &File) -> Result<(), String> {
     let shown = crate::text::sanitize(&path.display().to_string());
     let refuse = |zh: String, en: String| {
         Err(format!(
@@ -61,9 +63,9 @@ pub fn check(path: &Path) -> Result<(), String> {
              save it as .xlsx and ingest that; nothing was changed)"
         ));
     }
-    let (mut f, meta) = crate::fsread::open_regular(path).map_err(|e| format!("{shown}: {e}"))?;
-    let Some(entries) =
-        directory_entries(&mut f, meta.len()).map_err(|e| format!("{shown}: {e}"))?
+    let mut f = f;
+    let meta = f.metadata().map_err(|e| format!("{shown}: {e}"))?;
+    let Some(entries) = directory_entries(f, meta.len()).map_err(|e| format!("{shown}: {e}"))?
     else {
         return Ok(());
     };
@@ -139,7 +141,7 @@ pub fn check(path: &Path) -> Result<(), String> {
 /// The entry count from the end-of-central-directory record; `None` when
 /// the file is not a zip. A zip64 directory is refused: a ledger never
 /// needs one, and its counts are 64-bit.
-fn directory_entries(f: &mut File, len: u64) -> Result<Option<u64>, String> {
+fn directory_entries(mut f: &File, len: u64) -> Result<Option<u64>, String> {
     const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
     let tail = len.min(22 + 65_535);
     let mut buf = vec![0u8; tail as usize];
