@@ -2,7 +2,8 @@
 //!
 //! Data flows one way, and `tests/architecture.rs` keeps it so:
 //!
-//! - [`lang`], [`date`], [`text`]: shared vocabulary that uses nothing else;
+//! - [`lang`], [`date`], [`text`]: shared vocabulary that uses nothing else,
+//!   and [`fsread`], the one way a file duban is pointed at gets read;
 //! - [`plan`] → [`progress`] → [`meeting`]: the domain (model, ledger and its
 //!   store, lights, scores, reviews);
 //! - [`export`], [`xlsx`], [`import`]: writers and readers over the domain;
@@ -16,6 +17,7 @@ pub mod app;
 pub mod cli;
 pub mod date;
 pub mod export;
+pub mod fsread;
 pub mod import;
 pub mod lang;
 pub mod meeting;

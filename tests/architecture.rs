@@ -12,40 +12,50 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("lang", &[]),
     ("date", &[]),
     ("text", &[]),
-    ("plan", &["text", "date", "lang"]),
-    ("progress", &["plan", "text", "date", "lang"]),
-    ("meeting", &["plan", "progress", "text", "lang", "date"]),
+    ("fsread", &[]),
+    ("plan", &["fsread", "text", "date", "lang"]),
+    ("progress", &["fsread", "plan", "text", "date", "lang"]),
+    (
+        "meeting",
+        &["fsread", "plan", "progress", "text", "lang", "date"],
+    ),
     (
         "export",
         &[
-            "plan", "progress", "meeting", "text", "lang", "date", "xlsx",
+            "fsread", "plan", "progress", "meeting", "text", "lang", "date", "xlsx",
         ],
     ),
     (
         "xlsx",
-        &["plan", "progress", "meeting", "text", "lang", "date"],
+        &[
+            "fsread", "plan", "progress", "meeting", "text", "lang", "date",
+        ],
     ),
-    ("import", &["plan", "text", "lang", "date"]),
+    ("import", &["fsread", "plan", "text", "lang", "date"]),
     (
         "app",
-        &["plan", "progress", "meeting", "text", "lang", "date"],
+        &[
+            "fsread", "plan", "progress", "meeting", "text", "lang", "date",
+        ],
     ),
     (
         "ui",
-        &["app", "plan", "progress", "meeting", "text", "lang", "date"],
+        &[
+            "fsread", "app", "plan", "progress", "meeting", "text", "lang", "date",
+        ],
     ),
     (
         "tui",
         &[
-            "app", "ui", "plan", "progress", "meeting", "export", "xlsx", "import", "text", "lang",
-            "date",
+            "fsread", "app", "ui", "plan", "progress", "meeting", "export", "xlsx", "import",
+            "text", "lang", "date",
         ],
     ),
     (
         "cli",
         &[
-            "tui", "app", "ui", "plan", "progress", "meeting", "export", "xlsx", "import", "text",
-            "lang", "date",
+            "fsread", "tui", "app", "ui", "plan", "progress", "meeting", "export", "xlsx",
+            "import", "text", "lang", "date",
         ],
     ),
 ];
@@ -53,7 +63,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 /// The domain and the vocabulary under it: they hand data to `ui` and `tui`
 /// and never draw or read the terminal themselves.
 const DOMAIN: &[&str] = &[
-    "plan", "progress", "meeting", "export", "xlsx", "import", "lang", "date", "text",
+    "fsread", "plan", "progress", "meeting", "export", "xlsx", "import", "lang", "date", "text",
 ];
 
 const TERMINAL: &[&str] = &["ratatui::", "crossterm::"];

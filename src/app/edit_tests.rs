@@ -865,3 +865,40 @@ fn reason_forms_have_no_steps() {
     }
     assert_eq!(s.edit.form.as_ref().unwrap().focus, 0, "three stops only");
 }
+
+#[test]
+fn an_over_long_note_keeps_the_form_open_with_the_limit_and_nothing_lost() {
+    let mut s = state(dept("approval"));
+    update(&mut s, Action::EditEntry);
+    let note = {
+        let f = s.edit.form.as_ref().unwrap();
+        f.fields
+            .iter()
+            .position(|f| matches!(f.kind, FieldKind::Text { .. }))
+            .unwrap()
+    };
+    while s.edit.form.as_ref().unwrap().focus != note {
+        update(&mut s, Action::FormNextField);
+    }
+    typed(&mut s, &"进".repeat(2001));
+    assert!(update(&mut s, Action::FormSave).is_empty(), "nothing saved");
+    let f = s.edit.form.as_ref().expect("form stays open");
+    assert_eq!(f.focus, note);
+    assert!(
+        f.fields[note]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("上限 2000 字"),
+        "{:?}",
+        f.fields[note].error
+    );
+    assert_eq!(
+        f.fields[note].input.text().chars().count(),
+        2001,
+        "the text is kept"
+    );
+    update(&mut s, Action::DeleteChar);
+    let e = saved(update(&mut s, Action::FormSave));
+    assert!(matches!(&e[0].op, Op::SetNote(n) if n.chars().count() == 2000));
+}

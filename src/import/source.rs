@@ -78,16 +78,16 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String, ImportError> {
 
 pub fn read(path: &Path) -> Result<String, ImportError> {
     let shown = path.display().to_string();
-    let meta =
-        std::fs::metadata(path).map_err(|e| ImportError::Read(shown.clone(), e.to_string()))?;
-    if meta.len() > MAX_BYTES {
-        return Err(ImportError::TooLarge {
-            path: shown,
-            bytes: meta.len(),
-            limit: MAX_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Read(shown.clone(), e.to_string()))?;
+    // `import /dev/zero` or a FIFO is refused before it is opened, and no
+    // source is read past the limit whatever size it claims.
+    let bytes = crate::fsread::read_bounded(path, MAX_BYTES).map_err(|e| match e {
+        crate::fsread::ReadError::TooBig { size, limit } => ImportError::TooLarge {
+            path: shown.clone(),
+            bytes: size,
+            limit,
+        },
+        e => ImportError::Read(shown.clone(), e.to_string()),
+    })?;
     decode(&shown, &bytes)
 }
 

@@ -22,7 +22,8 @@ use super::lights::{Light, LightCfg, dept_light};
 use crate::plan::Plan;
 use crate::progress::store::atomic::Step;
 use crate::progress::{
-    Extension, Install, Ledger, MeetingDecision, Review, Status, measure_state, write_atomic,
+    Extension, Install, Ledger, MeetingDecision, Review, Status, Store, Who, measure_state,
+    write_atomic,
 };
 
 /// Where snapshots live inside the data dir.
@@ -201,10 +202,12 @@ pub fn meeting_name(raw: &str) -> Result<String, NameRefused> {
             crate::text::sanitize(name)
         )));
     }
-    if name.chars().count() > 60 {
-        return Err(NameRefused::Bad(
-            "the meeting name is over 60 characters; shorten it".into(),
-        ));
+    // The same bound a meeting decision's name meets (edit::bounds).
+    let limit = crate::progress::edit::bounds::Text::Name.limit();
+    if name.chars().count() > limit {
+        return Err(NameRefused::Bad(format!(
+            "the meeting name is over {limit} characters; shorten it"
+        )));
     }
     Ok(name.to_string())
 }
@@ -254,6 +257,7 @@ impl Reviews {
     /// Every snapshot file, oldest (lowest number) first. One that does not
     /// parse is listed with its error, never dropped or rewritten.
     pub fn list(&self) -> Result<Vec<Stored>, String> {
+        self.refuse_link()?;
         let rd = match fs::read_dir(&self.dir) {
             Ok(rd) => rd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -313,6 +317,15 @@ impl Reviews {
         }
         let err =
             |what: &str, e: std::io::Error| format!("cannot {what} {}: {e}", self.dir.display());
+        // The data dir's lock, with the checks a save makes on who owns the
+        // dir: a mark writes into it like any save.
+        let data_dir = self.dir.parent().unwrap_or(Path::new("."));
+        let _lock = Store::open(data_dir)
+            .lock(&Who::Coordinator(snap.by.clone()))
+            .map_err(|e| e.to_string())?;
+        self.refuse_link()?;
+        // The snapshot's own time: `meeting` reads no clock.
+        self.sweep_stale_temps(std::time::SystemTime::from(snap.taken));
         if !self.dir.is_dir() {
             fs::DirBuilder::new()
                 .recursive(true)
@@ -345,6 +358,49 @@ impl Reviews {
     }
 }
 
+impl Reviews {
+    /// `reviews/` as a link could point anywhere: it is neither read through
+    /// nor written through.
+    fn refuse_link(&self) -> Result<(), String> {
+        match fs::symlink_metadata(&self.dir) {
+            Ok(m) if m.file_type().is_symlink() => Err(format!(
+                "{}: is a symbolic link; duban does not follow links in the data dir \
+                 (reviews 是符号链接，duban 不跟随数据目录中的链接)\n  hint: replace the link with a directory",
+                self.dir.display()
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Removes temp files a mark killed before its rename left behind. Run
+    /// under the lock; the age spares a temp a process without the lock
+    /// (an older duban) may still be writing.
+    fn sweep_stale_temps(&self, now: std::time::SystemTime) {
+        let Ok(rd) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !(name.starts_with('.') && name.contains(".tmp.")) {
+                continue;
+            }
+            let stale = e
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age >= STALE_TEMP);
+            if stale {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// How old a temp file in `reviews/` must be to be taken for a leftover.
+pub const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 fn render(snap: &Snapshot) -> String {
     crate::progress::store::pretty_ron(
         snap,
@@ -360,14 +416,9 @@ fn read(path: &Path) -> Result<Snapshot, String> {
     if !meta.is_file() {
         return Err(format!("{}: not a regular file", path.display()));
     }
-    if meta.len() > MAX_BYTES {
-        return Err(format!(
-            "{}: too large ({} bytes)",
-            path.display(),
-            meta.len()
-        ));
-    }
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::fsread::read_bounded(path, MAX_BYTES)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     ron::from_str(&text).map_err(|e| {
         format!(
             "{}:{}:{}: {}",

@@ -128,16 +128,9 @@ const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn read_into(path: &Path, files: &mut Vec<Source>, errors: &mut Vec<PlanError>) {
     let shown = path.display().to_string();
-    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
-    if too_big {
-        errors.push(whole_file(
-            &shown,
-            "file is larger than 64 MiB".into(),
-            None,
-        ));
-        return;
-    }
-    match std::fs::read(path) {
+    // A FIFO or a link to a device among the plan's files is refused
+    // before it is opened: it would hang `check` or read without end.
+    match crate::fsread::read_bounded(path, MAX_FILE_BYTES) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => files.push(Source { path: shown, text }),
             Err(e) => {
@@ -154,6 +147,16 @@ fn read_into(path: &Path, files: &mut Vec<Source>, errors: &mut Vec<PlanError>) 
                 });
             }
         },
+        Err(crate::fsread::ReadError::TooBig { .. }) => errors.push(whole_file(
+            &shown,
+            "file is larger than 64 MiB".into(),
+            None,
+        )),
+        Err(e @ crate::fsread::ReadError::NotRegular(_)) => errors.push(whole_file(
+            &shown,
+            format!("cannot read: {e}"),
+            Some("a plan directory holds regular .ron files only".into()),
+        )),
         Err(e) => errors.push(whole_file(&shown, format!("cannot read: {e}"), None)),
     }
 }

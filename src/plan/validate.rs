@@ -37,12 +37,40 @@ fn check_departments(src: &Source, depts: &[Department], errors: &mut Vec<PlanEr
                 Some("each department is listed once; put other spellings in aliases".into()),
             ));
         }
-        if !is_ascii_id(&d.id) {
+        if !file_safe_dept_id(&d.id) {
+            let why = if RESERVED_DEPT_IDS.contains(&d.id.as_str()) {
+                format!(
+                    "department id {:?} is reserved: the data dir uses that name for its own file",
+                    d.id
+                )
+            } else if d.id.len() > MAX_DEPT_ID {
+                format!(
+                    "department id {:?} is {} bytes long, more than {MAX_DEPT_ID}",
+                    d.id,
+                    d.id.len()
+                )
+            } else {
+                format!("department id {:?} is not a plain ASCII id", d.id)
+            };
             errors.push(err(
                 src,
                 at,
-                format!("department id {:?} is not a plain ASCII id", d.id),
-                Some("use lowercase letters, digits and _ (e.g. \"tax\")".into()),
+                format!("{why}; its progress could never be saved (该部门编号无法作为台账文件名)"),
+                Some(format!(
+                    "use lowercase letters, digits, _ and - starting with a letter or digit, at most {MAX_DEPT_ID} (e.g. \"tax\"), and none of {}",
+                    RESERVED_DEPT_IDS.join(", ")
+                )),
+            ));
+        }
+        if d.name.chars().count() > MAX_DEPT_NAME || d.short.chars().count() > MAX_DEPT_NAME {
+            errors.push(err(
+                src,
+                at,
+                format!(
+                    "department {:?} has a name longer than {MAX_DEPT_NAME} characters (部门名称过长，上限 {MAX_DEPT_NAME} 字)",
+                    d.id
+                ),
+                Some("a department's name is its official name, e.g. 区税务局".into()),
             ));
         }
         if d.name.trim().is_empty() {
@@ -201,6 +229,30 @@ fn find_measure(text: &str, from: usize, id: &str) -> Option<usize> {
     }
     None
 }
+
+/// Whether a department id can name its ledger file (`<id>.ron`) and
+/// history log: `[a-z0-9][a-z0-9_-]{0,63}`, and not a name the data dir
+/// uses itself (`config`). The one rule: `check` applies it to the plan,
+/// the store to every path it builds, so a plan that passes `check` never
+/// names a department whose progress cannot be saved.
+pub fn file_safe_dept_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b.len() <= MAX_DEPT_ID
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
+        && !RESERVED_DEPT_IDS.contains(&id)
+}
+
+/// The longest department name (and short name), in characters: the
+/// longest official name is about 20.
+pub const MAX_DEPT_NAME: usize = 100;
+
+/// The longest department id, in bytes.
+pub const MAX_DEPT_ID: usize = 64;
+/// Stems the data dir uses for its own `.ron` files.
+pub const RESERVED_DEPT_IDS: &[&str] = &["config"];
 
 fn is_ascii_id(s: &str) -> bool {
     !s.is_empty()

@@ -22,6 +22,7 @@ pub use super::field::{Change, Field, diff, get_field, set_field};
 /// Who is acting. A department edits its own entries; a coordinator (督办
 /// 人员, listed in `config.ron` or given by `--coordinator`) may edit any
 /// department's entries and alone may confirm, return and decide extensions.
+pub mod bounds;
 mod refusal;
 pub use refusal::EditError;
 
@@ -252,6 +253,7 @@ pub fn apply(
     now: DateTime<Utc>,
 ) -> Result<Vec<Change>, EditError> {
     check(plan, edit, who)?;
+    bounds::check_op(&edit.op)?;
     if let Op::SetActual { key, value } = &edit.op {
         let m = plan.measure(&edit.measure).expect("checked");
         if !m.targets.iter().any(|t| t.key == *key) {
@@ -273,6 +275,9 @@ pub fn apply(
     let old = ledger.entries.get(&key).cloned().unwrap_or_default();
     let mut new = old.clone();
     op_on_entry(&mut new, edit, who, now)?;
+    if matches!(edit.op, Op::AddStep { .. }) {
+        bounds::check_steps(&new)?;
+    }
     let changes = diff(&key, &old, &new);
     if !changes.is_empty() {
         new.updated = Some(who.stamp(now));

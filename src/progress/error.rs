@@ -115,10 +115,10 @@ impl StoreError {
     pub(crate) fn io(file: &Path, op: &'static str, e: &io::Error) -> Self {
         let hint = match e.kind() {
             io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => Some(
-                "the data dir is not writable; your edits are kept in memory — fix the permissions or pass --data DIR".into(),
+                "the data dir is not writable and nothing was saved (数据目录不可写，未保存); fix the permissions or pass --data DIR".into(),
             ),
             io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Some(
-                "the disk is full; your edits are kept in memory — free some space and save again".into(),
+                "the disk is full and nothing was saved (磁盘已满，未保存); free some space and try again".into(),
             ),
             io::ErrorKind::NotADirectory => Some("a path component of the data dir is a file, not a directory".into()),
             _ => None,

@@ -22,6 +22,10 @@ use super::edit::{Change, Field, Who};
 use super::model::Key;
 use crate::plan::Plan;
 
+/// The longest history line read (and written): a record of one field,
+/// whose texts are bounded (`edit::bounds`), is a few kilobytes.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
 /// One line of a history log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

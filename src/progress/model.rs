@@ -88,6 +88,11 @@ impl FromStr for Status {
     }
 }
 
+/// The most sub-steps one entry holds: a department breaks its work into
+/// a handful; the bound keeps a ledger under the readers' size limit (see
+/// `progress::edit::bounds`).
+pub const MAX_STEPS: usize = 30;
+
 /// A sub-step (细化措施) a department breaks its work into.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -76,6 +76,7 @@
 pub mod cell;
 pub mod ingest;
 pub mod layout;
+pub mod limits;
 pub mod read;
 pub mod write;
 

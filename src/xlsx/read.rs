@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use std::io::Seek;
+
+use calamine::{Data, Reader, Xlsx};
 
 use super::cell::col_letters;
 use super::col;
@@ -100,7 +102,15 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>, String> {
              nothing was changed"
         )
     };
-    let mut wb = open_workbook_auto(path).map_err(|e| not_a_workbook(&e))?;
+    // What the file declares is checked before calamine sizes anything by
+    // it, on the descriptor calamine then reads (no swap in between).
+    let (f, _) =
+        crate::fsread::open_regular(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+    super::limits::check(path, &f)?;
+    let mut f = f;
+    f.seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let mut wb = Xlsx::new(std::io::BufReader::new(f)).map_err(|e| not_a_workbook(&e))?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(|e| not_a_workbook(&e))?;

@@ -8,3 +8,4 @@ mod meeting_cli;
 mod meeting_review;
 mod meeting_score;
 mod meeting_snapshot;
+mod review_guards;

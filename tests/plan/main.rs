@@ -8,5 +8,6 @@ mod import_fixtures;
 mod import_proptest;
 mod import_roundtrip;
 mod plan_errors;
+mod plan_ids;
 mod transcription_1_8;
 mod transcription_9_16;

@@ -6,9 +6,14 @@
 mod progress_support;
 #[path = "../support/xlsx.rs"]
 mod xlsx_support;
+#[path = "../support/pty.rs"]
+mod pty;
 
+mod bounded_text;
 mod hardening_files;
 mod progress_cli;
 mod progress_concurrency;
 mod progress_journal;
 mod progress_kill;
+mod small_holes;
+mod special_files;

@@ -5,5 +5,6 @@
 mod xlsx_support;
 
 mod xlsx_export;
+mod xlsx_hostile;
 mod xlsx_ingest;
 mod xlsx_steps;

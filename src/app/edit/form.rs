@@ -270,6 +270,30 @@ pub(super) fn submit(s: &mut AppState, lang: Lang) -> Vec<Effect> {
         form.focus = form.fields.len();
         return Vec::new();
     }
+    // The length rule the save applies (progress::edit::bounds), checked
+    // here too: an over-long text keeps the form open, nothing typed lost.
+    let too_long = form_edits(form).into_iter().find_map(|e| {
+        let steps = matches!(e.op, Op::AddStep { .. } | Op::SetStepText { .. });
+        crate::progress::edit::bounds::check_op(&e.op)
+            .err()
+            .map(|why| (steps, why.to_string()))
+    });
+    if let Some((steps, why)) = too_long {
+        let longest = (0..form.fields.len())
+            .filter(|&i| matches!(form.fields[i].kind, FieldKind::Text { .. }))
+            .max_by_key(|&i| form.fields[i].input.text().chars().count());
+        match longest {
+            Some(i) if !steps => {
+                form.fields[i].error = Some(why);
+                form.focus = i;
+            }
+            _ => {
+                form.focus = form.fields.len();
+                s.edit.message = Some(why);
+            }
+        }
+        return Vec::new();
+    }
     let form = s.edit.form.take().expect("open");
     let edits = form_edits(&form);
     if edits.is_empty() {

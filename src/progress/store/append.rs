@@ -7,7 +7,7 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use super::files::{refuse_symlink, sync_dir};
 use super::{HISTORY_DIR, Store};
 use crate::progress::error::StoreError;
-use crate::progress::history::Record;
+use crate::progress::history::{MAX_LINE_BYTES, Record};
 
 /// How far back from a log's end [`last_seq`] looks for a whole record.
 const TAIL: u64 = 1024 * 1024;
@@ -43,6 +43,21 @@ impl Store {
         }
         let path = self.history_path(dept);
         refuse_symlink(&path, Some(dept))?;
+        let mut buf = String::new();
+        for r in records {
+            let line = serde_json::to_string(r).expect("records are plain data");
+            // The reader sets aside a longer line: never write one.
+            if line.len() > MAX_LINE_BYTES {
+                return Err(StoreError::TooBig {
+                    file: path,
+                    dept: Some(dept.to_string()),
+                    size: line.len() as u64,
+                    limit: MAX_LINE_BYTES as u64,
+                });
+            }
+            buf.push_str(&line);
+            buf.push('\n');
+        }
         let io = |op, e: std::io::Error| StoreError::io(&path, op, &e);
         let mut f = OpenOptions::new()
             .read(true)
@@ -53,11 +68,6 @@ impl Store {
             .open(&path)
             .map_err(|e| io("open the history", e))?;
         cut_torn_tail(&mut f).map_err(|e| io("repair the history's last line", e))?;
-        let mut buf = String::new();
-        for r in records {
-            buf.push_str(&serde_json::to_string(r).expect("records are plain data"));
-            buf.push('\n');
-        }
         let start = f
             .seek(SeekFrom::End(0))
             .map_err(|e| io("append to the history", e))?;

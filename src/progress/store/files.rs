@@ -5,7 +5,9 @@ use std::fs::{self, File};
 use std::path::Path;
 
 use super::atomic::{Install, WriteError, stage};
+use crate::fsread;
 use crate::progress::error::StoreError;
+use crate::progress::history::MAX_LINE_BYTES;
 
 /// Data files larger than this are refused: a ledger is kilobytes.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -23,26 +25,80 @@ pub(super) fn refuse_symlink(path: &Path, dept: Option<&str>) -> Result<(), Stor
 /// Reads a data file as text; `None` when it does not exist. Refuses
 /// symlinks, oversized files, non-UTF-8 and git conflict markers.
 pub(super) fn read_text(path: &Path, dept: Option<&str>) -> Result<Option<String>, StoreError> {
-    let meta = match fs::symlink_metadata(path) {
-        Ok(m) => m,
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(StoreError::Symlink {
+                file: path.to_path_buf(),
+                dept: dept.map(str::to_string),
+            });
+        }
+        Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(StoreError::io(path, "read", &e)),
+    }
+    let bytes = match fsread::read_bounded(path, MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(e) => return refused(path, dept, e).map(|()| None),
     };
-    if meta.file_type().is_symlink() {
-        return Err(StoreError::Symlink {
+    text_of(path, dept, bytes).map(Some)
+}
+
+/// A history log: [`read_text`]'s refusals, except that a line longer than
+/// [`MAX_LINE_BYTES`] (a `.bak` restored under a log written before texts
+/// were bounded, or a hand edit) is set aside and reported, instead of
+/// making the whole log, and with it every department's history, unreadable.
+pub(super) fn read_log_text(
+    path: &Path,
+    dept: &str,
+) -> Result<Option<(String, Vec<usize>)>, StoreError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(StoreError::Symlink {
+                file: path.to_path_buf(),
+                dept: Some(dept.to_string()),
+            });
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StoreError::io(path, "read", &e)),
+    }
+    let (bytes, long) = match fsread::read_lines_capped(path, MAX_LINE_BYTES, MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(e) => return refused(path, Some(dept), e).map(|()| None),
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) && !long.is_empty() {
+        return Ok(Some((String::new(), long)));
+    }
+    text_of(path, Some(dept), bytes).map(|t| Some((t, long)))
+}
+
+/// What [`fsread`] refused, as a store error; `Ok` for a file gone since.
+fn refused(path: &Path, dept: Option<&str>, e: fsread::ReadError) -> Result<(), StoreError> {
+    Err(match e {
+        fsread::ReadError::NotFound => return Ok(()),
+        fsread::ReadError::TooBig { size, limit } => StoreError::TooBig {
             file: path.to_path_buf(),
             dept: dept.map(str::to_string),
-        });
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(StoreError::TooBig {
+            size,
+            limit,
+        },
+        fsread::ReadError::NotRegular(_) => StoreError::Io {
             file: path.to_path_buf(),
-            dept: dept.map(str::to_string),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = fs::read(path).map_err(|e| StoreError::io(path, "read", &e))?;
+            op: "read",
+            kind: std::io::ErrorKind::InvalidInput,
+            message: e.to_string(),
+            hint: Some(
+                "a data file is a regular file: move this one out of the data dir (数据目录中只应有普通文件)"
+                    .into(),
+            ),
+        },
+        fsread::ReadError::Io(e) => StoreError::io(path, "read", &e),
+    })
+}
+
+/// The checks every data file's text passes: UTF-8, not empty, no NUL, no
+/// git conflict markers.
+fn text_of(path: &Path, dept: Option<&str>, bytes: Vec<u8>) -> Result<String, StoreError> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -91,7 +147,7 @@ pub(super) fn read_text(path: &Path, dept: Option<&str>) -> Result<Option<String
             });
         }
     }
-    Ok(Some(text))
+    Ok(text)
 }
 
 pub(super) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
@@ -114,6 +170,16 @@ pub(super) fn replace(
 ) -> Result<(), StoreError> {
     let target = dir.join(name);
     refuse_symlink(&target, None)?;
+    // Never write what the reader would refuse: the department would be
+    // locked out of its own ledger.
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(StoreError::TooBig {
+            file: target,
+            dept: None,
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
     let staged = stage(&target, bytes)?;
     before_install()?;
     if keep_bak {

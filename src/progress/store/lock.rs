@@ -20,7 +20,9 @@ impl Store {
     /// finishes any journaled save a killed process left, so that what is
     /// read under it is whole. The lock is released when the guard drops
     /// (or the process dies).
-    pub(super) fn lock(&self, who: &Who) -> Result<File, StoreError> {
+    /// Everything that writes into the data dir (saves, review marks)
+    /// takes it, and with it the checks on who owns the dir.
+    pub fn lock(&self, who: &Who) -> Result<File, StoreError> {
         self.lock_as(who)
     }
 
@@ -66,8 +68,10 @@ impl Store {
         if let Err(e) = wait_for_lock(&f) {
             return Err(match e {
                 fs::TryLockError::WouldBlock => {
+                    // Who holds it is one line; a lock file grown by hand
+                    // is not read further.
                     let mut holder = String::new();
-                    let _ = f.read_to_string(&mut holder);
+                    let _ = (&f).take(4096).read_to_string(&mut holder);
                     let holder = holder.trim();
                     StoreError::Locked {
                         lock: path,

@@ -53,7 +53,7 @@ use super::history::{self, History};
 use super::identity::Config;
 use super::model::{Entry, Key, Ledger};
 use crate::plan::Plan;
-use files::read_text;
+use files::{read_log_text, read_text};
 use format::{DeptFile, line_of, parse_ron};
 
 pub use atomic::{Install, write_atomic};
@@ -104,13 +104,7 @@ pub fn valid_measure_id(id: &str) -> bool {
 }
 
 pub fn valid_dept_id(id: &str) -> bool {
-    let b = id.as_bytes();
-    !b.is_empty()
-        && b.len() <= 64
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
-        && id != "config"
+    crate::plan::validate::file_safe_dept_id(id)
 }
 
 /// What a save did, and the ledger as it is on disk right after it.
@@ -231,7 +225,9 @@ impl Store {
     ) -> Result<Ledger, StoreError> {
         ledger.problems.clear();
         ledger.problems.extend(self.settle());
-        for dept in self.dept_files(&mut ledger.problems)? {
+        let depts = self.dept_files(&mut ledger.problems)?;
+        ledger.problems.extend(self.missing_ledgers(&depts));
+        for dept in depts {
             if known.contains_key(&dept) {
                 continue;
             }
@@ -280,6 +276,46 @@ impl Store {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// Departments whose history records saves but whose ledger file is
+    /// gone (deleted by hand, or lost with a bad copy): said, because the
+    /// board would otherwise show their work as never started. Not tied to
+    /// the department, so its next save is not held up by it.
+    fn missing_ledgers(&self, have: &[String]) -> Vec<StoreError> {
+        let Ok(rd) = fs::read_dir(self.dir.join(HISTORY_DIR)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<StoreError> = rd
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let dept = name.strip_suffix(".jsonl")?;
+                let saved = e.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
+                (saved && valid_dept_id(dept) && !have.iter().any(|d| d == dept))
+                    .then(|| dept.to_string())
+            })
+            .map(|dept| {
+                let file = self.ledger_path(&dept);
+                let bak = self.dir.join(format!("{dept}.ron.bak"));
+                StoreError::Io {
+                    op: "read",
+                    kind: std::io::ErrorKind::NotFound,
+                    message: format!(
+                        "the ledger is missing, though history/{dept}.jsonl records saves for it \
+                         (台账文件缺失：历史记录显示曾保存过); its progress shows as not started"
+                    ),
+                    hint: Some(if bak.is_file() {
+                        format!("if it was deleted, restore it: cp {} {}", bak.display(), file.display())
+                    } else {
+                        "if it was deleted, restore it from a backup or git; if its first save was interrupted, save again".into()
+                    }),
+                    file,
+                }
+            })
+            .collect();
+        out.sort_by_key(|e| e.to_string());
+        out
     }
 
     fn read_dept(&self, dept: &str) -> Result<Option<Loaded>, StoreError> {
@@ -340,9 +376,23 @@ impl Store {
                 }
             };
             let path = self.history_path(&dept);
-            let Some(text) = read_text(&path, Some(&dept))? else {
-                continue;
+            // One unreadable log costs its department's history, reported;
+            // it never makes every department's history fail.
+            let (text, long) = match read_log_text(&path, &dept) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(e) => {
+                    problems.push(e.to_string());
+                    continue;
+                }
             };
+            problems.extend(long.iter().map(|n| {
+                format!(
+                    "{}:{n}: a line longer than {} bytes; ignored (历史记录中超长的一行，已跳过)",
+                    path.display(),
+                    history::MAX_LINE_BYTES
+                )
+            }));
             // A record names the file it must live in: one for another
             // department (or naming a path) could make undo write elsewhere.
             let (mut r, p, _) = history::read_log(&path.display().to_string(), &text, rev, |x| {
