@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod out;
 pub mod progress;
 pub mod review;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,6 +79,11 @@ pub enum Command {
     /// Apply a filled-in ledger workbook (from `export --format xlsx`); exit 2 when cells were skipped
     #[command(long_about = ingest::INGEST_HELP)]
     Ingest(ingest::IngestArgs),
+    /// Share the data dir with other sites through git: commit, fetch, merge per field, push
+    Sync(sync::SyncArgs),
+    /// The git merge driver `duban sync` registers (run by git, not by people)
+    #[command(hide = true)]
+    MergeFile(sync::MergeFileArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -186,6 +192,8 @@ pub fn run(cli: Cli) -> ExitCode {
             .context()
             .and_then(|ctx| progress::history(&ctx, args)),
         Some(Command::Ingest(args)) => return ingest::run(&cli.global, args),
+        Some(Command::Sync(args)) => cli.global.context().and_then(|ctx| sync::run(&ctx, args)),
+        Some(Command::MergeFile(args)) => return sync::merge_file(args, cli.global.lang),
         Some(c @ (Command::Undo | Command::Redo)) => cli
             .global
             .context()

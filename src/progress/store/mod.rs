@@ -24,14 +24,18 @@
 //! The steps live apart: the save in `save.rs` and `undo.rs`, the lock
 //! in `lock.rs`, the history append in `append.rs`, the ledger's RON in
 //! `format.rs`, the refusing reader and `.bak` handling in `files.rs`, and
-//! the temp-file writer everyone shares in [`atomic`].
+//! the temp-file writer everyone shares in [`atomic`]. A data dir kept in
+//! git merges through [`merge`] (the same rule, three-way) and is readied
+//! for a commit and checked after a merge in `sync_prep.rs`.
 
 mod append;
 pub mod atomic;
 mod files;
 mod format;
 mod lock;
+pub mod merge;
 mod save;
+mod sync_prep;
 mod undo;
 
 use std::collections::{BTreeMap, HashMap};
