@@ -93,8 +93,11 @@ pub fn run(ctx: &Context, a: &SyncArgs) -> Result<(), String> {
         ])?;
         {
             let _lock = store.lock_for(&lock_who).map_err(|e| e.to_string())?;
+            if let Some(bad) = damaged(&store, &ctx.plan, lang) {
+                return Err(bad);
+            }
             store.compact_histories().map_err(|e| e.to_string())?;
-            if let Some(summary) = commit_local(&g, &store, ctx)? {
+            if let Some(summary) = commit_local(&g, ctx)? {
                 out::say(&summary);
             }
             if let Some(theirs) = &theirs {
@@ -204,11 +207,8 @@ fn remote(g: &Git) -> Result<String, String> {
 }
 
 /// Commits whatever this machine changed; returns what was said about it.
-fn commit_local(g: &Git, store: &Store, ctx: &Context) -> Result<Option<String>, String> {
+fn commit_local(g: &Git, ctx: &Context) -> Result<Option<String>, String> {
     let lang = g.lang;
-    if let Some(bad) = damaged(store, &ctx.plan, lang) {
-        return Err(bad);
-    }
     g.must(&["add", "-A"], lang.pick("git add 失败", "git add failed"))?;
     let staged = g.must(
         &["diff", "--cached", "--name-only", "--no-renames"],

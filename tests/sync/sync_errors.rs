@@ -1,0 +1,146 @@
+//! What `duban sync` says when it cannot sync, and that it then changes
+//! nothing that matters.
+
+use crate::sync_support::{World, text};
+
+fn fails(o: &std::process::Output) -> String {
+    assert!(
+        !o.status.success(),
+        "expected a failure: {}",
+        text(&o.stdout)
+    );
+    let e = text(&o.stderr);
+    assert!(
+        !e.contains('\u{1b}'),
+        "no raw escape reaches the terminal: {e:?}"
+    );
+    e
+}
+
+#[test]
+fn a_plain_dir_is_not_a_work_tree() {
+    let w = World::new();
+    let d = w.site("plain");
+    std::fs::create_dir(&d).unwrap();
+    let e = fails(&w.duban(&["sync", "--data", d.to_str().unwrap()]));
+    assert!(
+        e.contains("不是 git 工作树") && e.contains("duban sync --init"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_work_tree_without_a_remote_is_told_how_to_add_one() {
+    let w = World::new();
+    let d = w.site("lonely");
+    assert!(
+        w.git(w.root.path(), &["init", "--quiet", "lonely"])
+            .status
+            .success()
+    );
+    let e = fails(&w.duban(&["sync", "--data", d.to_str().unwrap()]));
+    assert!(
+        e.contains("没有远程仓库") && e.contains("remote add origin"),
+        "{e}"
+    );
+}
+
+#[test]
+fn without_git_the_message_says_to_install_it() {
+    let w = World::new();
+    let d = w.site("nogit");
+    let empty = w.root.path().join("empty-path");
+    std::fs::create_dir(&empty).unwrap();
+    let mut c = std::process::Command::new(crate::progress_support::BIN);
+    c.args(["sync", "--data", d.to_str().unwrap()])
+        .env("PATH", &empty);
+    w.env(&mut c);
+    let e = fails(&c.output().unwrap());
+    assert!(e.contains("找不到 git 程序"), "{e}");
+}
+
+#[test]
+fn what_git_says_is_shown_sanitised() {
+    let w = World::new();
+    let d = w.site("x");
+    let url = w.root.path().join("no\u{1b}[2Jsuch.git");
+    let e = fails(&w.duban(&[
+        "sync",
+        "--init",
+        url.to_str().unwrap(),
+        "--data",
+        d.to_str().unwrap(),
+    ]));
+    assert!(e.contains("无法从") && e.contains("克隆"), "{e}");
+    assert!(
+        e.contains('␛') || e.contains("\\x1b") || e.contains("\\033"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_damaged_ledger_is_neither_committed_nor_pushed() {
+    let w = World::new();
+    let a = w.init("a");
+    w.set(&a, &["1.2", "--dept", "tax", "--note", "好"]);
+    w.sync(&a);
+    let before = text(&w.git(&w.remote(), &["rev-parse", "HEAD"]).stdout);
+    let ledger = a.join("tax.ron");
+    let t = std::fs::read_to_string(&ledger).unwrap();
+    std::fs::write(
+        &ledger,
+        format!("<<<<<<< ours\n{t}=======\n>>>>>>> theirs\n"),
+    )
+    .unwrap();
+    let e = fails(&w.duban(&["sync", "--data", a.to_str().unwrap()]));
+    assert!(e.contains("tax.ron") && e.contains("未提交也未推送"), "{e}");
+    let after = text(&w.git(&w.remote(), &["rev-parse", "HEAD"]).stdout);
+    assert_eq!(before, after, "the remote did not move");
+    let status = w.git(&a, &["status", "--porcelain"]);
+    assert!(
+        text(&status.stdout).contains("tax.ron"),
+        "the damage stays uncommitted"
+    );
+}
+
+#[test]
+fn init_refuses_a_dir_that_is_a_work_tree_already() {
+    let w = World::new();
+    let a = w.init("a");
+    let e = fails(&w.duban(&[
+        "sync",
+        "--init",
+        w.remote().to_str().unwrap(),
+        "--data",
+        a.to_str().unwrap(),
+    ]));
+    assert!(e.contains("已经是 git 工作树"), "{e}");
+}
+
+#[test]
+fn an_existing_data_dir_becomes_the_first_site() {
+    let w = World::new();
+    let d = w.site("old");
+    w.set(&d, &["1.2", "--dept", "tax", "--note", "早有的数据"]);
+    let o = w.duban(&[
+        "sync",
+        "--init",
+        w.remote().to_str().unwrap(),
+        "--data",
+        d.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let b = w.init("b");
+    let (l, h) = crate::sync_support::load(&b);
+    assert_eq!(l.get("1.2", "tax").unwrap().note, "早有的数据");
+    assert_eq!(h.txns.len(), 1);
+    let ignored = std::fs::read_to_string(b.join(".gitignore")).unwrap();
+    assert!(
+        ignored.contains("*.lock") && ignored.contains("*.bak"),
+        "{ignored}"
+    );
+    assert!(
+        !b.join("duban.lock").exists()
+            || !text(&w.git(&b, &["ls-files"]).stdout).contains("duban.lock")
+    );
+}

@@ -1,0 +1,220 @@
+//! Two sites edit apart, then sync in either order: both end with the same
+//! files, every edit present (on one field, the earlier value in the
+//! history), no conflict markers.
+
+use std::path::Path;
+
+use crate::sync_support::{World, assert_no_markers, load, shared_files, text, values};
+use duban::progress::Status;
+
+/// Two clones of an empty bare repository, both made by `sync --init`.
+fn two() -> (World, std::path::PathBuf, std::path::PathBuf) {
+    let w = World::new();
+    let a = w.init("a");
+    let b = w.init("b");
+    (w, a, b)
+}
+
+/// Syncs `first` then `second` then `first` again; afterwards both sites
+/// must hold the same files and commit.
+fn converge(w: &World, first: &Path, second: &Path) {
+    w.sync(first);
+    w.sync(second);
+    w.sync(first);
+    assert_eq!(w.head(first), w.head(second), "both sites on one commit");
+    assert_eq!(
+        shared_files(first),
+        shared_files(second),
+        "both sites hold the same files"
+    );
+    assert_no_markers(first);
+    assert_no_markers(second);
+}
+
+/// Runs `edit` on fresh sites and converges in both orders; `check` sees
+/// the merged site and the number of saves made.
+fn both_orders(edit: impl Fn(&World, &Path, &Path) -> usize, check: impl Fn(&Path)) {
+    for a_first in [true, false] {
+        let (w, a, b) = two();
+        let saves = edit(&w, &a, &b);
+        if a_first {
+            converge(&w, &a, &b);
+        } else {
+            converge(&w, &b, &a);
+        }
+        let (_, h) = load(&a);
+        assert_eq!(
+            h.txns.len(),
+            saves,
+            "every save is in the history (a first: {a_first})"
+        );
+        check(&a);
+    }
+}
+
+#[test]
+fn different_departments_merge_cleanly() {
+    both_orders(
+        |w, a, b| {
+            w.set(a, &["1.2", "--dept", "tax", "--status", "done"]);
+            w.set(b, &["1.3", "--dept", "market", "--note", "印章免费已落实"]);
+            2
+        },
+        |a| {
+            let (l, _) = load(a);
+            assert_eq!(l.get("1.2", "tax").unwrap().status, Status::Done);
+            assert_eq!(l.get("1.3", "market").unwrap().note, "印章免费已落实");
+        },
+    );
+}
+
+#[test]
+fn one_department_on_different_measures_keeps_both() {
+    both_orders(
+        |w, a, b| {
+            w.set(a, &["1.2", "--dept", "tax", "--note", "发票一次办"]);
+            w.set(b, &["1.1", "--dept", "tax", "--status", "in_progress"]);
+            w.set(b, &["2.1", "--dept", "tax", "--due", "2022-06-30"]);
+            3
+        },
+        |a| {
+            let (l, _) = load(a);
+            assert_eq!(l.get("1.2", "tax").unwrap().note, "发票一次办");
+            assert_eq!(l.get("1.1", "tax").unwrap().status, Status::InProgress);
+            assert_eq!(
+                l.get("2.1", "tax").unwrap().due,
+                Some("2022-06-30".parse().unwrap())
+            );
+        },
+    );
+}
+
+#[test]
+fn one_entry_on_different_fields_keeps_both() {
+    both_orders(
+        |w, a, b| {
+            w.set(a, &["1.1", "--dept", "tax", "--note", "已对接"]);
+            w.set(b, &["1.1", "--dept", "tax", "--status", "blocked"]);
+            w.set(b, &["1.1", "--dept", "tax", "--actual", "e_rate=98.5"]);
+            3
+        },
+        |a| {
+            let (l, _) = load(a);
+            let e = l.get("1.1", "tax").unwrap();
+            assert_eq!(e.note, "已对接");
+            assert_eq!(e.status, Status::Blocked);
+            assert_eq!(e.actuals["e_rate"], 98.5);
+        },
+    );
+}
+
+#[test]
+fn on_the_same_field_the_later_edit_wins_and_the_other_is_in_the_history() {
+    both_orders(
+        |w, a, b| {
+            w.set(a, &["1.1", "--dept", "tax", "--note", "甲站的备注"]);
+            // b edits the note later, then touches nothing else: b's note is
+            // the later one whichever site syncs first.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            w.set(b, &["1.1", "--dept", "tax", "--note", "乙站的备注"]);
+            // a then changes another field, after b's note: the note's own
+            // time decides, not the entry's last change.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            w.set(a, &["1.1", "--dept", "tax", "--status", "in_progress"]);
+            3
+        },
+        |a| {
+            let (l, h) = load(a);
+            let e = l.get("1.1", "tax").unwrap();
+            assert_eq!(e.note, "乙站的备注");
+            assert_eq!(e.status, Status::InProgress);
+            let notes = values(&h, "1.1", "tax", "note");
+            assert_eq!(
+                notes,
+                ["\"甲站的备注\"", "\"乙站的备注\""],
+                "the loser stays in the history"
+            );
+        },
+    );
+}
+
+#[test]
+fn a_site_keeps_saving_and_undoing_after_merges() {
+    let (w, a, b) = two();
+    w.set(&a, &["1.2", "--dept", "tax", "--note", "一"]);
+    w.set(&b, &["1.2", "--dept", "tax", "--status", "in_progress"]);
+    converge(&w, &a, &b);
+    w.set(&b, &["1.2", "--dept", "tax", "--note", "二"]);
+    let o = w.duban(&["undo", "--dept", "tax", "--data", b.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    w.set(&a, &["1.1", "--dept", "market", "--note", "三"]);
+    converge(&w, &b, &a);
+    let (l, h) = load(&a);
+    assert_eq!(
+        l.get("1.2", "tax").unwrap().note,
+        "一",
+        "the undo travelled"
+    );
+    assert_eq!(l.get("1.1", "market").unwrap().note, "三");
+    assert_eq!(h.txns.len(), 5);
+}
+
+#[test]
+fn commits_carry_the_duban_identity_and_say_who_changed_what() {
+    let (w, a, _b) = two();
+    w.set(&a, &["1.2", "--dept", "tax", "--status", "done"]);
+    w.set(&a, &["1.1", "--dept", "tax", "--note", "已对接"]);
+    let o = w.sync(&a);
+    assert!(text(&o.stdout).contains("已同步"), "{}", text(&o.stdout));
+    let log = w.git(&a, &["log", "-1", "--format=%an|%cn|%s"]);
+    assert_eq!(
+        text(&log.stdout).trim(),
+        "区税务局|区税务局|duban: 区税务局 1.2 状态 未开始 → 已完成; 1.2 完成时间 → 2022-01-05; 1.2 审核; 1.1 备注"
+    );
+    assert!(
+        !w.home().join(".gitconfig").exists() && !w.home().join(".config/git").exists(),
+        "the user's git config is not written"
+    );
+    let user = w.git(&a, &["config", "user.name"]);
+    assert!(
+        !user.status.success(),
+        "no git user was configured anywhere"
+    );
+}
+
+#[test]
+fn a_push_refused_because_the_remote_moved_is_retried() {
+    let (w, a, b) = two();
+    // While a pushes, b slips a commit into the remote: a's hook runs after
+    // git read the remote's refs and before a's update reaches it.
+    let mark = w.root.path().join("raced");
+    let hook = a.join(".git/hooks/pre-push");
+    let q = |p: &Path| format!("'{}'", p.display());
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e {m} ]; then\n  : > {m}\n  {bin} --plan {plan} --data {b} set 1.3 --dept market --note 抢先 >/dev/null 2>&1\n  {bin} --plan {plan} --data {b} sync >/dev/null 2>&1 || exit 1\nfi\nexit 0\n",
+            m = q(&mark),
+            bin = q(Path::new(crate::progress_support::BIN)),
+            plan = q(&crate::progress_support::fixture_plan_dir()),
+            b = q(&b),
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    w.set(&a, &["1.2", "--dept", "tax", "--note", "后到"]);
+    let o = w.sync(&a);
+    assert!(mark.exists(), "the race happened");
+    assert!(
+        text(&o.stderr).contains("远程仓库在此期间有了新的提交"),
+        "{}",
+        text(&o.stderr)
+    );
+    w.sync(&b);
+    assert_eq!(w.head(&a), w.head(&b));
+    assert_eq!(shared_files(&a), shared_files(&b));
+    let (l, _) = load(&b);
+    assert_eq!(l.get("1.3", "market").unwrap().note, "抢先");
+    assert_eq!(l.get("1.2", "tax").unwrap().note, "后到");
+}
