@@ -218,3 +218,43 @@ fn a_push_refused_because_the_remote_moved_is_retried() {
     assert_eq!(l.get("1.3", "market").unwrap().note, "抢先");
     assert_eq!(l.get("1.2", "tax").unwrap().note, "后到");
 }
+
+#[test]
+fn a_plain_git_pull_merges_through_the_driver_too() {
+    let (w, a, b) = two();
+    w.set(&a, &["1.1", "--dept", "tax", "--note", "甲"]);
+    w.set(&b, &["1.1", "--dept", "tax", "--status", "blocked"]);
+    w.sync(&a);
+    let id = [
+        "-c",
+        "user.name=办公室",
+        "-c",
+        "user.email=office@example.org",
+    ];
+    let run = |args: &[&str]| {
+        let mut v = id.to_vec();
+        v.extend_from_slice(args);
+        let o = w.git(&b, &v);
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        );
+    };
+    run(&["add", "-A"]);
+    run(&["commit", "--quiet", "-m", "by hand"]);
+    run(&[
+        "pull",
+        "--quiet",
+        "--no-rebase",
+        "--no-edit",
+        "origin",
+        "master",
+    ]);
+    assert_no_markers(&b);
+    let (l, h) = load(&b);
+    let e = l.get("1.1", "tax").unwrap();
+    assert_eq!((e.note.as_str(), e.status), ("甲", Status::Blocked));
+    assert_eq!(h.txns.len(), 2);
+}
