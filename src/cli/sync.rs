@@ -431,6 +431,13 @@ fn init(g: &Git, url: &str) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
         Err(e) => return Err(format!("{}: {e}", dir.display())),
     };
+    // A local remote is named by its absolute path: the clone runs here, but
+    // `remote add` below runs in the data dir.
+    let url = match std::fs::canonicalize(url) {
+        Ok(p) if Path::new(url).exists() => p.to_string_lossy().into_owned(),
+        _ => url.to_string(),
+    };
+    let url = url.as_str();
     if empty {
         let mut c = git::command(None);
         c.args(["clone", "--quiet", "--", url]).arg(dir);

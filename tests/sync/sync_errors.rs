@@ -121,26 +121,24 @@ fn init_refuses_a_dir_that_is_a_work_tree_already() {
 fn an_existing_data_dir_becomes_the_first_site() {
     let w = World::new();
     let d = w.site("old");
+    w.set(&d, &["1.2", "--dept", "tax", "--status", "in_progress"]);
     w.set(&d, &["1.2", "--dept", "tax", "--note", "早有的数据"]);
-    let o = w.duban(&[
-        "sync",
-        "--init",
-        w.remote().to_str().unwrap(),
-        "--data",
-        d.to_str().unwrap(),
-    ]);
+    assert!(d.join("tax.ron.bak").exists() && d.join("duban.lock").exists());
+    // The remote as a path relative to where the command runs.
+    let o = w.duban_at_root(&["sync", "--init", "remote.git", "--data", "old"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let b = w.init("b");
     let (l, h) = crate::sync_support::load(&b);
     assert_eq!(l.get("1.2", "tax").unwrap().note, "早有的数据");
-    assert_eq!(h.txns.len(), 1);
+    assert_eq!(h.txns.len(), 2);
     let ignored = std::fs::read_to_string(b.join(".gitignore")).unwrap();
     assert!(
         ignored.contains("*.lock") && ignored.contains("*.bak"),
         "{ignored}"
     );
+    let tracked = text(&w.git(&d, &["ls-files"]).stdout);
     assert!(
-        !b.join("duban.lock").exists()
-            || !text(&w.git(&b, &["ls-files"]).stdout).contains("duban.lock")
+        tracked.contains("tax.ron") && !tracked.contains("duban.lock") && !tracked.contains(".bak"),
+        "per-machine files stay out of git: {tracked}"
     );
 }

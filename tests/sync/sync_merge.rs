@@ -169,7 +169,7 @@ fn commits_carry_the_duban_identity_and_say_who_changed_what() {
     let log = w.git(&a, &["log", "-1", "--format=%an|%cn|%s"]);
     assert_eq!(
         text(&log.stdout).trim(),
-        "区税务局|区税务局|duban: 区税务局 1.2 状态 未开始 → 已完成; 1.2 完成时间 → 2022-01-05; 1.2 审核; 1.1 备注"
+        "区税务局|区税务局|duban: 区税务局 1.2 状态 未开始 → 已完成; 1.2 完成时间 → 2022-01-05; 1.1 备注"
     );
     assert!(
         !w.home().join(".gitconfig").exists() && !w.home().join(".config/git").exists(),

@@ -72,6 +72,15 @@ impl World {
         c.output().expect("run duban")
     }
 
+    /// [`World::duban`] run from the world's root dir.
+    pub fn duban_at_root(&self, args: &[&str]) -> Output {
+        let mut c = Command::new(BIN);
+        c.arg("--plan").arg(fixture_plan_dir()).args(args);
+        c.current_dir(self.root.path());
+        self.env(&mut c);
+        c.output().expect("run duban")
+    }
+
     /// `duban sync --init <remote> --data <site>`, which must succeed.
     pub fn init(&self, name: &str) -> PathBuf {
         let dir = self.site(name);

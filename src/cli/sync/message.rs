@@ -84,8 +84,18 @@ fn items(plan: &Plan, records: &[Record], lang: Lang) -> Vec<(String, String)> {
             None => out.push((who, k, r.from.clone(), r.to.clone())),
         }
     }
+    // Reporting done (or reopening) moves the review along with the status;
+    // the status item says it.
+    let with_status: Vec<(String, String)> = out
+        .iter()
+        .filter(|x| x.1.1 == Field::Status && x.2 != x.3)
+        .map(|x| (x.0.clone(), x.1.0.clone()))
+        .collect();
     out.into_iter()
         .filter(|x| x.2 != x.3)
+        .filter(|x| {
+            !(x.1.1 == Field::Review && with_status.contains(&(x.0.clone(), x.1.0.clone())))
+        })
         .map(|(who, (m, f), from, to)| {
             let mut s = format!("{m} {}", field_label(&f, lang));
             match (value_label(&f, &from, lang), value_label(&f, &to, lang)) {
@@ -173,6 +183,12 @@ mod tests {
         use serde_json::json;
         let rs = [
             rec("1.2", Field::Status, json!("in_progress"), json!("done")),
+            rec(
+                "1.2",
+                Field::Review,
+                json!("none"),
+                json!({"reported": {"by": "tax", "at": "2021-11-01T08:00:00Z"}}),
+            ),
             rec("1.1", Field::Note, json!(""), json!("已对接")),
         ];
         let m = compose(&plan, &rs, &[], Lang::Zh);
