@@ -63,6 +63,7 @@ pub fn run(ctx: &Context, a: &SyncArgs) -> Result<(), String> {
         init(&g, url)?;
     }
     check_work_tree(&g)?;
+    let _one = one_sync_at_a_time(&g)?;
     let remote = remote(&g)?;
     let branch = g
         .query(&["symbolic-ref", "--quiet", "--short", "HEAD"])?
@@ -134,6 +135,34 @@ pub fn run(ctx: &Context, a: &SyncArgs) -> Result<(), String> {
         format!("推送失败：远程仓库 {remote} 一直有新的提交，试了 {ATTEMPTS} 次仍未推送成功；本机的修改已提交在本地，稍后再运行 duban sync"),
         format!("push failed: the remote {remote} kept moving; {ATTEMPTS} attempts did not get through. This machine's changes are committed locally; run duban sync again later"),
     ))
+}
+
+/// Two syncs of one data dir (cron and a person) would trip over git's own
+/// locks in the fetch or the push, which run without the data dir's lock;
+/// the second one is told instead. The lock lives in `.git`, out of the
+/// work tree, and is released when the process ends.
+fn one_sync_at_a_time(g: &Git) -> Result<std::fs::File, String> {
+    let path = g.dir.join(".git").join("duban-sync.lock");
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(g.lang.pick(
+            format!(
+                "{} 的另一个 duban sync 正在运行；等它结束后再试",
+                g.dir.display()
+            ),
+            format!(
+                "another duban sync of {} is running; try again when it is done",
+                g.dir.display()
+            ),
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
+    }
 }
 
 /// The identity the command acts as, when one was given.

@@ -142,3 +142,43 @@ fn an_existing_data_dir_becomes_the_first_site() {
         "per-machine files stay out of git: {tracked}"
     );
 }
+
+#[test]
+fn a_push_the_remote_refuses_is_said_and_the_commit_kept() {
+    let w = World::new();
+    let a = w.init("a");
+    let hook = w.remote().join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'frozen for the audit' >&2\nexit 1\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    w.set(&a, &["1.2", "--dept", "tax", "--note", "留在本地"]);
+    let e = fails(&w.duban(&["sync", "--data", a.to_str().unwrap()]));
+    assert!(
+        e.contains("拒绝了推送") && e.contains("frozen for the audit"),
+        "{e}"
+    );
+    assert!(!e.contains("重新获取"), "a refusal is not retried: {e}");
+    let log = text(&w.git(&a, &["log", "-1", "--format=%s"]).stdout);
+    assert!(log.contains("1.2 备注"), "the commit stays local: {log}");
+}
+
+#[test]
+fn a_second_sync_of_one_dir_is_told_to_wait() {
+    let w = World::new();
+    let a = w.init("a");
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(a.join(".git/duban-sync.lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let e = fails(&w.duban(&["sync", "--data", a.to_str().unwrap()]));
+    assert!(e.contains("另一个 duban sync 正在运行"), "{e}");
+    drop(held);
+    w.sync(&a);
+}
