@@ -369,8 +369,8 @@ fn merge(
         let _ = g.run(&["merge", "--abort"]);
         let files = conflicted.lines().collect::<Vec<_>>().join(", ");
         return Err(lang.pick(
-            format!("无法自动合并 {remote}/{branch}（{files}）：本机数据未改动，合并已取消。请按下面 git 的说明修正该文件后再运行 duban sync\n{}", r.said()),
-            format!("cannot merge {remote}/{branch} automatically ({files}): this machine's data is unchanged and the merge was cancelled. Fix that file as git says below, then run duban sync again\n{}", r.said()),
+            format!("无法自动合并 {remote}/{branch}（{files}）：本机数据未改动，合并已取消。请在 {dir} 中运行 git merge {remote}/{branch}，手工解决这些文件的冲突并 git commit，再运行 duban sync\n{}", r.said(), dir = g.dir.display()),
+            format!("cannot merge {remote}/{branch} automatically ({files}): this machine's data is unchanged and the merge was cancelled. In {dir}, run git merge {remote}/{branch}, resolve those files by hand and git commit, then run duban sync again\n{}", r.said(), dir = g.dir.display()),
         ));
     }
     store.cover_history_revs().map_err(|e| e.to_string())?;

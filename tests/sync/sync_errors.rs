@@ -182,3 +182,28 @@ fn a_second_sync_of_one_dir_is_told_to_wait() {
     drop(held);
     w.sync(&a);
 }
+
+#[test]
+fn a_hand_written_file_git_cannot_merge_cancels_the_merge_and_keeps_this_sites_data() {
+    let w = World::new();
+    let a = w.init("a");
+    let b = w.init("b");
+    std::fs::write(a.join("config.ron"), "Config(coordinators: [\"王主任\"])\n").unwrap();
+    std::fs::write(b.join("config.ron"), "Config(coordinators: [\"李科长\"])\n").unwrap();
+    w.set(&b, &["1.2", "--dept", "tax", "--note", "乙站"]);
+    w.sync(&a);
+    let e = fails(&w.duban(&["sync", "--data", b.to_str().unwrap()]));
+    assert!(
+        e.contains("无法自动合并") && e.contains("config.ron"),
+        "{e}"
+    );
+    crate::sync_support::assert_no_markers(&b);
+    assert_eq!(
+        std::fs::read_to_string(b.join("config.ron")).unwrap(),
+        "Config(coordinators: [\"李科长\"])\n"
+    );
+    let (l, _) = crate::sync_support::load(&b);
+    assert_eq!(l.get("1.2", "tax").unwrap().note, "乙站");
+    let st = text(&w.git(&b, &["status", "--porcelain"]).stdout);
+    assert!(st.trim().is_empty(), "no merge left half done: {st}");
+}
