@@ -258,3 +258,52 @@ fn a_plain_git_pull_merges_through_the_driver_too() {
     assert_eq!((e.note.as_str(), e.status), ("甲", Status::Blocked));
     assert_eq!(h.txns.len(), 2);
 }
+
+#[test]
+fn saves_running_during_syncs_are_all_kept() {
+    let (w, a, b) = two();
+    let w = std::sync::Arc::new(w);
+    let saver = {
+        let (w, a) = (w.clone(), a.clone());
+        std::thread::spawn(move || {
+            for i in 0..20 {
+                w.set(&a, &["1.2", "--dept", "tax", "--note", &format!("第{i}次")]);
+                w.set(
+                    &a,
+                    &["1.3", "--dept", "market", "--note", &format!("市场{i}")],
+                );
+            }
+        })
+    };
+    // Meanwhile both sites sync, again and again.
+    let mut syncs = 0;
+    loop {
+        w.sync(&a);
+        w.set(
+            &b,
+            &["2.1", "--dept", "tax", "--note", &format!("乙{syncs}")],
+        );
+        w.sync(&b);
+        syncs += 1;
+        if saver.is_finished() {
+            break;
+        }
+    }
+    eprintln!("{syncs} rounds of syncs ran beside the saves");
+    saver.join().expect("every save succeeded");
+    converge(&w, &a, &b);
+    let (l, h) = load(&b);
+    assert_eq!(l.get("1.2", "tax").unwrap().note, "第19次");
+    assert_eq!(
+        l.get("2.1", "tax").unwrap().note,
+        format!("乙{}", syncs - 1)
+    );
+    assert_eq!(l.get("1.3", "market").unwrap().note, "市场19");
+    assert_eq!(
+        values(&h, "1.2", "tax", "note").len(),
+        20,
+        "every save of a is in the history"
+    );
+    assert_eq!(values(&h, "1.3", "market", "note").len(), 20);
+    assert_eq!(values(&h, "2.1", "tax", "note").len(), syncs);
+}
