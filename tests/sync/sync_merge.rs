@@ -307,3 +307,72 @@ fn saves_running_during_syncs_are_all_kept() {
     assert_eq!(values(&h, "1.3", "market", "note").len(), 20);
     assert_eq!(values(&h, "2.1", "tax", "note").len(), syncs);
 }
+
+#[test]
+fn three_sites_editing_and_syncing_at_random_agree_and_the_latest_change_wins() {
+    use crate::progress_support::Rng;
+    let mut rng = Rng::from_time();
+    let w = World::new();
+    let sites: Vec<std::path::PathBuf> = ["a", "b", "c"].iter().map(|n| w.init(n)).collect();
+    let pairs = [
+        ("1.1", "approval"),
+        ("1.1", "tax"),
+        ("1.1", "market"),
+        ("1.2", "tax"),
+        ("2.1", "tax"),
+    ];
+    let mut saves = 0;
+    for round in 0..3 {
+        for (i, s) in sites.iter().enumerate() {
+            for k in 0..2 {
+                let (m, d) = pairs[rng.below(pairs.len() as u64) as usize];
+                let v = format!("{round}-{i}-{k}");
+                let status = ["in_progress", "blocked", "not_started"][rng.below(3) as usize];
+                let due = format!("2022-0{}-1{}", 1 + rng.below(9), rng.below(10));
+                let field: [&str; 2] = match rng.below(3) {
+                    0 => ["--note", &v],
+                    1 => ["--status", status],
+                    _ => ["--due", &due],
+                };
+                // A status already held is no change, and no save.
+                let before = load(s).1.txns.len();
+                w.set(s, &[m, "--dept", d, field[0], field[1]]);
+                saves += load(s).1.txns.len() - before;
+            }
+        }
+        for _ in 0..2 {
+            let s = &sites[rng.below(3) as usize];
+            w.sync(s);
+        }
+    }
+    for s in sites.iter().chain(&sites[..2]) {
+        w.sync(s);
+    }
+    for s in &sites[1..] {
+        assert_eq!(w.head(&sites[0]), w.head(s));
+        assert_eq!(shared_files(&sites[0]), shared_files(s));
+        assert_no_markers(s);
+    }
+    let (l, h) = load(&sites[0]);
+    assert_eq!(h.txns.len(), saves, "every save is in the merged history");
+    for (m, d) in pairs {
+        let e = l.entry_or_default(m, d);
+        for f in ["note", "status", "due"] {
+            let field: duban::progress::Field = f.parse().unwrap();
+            let latest = h
+                .txns
+                .iter()
+                .flat_map(|t| t.changes.iter().map(move |c| (t.at, c)))
+                .filter(|(_, c)| c.key.measure == m && c.key.dept == d && c.field == field)
+                .max_by_key(|(at, _)| *at)
+                .map(|(_, c)| c.to.clone());
+            if let Some(v) = latest {
+                assert_eq!(
+                    duban::progress::field::get_field(&e, &field),
+                    v,
+                    "{m}@{d} {f}: the latest change is the value"
+                );
+            }
+        }
+    }
+}
