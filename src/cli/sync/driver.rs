@@ -17,7 +17,8 @@ use crate::progress::store::{MAX_FILE_BYTES, valid_dept_id};
 
 /// The commits being merged, set by `duban sync` for the driver: each
 /// side's history dates its field changes. A merge git runs on its own
-/// (`git pull`) dates them by the entries' stamps instead.
+/// (`git pull`, `git merge`) names the other side in `GITHEAD_<commit>`,
+/// and ours is `HEAD`; without either, the entries' stamps date them.
 pub const OURS_ENV: &str = "DUBAN_MERGE_OURS";
 pub const THEIRS_ENV: &str = "DUBAN_MERGE_THEIRS";
 
@@ -110,9 +111,15 @@ fn merge_file(a: &MergeFileArgs, lang: Lang) -> Result<ExitCode, String> {
 /// When one side changed each field, from its history at the commit
 /// `duban sync` named; nothing (entry stamps decide) without one.
 fn side_times(var: &str, dept: &str, lang: Lang) -> FieldTimes {
-    let Some(commit) = std::env::var(var)
-        .ok()
-        .filter(|c| c.len() >= 7 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+    let commit = std::env::var(var).ok().or_else(|| {
+        if var == OURS_ENV {
+            Some("HEAD".to_string())
+        } else {
+            git_merge_theirs()
+        }
+    });
+    let Some(commit) = commit
+        .filter(|c| c == "HEAD" || (c.len() >= 7 && c.bytes().all(|b| b.is_ascii_hexdigit())))
     else {
         return FieldTimes::new();
     };
@@ -121,6 +128,18 @@ fn side_times(var: &str, dept: &str, lang: Lang) -> FieldTimes {
     match git::output(c, lang) {
         Ok(r) if r.ok => merge::field_times(&r.stdout),
         _ => FieldTimes::new(),
+    }
+}
+
+/// The commit `git merge` is merging in, from the `GITHEAD_<commit>` it
+/// sets for merge strategies; none when there are several (an octopus).
+fn git_merge_theirs() -> Option<String> {
+    let heads: Vec<String> = std::env::vars_os()
+        .filter_map(|(k, _)| k.to_str()?.strip_prefix("GITHEAD_").map(str::to_string))
+        .collect();
+    match heads.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
     }
 }
 
