@@ -141,9 +141,13 @@ pub fn run(ctx: &Context, a: &SyncArgs) -> Result<(), String> {
 /// Two syncs of one data dir (cron and a person) would trip over git's own
 /// locks in the fetch or the push, which run without the data dir's lock;
 /// the second one is told instead. The lock lives in `.git`, out of the
-/// work tree, and is released when the process ends.
+/// work tree (`.git` may be a file naming it elsewhere), and is released
+/// when the process ends.
 fn one_sync_at_a_time(g: &Git) -> Result<std::fs::File, String> {
-    let path = g.dir.join(".git").join("duban-sync.lock");
+    let git_dir = g
+        .query(&["rev-parse", "--absolute-git-dir"])?
+        .ok_or_else(|| setup::not_a_work_tree(&g.dir, g.lang))?;
+    let path = Path::new(&git_dir).join("duban-sync.lock");
     let f = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
