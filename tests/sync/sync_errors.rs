@@ -120,6 +120,9 @@ fn init_refuses_a_dir_that_is_a_work_tree_already() {
 #[test]
 fn an_existing_data_dir_becomes_the_first_site() {
     let w = World::new();
+    // The shared repository's default branch is not git's default.
+    let r = w.git(&w.remote(), &["symbolic-ref", "HEAD", "refs/heads/trunk"]);
+    assert!(r.status.success());
     let d = w.site("old");
     w.set(&d, &["1.2", "--dept", "tax", "--status", "in_progress"]);
     w.set(&d, &["1.2", "--dept", "tax", "--note", "早有的数据"]);
@@ -128,6 +131,14 @@ fn an_existing_data_dir_becomes_the_first_site() {
     let o = w.duban_at_root(&["sync", "--init", "remote.git", "--data", "old"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let b = w.init("b");
+    let branch = |d: &std::path::Path| text(&w.git(d, &["symbolic-ref", "--short", "HEAD"]).stdout);
+    assert_eq!(
+        branch(&d).trim(),
+        "trunk",
+        "the first site is on the remote's branch"
+    );
+    assert_eq!(branch(&b).trim(), "trunk");
+    assert!(!d.join(".duban-init.tmp").exists());
     let (l, h) = crate::sync_support::load(&b);
     assert_eq!(l.get("1.2", "tax").unwrap().note, "早有的数据");
     assert_eq!(h.txns.len(), 2);
@@ -206,4 +217,29 @@ fn a_hand_written_file_git_cannot_merge_cancels_the_merge_and_keeps_this_sites_d
     assert_eq!(l.get("1.2", "tax").unwrap().note, "乙站");
     let st = text(&w.git(&b, &["status", "--porcelain"]).stdout);
     assert!(st.trim().is_empty(), "no merge left half done: {st}");
+}
+
+#[test]
+fn an_existing_data_dir_is_not_joined_to_a_remote_that_has_data() {
+    let w = World::new();
+    let a = w.init("a");
+    w.set(&a, &["1.2", "--dept", "tax", "--note", "远程的"]);
+    w.sync(&a);
+    let d = w.site("old");
+    w.set(&d, &["1.2", "--dept", "tax", "--note", "本地的"]);
+    let before = crate::progress_support::snapshot(&d);
+    let e = fails(&w.duban(&[
+        "sync",
+        "--init",
+        w.remote().to_str().unwrap(),
+        "--data",
+        d.to_str().unwrap(),
+    ]));
+    assert!(e.contains("已有数据") && e.contains("空目录"), "{e}");
+    crate::progress_support::assert_same(
+        &before,
+        &crate::progress_support::snapshot(&d),
+        "refused --init",
+    );
+    assert!(!d.join(".git").exists());
 }

@@ -15,24 +15,13 @@ pub fn init(g: &Git, url: &str) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
         Err(e) => return Err(format!("{}: {e}", dir.display())),
     };
-    // A local remote is named by its absolute path: the clone runs here, but
-    // `remote add` below runs in the data dir.
+    // A local remote is named by its absolute path, wherever git runs.
     let url = match std::fs::canonicalize(url) {
         Ok(p) if Path::new(url).exists() => p.to_string_lossy().into_owned(),
         _ => url.to_string(),
     };
     let url = url.as_str();
-    if empty {
-        let mut c = git::command(None);
-        c.args(["clone", "--quiet", "--", url]).arg(dir);
-        let r = git::output(c, lang)?;
-        if !r.ok {
-            return Err(lang.pick(
-                format!("无法从 {url} 克隆：\n{}", r.said()),
-                format!("cannot clone {url}:\n{}", r.said()),
-            ));
-        }
-    } else if dir.join(".git").exists() {
+    if !empty && dir.join(".git").exists() {
         return Err(lang.pick(
             format!(
                 "{} 已经是 git 工作树：直接运行 duban sync --data {}",
@@ -45,28 +34,50 @@ pub fn init(g: &Git, url: &str) -> Result<(), String> {
                 dir.display()
             ),
         ));
+    }
+    // A data dir that holds data is cloned beside itself, inside it, and
+    // takes over the clone's .git: a clone (unlike `git init`) is on the
+    // branch the remote's HEAD names, even when the remote is empty.
+    let target = if empty {
+        dir.to_path_buf()
     } else {
-        g.must(
-            &["init", "--quiet"],
-            lang.pick("git init 失败", "git init failed"),
-        )?;
-        g.must(
-            &["remote", "add", "origin", url],
-            lang.pick("无法添加远程仓库", "cannot add the remote"),
-        )?;
-        g.must(
-            &["fetch", "--quiet", "origin"],
-            &lang.pick(format!("无法从 {url} 获取"), format!("cannot fetch {url}")),
-        )?;
-        if g.query(&["branch", "--remotes"])?
-            .is_some_and(|b| !b.trim().is_empty())
-        {
-            let _ = std::fs::remove_dir_all(dir.join(".git"));
+        dir.join(".duban-init.tmp")
+    };
+    let _ = std::fs::remove_dir_all(dir.join(".duban-init.tmp"));
+    let mut c = git::command(None);
+    c.args(["clone", "--quiet"]);
+    if !empty {
+        c.arg("--no-checkout");
+    }
+    c.args(["--", url]).arg(&target);
+    let r = git::output(c, lang)?;
+    if !r.ok {
+        return Err(lang.pick(
+            format!("无法从 {url} 克隆：\n{}", r.said()),
+            format!("cannot clone {url}:\n{}", r.said()),
+        ));
+    }
+    let clone = Git {
+        dir: target.clone(),
+        lang,
+        name: g.name.clone(),
+        email: g.email.clone(),
+        env: Vec::new(),
+    };
+    let has_history = clone
+        .query(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])?
+        .is_some();
+    if !empty {
+        if has_history {
+            let _ = std::fs::remove_dir_all(&target);
             return Err(lang.pick(
                 format!("远程仓库 {url} 已有数据，而 {} 也有数据：请用一个空目录 --init，本目录保持原样", dir.display()),
                 format!("the remote {url} has data and so has {}: --init into an empty directory; this one is left as it was", dir.display()),
             ));
         }
+        std::fs::rename(target.join(".git"), dir.join(".git"))
+            .map_err(|e| format!("{}: {e}", dir.join(".git").display()))?;
+        let _ = std::fs::remove_dir_all(&target);
     }
     // The store makes its data dirs private; a clone gets the umask's mode.
     use std::os::unix::fs::PermissionsExt;
