@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, a: &SyncArgs) -> Result<(), String> {
     let mut g = Git {
         dir: ctx.data_dir.clone(),
         lang,
-        name: identity_name(ctx, who.as_ref()),
+        name: message::author(&identity_name(ctx, who.as_ref())),
         email: "duban@localhost".into(),
         env: Vec::new(),
     };
@@ -292,7 +292,7 @@ fn commit_local(g: &Git, ctx: &Context) -> Result<Option<String>, String> {
     // Without --dept or --coordinator, one person's changes are theirs.
     let name = match records.first() {
         Some(r) if g.name == "duban" && records.iter().all(|x| x.who == r.who) => {
-            identity_name(ctx, Some(&r.who))
+            message::author(&identity_name(ctx, Some(&r.who)))
         }
         _ => g.name.clone(),
     };

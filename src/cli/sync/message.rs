@@ -39,6 +39,17 @@ fn who_label(plan: &Plan, who: &Who) -> String {
     }
 }
 
+/// A name git takes as an author: printable, on one line, without the
+/// brackets that delimit the e-mail address.
+pub fn author(name: &str) -> String {
+    let s = crate::text::sanitize(name).replace(['<', '>'], "");
+    if s.trim().is_empty() {
+        "duban".into()
+    } else {
+        s.trim().to_string()
+    }
+}
+
 fn field_label(f: &Field, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match f {
@@ -149,7 +160,8 @@ pub fn compose(plan: &Plan, records: &[Record], other: &[String], lang: Lang) ->
     for f in other {
         body.push_str(&format!("{f}\n"));
     }
-    format!("{subject}\n\n{body}")
+    // Names come from files and flags; `git log` prints them raw.
+    crate::text::sanitize_multiline(&format!("{subject}\n\n{body}"))
 }
 
 #[cfg(test)]
@@ -197,6 +209,13 @@ mod tests {
             "duban: 区税务局 1.2 状态 推进中 → 已完成; 1.1 备注"
         );
         assert!(m.contains("区税务局: 1.1 备注\n"), "{m}");
+    }
+
+    #[test]
+    fn what_a_name_holds_reaches_git_inert() {
+        assert_eq!(author("王\u{1b}[2J主任 <x@y>"), "王␛[2J主任 x@y");
+        assert_eq!(author("  "), "duban");
+        assert!(!author("a\nb").contains('\n'));
     }
 
     #[test]
