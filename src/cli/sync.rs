@@ -80,13 +80,16 @@ pub fn run(ctx: &Context, a: &SyncArgs) -> Result<(), String> {
     let lock_who = who.clone().unwrap_or(Who::Coordinator("duban sync".into()));
     let tracking = format!("refs/remotes/{remote}/{branch}");
     for attempt in 1..=ATTEMPTS {
-        g.must(
-            &["fetch", "--quiet", "--no-tags", &remote],
-            &lang.pick(
-                format!("无法从远程仓库 {remote} 获取更新"),
-                format!("cannot fetch from the remote {remote}"),
-            ),
-        )?;
+        let fetched = g.run(&["fetch", "--quiet", "--no-tags", &remote])?;
+        if !fetched.ok {
+            // Offline: this machine's changes are still committed, so the
+            // next sync that gets through carries them with their message.
+            drop(commit_locked(&g, &store, ctx, &lock_who)?);
+            return Err(lang.pick(
+                format!("无法从远程仓库 {remote} 获取更新；本机的修改已提交在本地，能连上时再运行 duban sync\n{}", fetched.said()),
+                format!("cannot fetch from the remote {remote}; this machine's changes are committed locally, run duban sync again when it can be reached\n{}", fetched.said()),
+            ));
+        }
         let theirs = g.query(&[
             "rev-parse",
             "--verify",
@@ -94,14 +97,7 @@ pub fn run(ctx: &Context, a: &SyncArgs) -> Result<(), String> {
             &format!("{tracking}^{{commit}}"),
         ])?;
         {
-            let _lock = store.lock_for(&lock_who).map_err(|e| e.to_string())?;
-            if let Some(bad) = damaged(&store, &ctx.plan, lang) {
-                return Err(bad);
-            }
-            store.compact_histories().map_err(|e| e.to_string())?;
-            if let Some(summary) = commit_local(&g, ctx)? {
-                out::say(&summary);
-            }
+            let _lock = commit_locked(&g, &store, ctx, &lock_who)?;
             if let Some(theirs) = &theirs {
                 merge(&mut g, &store, &ctx.plan, theirs, &remote, &branch)?;
             }
@@ -238,6 +234,26 @@ fn remote(g: &Git) -> Result<String, String> {
             ),
         )),
     }
+}
+
+/// Takes the data dir's lock, refuses a dir with unreadable ledgers, drops
+/// the records of killed saves and commits this machine's changes. Returns
+/// the lock, still held, for the merge.
+fn commit_locked(
+    g: &Git,
+    store: &Store,
+    ctx: &Context,
+    who: &Who,
+) -> Result<std::fs::File, String> {
+    let lock = store.lock_for(who).map_err(|e| e.to_string())?;
+    if let Some(bad) = damaged(store, &ctx.plan, g.lang) {
+        return Err(bad);
+    }
+    store.compact_histories().map_err(|e| e.to_string())?;
+    if let Some(summary) = commit_local(g, ctx)? {
+        out::say(&summary);
+    }
+    Ok(lock)
 }
 
 /// Commits whatever this machine changed; returns what was said about it.

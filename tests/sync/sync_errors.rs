@@ -243,3 +243,25 @@ fn an_existing_data_dir_is_not_joined_to_a_remote_that_has_data() {
     );
     assert!(!d.join(".git").exists());
 }
+
+#[test]
+fn offline_the_changes_are_committed_and_go_out_with_the_next_sync() {
+    let w = World::new();
+    let a = w.init("a");
+    let b = w.init("b");
+    let away = w.root.path().join("remote-away.git");
+    std::fs::rename(w.remote(), &away).unwrap();
+    w.set(&a, &["1.2", "--dept", "tax", "--note", "离线时的修改"]);
+    let e = fails(&w.duban(&["sync", "--data", a.to_str().unwrap()]));
+    assert!(
+        e.contains("无法从远程仓库 origin 获取更新") && e.contains("已提交在本地"),
+        "{e}"
+    );
+    let log = text(&w.git(&a, &["log", "-1", "--format=%s"]).stdout);
+    assert!(log.contains("区税务局 1.2 备注"), "{log}");
+    std::fs::rename(&away, w.remote()).unwrap();
+    w.sync(&a);
+    w.sync(&b);
+    let (l, _) = crate::sync_support::load(&b);
+    assert_eq!(l.get("1.2", "tax").unwrap().note, "离线时的修改");
+}
