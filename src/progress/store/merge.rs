@@ -168,6 +168,31 @@ fn merge_entry(
         }
     }
     changes.sort_by(|x, y| (x.0, &x.1, &x.2).cmp(&(y.0, &y.1, &y.2)));
+    let mut top = [&base, ours.0, theirs.0]
+        .iter()
+        .flat_map(|e| e.steps.iter().map(|s| s.id))
+        .max()
+        .unwrap_or(0);
+    // A save numbers a new step max + 1, so two sites adding a step each
+    // give both the same id; the later one takes the next free id instead
+    // of replacing the other.
+    let mut added: BTreeMap<u32, String> = BTreeMap::new();
+    for (_, _, to, c) in changes.iter_mut() {
+        let Field::Step(id) = c.field else { continue };
+        if !c.from.is_null() || c.to.is_null() {
+            continue;
+        }
+        match added.get(&id) {
+            Some(first) if first != to => {
+                top += 1;
+                c.field = Field::Step(top);
+                c.to["id"] = serde_json::json!(top);
+            }
+            _ => {
+                added.insert(id, to.clone());
+            }
+        }
+    }
     let mut e = base;
     for (_, _, _, c) in changes {
         // A value one side wrote is one an entry holds; a hand edit that

@@ -190,3 +190,23 @@ fn lines_that_are_not_records_are_kept_once() {
     let m = merge_history(None, log, log);
     assert_eq!(m, "not json\n");
 }
+
+#[test]
+fn a_step_added_at_each_site_keeps_both_steps() {
+    let (_t, s) = three();
+    let add = |text: &str| Op::AddStep {
+        text: text.into(),
+        date: None,
+    };
+    save(&s[1], "1.1", add("甲站的细化措施"), 1);
+    save(&s[2], "1.1", add("乙站的细化措施"), 2);
+    let (l, _) = install(&s, &merged(&s));
+    let steps: Vec<(u32, &str)> = l
+        .get("1.1", "tax")
+        .unwrap()
+        .steps
+        .iter()
+        .map(|x| (x.id, x.text.as_str()))
+        .collect();
+    assert_eq!(steps, [(1, "甲站的细化措施"), (2, "乙站的细化措施")]);
+}
