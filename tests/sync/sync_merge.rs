@@ -382,3 +382,26 @@ fn three_sites_editing_and_syncing_at_random_agree_and_the_latest_change_wins() 
         }
     }
 }
+
+#[test]
+fn a_step_added_at_each_site_keeps_both() {
+    both_orders(
+        |w, a, b| {
+            w.set(a, &["1.2", "--dept", "tax", "--add-step", "梳理申领流程"]);
+            w.set(b, &["1.2", "--dept", "tax", "--add-step", "培训窗口人员"]);
+            2
+        },
+        |a| {
+            let (l, _) = load(a);
+            let mut texts: Vec<String> = l
+                .get("1.2", "tax")
+                .unwrap()
+                .steps
+                .iter()
+                .map(|s| s.text.clone())
+                .collect();
+            texts.sort();
+            assert_eq!(texts, ["培训窗口人员", "梳理申领流程"]);
+        },
+    );
+}
