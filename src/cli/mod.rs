@@ -14,6 +14,7 @@ pub mod recover;
 pub mod review;
 pub mod ssh;
 pub mod users;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -91,6 +92,11 @@ pub enum Command {
     Users(users::UsersArgs),
     /// List the departments: ids, names, short names and aliases
     Departments,
+    /// Share the data dir with other sites through git: commit, fetch, merge per field, push
+    Sync(sync::SyncArgs),
+    /// The git merge driver `duban sync` registers (run by git, not by people)
+    #[command(hide = true)]
+    MergeFile(sync::MergeFileArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -321,6 +327,8 @@ pub fn run(cli: Cli) -> ExitCode {
             .context()
             .and_then(|ctx| progress::history(&ctx, args)),
         Some(Command::Ingest(args)) => return ingest::run(&cli.global, args),
+        Some(Command::Sync(args)) => cli.global.context().and_then(|ctx| sync::run(&ctx, args)),
+        Some(Command::MergeFile(args)) => return sync::merge_file(args, cli.global.lang),
         Some(c @ (Command::Undo | Command::Redo)) => cli
             .global
             .context()

@@ -27,7 +27,9 @@
 //! in `lock.rs`, the history append in `append.rs`, the ledger's RON in
 //! `format.rs`, the refusing reader and `.bak` handling in `files.rs`, and
 //! the temp-file writer everyone shares in [`atomic`], and the commit point
-//! of a save that spans departments in `journal.rs`.
+//! of a save that spans departments in `journal.rs`. A data dir kept in
+//! git merges through [`merge`] (the same rule, three-way) and is readied
+//! for a commit and checked after a merge in `sync_prep.rs`.
 
 mod append;
 pub mod atomic;
@@ -36,8 +38,10 @@ mod files;
 mod format;
 mod journal;
 mod lock;
+pub mod merge;
 mod recovery;
 mod save;
+mod sync_prep;
 mod undo;
 
 use std::collections::{BTreeMap, HashMap};
