@@ -13,8 +13,8 @@ pub mod progress;
 pub mod recover;
 pub mod review;
 pub mod ssh;
-pub mod users;
 pub mod sync;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

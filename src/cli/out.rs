@@ -7,7 +7,20 @@ use crate::export::{Format, inert};
 
 /// One line (or several) on standard output.
 pub fn say(s: &str) {
-    println!("{}", crate::text::sanitize_multiline(s));
+    stdout_line(&crate::text::sanitize_multiline(s));
+}
+
+/// Writes one line to stdout. A closed pipe (`duban history | head`) is the
+/// reader's choice: duban stops quietly, as `export` does, instead of
+/// panicking as `println!` would.
+fn stdout_line(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{s}").and_then(|()| out.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
 }
 
 /// One line (or several) on standard error.
@@ -19,7 +32,7 @@ pub fn warn(s: &str) {
 /// zero-width) written as \uXXXX escapes: exact for scripts, inert on a tty.
 pub fn json_line(v: &serde_json::Value) {
     let bytes = inert(Format::Json, v.to_string().into_bytes());
-    println!("{}", String::from_utf8_lossy(&bytes));
+    stdout_line(&String::from_utf8_lossy(&bytes));
 }
 
 #[cfg(test)]

@@ -29,7 +29,9 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
 /// and the due-soon window from it.
 pub fn identify(app: &mut App) {
     let (lang, plan) = (app.ctx.lang, &app.ctx.plan);
-    let config = app.ctx.store()
+    let config = app
+        .ctx
+        .store()
         .config()
         .map_err(|e| saved::store_error(lang, plan, &e));
     let ctx = app.ctx.clone();

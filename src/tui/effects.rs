@@ -26,14 +26,12 @@ pub fn load_progress(app: &mut App) -> Result<(), String> {
 }
 
 fn load_ledger(app: &mut App) -> Result<(), String> {
-    let ledger = app.ctx.store()
-        .load(&app.ctx.plan)
-        .map_err(|e| {
-            format!(
-                "cannot read progress in {}: {e}",
-                app.ctx.data_dir.display()
-            )
-        })?;
+    let ledger = app.ctx.store().load(&app.ctx.plan).map_err(|e| {
+        format!(
+            "cannot read progress in {}: {e}",
+            app.ctx.data_dir.display()
+        )
+    })?;
     let progress = LedgerProgress::new(&app.ctx.plan, ledger, app.ctx.today, app.ctx.lang);
     app.set_progress(Box::new(progress));
     Ok(())

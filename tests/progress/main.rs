@@ -4,12 +4,13 @@
 
 #[path = "../support/progress.rs"]
 mod progress_support;
-#[path = "../support/xlsx.rs"]
-mod xlsx_support;
 #[path = "../support/pty.rs"]
 mod pty;
+#[path = "../support/xlsx.rs"]
+mod xlsx_support;
 
 mod bounded_text;
+mod broken_pipe;
 mod hardening_files;
 mod progress_cli;
 mod progress_concurrency;
