@@ -18,15 +18,20 @@ pub fn render(
     before: &Snapshot,
     now: &Snapshot,
     only: Option<&str>,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, String> {
     let all = changes::diff(before, now);
-    let list: Vec<Change> = all
+    let mut list: Vec<Change> = all
         .into_iter()
         .filter(|c| only.is_none_or(|d| c.dept == d))
         .collect();
-    match format {
+    // Readers know a target by its label (全程电子化率), not its key.
+    changes::name_targets(&mut list, &inp.ctx.plan);
+    Ok(match format {
         // report::render refuses xlsx before dispatching here.
         Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+        Format::Docx => {
+            return super::docx::render(&super::papers::changes::paper(inp, number, before, &list));
+        }
 
         Format::Md => md(inp, number, before, &list).into_bytes(),
         Format::Csv => csv(inp, &list),
@@ -46,7 +51,7 @@ pub fn render(
             s.push('\n');
             s.into_bytes()
         }
-    }
+    })
 }
 
 fn title_of(inp: &Inputs, measure: &str) -> String {

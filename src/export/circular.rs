@@ -117,6 +117,7 @@ pub fn render(inp: &Inputs, format: Format, only: Option<&str>) -> Result<Vec<u8
     Ok(match format {
         // report::render refuses xlsx before dispatching here.
         Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+        Format::Docx => unreachable!("docx reports are papers, built by report::render"),
 
         Format::Md => md(inp, &secs, only).into_bytes(),
         Format::Csv => csv(inp, &secs),

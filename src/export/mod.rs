@@ -4,8 +4,11 @@
 pub mod changes;
 pub mod circular;
 pub mod csv;
+pub mod docx;
 pub mod json;
 pub mod md;
+pub mod paper;
+pub mod papers;
 pub mod report;
 pub mod scoreboard;
 
@@ -23,6 +26,8 @@ pub enum Format {
     Md,
     /// A real .xlsx workbook of department ledgers; needs --out FILE
     Xlsx,
+    /// A Word document laid out as an official paper (公文); needs --out FILE
+    Docx,
 }
 
 /// One export as asked for (`duban export` flags).
@@ -147,6 +152,17 @@ fn render_raw(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
             return Err("--format xlsx writes a workbook: give --out FILE.xlsx".into());
         }
         Format::Xlsx => crate::xlsx::workbook(ctx, &ledger, args.overdue)?,
+        Format::Docx if !args.to_file => {
+            return Err("--format docx writes a Word document: give --out FILE.docx".into());
+        }
+        Format::Docx => docx::render(&papers::list::paper(
+            &ctx.plan,
+            &ledger,
+            ctx.today,
+            &items,
+            ctx.lang,
+            args.overdue,
+        ))?,
     })
 }
 

@@ -16,7 +16,7 @@ use crate::meeting::LightCfg;
 use crate::meeting::score::{self, DeptScore};
 use crate::meeting::snapshot::{Reviews, capture};
 use crate::progress::Context;
-use crate::progress::{History, Ledger, Store};
+use crate::progress::{Config, History, Ledger, Store};
 
 /// Markdown lines are at most this many display cells.
 pub const WIDTH: usize = 80;
@@ -39,6 +39,8 @@ pub struct Inputs<'a> {
     pub ledger: Ledger,
     pub history: History,
     pub cfg: LightCfg,
+    /// `config.ron` as read: the 通报's masthead comes from it.
+    pub config: Config,
 }
 
 impl<'a> Inputs<'a> {
@@ -46,12 +48,14 @@ impl<'a> Inputs<'a> {
         let store = Store::open(&ctx.data_dir);
         let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
         let history = store.history().map_err(|e| e.to_string())?;
-        let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+        let config = store.config().map_err(|e| e.to_string())?;
+        let cfg = LightCfg::from_config(&config);
         Ok(Inputs {
             ctx,
             ledger,
             history,
             cfg,
+            config,
         })
     }
 
@@ -74,14 +78,23 @@ impl<'a> Inputs<'a> {
 
 pub fn render(ctx: &Context, args: &Request, kind: ReportKind) -> Result<Vec<u8>, String> {
     if args.format == Format::Xlsx {
-        return Err("reports are written as md, csv or json; the workbook is `duban export --format xlsx --out FILE`".into());
+        return Err("reports are written as md, csv, json or docx; the workbook is `duban export --format xlsx --out FILE`".into());
+    }
+    if args.format == Format::Docx && !args.to_file {
+        return Err("--format docx writes a Word document: give --out FILE.docx".into());
     }
     let inp = Inputs::load(ctx)?;
     for p in &inp.ledger.problems {
         eprintln!("duban: warning: {}", crate::text::sanitize(&p.to_string()));
     }
     match kind {
+        ReportKind::Scoreboard if args.format == Format::Docx => {
+            super::docx::render(&super::papers::scoreboard::paper(&inp))
+        }
         ReportKind::Scoreboard => Ok(super::scoreboard::render(&inp, args.format)),
+        ReportKind::Circular if args.format == Format::Docx => {
+            super::docx::render(&super::papers::circular::paper(&inp, ctx.dept.as_deref())?)
+        }
         ReportKind::Circular => super::circular::render(&inp, args.format, ctx.dept.as_deref()),
         ReportKind::Changes => {
             let reviews = Reviews::open(&ctx.data_dir);
@@ -100,14 +113,7 @@ pub fn render(ctx: &Context, args: &Request, kind: ReportKind) -> Result<Vec<u8>
                 "",
                 chrono::Utc::now(),
             );
-            Ok(super::changes::render(
-                &inp,
-                args.format,
-                n,
-                &before,
-                &now,
-                ctx.dept.as_deref(),
-            ))
+            super::changes::render(&inp, args.format, n, &before, &now, ctx.dept.as_deref())
         }
     }
 }

@@ -22,6 +22,7 @@ pub fn render(inp: &Inputs, format: Format) -> Vec<u8> {
     match format {
         // report::render refuses xlsx before dispatching here.
         Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+        Format::Docx => unreachable!("docx reports are papers, built by report::render"),
 
         Format::Md => md(inp, &rows, &chapters, &targets, rule).into_bytes(),
         Format::Csv => csv(&rows, rule),
