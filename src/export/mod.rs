@@ -103,8 +103,7 @@ pub fn render(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
 /// `@`, or a leading tab or CR) is written with a leading apostrophe, so it
 /// shows as the text it is. Numbers, negative ones too, are left as they are.
 pub fn defuse_cell(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && cell.trim().parse::<f64>().is_err() {
+    if crate::xlsx::cell::formula_like(cell) {
         format!("'{cell}").into()
     } else {
         cell.into()

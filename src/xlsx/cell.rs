@@ -44,6 +44,14 @@ pub fn text(d: &Data) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// Whether a spreadsheet would run `s` as a formula: it starts with `=`,
+/// `+`, `-`, `@`, a tab or a CR and is not a plain number (`-3` is a
+/// number, `=HYPERLINK(…)` and `+1+1` are not). Every CSV and workbook
+/// duban writes neutralises such text (OWASP's CSV-injection advice).
+pub fn formula_like(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.trim().parse::<f64>().is_err()
+}
+
 /// A short, safe rendering of what the cell holds, for messages.
 pub fn shown(d: &Data) -> String {
     match text(d) {

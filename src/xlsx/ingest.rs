@@ -29,7 +29,7 @@ use calamine::Data;
 
 use super::cell;
 use super::col;
-use super::layout::{Exported, measure_text, target_text};
+use super::layout::{Exported, fingerprint, measure_text, target_text};
 use super::read::{CellRef, Sheet};
 use crate::plan::{Measure, Plan};
 use crate::progress::{Edit, Entry, Key, Ledger};
@@ -253,6 +253,22 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
                 skip(why, Some(key), &mut p);
                 continue;
             }
+            // The other read-only cells: each edit is named with its cell and
+            // left out; the row's editable cells still count.
+            for (h, want) in exported.iter().flat_map(|x| &x.shown) {
+                if let Some(at) = s.at(r.row, h)
+                    && fingerprint(&read_only_text(h, get(h))) != *want
+                {
+                    p.skipped.push(Skip {
+                        at,
+                        key: Some(key.clone()),
+                        why: format!(
+                            "protected column {h} is read-only and was edited ({}); the edit was not imported",
+                            cell::shown(get(h))
+                        ),
+                    });
+                }
+            }
             seen.entry(key.clone()).or_default().push(at.clone());
             rows.push(RowCtx {
                 sheet: s,
@@ -290,6 +306,17 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
         fields(&rc, r, &mut p);
     }
     p
+}
+
+/// A read-only cell's text as the export wrote it: a date cell as
+/// YYYY-MM-DD, a blank as nothing.
+fn read_only_text(header: &str, d: &Data) -> String {
+    if (header == col::PLAN_DUE || header == col::DONE_ON)
+        && let Ok(day) = cell::date(d)
+    {
+        return day.map(|x| x.to_string()).unwrap_or_default();
+    }
+    cell::text(d).unwrap_or_default()
 }
 
 /// Why a protected column no longer reads as exported, if it does not.

@@ -153,6 +153,20 @@ pub fn set(g: &mut Grid, measure: &str, header: &str, v: Data) {
     g[r][c] = v;
 }
 
+/// A 0-based column as its letters: 0 → A, 27 → AB.
+pub fn letters(mut c: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
 pub fn s(v: &str) -> Data {
     Data::String(v.into())
 }

@@ -51,6 +51,7 @@ fn exported(m: &str, d: &str, status: Status, note: &str) -> Data {
         due: None,
         actuals: BTreeMap::new(),
         note: note.into(),
+        shown: BTreeMap::new(),
     })
     .unwrap())
 }
