@@ -6,7 +6,7 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::Format;
-use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, tr, wrap};
+use super::report::{Inputs, clean, csv_done, csv_writer, line, tr};
 use crate::lang::Lang;
 use crate::meeting::changes::{self, Change, Tally};
 use crate::meeting::snapshot::Snapshot;
@@ -80,20 +80,18 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
             inp.today()
         )
     };
-    let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "  "));
+    let _ = writeln!(out, "{}\n", line(&head, ""));
     let t = Tally::of(list);
     let tally = t.text(inp.ctx.lang);
     let _ = writeln!(
         out,
         "{}\n",
-        wrap(
+        line(
             &if en {
                 format!("{} changes: {tally}.", t.total())
             } else {
                 format!("共 {} 项变化：{tally}。", t.total())
             },
-            WIDTH,
-            "",
             ""
         )
     );
@@ -122,7 +120,7 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
                 tr(en, "：", ": "),
                 text(c)
             );
-            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+            let _ = writeln!(out, "{}", super::report::line(&line, "- "));
         }
         out.push('\n');
     }
@@ -144,7 +142,7 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
                 t.newly_overdue
             )
         };
-        let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "    "));
+        let _ = writeln!(out, "{}\n", line(&head, ""));
         for c in cs {
             let line = format!(
                 "{} {}{}{}",
@@ -153,7 +151,7 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
                 tr(en, "：", ": "),
                 text(c)
             );
-            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+            let _ = writeln!(out, "{}", super::report::line(&line, "- "));
         }
         out.push('\n');
     }

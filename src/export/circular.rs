@@ -14,7 +14,7 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::Format;
-use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, pct, tr, wrap};
+use super::report::{Inputs, clean, csv_done, csv_writer, line, pct, tr};
 use crate::lang::Lang;
 use crate::meeting::lights::{Light, Signal, dept_light};
 use crate::meeting::obligation;
@@ -167,7 +167,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
     } else {
         format!("# 关于《{}》推进情况的通报", clean(&plan.doc.title))
     };
-    let _ = writeln!(out, "{}\n", wrap(&title, WIDTH, "", "  "));
+    let _ = writeln!(out, "{}\n", line(&title, ""));
     let mut total = 0;
     let mut done = 0;
     let mut overdue = 0;
@@ -195,14 +195,13 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
             inp.today()
         )
     };
-    let _ = writeln!(out, "{}\n", wrap(&lead, WIDTH, "", ""));
+    let _ = writeln!(out, "{}\n", line(&lead, ""));
     if only.is_none() {
         let _ = writeln!(out, "## {}\n", tr(en, "一、部门排名", "1. Ranking"));
         let rule = if en { RULE_EN } else { RULE_ZH };
-        let _ = writeln!(out, "{}\n", wrap(rule, WIDTH, "", ""));
-        out.push_str("```\n");
+        let _ = writeln!(out, "{}\n", line(rule, ""));
         super::scoreboard::md_table(&mut out, &inp.scoreboard(), en);
-        out.push_str("```\n\n");
+        out.push('\n');
         let _ = writeln!(
             out,
             "## {}\n",
@@ -248,7 +247,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                 s.items.len() - red
             )
         };
-        let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "    "));
+        let _ = writeln!(out, "{}\n", line(&head, ""));
         if s.items.is_empty() {
             let _ = writeln!(
                 out,
@@ -321,7 +320,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                     clean(&obligation::extension_text(x, lang))
                 );
             }
-            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+            let _ = writeln!(out, "{}", super::report::line(&line, "- "));
         }
         out.push('\n');
     }

@@ -92,10 +92,11 @@ pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
 
 pub fn render(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
     let bytes = render_raw(ctx, args)?;
-    Ok(if args.format == Format::Csv {
-        defuse_csv(&bytes)?
-    } else {
-        bytes
+    Ok(match args.format {
+        Format::Csv => defuse_csv(&bytes)?,
+        // Chinese minutes write 2022年1月10日, not 2022-01-10.
+        Format::Md => paper::zh_dates(&String::from_utf8_lossy(&bytes), ctx.lang).into_bytes(),
+        _ => bytes,
     })
 }
 

@@ -244,3 +244,61 @@ fn a_document_is_not_sent_to_a_terminal() {
         assert!(err.contains("--out"), "{err}");
     }
 }
+
+#[test]
+fn markdown_keeps_each_paragraph_on_one_line_and_names_targets_by_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, store) = meeting::seed_december(dir.path());
+    let (ok, _, err) = duban(
+        dir.path(),
+        &["--coordinator", "王主任", "review", "mark", "12月调度会"],
+    );
+    assert!(ok, "{err}");
+    meeting::seed_january(&store, &plan);
+    let (ok, _, err) = duban(
+        dir.path(),
+        &[
+            "set",
+            "1.1",
+            "--dept",
+            "approval",
+            "--actual",
+            "e_rate=99.2",
+        ],
+    );
+    assert!(ok, "{err}");
+    for report in ["changes", "circular", "scoreboard"] {
+        let (ok, md, err) = duban(
+            dir.path(),
+            &["export", "--report", report, "--format", "md"],
+        );
+        assert!(ok, "{err}");
+        assert!(
+            !md.contains("```"),
+            "{report}: tables are Markdown tables: {md}"
+        );
+        let lines: Vec<&str> = md.lines().collect();
+        for w in lines.windows(2) {
+            let (a, b) = (w[0].chars().last(), w[1].chars().next());
+            let cjk = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert!(
+                !(cjk(a) && cjk(b)),
+                "{report}: a paragraph broken between {w:?}"
+            );
+        }
+        assert!(
+            !md.contains("2022-01-10"),
+            "{report}: dates as 年月日: {md}"
+        );
+    }
+    let (_, md, _) = duban(
+        dir.path(),
+        &["export", "--report", "changes", "--format", "md"],
+    );
+    assert!(md.contains("全程电子化率 97.5 → 99.2"), "{md}");
+    assert!(!md.contains("e_rate"), "{md}");
+    assert!(
+        md.lines().next().unwrap().ends_with("截至 2022年1月10日）"),
+        "the title is one line: {md}"
+    );
+}
