@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::Format;
 use super::report::{Inputs, clean, csv_done, csv_writer, line, tr};
+use super::{Format, words};
 use crate::lang::Lang;
 use crate::meeting::changes::{self, Change, Tally};
 use crate::meeting::snapshot::Snapshot;
@@ -159,26 +159,51 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
 }
 
 fn csv(inp: &Inputs, list: &[Change]) -> Vec<u8> {
+    let lang = inp.ctx.lang;
     let mut w = csv_writer();
-    let _ = w.write_record([
-        "chapter",
-        "measure",
-        "title",
-        "dept",
-        "dept_name",
-        "kind",
-        "detail",
-    ]);
+    let _ = w.write_record(words::header(
+        lang,
+        &[
+            ("chapter", "章"),
+            ("measure", "措施编号"),
+            ("title", "措施"),
+            ("dept", "部门编号"),
+            ("dept_name", "部门"),
+            ("kind", "变化"),
+            ("detail", "详情"),
+        ],
+    ));
     for c in list {
         let _ = w.write_record([
             c.chapter.to_string(),
-            c.measure.clone(),
+            words::measure_id(&c.measure, lang),
             title_of(inp, &c.measure),
             c.dept.clone(),
             clean(&inp.dept_name(&c.dept)),
-            c.kind.key().to_string(),
+            match lang {
+                Lang::En => c.kind.key().to_string(),
+                Lang::Zh => kind_word(c.kind.key()).to_string(),
+            },
             clean(&c.kind.text(Lang::Zh)),
         ]);
     }
     csv_done(w)
+}
+
+/// The Chinese name of a kind of change.
+fn kind_word(key: &str) -> &'static str {
+    match key {
+        "newly_done" => "新完成",
+        "newly_overdue" => "新增逾期",
+        "no_longer_overdue" => "不再逾期",
+        "status_move" => "状态变化",
+        "new_note" => "新备注",
+        "new_decision" => "新督办意见",
+        "returned" => "退办",
+        "confirmed" => "销号",
+        "date_moved" => "时间变化",
+        "actual_changed" => "指标实际值变化",
+        "extension" => "延期申请",
+        _ => "其他",
+    }
 }

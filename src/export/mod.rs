@@ -11,6 +11,7 @@ pub mod paper;
 pub mod papers;
 pub mod report;
 pub mod scoreboard;
+pub mod words;
 
 use chrono::NaiveDate;
 
@@ -146,7 +147,7 @@ fn render_raw(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
     let items = items(&ctx.plan, &ledger, ctx.today, &sel);
     Ok(match args.format {
         Format::Json => json::render(&ctx.plan, &ledger, ctx.today, &items).into_bytes(),
-        Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items)?,
+        Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang)?,
         Format::Md => md::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang).into_bytes(),
         Format::Xlsx if !args.to_file => {
             return Err("--format xlsx writes a workbook: give --out FILE.xlsx".into());

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::Format;
 use super::report::{Inputs, clean, csv_done, csv_writer, line, pct, tr};
+use super::{Format, words};
 use crate::lang::Lang;
 use crate::meeting::score::{self, DeptScore, RULE_EN, RULE_ZH, Verdict};
 
@@ -25,7 +25,7 @@ pub fn render(inp: &Inputs, format: Format) -> Vec<u8> {
         Format::Docx => unreachable!("docx reports are papers, built by report::render"),
 
         Format::Md => md(inp, &rows, &chapters, &targets, rule).into_bytes(),
-        Format::Csv => csv(&rows, rule),
+        Format::Csv => csv(&rows, rule, inp.ctx.lang),
         Format::Json => {
             let doc = json!({
                 "report": "scoreboard",
@@ -192,31 +192,34 @@ fn md(
     out
 }
 
-fn csv(rows: &[DeptScore], rule: &str) -> Vec<u8> {
+fn csv(rows: &[DeptScore], rule: &str, lang: Lang) -> Vec<u8> {
     let mut w = csv_writer();
-    let _ = w.write_record([
-        "rank",
-        "dept",
-        "dept_name",
-        "light",
-        "on_time_rate",
-        "on_time",
-        "late",
-        "due",
-        "overdue",
-        "warning",
-        "undated",
-        "done",
-        "total",
-        "progress",
-        "rule",
-    ]);
+    let _ = w.write_record(words::header(
+        lang,
+        &[
+            ("rank", "名次"),
+            ("dept", "部门编号"),
+            ("dept_name", "部门"),
+            ("light", "灯号"),
+            ("on_time_rate", "按时完成率"),
+            ("on_time", "按时完成"),
+            ("late", "逾期完成"),
+            ("due", "已到期"),
+            ("overdue", "逾期"),
+            ("warning", "预警"),
+            ("undated", "未明确时限"),
+            ("done", "已完成"),
+            ("total", "承担措施"),
+            ("progress", "完成进度"),
+            ("rule", "排名规则"),
+        ],
+    ));
     for (i, r) in rows.iter().enumerate() {
         let _ = w.write_record([
             r.rank.to_string(),
             r.dept.clone(),
             clean(&r.name),
-            r.light.key().to_string(),
+            words::light(r.light, lang).to_string(),
             r.rate.map(pct).unwrap_or_default(),
             r.on_time.to_string(),
             r.late.to_string(),

@@ -194,6 +194,8 @@ fn a_whole_meeting_from_the_shell() {
             "changes",
             "--format",
             "csv",
+            "--lang",
+            "en",
         ])
         .output()
         .unwrap();
@@ -317,7 +319,15 @@ fn scoreboard_states_its_rule_and_ranks() {
     let csv = ok(
         dir.path(),
         meeting::TODAY,
-        &["export", "--report", "scoreboard", "--format", "csv"],
+        &[
+            "export",
+            "--report",
+            "scoreboard",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+        ],
     );
     assert!(csv.starts_with('\u{FEFF}'));
     assert!(
@@ -368,7 +378,9 @@ fn circular_for_one_department_and_for_all() {
     let csv = ok(
         dir.path(),
         meeting::TODAY,
-        &["export", "--report", "circular", "--format", "csv"],
+        &[
+            "export", "--report", "circular", "--format", "csv", "--lang", "en",
+        ],
     );
     assert!(csv.starts_with('\u{FEFF}'));
     let lines: Vec<&str> = csv.lines().collect();
@@ -788,7 +800,7 @@ fn a_departments_circular_shows_its_deadline_source_return_decision_and_extensio
     let csv = ok(
         data,
         meeting::TODAY,
-        &["export", "--format", "csv", "--dept", "tax"],
+        &["export", "--format", "csv", "--dept", "tax", "--lang", "en"],
     );
     let mut r = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let h = r.headers().unwrap().clone();

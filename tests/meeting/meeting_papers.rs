@@ -302,3 +302,64 @@ fn markdown_keeps_each_paragraph_on_one_line_and_names_targets_by_label() {
         "the title is one line: {md}"
     );
 }
+
+#[test]
+fn csv_for_an_office_speaks_chinese_and_keeps_ids_and_formulas_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    meeting::seed(dir.path());
+    let (ok, _, err) = duban(
+        dir.path(),
+        &["set", "1.1", "--dept", "tax", "--note", "=1+2"],
+    );
+    assert!(ok, "{err}");
+    let read = |args: &[&str]| {
+        let (ok, out, err) = duban(dir.path(), args);
+        assert!(ok, "{args:?}: {err}");
+        assert!(out.starts_with('\u{feff}'), "BOM");
+        let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+        let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        (head, rows)
+    };
+    let (head, rows) = read(&["export", "--format", "csv"]);
+    let col = |h: &str| {
+        head.iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("{h}: {head:?}"))
+    };
+    let tax = rows
+        .iter()
+        .find(|r| r[col("措施编号")] == "第1.1项" && r[col("部门编号")] == "tax")
+        .expect("1.1 for tax");
+    assert_eq!(tax[col("状态")], "推进中");
+    assert_eq!(tax[col("角色")], "责任");
+    assert_eq!(tax[col("是否逾期")], "是");
+    assert_eq!(tax[col("时限来源")], "计划");
+    assert_eq!(
+        tax[col("备注")],
+        "'=1+2",
+        "a note is never run as a formula"
+    );
+    for r in &rows {
+        assert!(
+            r[col("措施编号")].parse::<f64>().is_err(),
+            "{:?}",
+            r[col("措施编号")]
+        );
+    }
+    let (head, rows) = read(&["export", "--report", "circular", "--format", "csv"]);
+    assert_eq!(head[..3], ["名次", "部门编号", "部门"]);
+    assert!(
+        rows.iter().any(|r| r.contains(&"红灯".to_string())),
+        "{rows:?}"
+    );
+    let (head, _) = read(&["export", "--report", "scoreboard", "--format", "csv"]);
+    assert!(head.contains(&"按时完成率".to_string()), "{head:?}");
+    // --lang en keeps the keys scripts read.
+    let (head, rows) = read(&["--lang", "en", "export", "--format", "csv"]);
+    assert_eq!(head[2], "measure");
+    assert!(rows.iter().any(|r| r[2] == "1.1" && r[11] == "in_progress"));
+}

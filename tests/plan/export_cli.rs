@@ -173,7 +173,7 @@ fn unknown_dept_is_a_clear_error() {
 
 #[test]
 fn csv_has_bom_and_one_row_per_measure_and_department() {
-    let (code, out, err) = export(&["--format", "csv", "--today", "2021-12-15"]);
+    let (code, out, err) = export(&["--format", "csv", "--lang", "en", "--today", "2021-12-15"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
     let mut r = csv::Reader::from_reader(&out[3..]);
@@ -321,7 +321,18 @@ fn exports_carry_saved_progress() {
     let m139 = all.iter().find(|m| m["id"] == "13.9").unwrap();
     assert_eq!(m139["state"], "blocked");
 
-    let (code, out, err) = duban(d, &["export", "--format", "csv", "--today", "2021-12-25"]);
+    let (code, out, err) = duban(
+        d,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+            "--today",
+            "2021-12-25",
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
     let h = r.headers().unwrap().clone();
@@ -496,7 +507,15 @@ fn lateness_is_counted_from_the_deadline_that_is_shown() {
     assert_eq!(tax["days_late"], 0);
 
     // The CSV says the same per (measure, department).
-    let out = run(&["--today", "2022-02-20", "export", "--format", "csv"]);
+    let out = run(&[
+        "--today",
+        "2022-02-20",
+        "export",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+    ]);
     let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
     let h = r.headers().unwrap().clone();
     let col = |name: &str| h.iter().position(|x| x == name).unwrap();
