@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Context, ExportArgs};
 use crate::export::{Request, inert, render};
-use crate::progress::{Install, write_atomic};
+use crate::progress::write_output;
 
 fn request(a: &ExportArgs) -> Request {
     Request {
@@ -16,8 +16,8 @@ fn request(a: &ExportArgs) -> Request {
     }
 }
 
-/// Writes the export to `--out` (atomically: a temp file renamed into place)
-/// or to standard output.
+/// Writes the export to `--out` (atomically: a temp file renamed into place,
+/// with the permissions the umask gives) or to standard output.
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
     let bytes = inert(args.format, render(ctx, &request(args))?);
     match &args.out {
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
                 })
                 .map_err(|e| format!("cannot write the export: {e}"))
         }
-        Some(path) => write_atomic(path, &bytes, Install::Replace)
+        Some(path) => write_output(path, &bytes)
             .map_err(|e| format!("cannot write {}: {}", path.display(), e.error)),
     }
 }

@@ -363,3 +363,41 @@ fn csv_for_an_office_speaks_chinese_and_keeps_ids_and_formulas_as_text() {
     assert_eq!(head[2], "measure");
     assert!(rows.iter().any(|r| r[2] == "1.1" && r[11] == "in_progress"));
 }
+
+#[test]
+fn files_written_with_out_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    meeting::seed(dir.path());
+    for (umask, want) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        for (format, name) in [("md", "r.md"), ("docx", "r.docx"), ("xlsx", "r.xlsx")] {
+            let out = dir.path().join(name);
+            let _ = std::fs::remove_file(&out);
+            let script = format!(
+                "umask {umask} && exec \"$0\" --plan \"$1\" --data \"$2\" --today {} export --format {format} --out \"$3\"",
+                meeting::TODAY
+            );
+            let run = Command::new("sh")
+                .args(["-c", &script, env!("CARGO_BIN_EXE_duban")])
+                .arg(meeting::plan_dir())
+                .arg(dir.path())
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(
+                run.status.success(),
+                "{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, want, "umask {umask}, {format}: {mode:o}");
+        }
+    }
+    // The data dir's own files stay private whatever the umask.
+    let mode = std::fs::metadata(dir.path().join("tax.ron"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+}
