@@ -100,6 +100,17 @@ pub fn date(d: &Data) -> Result<Option<NaiveDate>, String> {
     match d {
         Data::Empty => Ok(None),
         Data::String(s) if s.trim().is_empty() => Ok(None),
+        // Serial 1 is 1900-01-01 and 2958465 is 9999-12-31; anything else (a
+        // -1 typed into a date cell) is no calendar day, though a reader
+        // would turn it into 1899-12-30.
+        Data::DateTime(x) if x.is_datetime() && !(1.0..2_958_466.0).contains(&x.as_f64()) => {
+            Err(format!(
+                "{} is not a date: the cell holds the number {} formatted as a date, which is \
+                 no calendar day; write 2021-12-31 or 2021年12月31日",
+                shown(d),
+                x.as_f64()
+            ))
+        }
         Data::DateTime(x) if x.is_datetime() => {
             x.as_datetime().map(|t| Some(t.date())).ok_or_else(bad)
         }
@@ -215,6 +226,14 @@ mod tests {
         assert!(date(&Data::Float(44561.0)).is_err());
         let dur = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
         assert!(date(&Data::DateTime(dur)).is_err());
+        // -1, 0 and serials past 9999-12-31 are no day, not 1899-12-30.
+        for serial in [-1.0, 0.0, 0.5, 2_958_466.0, 1e12] {
+            let x = ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false);
+            let err = date(&Data::DateTime(x)).unwrap_err();
+            assert!(err.contains("no calendar day"), "{serial}: {err}");
+        }
+        let first = ExcelDateTime::new(1.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(date(&Data::DateTime(first)).unwrap(), Some(d("1900-01-01")));
     }
 
     #[test]

@@ -78,6 +78,23 @@ pub fn read(path: &Path) -> Vec<(String, Grid)> {
 /// Writes the grids as a plain workbook: strings, numbers, dates (as date
 /// cells), booleans; nothing else.
 pub fn write(path: &Path, sheets: &[(String, Grid)]) {
+    write_with(path, sheets, &[]);
+}
+
+/// A cell a clerk's program may write that a grid cannot say.
+pub enum Special {
+    /// A formula and the result the program computed and saved with it.
+    Formula(&'static str, &'static str),
+    /// A number shown as a date (`-1` typed into a date cell).
+    DateSerial(f64),
+}
+
+/// [`write`], with some cells (sheet, 0-based row and column) written as given.
+pub fn write_with(
+    path: &Path,
+    sheets: &[(String, Grid)],
+    special: &[(&str, usize, usize, Special)],
+) {
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for (name, grid) in sheets {
@@ -105,6 +122,18 @@ pub fn write(path: &Path, sheets: &[(String, Grid)]) {
                         ws.write_datetime_with_format(r, c, t, &date).unwrap();
                     }
                     other => panic!("unexpected cell {other:?}"),
+                }
+            }
+        }
+        for (_, r, c, x) in special.iter().filter(|(s, ..)| s == name) {
+            let (r, c) = (*r as u32, *c as u16);
+            match x {
+                Special::Formula(f, result) => {
+                    ws.write_formula(r, c, rust_xlsxwriter::Formula::new(*f).set_result(*result))
+                        .unwrap();
+                }
+                Special::DateSerial(v) => {
+                    ws.write_number_with_format(r, c, *v, &date).unwrap();
                 }
             }
         }

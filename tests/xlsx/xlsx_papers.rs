@@ -228,3 +228,55 @@ fn every_edit_to_a_read_only_cell_is_reported_with_its_cell() {
         duban::progress::Status::InProgress
     );
 }
+
+#[test]
+fn an_impossible_date_serial_is_refused_and_a_formulas_value_is_said_to_be_cached() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = tmp.path().join("ledger.xlsx");
+    export(&data, &file, &["--dept", "tax"]);
+    let book = read(&file);
+    let g = sheet(&book, "税务局");
+    let (r14, r15) = (row(g, "1.4"), row(g, "1.8"));
+    let (due, note) = (col(g, "承诺完成时间"), col(g, "备注"));
+    let edited = tmp.path().join("edited.xlsx");
+    write_with(
+        &edited,
+        &book,
+        &[
+            ("税务局", r14, due, Special::DateSerial(-1.0)),
+            (
+                "税务局",
+                r15,
+                note,
+                Special::Formula("=\"已\"&\"上线\"", "已上线"),
+            ),
+        ],
+    );
+    let run = duban(
+        &data,
+        &["ingest", edited.to_str().unwrap(), "--dept", "tax"],
+    );
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let at = format!("税务局!{}{}", letters(due), r14 + 1);
+    let refused = run
+        .stderr
+        .lines()
+        .find(|l| l.contains(&at))
+        .unwrap_or_else(|| panic!("{at}: {}", run.stderr));
+    assert!(refused.contains("-1"), "{refused}");
+    assert!(!run.stdout.contains("1899-12-30"), "{}", run.stdout);
+    let at = format!("税务局!{}{}", letters(note), r15 + 1);
+    let applied = run
+        .stdout
+        .lines()
+        .find(|l| l.contains(&at))
+        .unwrap_or_else(|| panic!("{at}: {}", run.stdout));
+    assert!(
+        applied.contains("已上线") && applied.contains("formula"),
+        "{applied}"
+    );
+    let l = ledger(&data);
+    assert_eq!(l.entry_or_default("1.8", "tax").note, "已上线");
+    assert_eq!(l.entry_or_default("1.4", "tax").due, None);
+}

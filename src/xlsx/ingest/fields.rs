@@ -60,6 +60,14 @@ pub(super) fn fields(rc: &RowCtx, r: &Row, p: &mut Proposal) {
     let x = rc.exported.as_ref();
     let key = &rc.key;
     let edit = |column: &str, op: Op, old: String, new: String, p: &mut Proposal| {
+        // A formula's value is what the spreadsheet last computed: say so.
+        let new = match r.formulas.get(column) {
+            Some(f) => format!(
+                "{new} (the cached result of the formula ={}, as last computed by the spreadsheet)",
+                f.trim_start_matches('=')
+            ),
+            None => new,
+        };
         p.planned.push(Planned {
             at: rc.at(column),
             column: column.to_string(),

@@ -33,6 +33,7 @@ fn sheet(heads: &[&str], rows: Vec<Vec<Data>>) -> Sheet {
                 .filter(|(_, d)| *d != Data::Empty)
                 .map(|(h, d)| (h.to_string(), d))
                 .collect(),
+            formulas: BTreeMap::new(),
         })
         .collect();
     Sheet {
