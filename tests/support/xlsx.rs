@@ -21,8 +21,15 @@ pub struct Run {
 }
 
 pub fn duban(data: &Path, args: &[&str]) -> Run {
+    // The tests read ingest's English wording unless they ask for a language.
+    let lang: &[&str] = if args.contains(&"--lang") {
+        &[]
+    } else {
+        &["--lang", "en"]
+    };
     let out: Output = Command::new(env!("CARGO_BIN_EXE_duban"))
         .args(args)
+        .args(lang)
         .arg("--data")
         .arg(data)
         .env_remove("DUBAN_COORDINATOR")

@@ -210,7 +210,14 @@ fn every_edit_to_a_read_only_cell_is_reported_with_its_cell() {
     write(&edited, &book);
     let run = duban(
         &data,
-        &["ingest", edited.to_str().unwrap(), "--dept", "tax"],
+        &[
+            "ingest",
+            edited.to_str().unwrap(),
+            "--dept",
+            "tax",
+            "--lang",
+            "zh",
+        ],
     );
     assert_eq!(
         run.code, 2,
@@ -219,8 +226,17 @@ fn every_edit_to_a_read_only_cell_is_reported_with_its_cell() {
     );
     let said = format!("{}{}", run.stdout, run.stderr);
     for c in &cells {
-        assert!(said.contains(c.as_str()), "{c} not reported:\n{said}");
+        let line = said
+            .lines()
+            .find(|l| l.contains(c.as_str()))
+            .unwrap_or_else(|| panic!("{c} not reported:\n{said}"));
+        // In the interface language: here --lang zh, the default.
+        assert!(
+            line.starts_with("跳过 ") && line.contains("只读列"),
+            "{line}"
+        );
     }
+    assert!(run.stdout.contains("已应用 1 处修改"), "{}", run.stdout);
     // The row's real edit still went in.
     let l = ledger(&data);
     assert_eq!(
