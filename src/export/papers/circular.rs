@@ -222,6 +222,10 @@ pub fn paper(inp: &Inputs, only: Option<&str>) -> Result<Paper, String> {
                 body: vec![Block::Table(grid)],
             });
         } else {
+            body.push(Block::Para(
+                lang.pick("上述事项明细如下：", "The items in detail:")
+                    .into(),
+            ));
             body.push(Block::Table(grid));
         }
     }
@@ -231,6 +235,14 @@ pub fn paper(inp: &Inputs, only: Option<&str>) -> Result<Paper, String> {
     ));
     for (zh, english) in NEXT {
         body.push(Block::Para(lang.pick(*zh, *english).into()));
+    }
+    // A single annex is called 附件, not 附件1, as GB/T 9704 has it.
+    if annexes.len() == 1 {
+        for b in &mut body {
+            if let Block::Para(t) = b {
+                *t = t.replace("附件1", "附件").replace("Annex 1", "the annex");
+            }
+        }
     }
     let cfg = &inp.config;
     Ok(Paper {
@@ -296,8 +308,8 @@ fn items_grid(inp: &Inputs, secs: &[Section]) -> Grid {
         (lang.pick("序号", "No."), 2),
         (lang.pick("责任部门", "Department"), 5),
         (lang.pick("措施", "Measure"), 9),
-        (lang.pick("时限", "Deadline"), 7),
-        (lang.pick("情况", "Light"), 4),
+        (lang.pick("时限", "Deadline"), 6),
+        (lang.pick("情况", "Light"), 5),
         (
             lang.pick("进展、督办意见和审核", "Progress, decisions, review"),
             9,
