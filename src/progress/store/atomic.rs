@@ -1,6 +1,7 @@
 //! The one way duban puts a file in place that readers must never see half
 //! written — ledgers, review snapshots, `duban export --out`: the bytes go to
-//! a temp file next to the target (`O_EXCL`, mode 0600), are fsynced, the
+//! a temp file next to the target (`O_EXCL`, mode 0600; 0666 less the umask
+//! for [`write_output`]'s reports), are fsynced, the
 //! temp file takes the target's name, and the directory is fsynced so the
 //! new name survives a crash. Whoever reads the target meanwhile sees the
 //! old file or the new one, and a failure at any step leaves no temp file.
