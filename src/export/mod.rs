@@ -163,6 +163,7 @@ fn render_raw(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
             &items,
             ctx.lang,
             args.overdue,
+            ctx.dept.as_deref(),
         ))?,
     })
 }

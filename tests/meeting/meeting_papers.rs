@@ -229,6 +229,13 @@ fn one_departments_circular_and_the_other_reports_as_documents() {
         overdue.iter().any(|p| p.contains("逾期10天")),
         "{overdue:#?}"
     );
+    let tax = export_docx(dir.path(), &["--overdue", "--dept", "tax"]);
+    let tax = paragraphs(&tax["word/document.xml"]);
+    assert!(
+        tax.iter()
+            .any(|p| p == "区税务局逾期事项清单（截至2022年1月10日）"),
+        "{tax:#?}"
+    );
 }
 
 #[test]

@@ -19,12 +19,19 @@ pub fn paper(
     items: &[Item],
     lang: Lang,
     overdue_only: bool,
+    dept: Option<&str>,
 ) -> Paper {
     let en = lang == Lang::En;
     let day = date(today, lang);
+    // With --dept the paper is that department's: its name leads the title.
+    let who = dept
+        .and_then(|d| plan.department(d))
+        .map(|d| clean(&d.name))
+        .unwrap_or_default();
     let title = match (overdue_only, en) {
-        (true, false) => format!("逾期事项清单（截至{day}）"),
-        (false, false) => format!("《{}》推进情况（截至{day}）", clean(&plan.doc.title)),
+        (true, false) => format!("{who}逾期事项清单（截至{day}）"),
+        (false, false) => format!("{who}《{}》推进情况（截至{day}）", clean(&plan.doc.title)),
+        (true, true) if !who.is_empty() => format!("{who}: overdue items as of {day}"),
         (true, true) => format!("Overdue items as of {day}"),
         (false, true) => format!("{}: progress as of {day}", clean(&plan.doc.title)),
     };
