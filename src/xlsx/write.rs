@@ -401,6 +401,7 @@ fn dept_sheet(
             ws.insert_note(1, i as u16, &Note::new(n).add_author_prefix(false))?;
         }
     }
+    let mut longest = [0.0f64; 3];
     for (i, row) in s.rows.iter().enumerate() {
         let r = i as u32 + 2;
         let m = row.measure;
@@ -473,6 +474,9 @@ fn dept_sheet(
         let decision = decision_text(&row.entry);
         put(ws, r, c.decision(), &decision, &st.wrap)?;
         let audit = audit_text(&row.entry);
+        for (k, t) in [&steps, &decision, &audit].iter().enumerate() {
+            longest[k] = longest[k].max(width(t));
+        }
         put(ws, r, c.audit(), &audit, &st.wrap)?;
         let exported = serde_json::to_string(&row.exported()).expect("plain data");
         put(ws, r, c.exported(), &exported, &st.cell)?;
@@ -500,10 +504,14 @@ fn dept_sheet(
     widths[Cols::PLAN_DUE as usize] = widths[Cols::PLAN_DUE as usize].max(DATE_WIDTH);
     widths[Cols::DUE as usize] = widths[Cols::DUE as usize].max(DATE_WIDTH);
     widths[c.note() as usize] = NOTE_WIDTH;
-    widths[c.steps() as usize] = STEPS_WIDTH;
+    // The read-only text columns are as wide as a line needs and no wider
+    // than STEPS_WIDTH: on a sheet where nothing was decided they shrink to
+    // their header, which is what a printed ledger can spare.
+    let fit = |i: usize, w: f64| w.max((longest[i] + 2.0).min(STEPS_WIDTH));
+    widths[c.steps() as usize] = fit(0, widths[c.steps() as usize]);
     widths[c.done_on() as usize] = widths[c.done_on() as usize].max(DATE_WIDTH);
-    widths[c.decision() as usize] = STEPS_WIDTH;
-    widths[c.audit() as usize] = STEPS_WIDTH;
+    widths[c.decision() as usize] = fit(1, widths[c.decision() as usize]);
+    widths[c.audit() as usize] = fit(2, widths[c.audit() as usize]);
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
