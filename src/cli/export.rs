@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use super::{Context, ExportArgs};
-use crate::export::{Request, inert, render};
-use crate::progress::{Install, write_atomic};
+use crate::export::{Format, Request, inert, render};
+use crate::progress::write_output;
 
 fn request(a: &ExportArgs) -> Request {
     Request {
@@ -17,19 +17,20 @@ fn request(a: &ExportArgs) -> Request {
     }
 }
 
-/// Writes the export to `--out` (atomically: a temp file renamed into place)
-/// or to standard output. `--out -` is standard output for any format, the workbook included
-/// (`ssh duban@server export --format xlsx --out - > 台账.xlsx`, where the
-/// client cannot name a file on the server) — but never a workbook's
+/// Writes the export to `--out` (atomically: a temp file renamed into place,
+/// with the permissions the umask gives) or to standard output. `--out -` is standard output for any format,
+/// the workbook and the Word file included (`ssh duban@server export --format xlsx --out - > 台账.xlsx`, where the
+/// client cannot name a file on the server) — but never their
 /// bytes to a terminal, which would read them as escape sequences.
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
     let to_stdout = args.out.as_deref() == Some(Path::new("-"));
-    if to_stdout && args.format == crate::export::Format::Xlsx && std::io::stdout().is_terminal() {
+    let binary = matches!(args.format, Format::Xlsx | Format::Docx);
+    if to_stdout && binary && std::io::stdout().is_terminal() {
         return Err(ctx
             .lang
             .pick(
-                "--out - 会把工作簿写到终端：请重定向到文件，例如 --out - > 台账.xlsx",
-                "--out - would write the workbook to the terminal: redirect it, e.g. --out - > ledger.xlsx",
+                "--out - 会把文件内容写到终端：请重定向到文件，例如 --out - > 台账.xlsx",
+                "--out - would write the file to the terminal: redirect it, e.g. --out - > ledger.xlsx",
             )
             .into());
     }
@@ -37,7 +38,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
     match &args.out {
         _ if to_stdout => write_stdout(&bytes),
         None => write_stdout(&bytes),
-        Some(path) => write_atomic(path, &bytes, Install::Replace)
+        Some(path) => write_output(path, &bytes)
             .map_err(|e| format!("cannot write {}: {}", path.display(), e.error)),
     }
 }

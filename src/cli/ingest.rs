@@ -15,6 +15,7 @@ use chrono::Utc;
 use clap::Args;
 
 use super::{Context, GlobalArgs};
+use crate::lang::Lang;
 use crate::progress::{Edit, Ledger, Who, apply};
 use crate::xlsx::ingest::{self, Proposal};
 use crate::xlsx::read;
@@ -65,43 +66,55 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
         None
     };
     let path = stdin_copy.as_ref().map_or(a.file.as_path(), |t| t.path());
+    let lang = ctx.lang;
+    let unchanged = lang.pick("；未做任何修改", "; nothing was changed");
     let sheets = read::read(path)?;
     let store = ctx.store();
     let who = match super::progress::actor(ctx, g, &store) {
         Ok(w) => w,
         // A dry run shows everything a coordinator could apply.
         Err(_) if a.dry_run => {
-            out::say("dry run as a coordinator: nobody was named with --dept or --coordinator");
+            out::say(lang.pick(
+                "试运行，按督办人员身份：未用 --dept 或 --coordinator 指明身份",
+                "dry run as a coordinator: nobody was named with --dept or --coordinator",
+            ));
             Who::Coordinator("(dry run)".into())
         }
-        Err(e) => return Err(format!("{e}; nothing was changed")),
+        Err(e) => return Err(format!("{e}{unchanged}")),
     };
     let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
-    let mut prop = ingest::propose(&ctx.plan, &ledger, &sheets, ctx.dept.as_deref());
+    let mut prop = ingest::propose(&ctx.plan, &ledger, &sheets, ctx.dept.as_deref(), lang);
     if prop.sheets.is_empty() {
-        return Err(format!(
-            "{} has no ledger sheet (a sheet whose header has {}); nothing was changed",
-            a.file.display(),
-            crate::xlsx::col::MEASURE
-        ));
+        let (file, head) = (a.file.display(), crate::xlsx::col::MEASURE);
+        return Err(match lang {
+            Lang::Zh => format!("{file} 中没有台账表（表头含 {head} 的表）{unchanged}"),
+            Lang::En => {
+                format!("{file} has no ledger sheet (a sheet whose header has {head}){unchanged}")
+            }
+        });
     }
     refuse_what_apply_refuses(ctx, &ledger, &who, &mut prop);
     print(&prop, ctx);
     let edits: Vec<Edit> = prop.planned.iter().map(|p| p.edit.clone()).collect();
     let skipped = prop.skipped.len();
     if a.dry_run {
-        out::say(&format!(
-            "dry run: {} change(s) in {} row(s) would be applied, {skipped} skipped; nothing was saved",
-            edits.len(),
-            rows_changed(&prop)
-        ));
+        let (n, rows) = (edits.len(), rows_changed(&prop));
+        out::say(&match lang {
+            Lang::Zh => {
+                format!("试运行：将应用 {n} 处修改（{rows} 行），跳过 {skipped} 处；未保存")
+            }
+            Lang::En => format!(
+                "dry run: {n} change(s) in {rows} row(s) would be applied, {skipped} skipped; nothing was saved"
+            ),
+        });
         return Ok(skipped);
     }
     if edits.is_empty() {
-        out::say(&format!(
-            "nothing to change ({} row(s) read, {skipped} skipped)",
-            prop.rows
-        ));
+        let rows = prop.rows;
+        out::say(&match lang {
+            Lang::Zh => format!("没有需要修改的（读取 {rows} 行，跳过 {skipped} 处）"),
+            Lang::En => format!("nothing to change ({rows} row(s) read, {skipped} skipped)"),
+        });
         return Ok(skipped);
     }
     let source = match &stdin_copy {
@@ -119,14 +132,17 @@ fn ingest_file(ctx: &Context, g: &GlobalArgs, a: &IngestArgs) -> Result<usize, S
         .map_err(|e| match store.journal_pending() {
             // Committed, not yet all in place: the error's hint says so.
             true => e.to_string(),
-            false => format!("{e}; nothing was changed"),
+            false => format!("{e}{unchanged}"),
         })?;
-    out::say(&format!(
-        "applied {} change(s) in {} row(s) as {} (history: from {source}); {skipped} skipped",
-        edits.len(),
-        rows_changed(&prop),
-        who.name()
-    ));
+    let (n, rows, name) = (edits.len(), rows_changed(&prop), who.name());
+    out::say(&match lang {
+        Lang::Zh => format!(
+            "已应用 {n} 处修改（{rows} 行），身份 {name}（历史记录来源：{source}）；跳过 {skipped} 处"
+        ),
+        Lang::En => format!(
+            "applied {n} change(s) in {rows} row(s) as {name} (history: from {source}); {skipped} skipped"
+        ),
+    });
     Ok(skipped)
 }
 
@@ -175,10 +191,13 @@ fn refuse_what_apply_refuses(ctx: &Context, ledger: &Ledger, who: &Who, prop: &m
     let planned = std::mem::take(&mut prop.planned);
     for p in planned {
         let refused = if damaged.contains(&p.edit.dept.as_str()) {
-            Some(format!(
-                "the ledger file of department {} cannot be read, so it cannot be saved; fix it first",
-                p.edit.dept
-            ))
+            let d = &p.edit.dept;
+            Some(match ctx.lang {
+                Lang::Zh => format!("部门 {d} 的台账文件无法读取，因而无法保存；请先修复"),
+                Lang::En => format!(
+                    "the ledger file of department {d} cannot be read, so it cannot be saved; fix it first"
+                ),
+            })
         } else {
             apply(&ctx.plan, &mut scratch, &p.edit, who, now)
                 .err()
@@ -225,26 +244,32 @@ fn print(p: &Proposal, ctx: &Context) {
             .unwrap_or_default();
         // Reasons quote cells from the file: shown, never sent to the terminal.
         out::warn(&format!(
-            "skipped {}\t{who}{}",
+            "{} {}\t{who}{}",
+            ctx.lang.pick("跳过", "skipped"),
             s.at,
             crate::text::sanitize(&s.why)
         ));
     }
     for k in &p.kept {
-        out::say(&format!(
-            "kept {}\t{} {}\t{}: left as exported in the workbook; duban's newer value {} stays",
-            k.at,
-            k.key.measure,
+        let (at, m, d, c, now) = (
+            &k.at,
+            &k.key.measure,
             dept_name(&k.key.dept),
-            k.column,
-            k.now
-        ));
+            &k.column,
+            &k.now,
+        );
+        out::say(&match ctx.lang {
+            Lang::Zh => format!("保留 {at}\t{m} {d}\t{c}：表中未改，duban 中较新的值 {now} 保留"),
+            Lang::En => format!(
+                "kept {at}\t{m} {d}\t{c}: left as exported in the workbook; duban's newer value {now} stays"
+            ),
+        });
     }
     if p.other_dept > 0 {
-        out::say(&format!(
-            "{} row(s) of other departments left out (--dept {})",
-            p.other_dept,
-            ctx.dept.as_deref().unwrap_or("")
-        ));
+        let (n, d) = (p.other_dept, ctx.dept.as_deref().unwrap_or(""));
+        out::say(&match ctx.lang {
+            Lang::Zh => format!("其他部门的 {n} 行未导入（--dept {d}）"),
+            Lang::En => format!("{n} row(s) of other departments left out (--dept {d})"),
+        });
     }
 }

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::Format;
-use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, tr, wrap};
+use super::report::{Inputs, clean, csv_done, csv_writer, line, tr};
+use super::{Format, words};
 use crate::lang::Lang;
 use crate::meeting::changes::{self, Change, Tally};
 use crate::meeting::snapshot::Snapshot;
@@ -18,15 +18,20 @@ pub fn render(
     before: &Snapshot,
     now: &Snapshot,
     only: Option<&str>,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, String> {
     let all = changes::diff(before, now);
-    let list: Vec<Change> = all
+    let mut list: Vec<Change> = all
         .into_iter()
         .filter(|c| only.is_none_or(|d| c.dept == d))
         .collect();
-    match format {
+    // Readers know a target by its label (全程电子化率), not its key.
+    changes::name_targets(&mut list, &inp.ctx.plan);
+    Ok(match format {
         // report::render refuses xlsx before dispatching here.
         Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+        Format::Docx => {
+            return super::docx::render(&super::papers::changes::paper(inp, number, before, &list));
+        }
 
         Format::Md => md(inp, number, before, &list).into_bytes(),
         Format::Csv => csv(inp, &list),
@@ -46,7 +51,7 @@ pub fn render(
             s.push('\n');
             s.into_bytes()
         }
-    }
+    })
 }
 
 fn title_of(inp: &Inputs, measure: &str) -> String {
@@ -75,20 +80,18 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
             inp.today()
         )
     };
-    let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "  "));
+    let _ = writeln!(out, "{}\n", line(&head, ""));
     let t = Tally::of(list);
     let tally = t.text(inp.ctx.lang);
     let _ = writeln!(
         out,
         "{}\n",
-        wrap(
+        line(
             &if en {
                 format!("{} changes: {tally}.", t.total())
             } else {
                 format!("共 {} 项变化：{tally}。", t.total())
             },
-            WIDTH,
-            "",
             ""
         )
     );
@@ -117,7 +120,7 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
                 tr(en, "：", ": "),
                 text(c)
             );
-            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+            let _ = writeln!(out, "{}", super::report::line(&line, "- "));
         }
         out.push('\n');
     }
@@ -139,7 +142,7 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
                 t.newly_overdue
             )
         };
-        let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "    "));
+        let _ = writeln!(out, "{}\n", line(&head, ""));
         for c in cs {
             let line = format!(
                 "{} {}{}{}",
@@ -148,7 +151,7 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
                 tr(en, "：", ": "),
                 text(c)
             );
-            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+            let _ = writeln!(out, "{}", super::report::line(&line, "- "));
         }
         out.push('\n');
     }
@@ -156,26 +159,51 @@ fn md(inp: &Inputs, number: u32, before: &Snapshot, list: &[Change]) -> String {
 }
 
 fn csv(inp: &Inputs, list: &[Change]) -> Vec<u8> {
+    let lang = inp.ctx.lang;
     let mut w = csv_writer();
-    let _ = w.write_record([
-        "chapter",
-        "measure",
-        "title",
-        "dept",
-        "dept_name",
-        "kind",
-        "detail",
-    ]);
+    let _ = w.write_record(words::header(
+        lang,
+        &[
+            ("chapter", "章"),
+            ("measure", "措施编号"),
+            ("title", "措施"),
+            ("dept", "部门编号"),
+            ("dept_name", "部门"),
+            ("kind", "变化"),
+            ("detail", "详情"),
+        ],
+    ));
     for c in list {
         let _ = w.write_record([
             c.chapter.to_string(),
-            c.measure.clone(),
+            words::measure_id(&c.measure, lang),
             title_of(inp, &c.measure),
             c.dept.clone(),
             clean(&inp.dept_name(&c.dept)),
-            c.kind.key().to_string(),
+            match lang {
+                Lang::En => c.kind.key().to_string(),
+                Lang::Zh => kind_word(c.kind.key()).to_string(),
+            },
             clean(&c.kind.text(Lang::Zh)),
         ]);
     }
     csv_done(w)
+}
+
+/// The Chinese name of a kind of change.
+fn kind_word(key: &str) -> &'static str {
+    match key {
+        "newly_done" => "新完成",
+        "newly_overdue" => "新增逾期",
+        "no_longer_overdue" => "不再逾期",
+        "status_move" => "状态变化",
+        "new_note" => "新备注",
+        "new_decision" => "新督办意见",
+        "returned" => "退办",
+        "confirmed" => "销号",
+        "date_moved" => "时间变化",
+        "actual_changed" => "指标实际值变化",
+        "extension" => "延期申请",
+        _ => "其他",
+    }
 }

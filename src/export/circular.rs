@@ -13,8 +13,8 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::Format;
-use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, pct, tr, wrap};
+use super::report::{Inputs, clean, csv_done, csv_writer, line, pct, tr};
+use super::{Format, words};
 use crate::lang::Lang;
 use crate::meeting::lights::{Light, Signal, dept_light};
 use crate::meeting::obligation;
@@ -117,6 +117,7 @@ pub fn render(inp: &Inputs, format: Format, only: Option<&str>) -> Result<Vec<u8
     Ok(match format {
         // report::render refuses xlsx before dispatching here.
         Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+        Format::Docx => unreachable!("docx reports are papers, built by report::render"),
 
         Format::Md => md(inp, &secs, only).into_bytes(),
         Format::Csv => csv(inp, &secs),
@@ -166,7 +167,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
     } else {
         format!("# 关于《{}》推进情况的通报", clean(&plan.doc.title))
     };
-    let _ = writeln!(out, "{}\n", wrap(&title, WIDTH, "", "  "));
+    let _ = writeln!(out, "{}\n", line(&title, ""));
     let mut total = 0;
     let mut done = 0;
     let mut overdue = 0;
@@ -194,14 +195,13 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
             inp.today()
         )
     };
-    let _ = writeln!(out, "{}\n", wrap(&lead, WIDTH, "", ""));
+    let _ = writeln!(out, "{}\n", line(&lead, ""));
     if only.is_none() {
         let _ = writeln!(out, "## {}\n", tr(en, "一、部门排名", "1. Ranking"));
         let rule = if en { RULE_EN } else { RULE_ZH };
-        let _ = writeln!(out, "{}\n", wrap(rule, WIDTH, "", ""));
-        out.push_str("```\n");
+        let _ = writeln!(out, "{}\n", line(rule, ""));
         super::scoreboard::md_table(&mut out, &inp.scoreboard(), en);
-        out.push_str("```\n\n");
+        out.push('\n');
         let _ = writeln!(
             out,
             "## {}\n",
@@ -247,7 +247,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                 s.items.len() - red
             )
         };
-        let _ = writeln!(out, "{}\n", wrap(&head, WIDTH, "", "    "));
+        let _ = writeln!(out, "{}\n", line(&head, ""));
         if s.items.is_empty() {
             let _ = writeln!(
                 out,
@@ -320,7 +320,7 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
                     clean(&obligation::extension_text(x, lang))
                 );
             }
-            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+            let _ = writeln!(out, "{}", super::report::line(&line, "- "));
         }
         out.push('\n');
     }
@@ -328,29 +328,33 @@ fn md(inp: &Inputs, secs: &[Section], only: Option<&str>) -> String {
 }
 
 fn csv(inp: &Inputs, secs: &[Section]) -> Vec<u8> {
+    let lang = inp.ctx.lang;
     let mut w = csv_writer();
-    let _ = w.write_record([
-        "rank",
-        "dept",
-        "dept_name",
-        "chapter",
-        "measure",
-        "title",
-        "role",
-        "light",
-        "why",
-        "status",
-        "deadline",
-        "note",
-        "decision_meeting",
-        "decision",
-        "new_due",
-        "deadline_source",
-        "days_late",
-        "review",
-        "return_reason",
-        "extension",
-    ]);
+    let _ = w.write_record(words::header(
+        lang,
+        &[
+            ("rank", "名次"),
+            ("dept", "部门编号"),
+            ("dept_name", "部门"),
+            ("chapter", "章"),
+            ("measure", "措施编号"),
+            ("title", "措施"),
+            ("role", "角色"),
+            ("light", "灯号"),
+            ("why", "情况"),
+            ("status", "状态"),
+            ("deadline", "有效时限"),
+            ("note", "备注"),
+            ("decision_meeting", "督办会议"),
+            ("decision", "督办意见"),
+            ("new_due", "调度会定时限"),
+            ("deadline_source", "时限来源"),
+            ("days_late", "逾期天数"),
+            ("review", "审核"),
+            ("return_reason", "退办理由"),
+            ("extension", "延期"),
+        ],
+    ));
     for s in secs {
         for i in &s.items {
             let d = i.decision.as_ref();
@@ -359,12 +363,12 @@ fn csv(inp: &Inputs, secs: &[Section]) -> Vec<u8> {
                 s.score.dept.clone(),
                 clean(&inp.dept_name(&s.score.dept)),
                 i.chapter.to_string(),
-                i.measure.clone(),
+                words::measure_id(&i.measure, lang),
                 clean(&i.title),
-                if i.lead { "lead" } else { "responsible" }.to_string(),
-                i.signal.light.key().to_string(),
+                words::role(i.lead, lang).to_string(),
+                words::light(i.signal.light, lang).to_string(),
                 i.signal.why.text(Lang::Zh),
-                i.status.word().to_string(),
+                words::status(i.status, lang).to_string(),
                 i.deadline.map(|d| d.date.to_string()).unwrap_or_default(),
                 clean(&i.note),
                 d.map(|d| clean(&d.meeting)).unwrap_or_default(),
@@ -372,11 +376,9 @@ fn csv(inp: &Inputs, secs: &[Section]) -> Vec<u8> {
                 d.and_then(|d| d.due)
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
-                i.deadline
-                    .map(|d| d.source.key().to_string())
-                    .unwrap_or_default(),
+                words::source(i.deadline.map(|d| d.source), lang).to_string(),
                 i.days_late.to_string(),
-                obligation::review_key(&i.review).to_string(),
+                words::review(obligation::review_key(&i.review), lang).to_string(),
                 obligation::return_reason(&i.review)
                     .map(clean)
                     .unwrap_or_default(),

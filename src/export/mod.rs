@@ -4,10 +4,14 @@
 pub mod changes;
 pub mod circular;
 pub mod csv;
+pub mod docx;
 pub mod json;
 pub mod md;
+pub mod paper;
+pub mod papers;
 pub mod report;
 pub mod scoreboard;
+pub mod words;
 
 use chrono::NaiveDate;
 
@@ -23,6 +27,8 @@ pub enum Format {
     Md,
     /// A real .xlsx workbook of department ledgers; needs --out FILE
     Xlsx,
+    /// A Word document laid out as an official paper (公文); needs --out FILE
+    Docx,
 }
 
 /// One export as asked for (`duban export` flags).
@@ -87,10 +93,11 @@ pub fn load_ledger(ctx: &Context) -> Result<Ledger, String> {
 
 pub fn render(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
     let bytes = render_raw(ctx, args)?;
-    Ok(if args.format == Format::Csv {
-        defuse_csv(&bytes)?
-    } else {
-        bytes
+    Ok(match args.format {
+        Format::Csv => defuse_csv(&bytes)?,
+        // Chinese minutes write 2022年1月10日, not 2022-01-10.
+        Format::Md => paper::zh_dates(&String::from_utf8_lossy(&bytes), ctx.lang).into_bytes(),
+        _ => bytes,
     })
 }
 
@@ -98,8 +105,7 @@ pub fn render(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
 /// `@`, or a leading tab or CR) is written with a leading apostrophe, so it
 /// shows as the text it is. Numbers, negative ones too, are left as they are.
 pub fn defuse_cell(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && cell.trim().parse::<f64>().is_err() {
+    if crate::xlsx::cell::formula_like(cell) {
         format!("'{cell}").into()
     } else {
         cell.into()
@@ -141,12 +147,24 @@ fn render_raw(ctx: &Context, args: &Request) -> Result<Vec<u8>, String> {
     let items = items(&ctx.plan, &ledger, ctx.today, &sel);
     Ok(match args.format {
         Format::Json => json::render(&ctx.plan, &ledger, ctx.today, &items).into_bytes(),
-        Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items)?,
+        Format::Csv => csv::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang)?,
         Format::Md => md::render(&ctx.plan, &ledger, ctx.today, &items, ctx.lang).into_bytes(),
         Format::Xlsx if !args.to_file => {
             return Err("--format xlsx writes a workbook: give --out FILE.xlsx".into());
         }
         Format::Xlsx => crate::xlsx::workbook(ctx, &ledger, args.overdue)?,
+        Format::Docx if !args.to_file => {
+            return Err("--format docx writes a Word document: give --out FILE.docx".into());
+        }
+        Format::Docx => docx::render(&papers::list::paper(
+            &ctx.plan,
+            &ledger,
+            ctx.today,
+            &items,
+            ctx.lang,
+            args.overdue,
+            ctx.dept.as_deref(),
+        ))?,
     })
 }
 

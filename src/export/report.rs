@@ -2,8 +2,8 @@
 //! terminal: `duban export --report scoreboard|circular|changes`.
 //!
 //! Building each report is pure (plan + ledger + history + snapshots →
-//! data); Markdown wraps at [`WIDTH`] display cells (CJK counts 2) so it
-//! prints at 80 columns; CSV starts with a UTF-8 BOM for Excel/WPS; JSON is
+//! data); Markdown keeps each paragraph on one line (a reader's program
+//! wraps it) and its tables are Markdown tables; CSV starts with a UTF-8 BOM for Excel/WPS; JSON is
 //! for scripts. Text from data files is cleaned of control, bidi and
 //! zero-width characters before it is written.
 
@@ -16,10 +16,7 @@ use crate::meeting::LightCfg;
 use crate::meeting::score::{self, DeptScore};
 use crate::meeting::snapshot::{Reviews, capture};
 use crate::progress::Context;
-use crate::progress::{History, Ledger, Store};
-
-/// Markdown lines are at most this many display cells.
-pub const WIDTH: usize = 80;
+use crate::progress::{Config, History, Ledger, Store};
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -39,6 +36,8 @@ pub struct Inputs<'a> {
     pub ledger: Ledger,
     pub history: History,
     pub cfg: LightCfg,
+    /// `config.ron` as read: the 通报's masthead comes from it.
+    pub config: Config,
 }
 
 impl<'a> Inputs<'a> {
@@ -46,12 +45,14 @@ impl<'a> Inputs<'a> {
         let store = Store::open(&ctx.data_dir);
         let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
         let history = store.history().map_err(|e| e.to_string())?;
-        let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+        let config = store.config().map_err(|e| e.to_string())?;
+        let cfg = LightCfg::from_config(&config);
         Ok(Inputs {
             ctx,
             ledger,
             history,
             cfg,
+            config,
         })
     }
 
@@ -74,14 +75,23 @@ impl<'a> Inputs<'a> {
 
 pub fn render(ctx: &Context, args: &Request, kind: ReportKind) -> Result<Vec<u8>, String> {
     if args.format == Format::Xlsx {
-        return Err("reports are written as md, csv or json; the workbook is `duban export --format xlsx --out FILE`".into());
+        return Err("reports are written as md, csv, json or docx; the workbook is `duban export --format xlsx --out FILE`".into());
+    }
+    if args.format == Format::Docx && !args.to_file {
+        return Err("--format docx writes a Word document: give --out FILE.docx".into());
     }
     let inp = Inputs::load(ctx)?;
     for p in &inp.ledger.problems {
         eprintln!("duban: warning: {}", crate::text::sanitize(&p.to_string()));
     }
     match kind {
+        ReportKind::Scoreboard if args.format == Format::Docx => {
+            super::docx::render(&super::papers::scoreboard::paper(&inp))
+        }
         ReportKind::Scoreboard => Ok(super::scoreboard::render(&inp, args.format)),
+        ReportKind::Circular if args.format == Format::Docx => {
+            super::docx::render(&super::papers::circular::paper(&inp, ctx.dept.as_deref())?)
+        }
         ReportKind::Circular => super::circular::render(&inp, args.format, ctx.dept.as_deref()),
         ReportKind::Changes => {
             let reviews = Reviews::open(&ctx.data_dir);
@@ -100,14 +110,7 @@ pub fn render(ctx: &Context, args: &Request, kind: ReportKind) -> Result<Vec<u8>
                 "",
                 chrono::Utc::now(),
             );
-            Ok(super::changes::render(
-                &inp,
-                args.format,
-                n,
-                &before,
-                &now,
-                ctx.dept.as_deref(),
-            ))
+            super::changes::render(&inp, args.format, n, &before, &now, ctx.dept.as_deref())
         }
     }
 }
@@ -158,65 +161,16 @@ pub fn fit(s: &str, n: usize) -> String {
     out
 }
 
-/// Characters that must not start a line (Chinese line-breaking rule).
-fn no_break_before(c: char) -> bool {
-    "，。、；：！？）》」』】,.;:!?)%".contains(c)
-}
-
-/// Wraps `text` to `width` cells: the first line starts with `first`, the
-/// others with `rest` (e.g. `"- "` and `"  "` for a list item). CJK breaks
-/// between any two characters, Latin text at spaces when it can, and closing
-/// punctuation never starts a line.
-pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = first.to_string();
-    let mut w = cells(first);
-    let mut has_text = false;
-    for c in text.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > width && has_text {
-            if c == ' ' {
-                lines.push(line.trim_end().to_string());
-                line = rest.to_string();
-                w = cells(rest);
-                has_text = false;
-                continue;
-            }
-            let mut carry = String::new();
-            let floor = rest.len().max(first.len().min(line.len()));
-            // A run of Latin letters or digits ("2022-01-15", "100%") moves whole.
-            let run = line[floor..]
-                .char_indices()
-                .rev()
-                .take_while(|(_, x)| x.is_ascii_graphic())
-                .last()
-                .map(|(i, _)| floor + i);
-            if (c.is_ascii_graphic() || no_break_before(c))
-                && let Some(i) = run
-                && i > floor
-                && cells(&line[i..]) <= width / 2
-            {
-                carry = line[i..].to_string();
-                line.truncate(i);
-            }
-            // Closing punctuation takes the character before it along.
-            if no_break_before(c)
-                && carry.is_empty()
-                && line.len() > floor
-                && let Some(last) = line.pop()
-            {
-                carry.push(last);
-            }
-            lines.push(line.trim_end().to_string());
-            line = format!("{rest}{carry}");
-            w = cells(&line);
-        }
-        line.push(c);
-        w += cw;
-        has_text = true;
-    }
-    lines.push(line.trim_end().to_string());
-    lines.join("\n")
+/// One Markdown paragraph or list item on one line, whatever its length:
+/// Word, WPS and pandoc turn a line break inside a paragraph into a space,
+/// which splits Chinese words (`状 态`), so nothing is wrapped here and the
+/// reader's program wraps instead.
+pub fn line(text: &str, first: &str) -> String {
+    let one: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    format!("{first}{one}")
 }
 
 /// The Chinese or the English of a report string.
@@ -243,33 +197,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrap_keeps_lines_within_width() {
+    fn a_paragraph_stays_on_one_line() {
         let text = "推行企业开办全程网上办理，全程电子化率达99%以上，办理时间压缩至2个工作日以内，\
-                    实现企业开办“一网通办、一窗通取”。Apply once online, collect everything at one window.";
-        for width in [20, 41, 80] {
-            let out = wrap(text, width, "- ", "  ");
-            for l in out.lines() {
-                assert!(cells(l) <= width, "{width}: {l:?} is {} cells", cells(l));
-                assert!(!l.trim_start().starts_with('，'), "{l:?}");
-            }
-            let joined: String = out
-                .lines()
-                .map(|l| l.trim_start_matches("- ").trim_start())
-                .collect::<Vec<_>>()
-                .join("");
-            assert_eq!(
-                joined.replace(' ', ""),
-                text.replace(' ', ""),
-                "nothing is lost"
-            );
-        }
-        assert_eq!(wrap("短", 80, "", ""), "短");
-        assert_eq!(wrap("hello world", 8, "", ""), "hello\nworld");
-        assert_eq!(wrap("率记为100%。", 10, "", ""), "率记为\n100%。");
-        assert_eq!(
-            wrap("督办意见（调度会）：", 16, "", ""),
-            "督办意见（调度\n会）："
-        );
+                    实现企业开办“一网通办、一窗通取”。";
+        assert_eq!(line(text, "- "), format!("- {text}"));
+        assert_eq!(line("两行\n备注", ""), "两行 备注");
     }
 
     #[test]

@@ -5,10 +5,10 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::Format;
-use super::report::{Inputs, WIDTH, clean, csv_done, csv_writer, fit, pad, pct, tr, wrap};
+use super::report::{Inputs, clean, csv_done, csv_writer, line, pct, tr};
+use super::{Format, words};
 use crate::lang::Lang;
-use crate::meeting::score::{self, DeptScore, RULE_EN, RULE_ZH, Verdict, bar};
+use crate::meeting::score::{self, DeptScore, RULE_EN, RULE_ZH, Verdict};
 
 pub fn render(inp: &Inputs, format: Format) -> Vec<u8> {
     let rows = inp.scoreboard();
@@ -22,9 +22,10 @@ pub fn render(inp: &Inputs, format: Format) -> Vec<u8> {
     match format {
         // report::render refuses xlsx before dispatching here.
         Format::Xlsx => unreachable!("xlsx reports are refused by report::render"),
+        Format::Docx => unreachable!("docx reports are papers, built by report::render"),
 
         Format::Md => md(inp, &rows, &chapters, &targets, rule).into_bytes(),
-        Format::Csv => csv(&rows, rule),
+        Format::Csv => csv(&rows, rule, inp.ctx.lang),
         Format::Json => {
             let doc = json!({
                 "report": "scoreboard",
@@ -58,39 +59,45 @@ pub fn dept_json(r: &DeptScore) -> serde_json::Value {
     })
 }
 
-/// The ranking table, each line within 80 cells.
+/// The ranking as a Markdown table: one row per department, words for the
+/// light (红灯), so it reads the same pasted into Word or printed.
 pub fn md_table(out: &mut String, rows: &[DeptScore], en: bool) {
+    let lang = if en { Lang::En } else { Lang::Zh };
     let _ = writeln!(
         out,
-        "{} {} {} {} {} {} {} {}",
-        pad(tr(en, "名次", "Rank"), 4),
-        pad(tr(en, "部门", "Department"), 16),
-        pad(tr(en, "灯", "Light"), 6),
-        pad(tr(en, "按时率", "OnTime"), 7),
-        pad(tr(en, "逾期", "Late"), 4),
-        pad(tr(en, "预警", "Warn"), 4),
-        pad(tr(en, "未明确", "NoDate"), 6),
+        "| {} | {} | {} | {} | {} | {} | {} | {} |",
+        tr(en, "名次", "Rank"),
+        tr(en, "部门", "Department"),
+        tr(en, "灯号", "Light"),
+        tr(en, "按时完成率", "On time"),
+        tr(en, "逾期", "Overdue"),
+        tr(en, "预警", "Warning"),
+        tr(en, "未明确时限", "No deadline"),
         tr(en, "完成进度", "Progress"),
     );
-    let _ = writeln!(out, "{}", "-".repeat(WIDTH - 2));
+    let _ = writeln!(out, "|---:|---|---|---:|---:|---:|---:|---|");
     for r in rows {
         let rate = r.rate.map_or_else(|| "—".to_string(), pct);
-        let colour = if en { "" } else { r.light.colour(Lang::Zh) };
         let _ = writeln!(
             out,
-            "{} {} {} {} {} {} {} {} {}/{}",
-            pad(&r.rank.to_string(), 4),
-            pad(&fit(&clean(&r.short), 16), 16),
-            pad(&format!("{}{colour}", r.light.tag()), 6),
-            pad(&rate, 7),
-            pad(&r.overdue.to_string(), 4),
-            pad(&r.warning.to_string(), 4),
-            pad(&r.undated.to_string(), 6),
-            bar(r.progress, 10),
+            "| {} | {} | {}{} | {rate} | {} | {} | {} | {}/{}（{}） |",
+            r.rank,
+            cell(&r.name),
+            r.light.colour(lang),
+            tr(en, "灯", ""),
+            r.overdue,
+            r.warning,
+            r.undated,
             r.done,
-            r.total
+            r.total,
+            pct(r.progress)
         );
     }
+}
+
+/// Text inside a Markdown table cell: a `|` would end the cell.
+pub fn cell(s: &str) -> String {
+    clean(s).replace('|', "｜")
 }
 
 fn md(
@@ -103,37 +110,46 @@ fn md(
     let en = inp.ctx.lang == Lang::En;
     let mut out = String::new();
     let title = format!("# {}", clean(&inp.ctx.plan.doc.title));
-    let _ = writeln!(out, "{}\n", wrap(&title, WIDTH, "", "  "));
+    let _ = writeln!(out, "{}\n", line(&title, ""));
     let head = if en {
         format!("## Department ranking (as of {})", inp.today())
     } else {
         format!("## 部门排名（截至 {}）", inp.today())
     };
     let _ = writeln!(out, "{head}\n");
-    let _ = writeln!(out, "{}\n", wrap(rule, WIDTH, "", ""));
-    out.push_str("```\n");
+    let _ = writeln!(out, "{}\n", line(rule, ""));
     md_table(&mut out, rows, en);
-    out.push_str("```\n\n");
+    out.push('\n');
     let chapters_head = tr(
         en,
         "各章进度（已完成 / 全部措施）",
         "Chapters (done / all measures)",
     );
     let _ = writeln!(out, "## {chapters_head}\n");
-    out.push_str("```\n");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |",
+        tr(en, "章节", "Chapter"),
+        tr(en, "措施", "Measures"),
+        tr(en, "已完成", "Done"),
+        tr(en, "逾期", "Overdue"),
+        tr(en, "完成进度", "Progress"),
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
     for c in chapters {
         let _ = writeln!(
             out,
-            "{} {} {:>2}/{:<2} {} {}",
-            pad(&fit(&format!("{}、{}", c.numeral, clean(&c.title)), 40), 40),
-            bar(c.share(), 16),
-            c.done,
+            "| {}{}{} | {} | {} | {} | {} |",
+            c.numeral,
+            tr(en, "、", ". "),
+            cell(&c.title),
             c.total,
-            tr(en, "逾期", "overdue"),
-            c.overdue
+            c.done,
+            c.overdue,
+            pct(c.share())
         );
     }
-    out.push_str("```\n\n");
+    out.push('\n');
     let _ = writeln!(
         out,
         "## {}\n",
@@ -158,7 +174,7 @@ fn md(
             targets.len()
         )
     };
-    let _ = writeln!(out, "{}\n", wrap(&summary, WIDTH, "", ""));
+    let _ = writeln!(out, "{}\n", line(&summary, ""));
     for t in targets {
         let by =
             t.by.as_ref()
@@ -171,36 +187,39 @@ fn md(
         };
         let sentence = t.sentence(inp.ctx.lang);
         let line = format!("{mark} {} {}{by}", t.measure, clean(&sentence));
-        let _ = writeln!(out, "{}", wrap(&line, WIDTH, "- ", "  "));
+        let _ = writeln!(out, "{}", super::report::line(&line, "- "));
     }
     out
 }
 
-fn csv(rows: &[DeptScore], rule: &str) -> Vec<u8> {
+fn csv(rows: &[DeptScore], rule: &str, lang: Lang) -> Vec<u8> {
     let mut w = csv_writer();
-    let _ = w.write_record([
-        "rank",
-        "dept",
-        "dept_name",
-        "light",
-        "on_time_rate",
-        "on_time",
-        "late",
-        "due",
-        "overdue",
-        "warning",
-        "undated",
-        "done",
-        "total",
-        "progress",
-        "rule",
-    ]);
+    let _ = w.write_record(words::header(
+        lang,
+        &[
+            ("rank", "名次"),
+            ("dept", "部门编号"),
+            ("dept_name", "部门"),
+            ("light", "灯号"),
+            ("on_time_rate", "按时完成率"),
+            ("on_time", "按时完成"),
+            ("late", "逾期完成"),
+            ("due", "已到期"),
+            ("overdue", "逾期"),
+            ("warning", "预警"),
+            ("undated", "未明确时限"),
+            ("done", "已完成"),
+            ("total", "承担措施"),
+            ("progress", "完成进度"),
+            ("rule", "排名规则"),
+        ],
+    ));
     for (i, r) in rows.iter().enumerate() {
         let _ = w.write_record([
             r.rank.to_string(),
             r.dept.clone(),
             clean(&r.name),
-            r.light.key().to_string(),
+            words::light(r.light, lang).to_string(),
             r.rate.map(pct).unwrap_or_default(),
             r.on_time.to_string(),
             r.late.to_string(),

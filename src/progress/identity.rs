@@ -44,6 +44,19 @@ pub struct Config {
     /// `users: {"alice": Dept("tax"), "wang": Coordinator("王主任")}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub users: BTreeMap<String, Role>,
+    /// The office that issues the 通报 (发文机关, its masthead and signature),
+    /// e.g. `issuer: "东昌府区优化营商环境工作领导小组办公室"`; absent means the
+    /// plan's issuer followed by 办公室.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "plain_str")]
+    pub issuer: Option<String>,
+    /// The 通报's document number (发文字号), e.g. `doc_number: "东营商办〔2022〕3号"`;
+    /// absent leaves `〔YYYY〕  号` for the secretary to fill in.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "plain_str")]
+    pub doc_number: Option<String>,
+    /// Who the 通报 is addressed to (主送), e.g. `recipients: "各镇政府、街道办事处，区政府各部门"`;
+    /// absent means the first line of the plan's own notice.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "plain_str")]
+    pub recipients: Option<String>,
 }
 
 /// What one user may act as.
@@ -98,6 +111,19 @@ pub fn user_name_refusal(name: &str) -> Option<(&'static str, &'static str)> {
         ))
     } else {
         None
+    }
+}
+
+/// `Option<String>` written as a plain string, as a clerk would write it.
+mod plain_str {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v.as_deref().unwrap_or_default())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        String::deserialize(d).map(Some)
     }
 }
 

@@ -50,7 +50,7 @@ pub use identity::{Config, resolve as resolve_who};
 pub use model::{
     Decision, Entry, Extension, Key, Ledger, MeetingDecision, Orphan, Review, Stamp, Status, Step,
 };
-pub use store::{Commit, Install, Saved, Store, write_atomic};
+pub use store::{Commit, Install, Saved, Store, write_atomic, write_output};
 
 #[cfg(test)]
 mod tests;

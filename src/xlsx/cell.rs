@@ -6,6 +6,7 @@
 use calamine::Data;
 use chrono::NaiveDate;
 
+use crate::lang::Lang;
 use crate::progress::Status;
 
 /// Full-width digits and date punctuation (typed with a Chinese input
@@ -44,6 +45,14 @@ pub fn text(d: &Data) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// Whether a spreadsheet would run `s` as a formula: it starts with `=`,
+/// `+`, `-`, `@`, a tab or a CR and is not a plain number (`-3` is a
+/// number, `=HYPERLINK(…)` and `+1+1` are not). Every CSV and workbook
+/// duban writes neutralises such text (OWASP's CSV-injection advice).
+pub fn formula_like(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.trim().parse::<f64>().is_err()
+}
+
 /// A short, safe rendering of what the cell holds, for messages.
 pub fn shown(d: &Data) -> String {
     match text(d) {
@@ -56,7 +65,17 @@ pub fn shown(d: &Data) -> String {
     }
 }
 
-pub fn status(d: &Data) -> Result<Option<Status>, String> {
+pub fn status(d: &Data, lang: Lang) -> Result<Option<Status>, String> {
+    let bad = || match lang {
+        Lang::Zh => format!(
+            "{} 不是状态；请填 未开始 / 推进中 / 已完成 / 受阻",
+            shown(d)
+        ),
+        Lang::En => format!(
+            "{} is not a status; use 未开始 / 推进中 / 已完成 / 受阻",
+            shown(d)
+        ),
+    };
     match d {
         Data::Empty => Ok(None),
         Data::String(s) if s.trim().is_empty() => Ok(None),
@@ -64,16 +83,8 @@ pub fn status(d: &Data) -> Result<Option<Status>, String> {
             .trim()
             .parse::<Status>()
             .map(Some)
-            .map_err(|_| {
-                format!(
-                    "{} is not a status; use 未开始 / 推进中 / 已完成 / 受阻",
-                    shown(d)
-                )
-            }),
-        _ => Err(format!(
-            "{} is not a status; use 未开始 / 推进中 / 已完成 / 受阻",
-            shown(d)
-        )),
+            .map_err(|_| bad()),
+        _ => Err(bad()),
     }
 }
 
@@ -82,16 +93,38 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     crate::date::parse(s).ok()
 }
 
-pub fn date(d: &Data) -> Result<Option<NaiveDate>, String> {
-    let bad = || {
-        format!(
+pub fn date(d: &Data, lang: Lang) -> Result<Option<NaiveDate>, String> {
+    let bad = || match lang {
+        Lang::Zh => format!(
+            "{} 不是日期；请写 2021-12-31 或 2021年12月31日，或把单元格设为日期格式",
+            shown(d)
+        ),
+        Lang::En => format!(
             "{} is not a date; write 2021-12-31 or 2021年12月31日, or format the cell as a date",
             shown(d)
-        )
+        ),
     };
     match d {
         Data::Empty => Ok(None),
         Data::String(s) if s.trim().is_empty() => Ok(None),
+        // Serial 1 is 1900-01-01 and 2958465 is 9999-12-31; anything else (a
+        // -1 typed into a date cell) is no calendar day, though a reader
+        // would turn it into 1899-12-30.
+        Data::DateTime(x) if x.is_datetime() && !(1.0..2_958_466.0).contains(&x.as_f64()) => {
+            Err(match lang {
+                Lang::Zh => format!(
+                    "{} 不是日期：单元格里是设为日期格式的数字 {}，不对应任何一天；请写 2021-12-31 或 2021年12月31日",
+                    shown(d),
+                    x.as_f64()
+                ),
+                Lang::En => format!(
+                    "{} is not a date: the cell holds the number {} formatted as a date, which is \
+                     no calendar day; write 2021-12-31 or 2021年12月31日",
+                    shown(d),
+                    x.as_f64()
+                ),
+            })
+        }
         Data::DateTime(x) if x.is_datetime() => {
             x.as_datetime().map(|t| Some(t.date())).ok_or_else(bad)
         }
@@ -114,8 +147,11 @@ pub fn date(d: &Data) -> Result<Option<NaiveDate>, String> {
 
 /// A number; text holding a number is accepted ("99.5", "99.5%": the unit
 /// is the target's, as with `duban set --actual`).
-pub fn number(d: &Data) -> Result<Option<f64>, String> {
-    let bad = || format!("{} is not a number; write digits only, e.g. 99.5", shown(d));
+pub fn number(d: &Data, lang: Lang) -> Result<Option<f64>, String> {
+    let bad = || match lang {
+        Lang::Zh => format!("{} 不是数字；只填数字，如 99.5", shown(d)),
+        Lang::En => format!("{} is not a number; write digits only, e.g. 99.5", shown(d)),
+    };
     let v = match d {
         Data::Empty => return Ok(None),
         Data::Float(f) => *f,
@@ -177,10 +213,20 @@ mod tests {
             "2021-12-31 00:00:00",
             "2021-12-31T00:00:00",
         ] {
-            assert_eq!(date(&str_(s)).unwrap(), Some(d("2021-12-31")), "{s}");
+            assert_eq!(
+                date(&str_(s), Lang::En).unwrap(),
+                Some(d("2021-12-31")),
+                "{s}"
+            );
         }
-        assert_eq!(date(&str_("2022年1月5日")).unwrap(), Some(d("2022-01-05")));
-        assert_eq!(date(&str_("2022-1-5")).unwrap(), Some(d("2022-01-05")));
+        assert_eq!(
+            date(&str_("2022年1月5日"), Lang::En).unwrap(),
+            Some(d("2022-01-05"))
+        );
+        assert_eq!(
+            date(&str_("2022-1-5"), Lang::En).unwrap(),
+            Some(d("2022-01-05"))
+        );
         for s in [
             "12月底前",
             "2021-13-01",
@@ -190,48 +236,71 @@ mod tests {
             "2021-12-31 15:00",
             "明年",
         ] {
-            assert!(date(&str_(s)).is_err(), "{s}");
+            assert!(date(&str_(s), Lang::En).is_err(), "{s}");
         }
-        assert_eq!(date(&Data::Empty).unwrap(), None);
-        assert_eq!(date(&str_("  ")).unwrap(), None);
+        assert_eq!(date(&Data::Empty, Lang::En).unwrap(), None);
+        assert_eq!(date(&str_("  "), Lang::En).unwrap(), None);
     }
 
     #[test]
     fn dates_as_excel_serials() {
         // 44561 = 2021-12-31 in the 1900 system.
         let x = ExcelDateTime::new(44561.0, ExcelDateTimeType::DateTime, false);
-        assert_eq!(date(&Data::DateTime(x)).unwrap(), Some(d("2021-12-31")));
+        assert_eq!(
+            date(&Data::DateTime(x), Lang::En).unwrap(),
+            Some(d("2021-12-31"))
+        );
         let x = ExcelDateTime::new(44561.75, ExcelDateTimeType::DateTime, false);
-        assert_eq!(date(&Data::DateTime(x)).unwrap(), Some(d("2021-12-31")));
+        assert_eq!(
+            date(&Data::DateTime(x), Lang::En).unwrap(),
+            Some(d("2021-12-31"))
+        );
         // A bare number is not taken for a date.
-        assert!(date(&Data::Float(44561.0)).is_err());
+        assert!(date(&Data::Float(44561.0), Lang::En).is_err());
         let dur = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
-        assert!(date(&Data::DateTime(dur)).is_err());
+        assert!(date(&Data::DateTime(dur), Lang::En).is_err());
+        // -1, 0 and serials past 9999-12-31 are no day, not 1899-12-30.
+        for serial in [-1.0, 0.0, 0.5, 2_958_466.0, 1e12] {
+            let x = ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false);
+            let err = date(&Data::DateTime(x), Lang::En).unwrap_err();
+            assert!(err.contains("no calendar day"), "{serial}: {err}");
+        }
+        let first = ExcelDateTime::new(1.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(
+            date(&Data::DateTime(first), Lang::En).unwrap(),
+            Some(d("1900-01-01"))
+        );
     }
 
     #[test]
     fn statuses_typed_by_hand() {
-        assert_eq!(status(&str_("已完成")).unwrap(), Some(Status::Done));
-        assert_eq!(status(&str_(" 推进中 ")).unwrap(), Some(Status::InProgress));
-        assert_eq!(status(&str_("完成")).unwrap(), Some(Status::Done));
-        assert_eq!(status(&str_("done")).unwrap(), Some(Status::Done));
-        assert_eq!(status(&Data::Empty).unwrap(), None);
-        let e = status(&str_("差不多了")).unwrap_err();
+        assert_eq!(
+            status(&str_("已完成"), Lang::En).unwrap(),
+            Some(Status::Done)
+        );
+        assert_eq!(
+            status(&str_(" 推进中 "), Lang::En).unwrap(),
+            Some(Status::InProgress)
+        );
+        assert_eq!(status(&str_("完成"), Lang::En).unwrap(), Some(Status::Done));
+        assert_eq!(status(&str_("done"), Lang::En).unwrap(), Some(Status::Done));
+        assert_eq!(status(&Data::Empty, Lang::En).unwrap(), None);
+        let e = status(&str_("差不多了"), Lang::En).unwrap_err();
         assert!(e.contains("差不多了") && e.contains("未开始"), "{e}");
-        assert!(status(&Data::Float(1.0)).is_err());
+        assert!(status(&Data::Float(1.0), Lang::En).is_err());
     }
 
     #[test]
     fn numbers_and_non_numbers() {
-        assert_eq!(number(&Data::Float(99.5)).unwrap(), Some(99.5));
-        assert_eq!(number(&Data::Int(3)).unwrap(), Some(3.0));
-        assert_eq!(number(&str_(" 99.5 ")).unwrap(), Some(99.5));
-        assert_eq!(number(&str_("99.5%")).unwrap(), Some(99.5));
-        assert_eq!(number(&str_("８６５０")).unwrap(), Some(8650.0));
-        assert_eq!(number(&str_("8,650")).unwrap(), Some(8650.0));
-        assert_eq!(number(&Data::Empty).unwrap(), None);
+        assert_eq!(number(&Data::Float(99.5), Lang::En).unwrap(), Some(99.5));
+        assert_eq!(number(&Data::Int(3), Lang::En).unwrap(), Some(3.0));
+        assert_eq!(number(&str_(" 99.5 "), Lang::En).unwrap(), Some(99.5));
+        assert_eq!(number(&str_("99.5%"), Lang::En).unwrap(), Some(99.5));
+        assert_eq!(number(&str_("８６５０"), Lang::En).unwrap(), Some(8650.0));
+        assert_eq!(number(&str_("8,650"), Lang::En).unwrap(), Some(8650.0));
+        assert_eq!(number(&Data::Empty, Lang::En).unwrap(), None);
         for bad in [str_("约99"), str_("NaN"), str_("inf"), Data::Bool(true)] {
-            assert!(number(&bad).is_err(), "{bad:?}");
+            assert!(number(&bad, Lang::En).is_err(), "{bad:?}");
         }
     }
 

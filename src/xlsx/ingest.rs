@@ -29,8 +29,9 @@ use calamine::Data;
 
 use super::cell;
 use super::col;
-use super::layout::{Exported, measure_text, target_text};
+use super::layout::{Exported, fingerprint, measure_text, target_text};
 use super::read::{CellRef, Sheet};
+use crate::lang::Lang;
 use crate::plan::{Measure, Plan};
 use crate::progress::{Edit, Entry, Key, Ledger};
 use fields::fields;
@@ -94,6 +95,7 @@ struct RowCtx<'a> {
     measure: &'a Measure,
     entry: Entry,
     exported: Option<Exported>,
+    lang: Lang,
 }
 
 impl RowCtx<'_> {
@@ -102,7 +104,15 @@ impl RowCtx<'_> {
     }
 }
 
-pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str>) -> Proposal {
+/// Reasons are worded in `lang`.
+pub fn propose(
+    plan: &Plan,
+    ledger: &Ledger,
+    sheets: &[Sheet],
+    dept: Option<&str>,
+    lang: Lang,
+) -> Proposal {
+    let zh = lang == Lang::Zh;
     let mut p = Proposal::default();
     let mut seen: BTreeMap<Key, Vec<CellRef>> = BTreeMap::new();
     let mut rows: Vec<RowCtx> = Vec::new();
@@ -116,21 +126,29 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
             })
         };
         if !s.repeated.is_empty() {
+            let heads = s.repeated.join(", ");
             refuse(
-                format!(
-                    "the header {} appears more than once; the sheet cannot be read unambiguously and is skipped",
-                    s.repeated.join(", ")
-                ),
+                if zh {
+                    format!("表头 {heads} 出现不止一次，无法确定各列，整张表跳过")
+                } else {
+                    format!(
+                        "the header {heads} appears more than once; the sheet cannot be read unambiguously and is skipped"
+                    )
+                },
                 &mut p,
             );
             continue;
         }
         if !s.columns.contains_key(col::DEPT) {
             refuse(
-                format!(
-                    "the sheet has no {} column, so its rows cannot be matched; skipped",
-                    col::DEPT
-                ),
+                if zh {
+                    format!("此表没有 {} 列，无法对应各行，跳过", col::DEPT)
+                } else {
+                    format!(
+                        "the sheet has no {} column, so its rows cannot be matched; skipped",
+                        col::DEPT
+                    )
+                },
                 &mut p,
             );
             continue;
@@ -148,11 +166,15 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
                 .filter(|h| !s.columns.contains_key(h)),
         );
         if !missing.is_empty() {
+            let cols = missing.join(", ");
             refuse(
-                format!(
-                    "the sheet has no {} column (renamed or deleted?); nothing was read from it there",
-                    missing.join(", ")
-                ),
+                if zh {
+                    format!("此表没有 {cols} 列（改名或删除了？），这些列未读取")
+                } else {
+                    format!(
+                        "the sheet has no {cols} column (renamed or deleted?); nothing was read from it there"
+                    )
+                },
                 &mut p,
             );
         }
@@ -176,14 +198,21 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
                     (m.trim().to_string(), d.trim().to_string())
                 }
                 (m, d) => {
+                    let (a, b) = (cell::shown(m), cell::shown(d));
                     skip(
-                        format!(
-                            "row cannot be matched: {} {} and {} {} must both be filled in as text",
-                            col::MEASURE,
-                            cell::shown(m),
-                            col::DEPT,
-                            cell::shown(d)
-                        ),
+                        if zh {
+                            format!(
+                                "此行无法对应：{} {a} 和 {} {b} 都须以文本填写",
+                                col::MEASURE,
+                                col::DEPT
+                            )
+                        } else {
+                            format!(
+                                "row cannot be matched: {} {a} and {} {b} must both be filled in as text",
+                                col::MEASURE,
+                                col::DEPT
+                            )
+                        },
                         None,
                         &mut p,
                     );
@@ -192,7 +221,11 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
             };
             let Some(measure) = plan.measure(&m_id) else {
                 skip(
-                    format!("measure {m_id:?} is not in the plan; row skipped"),
+                    if zh {
+                        format!("措施 {m_id:?} 不在方案中，此行跳过")
+                    } else {
+                        format!("measure {m_id:?} is not in the plan; row skipped")
+                    },
                     None,
                     &mut p,
                 );
@@ -200,7 +233,11 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
             };
             if plan.department(&d_id).is_none() {
                 skip(
-                    format!("department {d_id:?} is not in the plan; row skipped"),
+                    if zh {
+                        format!("部门 {d_id:?} 不在方案中，此行跳过")
+                    } else {
+                        format!("department {d_id:?} is not in the plan; row skipped")
+                    },
                     None,
                     &mut p,
                 );
@@ -209,7 +246,11 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
             let key = Key::new(&m_id, &d_id);
             if !measure.departments().contains(&d_id.as_str()) {
                 skip(
-                    format!("measure {m_id} is not assigned to department {d_id}; row skipped"),
+                    if zh {
+                        format!("措施 {m_id} 不由部门 {d_id} 承担，此行跳过")
+                    } else {
+                        format!("measure {m_id} is not assigned to department {d_id}; row skipped")
+                    },
                     Some(key),
                     &mut p,
                 );
@@ -225,10 +266,14 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
                     Some(x) => Some(x),
                     None => {
                         skip(
-                            format!(
-                                "the hidden column {} was edited; row skipped",
-                                col::EXPORTED
-                            ),
+                            if zh {
+                                format!("隐藏列 {} 被修改，此行跳过", col::EXPORTED)
+                            } else {
+                                format!(
+                                    "the hidden column {} was edited; row skipped",
+                                    col::EXPORTED
+                                )
+                            },
                             Some(key),
                             &mut p,
                         );
@@ -240,18 +285,45 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
                 && (x.measure != m_id || x.dept != d_id)
             {
                 skip(
-                    format!(
-                        "protected key columns edited: this row was exported as measure {} of department {}; row skipped",
-                        x.measure, x.dept
-                    ),
+                    if zh {
+                        format!(
+                            "受保护的编号列被修改：此行导出时是部门 {} 的措施 {}，此行跳过",
+                            x.dept, x.measure
+                        )
+                    } else {
+                        format!(
+                            "protected key columns edited: this row was exported as measure {} of department {}; row skipped",
+                            x.measure, x.dept
+                        )
+                    },
                     Some(key),
                     &mut p,
                 );
                 continue;
             }
-            if let Some(why) = protected_edit(s, r, measure) {
+            if let Some(why) = protected_edit(s, r, measure, lang) {
                 skip(why, Some(key), &mut p);
                 continue;
+            }
+            // The other read-only cells: each edit is named with its cell and
+            // left out; the row's editable cells still count.
+            for (h, want) in exported.iter().flat_map(|x| &x.shown) {
+                if let Some(at) = s.at(r.row, h)
+                    && fingerprint(&read_only_text(h, get(h), lang)) != *want
+                {
+                    p.skipped.push(Skip {
+                        at,
+                        key: Some(key.clone()),
+                        why: if zh {
+                            format!("只读列 {h} 被修改（{}），此改动未导入", cell::shown(get(h)))
+                        } else {
+                            format!(
+                                "protected column {h} is read-only and was edited ({}); the edit was not imported",
+                                cell::shown(get(h))
+                            )
+                        },
+                    });
+                }
             }
             seen.entry(key.clone()).or_default().push(at.clone());
             rows.push(RowCtx {
@@ -261,6 +333,7 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
                 key,
                 measure,
                 exported,
+                lang,
             });
         }
     }
@@ -271,12 +344,21 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
             p.skipped.push(Skip {
                 at: rc.sheet.row_ref(rc.row),
                 key: Some(rc.key.clone()),
-                why: format!(
-                    "measure {} of department {} appears in more than one row ({}); fix the workbook and import again; row skipped",
-                    rc.key.measure,
-                    rc.key.dept,
-                    list.join(", ")
-                ),
+                why: if zh {
+                    format!(
+                        "部门 {} 的措施 {} 出现在多行（{}）；请改正后重新导入，此行跳过",
+                        rc.key.dept,
+                        rc.key.measure,
+                        list.join("、")
+                    )
+                } else {
+                    format!(
+                        "measure {} of department {} appears in more than one row ({}); fix the workbook and import again; row skipped",
+                        rc.key.measure,
+                        rc.key.dept,
+                        list.join(", ")
+                    )
+                },
             });
             continue;
         }
@@ -292,14 +374,31 @@ pub fn propose(plan: &Plan, ledger: &Ledger, sheets: &[Sheet], dept: Option<&str
     p
 }
 
+/// A read-only cell's text as the export wrote it: a date cell as
+/// YYYY-MM-DD, a blank as nothing.
+fn read_only_text(header: &str, d: &Data, lang: Lang) -> String {
+    if (header == col::PLAN_DUE || header == col::DONE_ON)
+        && let Ok(day) = cell::date(d, lang)
+    {
+        return day.map(|x| x.to_string()).unwrap_or_default();
+    }
+    cell::text(d).unwrap_or_default()
+}
+
 /// Why a protected column no longer reads as exported, if it does not.
-fn protected_edit(s: &Sheet, r: &super::read::Row, m: &Measure) -> Option<String> {
+fn protected_edit(s: &Sheet, r: &super::read::Row, m: &Measure, lang: Lang) -> Option<String> {
     let edited = |h: &str| {
-        Some(format!(
-            "protected column {h} ({}) was edited or no longer matches measure {} in the plan; row skipped (re-export if the plan changed)",
-            s.at(r.row, h).expect("header present"),
-            m.id
-        ))
+        let at = s.at(r.row, h).expect("header present");
+        Some(match lang {
+            Lang::Zh => format!(
+                "受保护列 {h}（{at}）被修改，或与方案中的措施 {} 不再一致，此行跳过（方案有变请重新导出）",
+                m.id
+            ),
+            Lang::En => format!(
+                "protected column {h} ({at}) was edited or no longer matches measure {} in the plan; row skipped (re-export if the plan changed)",
+                m.id
+            ),
+        })
     };
     let text_of = |h: &str| r.cells.get(h).and_then(cell::text).map(|t| squash(&t));
     if s.columns.contains_key(col::TEXT) && text_of(col::TEXT) != Some(squash(&measure_text(m))) {

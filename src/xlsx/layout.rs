@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{HELP_SHEET, SUMMARY_SHEET};
+use super::{HELP_SHEET, SUMMARY_SHEET, col};
 use crate::lang::Lang;
 use crate::meeting::lights::dept_light;
 use crate::meeting::obligation;
@@ -37,6 +37,28 @@ pub struct Exported {
     pub actuals: std::collections::BTreeMap<String, f64>,
     #[serde(default)]
     pub note: String,
+    /// The read-only cells as exported, by header, each as a short
+    /// fingerprint ([`fingerprint`]): reading back reports an edit to any of
+    /// them with its cell. Absent in workbooks from before it was written.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub shown: std::collections::BTreeMap<String, String>,
+}
+
+/// A read-only cell's text reduced to what an edit changes (whitespace and
+/// line wrapping are not edits), hashed to 16 hex digits (FNV-1a) so the
+/// hidden 导出值 cell stays small.
+pub fn fingerprint(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .bytes()
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
 /// One row of a department sheet.
@@ -60,8 +82,40 @@ impl Row<'_> {
             due: self.entry.due,
             actuals: self.entry.actuals.clone(),
             note: self.entry.note.clone(),
+            shown: self
+                .read_only()
+                .into_iter()
+                .map(|(h, t)| (h.to_string(), fingerprint(&t)))
+                .collect(),
         }
     }
+
+    /// The read-only cells other than the keys, 措施内容 and 指标N (which
+    /// follow the plan and are checked against it), as their text; dates as
+    /// YYYY-MM-DD, as [`super::cell::text`] reads a date cell.
+    pub fn read_only(&self) -> Vec<(&'static str, String)> {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        vec![
+            (col::CHAPTER, chapter_text(self.chapter)),
+            (col::ROLE, role_text(self.lead).to_string()),
+            (col::PLAN_DUE, date(self.plan_due)),
+            (col::LIGHT, light_text(&self.signal)),
+            (col::STEPS, steps_text(&self.entry)),
+            (col::DONE_ON, date(self.entry.done_on)),
+            (col::DECISION, decision_text(&self.entry)),
+            (col::AUDIT, audit_text(&self.entry)),
+        ]
+    }
+}
+
+/// The 章节 cell: 一、开办企业.
+pub fn chapter_text(c: &Chapter) -> String {
+    format!("{}、{}", c.numeral, c.title)
+}
+
+/// The 角色 cell.
+pub fn role_text(lead: bool) -> &'static str {
+    if lead { "牵头" } else { "责任" }
 }
 
 #[derive(Debug, Clone)]

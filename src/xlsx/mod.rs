@@ -3,7 +3,8 @@
 //!
 //! # Workbook layout
 //!
-//! * **汇总** (first sheet): the meetings scoreboard as of `--today`
+//! * **填表说明** (first sheet): how to fill the sheets in.
+//! * **汇总**: the meetings scoreboard as of `--today`
 //!   ([`crate::meeting::score`], its ranking rule printed above the table):
 //!   per department its items, done, due, done on time, the on-time rate,
 //!   overdue, warnings, progress and its light. Always every ranked
@@ -47,7 +48,12 @@
 //!   over by accident. Columns and rows can still be resized, and the
 //!   header has a filter. Widths count CJK characters as two; rows are as
 //!   tall as their wrapped text.
-//! * **填表说明**: how to fill the sheets in.
+//!
+//! Every sheet prints on A4 landscape, one page wide (as many pages tall as
+//! it takes), its title and header rows repeated on each page and
+//! `第 N 页 共 M 页` at the foot; columns are narrow and wrap so the scale
+//! stays readable. Text that a spreadsheet would take for a formula once
+//! edited (`=1+2`) is written quote-prefixed, so it stays text.
 //!
 //! # Reading back
 //!
@@ -67,9 +73,11 @@
 //! Sub-steps, 督办意见 and 审核 are shown for reading, not read back: steps
 //! are edited in the board or with `duban set --add-step`, decisions and
 //! reviews are a coordinator's acts (`duban review decide`, `set --confirm`,
-//! `--return`). `ingest` ignores these columns whatever they hold (they
-//! follow duban's state, which may have moved since the export, so an edit
-//! there cannot be told from news and is not reported). Not carried back by
+//! `--return`). The hidden 导出值 also holds a fingerprint of each read-only
+//! cell as exported (章节, 角色, 计划时限, 灯号, 分解步骤, 实际完成时间, 督办意见,
+//! 审核), so `ingest` reports an edit to any of them with its cell and
+//! skips it, whatever duban's state has become since; the row's editable
+//! cells still count. Not carried back by
 //! the workbook: reports and confirmations, extension requests; entries of
 //! measures no longer in the plan (orphans); an English workbook.
 

@@ -50,6 +50,9 @@ pub struct Row {
     /// 0-based sheet row.
     pub row: u32,
     pub cells: BTreeMap<String, Data>,
+    /// The formula of each cell that holds one (`=B3*2`), by header: its
+    /// value above is the result the spreadsheet last computed and saved.
+    pub formulas: BTreeMap<String, String>,
 }
 
 /// A sheet as read.
@@ -114,7 +117,13 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>, String> {
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(|e| not_a_workbook(&e))?;
-        out.push(sheet(name, &range));
+        // Formulas only say where a value came from; a file without them reads the same.
+        let formulas = wb.worksheet_formula(&name).ok();
+        let mut s = sheet(name, &range);
+        if let Some(f) = &formulas {
+            mark_formulas(&mut s, f);
+        }
+        out.push(s);
     }
     Ok(out)
 }
@@ -161,9 +170,23 @@ fn sheet(name: String, range: &calamine::Range<Data>) -> Sheet {
         s.rows.push(Row {
             row: r0 + i as u32,
             cells,
+            formulas: BTreeMap::new(),
         });
     }
     s
+}
+
+/// Notes on each row which of its cells hold a formula.
+fn mark_formulas(s: &mut Sheet, formulas: &calamine::Range<String>) {
+    for r in &mut s.rows {
+        for (h, c) in &s.columns {
+            if let Some(f) = formulas.get_value((r.row, *c))
+                && !f.trim().is_empty()
+            {
+                r.formulas.insert(h.clone(), f.trim().to_string());
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use rust_xlsxwriter::{
 use unicode_width::UnicodeWidthStr;
 
 use super::layout::{
-    Book, DeptSheet, audit_text, decision_text, light_text, measure_text, steps_text, target_text,
+    Book, DeptSheet, audit_text, chapter_text, decision_text, light_text, measure_text, role_text,
+    steps_text, target_text,
 };
 use super::{HELP_SHEET, SUMMARY_SHEET, col};
 use crate::lang::Lang;
@@ -17,10 +18,15 @@ use crate::meeting::Light;
 use crate::meeting::score::RULE_ZH;
 use crate::progress::Status;
 
-const TEXT_WIDTH: f64 = 60.0;
-const NOTE_WIDTH: f64 = 36.0;
-const STEPS_WIDTH: f64 = 36.0;
-const DATE_WIDTH: f64 = 13.0;
+// Widths in characters (CJK counts two), narrow enough that a ledger
+// printed one page wide on A4 landscape stays readable (about 8 pt).
+const TEXT_WIDTH: f64 = 34.0;
+const NOTE_WIDTH: f64 = 22.0;
+const STEPS_WIDTH: f64 = 18.0;
+const DATE_WIDTH: f64 = 11.0;
+const CHAPTER_WIDTH: f64 = 10.0;
+const LIGHT_WIDTH: f64 = 10.0;
+const TARGET_WIDTH: f64 = 14.0;
 /// Points per wrapped line of 11pt CJK text.
 const LINE_HEIGHT: f64 = 16.0;
 
@@ -58,6 +64,7 @@ impl Styles {
                 .set_background_color(Color::RGB(bg))
                 .set_font_color(Color::RGB(fg))
                 .set_bold()
+                .set_text_wrap()
                 .set_align(FormatAlign::Center)
         };
         Styles {
@@ -128,12 +135,44 @@ pub fn render(book: &Book) -> Result<Vec<u8>, String> {
 fn render_inner(book: &Book) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
+    // The instructions come first: they are what a clerk opening the file needs.
+    help(wb.add_worksheet(), &st)?;
     summary(wb.add_worksheet(), book, &st)?;
     for s in &book.sheets {
         dept_sheet(wb.add_worksheet(), s, book.today, &st)?;
     }
-    help(wb.add_worksheet(), &st)?;
     wb.save_to_buffer()
+}
+
+/// Writes a text cell. Text a spreadsheet would take for a formula once the
+/// cell is edited (`=1+2`, `+86…`, `@SUM`) is marked quote-prefixed, as if
+/// typed with a leading `'`: it shows and reads back as the text it is.
+fn put<'w>(
+    ws: &'w mut Worksheet,
+    r: u32,
+    c: u16,
+    text: impl AsRef<str>,
+    f: &Format,
+) -> Result<&'w mut Worksheet, XlsxError> {
+    let text = text.as_ref();
+    if super::cell::formula_like(text) {
+        ws.write_string_with_format(r, c, text, &f.clone().set_quote_prefix())
+    } else {
+        ws.write_string_with_format(r, c, text, f)
+    }
+}
+
+/// A4 landscape, one page wide and as many tall as it takes, the title and
+/// header rows (`0..=header`) on every page, `第 N 页 共 M 页` at the foot.
+fn print_setup(ws: &mut Worksheet, header: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_margins(0.4, 0.4, 0.6, 0.7, 0.3, 0.3)
+        .set_footer("&C第 &P 页 共 &N 页");
+    ws.set_repeat_rows(0, header)?;
+    Ok(())
 }
 
 fn protect(ws: &mut Worksheet) {
@@ -163,7 +202,8 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         "未明确时限",
     ];
     let last = heads.len() as u16 - 1;
-    ws.write_string_with_format(
+    put(
+        ws,
         0,
         0,
         format!("{} 督办汇总（截至{}）", book.title, zh_date(book.today)),
@@ -173,7 +213,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
     ws.set_row_height(1, 3.0 * LINE_HEIGHT)?;
     let mut widths: Vec<f64> = heads.iter().map(|h| width(h) + 2.0).collect();
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, *h, &st.head)?;
+        put(ws, 2, c as u16, *h, &st.head)?;
     }
     let mut totals = [0usize; 7];
     let mut undated = 0;
@@ -182,8 +222,8 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         widths[1] = widths[1].max(width(&s.name) + 2.0);
         widths[2] = widths[2].max(width(&s.dept) + 2.0);
         ws.write_number_with_format(r, 0, s.rank as f64, &st.number)?;
-        ws.write_string_with_format(r, 1, &s.name, &st.cell)?;
-        ws.write_string_with_format(r, 2, &s.dept, &st.cell)?;
+        put(ws, r, 1, &s.name, &st.cell)?;
+        put(ws, r, 2, &s.dept, &st.cell)?;
         let counts = [s.total, s.done, s.due, s.on_time];
         for (k, n) in counts.iter().enumerate() {
             totals[k] += n;
@@ -192,7 +232,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         match s.rate {
             Some(x) => ws.write_number_with_format(r, 7, x, &st.percent)?,
             // Nothing finished and nothing overdue: ranked as 0, shown as what it is.
-            None => ws.write_string_with_format(r, 7, "无完成或逾期项", &st.cell)?,
+            None => put(ws, r, 7, "无完成或逾期项", &st.cell)?,
         };
         for (k, n) in [s.overdue, s.warning].iter().enumerate() {
             totals[4 + k] += n;
@@ -209,12 +249,12 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
             Light::Yellow => "预警",
             Light::Green => "正常",
         };
-        ws.write_string_with_format(r, 11, word, st.light(s.light))?;
+        put(ws, r, 11, word, st.light(s.light))?;
         undated += s.undated;
         ws.write_number_with_format(r, 12, s.undated as f64, &st.number)?;
     }
     let r = book.scores.len() as u32 + 3;
-    ws.write_string_with_format(r, 1, "合计", &st.head)?;
+    put(ws, r, 1, "合计", &st.head)?;
     for (k, n) in totals.iter().take(4).enumerate() {
         ws.write_number_with_format(r, 3 + k as u16, *n as f64, &st.head)?;
     }
@@ -226,6 +266,7 @@ fn summary(ws: &mut Worksheet, book: &Book, st: &Styles) -> Result<(), XlsxError
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(3, 0)?;
+    print_setup(ws, 2)?;
     protect(ws);
     Ok(())
 }
@@ -340,41 +381,53 @@ fn dept_sheet(
         0,
         c.audit(),
         &format!(
-            "{} 工作台账（截至{}）　黄色列可填写：状态、承诺完成时间、指标实际值、备注；灰色列请勿修改",
+            "{} 工作台账（截至{}）　只填黄色单元格：状态、承诺完成时间、指标实际值、备注；其他单元格只读，改了也不会导入",
             s.dept.name,
             zh_date(today)
         ),
         &st.title,
     )?;
     ws.set_row_height(0, 22)?;
-    let mut widths: Vec<f64> = heads.iter().map(|(h, _)| width(h) + 2.0).collect();
+    // Headers wrap onto two lines, so they do not widen their columns.
+    let mut widths: Vec<f64> = heads
+        .iter()
+        .map(|(h, _)| (width(h) + 2.0).min(9.0))
+        .collect();
+    ws.set_row_height(1, 2.0 * LINE_HEIGHT + 2.0)?;
     for (i, (h, editable)) in heads.iter().enumerate() {
         let f = if *editable { &st.head_edit } else { &st.head };
-        ws.write_string_with_format(1, i as u16, h, f)?;
+        put(ws, 1, i as u16, h, f)?;
         if let Some(n) = header_note(h) {
             ws.insert_note(1, i as u16, &Note::new(n).add_author_prefix(false))?;
         }
     }
+    let mut longest = [0.0f64; 3];
     for (i, row) in s.rows.iter().enumerate() {
         let r = i as u32 + 2;
         let m = row.measure;
-        let chapter = format!("{}、{}", row.chapter.numeral, row.chapter.title);
+        let chapter = chapter_text(row.chapter);
         let text = measure_text(m);
-        let role = if row.lead { "牵头" } else { "责任" };
-        ws.write_string_with_format(r, Cols::MEASURE, &m.id, &st.cell)?;
-        ws.write_string_with_format(r, Cols::DEPT, row.dept, &st.cell)?;
-        ws.write_string_with_format(r, Cols::CHAPTER, &chapter, &st.wrap)?;
-        ws.write_string_with_format(r, Cols::TEXT, &text, &st.wrap)?;
-        ws.write_string_with_format(r, Cols::ROLE, role, &st.cell)?;
+        let role = role_text(row.lead);
+        put(ws, r, Cols::MEASURE, &m.id, &st.cell)?;
+        put(ws, r, Cols::DEPT, row.dept, &st.cell)?;
+        put(ws, r, Cols::CHAPTER, &chapter, &st.wrap)?;
+        put(ws, r, Cols::TEXT, &text, &st.wrap)?;
+        put(ws, r, Cols::ROLE, role, &st.cell)?;
         match row.plan_due {
             Some(d) => ws.write_datetime_with_format(r, Cols::PLAN_DUE, d, &st.date)?,
             None => ws.write_blank(r, Cols::PLAN_DUE, &st.cell)?,
         };
         let light = light_text(&row.signal);
         widths[Cols::LIGHT as usize] =
-            widths[Cols::LIGHT as usize].max(width(&light).min(30.0) + 2.0);
-        ws.write_string_with_format(r, Cols::LIGHT, &light, st.light(row.signal.light))?;
-        ws.write_string_with_format(r, Cols::STATUS, row.entry.status.label(Lang::Zh), &st.edit)?;
+            widths[Cols::LIGHT as usize].max(width(&light).min(LIGHT_WIDTH) + 2.0);
+        put(ws, r, Cols::LIGHT, &light, st.light(row.signal.light))?;
+        put(
+            ws,
+            r,
+            Cols::STATUS,
+            row.entry.status.label(Lang::Zh),
+            &st.edit,
+        )?;
         match row.entry.due {
             Some(d) => ws.write_datetime_with_format(r, Cols::DUE, d, &st.edit_date)?,
             None => ws.write_blank(r, Cols::DUE, &st.edit_date)?,
@@ -384,8 +437,8 @@ fn dept_sheet(
                 Some(t) => {
                     let label = target_text(t);
                     widths[c.target(i) as usize] =
-                        widths[c.target(i) as usize].max(width(&label).min(40.0) + 2.0);
-                    ws.write_string_with_format(r, c.target(i), &label, &st.wrap)?;
+                        widths[c.target(i) as usize].max(width(&label).min(TARGET_WIDTH) + 2.0);
+                    put(ws, r, c.target(i), &label, &st.wrap)?;
                     match row.entry.actuals.get(&t.key) {
                         Some(v) => {
                             ws.write_number_with_format(r, c.actual(i), *v, &st.edit_number)?
@@ -411,37 +464,54 @@ fn dept_sheet(
                 }
             }
         }
-        ws.write_string_with_format(r, c.note(), &row.entry.note, &st.edit_wrap)?;
+        put(ws, r, c.note(), &row.entry.note, &st.edit_wrap)?;
         let steps = steps_text(&row.entry);
-        ws.write_string_with_format(r, c.steps(), &steps, &st.wrap)?;
+        put(ws, r, c.steps(), &steps, &st.wrap)?;
         match row.entry.done_on {
             Some(d) => ws.write_datetime_with_format(r, c.done_on(), d, &st.date)?,
             None => ws.write_blank(r, c.done_on(), &st.cell)?,
         };
         let decision = decision_text(&row.entry);
-        ws.write_string_with_format(r, c.decision(), &decision, &st.wrap)?;
+        put(ws, r, c.decision(), &decision, &st.wrap)?;
         let audit = audit_text(&row.entry);
-        ws.write_string_with_format(r, c.audit(), &audit, &st.wrap)?;
+        for (k, t) in [&steps, &decision, &audit].iter().enumerate() {
+            longest[k] = longest[k].max(width(t));
+        }
+        put(ws, r, c.audit(), &audit, &st.wrap)?;
         let exported = serde_json::to_string(&row.exported()).expect("plain data");
-        ws.write_string_with_format(r, c.exported(), &exported, &st.cell)?;
+        put(ws, r, c.exported(), &exported, &st.cell)?;
         widths[Cols::CHAPTER as usize] =
-            widths[Cols::CHAPTER as usize].max(width(&chapter).min(24.0) + 2.0);
+            widths[Cols::CHAPTER as usize].max(width(&chapter).min(CHAPTER_WIDTH) + 2.0);
         let height = lines(&text, TEXT_WIDTH)
             .max(lines(&row.entry.note, NOTE_WIDTH))
             .max(lines(&steps, STEPS_WIDTH))
             .max(lines(&decision, STEPS_WIDTH))
             .max(lines(&audit, STEPS_WIDTH))
-            .max(lines(&chapter, widths[Cols::CHAPTER as usize]));
+            .max(lines(&chapter, widths[Cols::CHAPTER as usize]))
+            .max(lines(&light, widths[Cols::LIGHT as usize]))
+            .max(
+                (0..s.targets)
+                    .filter_map(|i| {
+                        m.targets
+                            .get(i)
+                            .map(|t| lines(&target_text(t), TARGET_WIDTH + 2.0))
+                    })
+                    .fold(1.0, f64::max),
+            );
         ws.set_row_height(r, (height * LINE_HEIGHT).min(409.0))?;
     }
     widths[Cols::TEXT as usize] = TEXT_WIDTH;
     widths[Cols::PLAN_DUE as usize] = widths[Cols::PLAN_DUE as usize].max(DATE_WIDTH);
     widths[Cols::DUE as usize] = widths[Cols::DUE as usize].max(DATE_WIDTH);
     widths[c.note() as usize] = NOTE_WIDTH;
-    widths[c.steps() as usize] = STEPS_WIDTH;
+    // The read-only text columns are as wide as a line needs and no wider
+    // than STEPS_WIDTH: on a sheet where nothing was decided they shrink to
+    // their header, which is what a printed ledger can spare.
+    let fit = |i: usize, w: f64| w.max((longest[i] + 2.0).min(STEPS_WIDTH));
+    widths[c.steps() as usize] = fit(0, widths[c.steps() as usize]);
     widths[c.done_on() as usize] = widths[c.done_on() as usize].max(DATE_WIDTH);
-    widths[c.decision() as usize] = STEPS_WIDTH;
-    widths[c.audit() as usize] = STEPS_WIDTH;
+    widths[c.decision() as usize] = fit(1, widths[c.decision() as usize]);
+    widths[c.audit() as usize] = fit(2, widths[c.audit() as usize]);
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
@@ -467,6 +537,7 @@ fn dept_sheet(
         ws.autofilter(1, 0, last, last_col)?;
     }
     ws.set_freeze_panes(2, 1)?;
+    print_setup(ws, 1)?;
     protect(ws);
     Ok(())
 }
@@ -477,16 +548,17 @@ fn help(ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
         "填表说明",
         "1. 每个部门一张表，每行是本部门牵头或承担的一项措施。",
         "2. 只填黄色列：状态（下拉选择 未开始/推进中/已完成/受阻）、承诺完成时间（日期，如 2021-12-31 或 2021年12月31日）、指标实际值（只填数字，单位见左边的指标列）、备注。",
-        "3. 灰色列（措施编号、措施内容、指标、分解步骤、督办意见、审核等）请勿修改；表已保护（无密码），防止误改。分解步骤只供查看，请在 duban 中修改；督办意见（含调度会定时限）和审核（销号、退办理由、延期审批）由督办人员在 duban 中记录，导入时不读取。",
+        "3. 其他单元格（白色，表头为灰色：措施编号、章节、措施内容、角色、计划时限、灯号、指标、分解步骤、实际完成时间、督办意见、审核）只读，请勿修改；表已保护（无密码），防止误改。改了也不会导入：导入时会逐格列出这些改动并跳过。分解步骤请在 duban 中修改；督办意见（含调度会定时限）和审核（销号、退办理由、延期审批）由督办人员在 duban 中记录。",
         "4. 可以调整列宽、行高，可以筛选；不要增删列，不要改表头。",
         "5. 灯号：逾期 = 已过时限未完成；临期 = 7日内到期；正常 = 其他。灯号和汇总表由 duban 计算，填写无效。",
         "6. 填好后交回督办人员，用 duban ingest 导入：每处改动会列出单元格位置，读不懂的单元格会指出并跳过，不会猜测。",
     ];
     const HELP_WIDTH: f64 = 100.0;
     ws.set_column_width(0, HELP_WIDTH)?;
+    print_setup(ws, 0)?;
     for (i, l) in lines.iter().enumerate() {
         let f = if i == 0 { &st.title } else { &st.wrap };
-        ws.write_string_with_format(i as u32, 0, *l, f)?;
+        put(ws, i as u32, 0, *l, f)?;
         ws.set_row_height(i as u32, self::lines(l, HELP_WIDTH) * LINE_HEIGHT)?;
     }
     protect(ws);

@@ -5,6 +5,7 @@
 mod meeting;
 
 mod meeting_cli;
+mod meeting_papers;
 mod meeting_review;
 mod meeting_score;
 mod meeting_snapshot;

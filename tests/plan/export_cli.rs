@@ -173,7 +173,7 @@ fn unknown_dept_is_a_clear_error() {
 
 #[test]
 fn csv_has_bom_and_one_row_per_measure_and_department() {
-    let (code, out, err) = export(&["--format", "csv", "--today", "2021-12-15"]);
+    let (code, out, err) = export(&["--format", "csv", "--lang", "en", "--today", "2021-12-15"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
     let mut r = csv::Reader::from_reader(&out[3..]);
@@ -209,7 +209,10 @@ fn markdown_lists_chapters_and_names_departments() {
     assert!(md.starts_with("# 东昌府区优化营商环境创新突破行动实施方案"));
     assert!(md.contains("## 十三、市场监管"), "{md}");
     assert!(md.contains("### 13.9"));
-    assert!(md.contains("（时限 2021-11-30 计划） 逾期 36 天"), "{md}");
+    assert!(
+        md.contains("（时限 2021年11月30日 计划） 逾期 36 天"),
+        "{md}"
+    );
     assert!(md.contains("牵头部门：区发展改革局"));
 }
 
@@ -318,7 +321,18 @@ fn exports_carry_saved_progress() {
     let m139 = all.iter().find(|m| m["id"] == "13.9").unwrap();
     assert_eq!(m139["state"], "blocked");
 
-    let (code, out, err) = duban(d, &["export", "--format", "csv", "--today", "2021-12-25"]);
+    let (code, out, err) = duban(
+        d,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+            "--today",
+            "2021-12-25",
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
     let h = r.headers().unwrap().clone();
@@ -352,7 +366,7 @@ fn exports_carry_saved_progress() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("区税务局 推进中（时限 2021-12-20 承诺） 逾期 5 天，备注：税务Ukey已发放"),
+        out.contains("区税务局 推进中（时限 2021年12月20日 承诺） 逾期 5 天，备注：税务Ukey已发放"),
         "{out}"
     );
     assert!(
@@ -438,11 +452,11 @@ fn lateness_is_counted_from_the_deadline_that_is_shown() {
         .expect("5.8 is overdue")
         .replace("\n  ", "");
     assert!(
-        block.contains("区人力资源社会保障局 未开始（时限 2022-01-31 调度会定） 逾期 20 天"),
+        block.contains("区人力资源社会保障局 未开始（时限 2022年1月31日 调度会定） 逾期 20 天"),
         "{block}"
     );
     assert!(
-        block.contains("区医保局 未开始（时限 2022-01-31 调度会定） 逾期 20 天"),
+        block.contains("区医保局 未开始（时限 2022年1月31日 调度会定） 逾期 20 天"),
         "{block}"
     );
     assert!(
@@ -493,7 +507,15 @@ fn lateness_is_counted_from_the_deadline_that_is_shown() {
     assert_eq!(tax["days_late"], 0);
 
     // The CSV says the same per (measure, department).
-    let out = run(&["--today", "2022-02-20", "export", "--format", "csv"]);
+    let out = run(&[
+        "--today",
+        "2022-02-20",
+        "export",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+    ]);
     let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
     let h = r.headers().unwrap().clone();
     let col = |name: &str| h.iter().position(|x| x == name).unwrap();

@@ -21,8 +21,15 @@ pub struct Run {
 }
 
 pub fn duban(data: &Path, args: &[&str]) -> Run {
+    // The tests read ingest's English wording unless they ask for a language.
+    let lang: &[&str] = if args.contains(&"--lang") {
+        &[]
+    } else {
+        &["--lang", "en"]
+    };
     let out: Output = Command::new(env!("CARGO_BIN_EXE_duban"))
         .args(args)
+        .args(lang)
         .arg("--data")
         .arg(data)
         .env_remove("DUBAN_COORDINATOR")
@@ -78,6 +85,23 @@ pub fn read(path: &Path) -> Vec<(String, Grid)> {
 /// Writes the grids as a plain workbook: strings, numbers, dates (as date
 /// cells), booleans; nothing else.
 pub fn write(path: &Path, sheets: &[(String, Grid)]) {
+    write_with(path, sheets, &[]);
+}
+
+/// A cell a clerk's program may write that a grid cannot say.
+pub enum Special {
+    /// A formula and the result the program computed and saved with it.
+    Formula(&'static str, &'static str),
+    /// A number shown as a date (`-1` typed into a date cell).
+    DateSerial(f64),
+}
+
+/// [`write`], with some cells (sheet, 0-based row and column) written as given.
+pub fn write_with(
+    path: &Path,
+    sheets: &[(String, Grid)],
+    special: &[(&str, usize, usize, Special)],
+) {
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for (name, grid) in sheets {
@@ -105,6 +129,18 @@ pub fn write(path: &Path, sheets: &[(String, Grid)]) {
                         ws.write_datetime_with_format(r, c, t, &date).unwrap();
                     }
                     other => panic!("unexpected cell {other:?}"),
+                }
+            }
+        }
+        for (_, r, c, x) in special.iter().filter(|(s, ..)| s == name) {
+            let (r, c) = (*r as u32, *c as u16);
+            match x {
+                Special::Formula(f, result) => {
+                    ws.write_formula(r, c, rust_xlsxwriter::Formula::new(*f).set_result(*result))
+                        .unwrap();
+                }
+                Special::DateSerial(v) => {
+                    ws.write_number_with_format(r, c, *v, &date).unwrap();
                 }
             }
         }
@@ -151,6 +187,20 @@ pub fn set(g: &mut Grid, measure: &str, header: &str, v: Data) {
         g[r].resize(c + 1, Data::Empty);
     }
     g[r][c] = v;
+}
+
+/// A 0-based column as its letters: 0 → A, 27 → AB.
+pub fn letters(mut c: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
 }
 
 pub fn s(v: &str) -> Data {

@@ -7,4 +7,5 @@ mod xlsx_support;
 mod xlsx_export;
 mod xlsx_hostile;
 mod xlsx_ingest;
+mod xlsx_papers;
 mod xlsx_steps;

@@ -66,10 +66,9 @@ fn every_row_is_present_and_typed() {
     let book = read(&file);
     let plan = plan();
 
-    // Sheets: the scoreboard first, one per department with measures, the help last.
+    // Sheets: the help first, the scoreboard, one per department with measures.
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names.first(), Some(&"汇总"));
-    assert_eq!(names.last(), Some(&"填表说明"));
+    assert_eq!(names[..2], ["填表说明", "汇总"]);
     let with_measures: Vec<&duban::plan::Department> = plan
         .departments
         .iter()
@@ -86,7 +85,7 @@ fn every_row_is_present_and_typed() {
 
     // Every (measure, department) pair once, with typed cells.
     let mut pairs = BTreeSet::new();
-    for (name, g) in &book[1..book.len() - 1] {
+    for (name, g) in &book[2..] {
         let h = header_row(g);
         let (cm, cd, ct, cp, cl, cs) = (
             col(g, "措施编号"),
@@ -197,10 +196,10 @@ fn sheets_are_protected_frozen_and_validated() {
         &["--dept", "tax", "--today", "2021-12-25"],
     );
     let names: Vec<String> = read(&file).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["汇总", "税务局", "填表说明"]);
+    assert_eq!(names, ["填表说明", "汇总", "税务局"]);
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
     let mut xml = String::new();
-    zip.by_name("xl/worksheets/sheet2.xml")
+    zip.by_name("xl/worksheets/sheet3.xml")
         .unwrap()
         .read_to_string(&mut xml)
         .unwrap();
@@ -245,7 +244,7 @@ fn overdue_only_and_one_department() {
     );
     let book = read(&file);
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["汇总", "行政审批局", "填表说明"]);
+    assert_eq!(names, ["填表说明", "汇总", "行政审批局"]);
     let g = sheet(&book, "行政审批局");
     let h = header_row(g);
     let ids: Vec<&Data> = g[h + 1..].iter().map(|r| &r[col(g, "措施编号")]).collect();
@@ -277,7 +276,7 @@ fn xlsx_needs_an_output_file() {
         ],
     );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("md, csv or json"), "{}", r.stderr);
+    assert!(r.stderr.contains("md, csv, json or docx"), "{}", r.stderr);
     assert!(!out.exists());
 }
 
@@ -351,7 +350,7 @@ fn a_departments_workbook_shows_its_returns_and_decisions() {
     );
     assert_eq!(g[two][audit], s("未同意延期至 2022-03-31：无正当理由"));
 
-    // Read-only: a clerk's edit there changes nothing.
+    // Read-only: a clerk's edit there changes nothing, and is pointed at.
     let before = ledger(&data);
     let g = sheet_mut(&mut book, "行政审批局");
     set(g, "1.1", "审核", s("已销号"));
@@ -362,7 +361,16 @@ fn a_departments_workbook_shows_its_returns_and_decisions() {
         &data,
         &["ingest", copy.to_str().unwrap(), "--dept", "approval"],
     );
-    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("nothing to change"), "{}", r.stdout);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    let g = sheet(&book, "行政审批局");
+    for (m, h) in [("1.1", "审核"), ("1.2", "督办意见")] {
+        let at = format!("行政审批局!{}{}", letters(col(g, h)), row(g, m) + 1);
+        assert!(
+            r.stdout.contains(&at) || r.stderr.contains(&at),
+            "{at}: {}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
     assert_eq!(ledger(&data).entries, before.entries);
 }

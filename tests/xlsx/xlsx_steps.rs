@@ -60,7 +60,8 @@ fn the_workbook_shows_steps_and_ingest_leaves_them_alone() {
         g[other].get(c)
     );
 
-    // A clerk types into the column and saves a copy: nothing to import.
+    // A clerk types into the column and saves a copy: nothing to import,
+    // and the cell is pointed at.
     let g = sheet_mut(&mut book, "行政审批局");
     set(g, "1.1", "分解步骤", s("1. 改过的步骤（已完成）"));
     let copy = tmp.path().join("改过.xlsx");
@@ -69,8 +70,14 @@ fn the_workbook_shows_steps_and_ingest_leaves_them_alone() {
         &data,
         &["ingest", copy.to_str().unwrap(), "--dept", "approval"],
     );
-    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("nothing to change"), "{}", r.stdout);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    let g = sheet(&book, "行政审批局");
+    let at = format!(
+        "行政审批局!{}{}",
+        letters(col(g, "分解步骤")),
+        row(g, "1.1") + 1
+    );
+    assert!(r.stderr.contains(&at), "{at}: {}", r.stderr);
     let ledger = store.load(&plan).unwrap();
     let steps = &ledger.get("1.1", "approval").unwrap().steps;
     assert_eq!(steps[0].text, "梳理审批事项清单");

@@ -1,6 +1,7 @@
 //! The one way duban puts a file in place that readers must never see half
 //! written — ledgers, review snapshots, `duban export --out`: the bytes go to
-//! a temp file next to the target (`O_EXCL`, mode 0600), are fsynced, the
+//! a temp file next to the target (`O_EXCL`, mode 0600; 0666 less the umask
+//! for [`write_output`]'s reports), are fsynced, the
 //! temp file takes the target's name, and the directory is fsynced so the
 //! new name survives a crash. Whoever reads the target meanwhile sees the
 //! old file or the new one, and a failure at any step leaves no temp file.
@@ -66,6 +67,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], how: Install) -> Result<(), Write
     stage(path, bytes)?.install(how)
 }
 
+/// [`write_atomic`] for a file the user asked for (`duban export --out`):
+/// the same temp file, fsync and rename, but created with mode 0666 less
+/// the umask, like any other program's output, so colleagues on a shared
+/// folder can open the report.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    stage_mode(path, bytes, 0o666)?.install(Install::Replace)
+}
+
 /// New content, written and fsynced under a temp name next to its target.
 /// Dropped without being installed, it removes the temp file, so a caller
 /// that stops between the two steps (the store, when the history append
@@ -78,6 +87,11 @@ pub(crate) struct Staged {
 
 /// The first half of [`write_atomic`]: the temp file, written and fsynced.
 pub(crate) fn stage(target: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
+    stage_mode(target, bytes, 0o600)
+}
+
+/// [`stage`] with the temp file created with `mode` (less the umask).
+fn stage_mode(target: &Path, bytes: &[u8], mode: u32) -> Result<Staged, WriteError> {
     let fail = |step, error| WriteError {
         step,
         path: target.to_path_buf(),
@@ -96,7 +110,7 @@ pub(crate) fn stage(target: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
     let mut f = OpenOptions::new()
         .write(true)
         .create_new(true)
-        .mode(0o600)
+        .mode(mode)
         .open(&tmp)
         .map_err(|e| fail(Step::CreateTemp, e))?;
     // From here on the temp file exists, and dropping `staged` removes it.

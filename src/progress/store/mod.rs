@@ -60,7 +60,7 @@ use crate::plan::Plan;
 use files::{read_log_text, read_text};
 use format::{DeptFile, line_of, parse_ron};
 
-pub use atomic::{Install, write_atomic};
+pub use atomic::{Install, write_atomic, write_output};
 pub use files::MAX_FILE_BYTES;
 pub use format::pretty_ron;
 pub use lock::LOCK_TIMEOUT;

@@ -5,6 +5,7 @@ use calamine::Data;
 use chrono::NaiveDate;
 
 use super::{Kept, Planned, Proposal, RowCtx, Skip};
+use crate::lang::Lang;
 use crate::progress::{Edit, Op, Status};
 use crate::xlsx::cell;
 use crate::xlsx::col;
@@ -57,9 +58,22 @@ pub(super) fn decide<T: PartialEq + Clone>(
 }
 
 pub(super) fn fields(rc: &RowCtx, r: &Row, p: &mut Proposal) {
+    let lang = rc.lang;
     let x = rc.exported.as_ref();
     let key = &rc.key;
     let edit = |column: &str, op: Op, old: String, new: String, p: &mut Proposal| {
+        // A formula's value is what the spreadsheet last computed: say so.
+        let new = match (r.formulas.get(column), lang) {
+            (Some(f), Lang::Zh) => format!(
+                "{new}（公式 ={} 的缓存结果，即表格程序上次计算保存的值）",
+                f.trim_start_matches('=')
+            ),
+            (Some(f), Lang::En) => format!(
+                "{new} (the cached result of the formula ={}, as last computed by the spreadsheet)",
+                f.trim_start_matches('=')
+            ),
+            (None, _) => new,
+        };
         p.planned.push(Planned {
             at: rc.at(column),
             column: column.to_string(),
@@ -78,9 +92,14 @@ pub(super) fn fields(rc: &RowCtx, r: &Row, p: &mut Proposal) {
     let conflict = |column: &str, now: String, cell: String, p: &mut Proposal| {
         skip(
             column,
-            format!(
-                "conflict: {column} changed in duban since the export (now {now}) and in the workbook ({cell}); not overwritten — settle it with `duban set` or re-export"
-            ),
+            match lang {
+                Lang::Zh => format!(
+                    "冲突：{column} 导出后在 duban 中已改（现为 {now}），表中也改了（{cell}）；两边都未覆盖，请用 `duban set` 确定或重新导出"
+                ),
+                Lang::En => format!(
+                    "conflict: {column} changed in duban since the export (now {now}) and in the workbook ({cell}); not overwritten — settle it with `duban set` or re-export"
+                ),
+            },
             p,
         )
     };
@@ -96,7 +115,7 @@ pub(super) fn fields(rc: &RowCtx, r: &Row, p: &mut Proposal) {
     let get = |h: &str| r.cells.get(h).unwrap_or(&Data::Empty);
 
     if present(col::STATUS) {
-        match cell::status(get(col::STATUS)) {
+        match cell::status(get(col::STATUS), lang) {
             Err(why) => skip(col::STATUS, why, p),
             Ok(v) => {
                 let orig = x.map(|x| Some(x.status));
@@ -108,7 +127,11 @@ pub(super) fn fields(rc: &RowCtx, r: &Row, p: &mut Proposal) {
                     }
                     Verdict::Apply(None) => skip(
                         col::STATUS,
-                        "the status was cleared; choose 未开始 / 推进中 / 已完成 / 受阻".into(),
+                        lang.pick(
+                            "状态被清空；请选择 未开始 / 推进中 / 已完成 / 受阻",
+                            "the status was cleared; choose 未开始 / 推进中 / 已完成 / 受阻",
+                        )
+                        .into(),
                         p,
                     ),
                     Verdict::Apply(Some(s)) => edit(
@@ -123,7 +146,7 @@ pub(super) fn fields(rc: &RowCtx, r: &Row, p: &mut Proposal) {
         }
     }
     if present(col::DUE) {
-        match cell::date(get(col::DUE)) {
+        match cell::date(get(col::DUE), lang) {
             Err(why) => skip(col::DUE, why, p),
             Ok(v) => {
                 let orig = x.map(|x| x.due);
@@ -153,20 +176,29 @@ pub(super) fn fields(rc: &RowCtx, r: &Row, p: &mut Proposal) {
         let d = get(&h);
         let Some(t) = target else {
             if cell::text(d).is_some() {
+                let (m, v) = (&rc.key.measure, cell::shown(d));
                 skip(
                     &h,
-                    format!(
-                        "measure {} has no target {n}; the value {} was not imported",
-                        rc.key.measure,
-                        cell::shown(d)
-                    ),
+                    match lang {
+                        Lang::Zh => format!("措施 {m} 没有第 {n} 个指标，值 {v} 未导入"),
+                        Lang::En => {
+                            format!("measure {m} has no target {n}; the value {v} was not imported")
+                        }
+                    },
                     p,
                 );
             }
             continue;
         };
-        match cell::number(d) {
-            Err(why) => skip(&h, format!("{why} (target: {})", t.label), p),
+        match cell::number(d, lang) {
+            Err(why) => skip(
+                &h,
+                match lang {
+                    Lang::Zh => format!("{why}（指标：{}）", t.label),
+                    Lang::En => format!("{why} (target: {})", t.label),
+                },
+                p,
+            ),
             Ok(v) => {
                 let orig = x.map(|x| x.actuals.get(&t.key).copied());
                 let cur = rc.entry.actuals.get(&t.key).copied();

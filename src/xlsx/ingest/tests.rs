@@ -33,6 +33,7 @@ fn sheet(heads: &[&str], rows: Vec<Vec<Data>>) -> Sheet {
                 .filter(|(_, d)| *d != Data::Empty)
                 .map(|(h, d)| (h.to_string(), d))
                 .collect(),
+            formulas: BTreeMap::new(),
         })
         .collect();
     Sheet {
@@ -51,6 +52,7 @@ fn exported(m: &str, d: &str, status: Status, note: &str) -> Data {
         due: None,
         actuals: BTreeMap::new(),
         note: note.into(),
+        shown: BTreeMap::new(),
     })
     .unwrap())
 }
@@ -107,7 +109,7 @@ fn a_workbook_without_exported_values_never_clears() {
             Data::Empty,
         ]],
     );
-    let pr = propose(&p, &ledger, &[sh], None);
+    let pr = propose(&p, &ledger, &[sh], None, Lang::En);
     assert!(pr.skipped.is_empty(), "{:?}", pr.skipped);
     let ops: Vec<&Op> = pr.planned.iter().map(|x| &x.edit.op).collect();
     assert_eq!(ops, [&Op::SetStatus(Status::InProgress)]);
@@ -195,7 +197,7 @@ fn rows_that_cannot_be_trusted_are_skipped_whole() {
             ],
         ],
     );
-    let pr = propose(&p, &ledger, &[sh], None);
+    let pr = propose(&p, &ledger, &[sh], None, Lang::En);
     assert!(pr.planned.is_empty(), "{:?}", pr.planned);
     let why: Vec<(String, &str)> = pr
         .skipped
@@ -259,7 +261,7 @@ fn cells_are_judged_one_by_one() {
             ],
         ],
     );
-    let pr = propose(&p, &ledger, &[sh], Some("tax"));
+    let pr = propose(&p, &ledger, &[sh], Some("tax"), Lang::En);
     let planned: Vec<(String, &Op)> = pr
         .planned
         .iter()
@@ -310,7 +312,13 @@ fn sheets_that_cannot_be_read_unambiguously_are_refused() {
         repeated: Vec::new(),
         rows: Vec::new(),
     };
-    let pr = propose(&p, &Ledger::default(), &[twice, no_dept, other], None);
+    let pr = propose(
+        &p,
+        &Ledger::default(),
+        &[twice, no_dept, other],
+        None,
+        Lang::En,
+    );
     assert!(pr.planned.is_empty());
     assert_eq!(pr.sheets, ["税务局", "税务局"]);
     assert_eq!(pr.skipped.len(), 2);
@@ -328,7 +336,7 @@ fn other_departments_rows_are_left_out_with_dept() {
             vec![s("1.1"), s("tax"), s("已完成")],
         ],
     );
-    let pr = propose(&p, &Ledger::default(), &[sh], Some("tax"));
+    let pr = propose(&p, &Ledger::default(), &[sh], Some("tax"), Lang::En);
     assert_eq!(pr.other_dept, 1);
     assert_eq!(pr.skipped.len(), 1);
     assert!(
