@@ -24,15 +24,22 @@ fn request(a: &ExportArgs) -> Request {
 /// bytes to a terminal, which would read them as escape sequences.
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
     let to_stdout = args.out.as_deref() == Some(Path::new("-"));
-    let binary = matches!(args.format, Format::Xlsx | Format::Docx);
-    if to_stdout && binary && std::io::stdout().is_terminal() {
-        return Err(ctx
-            .lang
-            .pick(
-                "--out - 会把文件内容写到终端：请重定向到文件，例如 --out - > 台账.xlsx",
-                "--out - would write the file to the terminal: redirect it, e.g. --out - > ledger.xlsx",
-            )
-            .into());
+    let refusal = match args.format {
+        Format::Xlsx => Some((
+            "--out - 会把工作簿写到终端：请重定向到文件，例如 --out - > 台账.xlsx",
+            "--out - would write the workbook to the terminal: redirect it, e.g. --out - > ledger.xlsx",
+        )),
+        Format::Docx => Some((
+            "--out - 会把 Word 文件写到终端：请重定向到文件，例如 --out - > 通报.docx",
+            "--out - would write the Word file to the terminal: redirect it, e.g. --out - > circular.docx",
+        )),
+        _ => None,
+    };
+    if let Some((zh, en)) = refusal
+        && to_stdout
+        && std::io::stdout().is_terminal()
+    {
+        return Err(ctx.lang.pick(zh, en).into());
     }
     let bytes = inert(args.format, render(ctx, &request(args))?);
     match &args.out {

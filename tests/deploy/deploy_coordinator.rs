@@ -58,7 +58,7 @@ fn ingest_over_ssh_reads_the_workbook_on_stdin() {
         .run_as(&s.wang, "ingest - --today 2022-01-10", &bytes);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
-        text(&o.stdout).contains("nothing to change"),
+        text(&o.stdout).contains("没有需要修改的"),
         "{}",
         text(&o.stdout)
     );
