@@ -1,4 +1,4 @@
-//! `duban import FILE.txt --out DIR`.
+//! `duban import FILE.docx|FILE.txt --out DIR`.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -9,8 +9,8 @@ use crate::import::{Options, id_from, import_text, read_departments, source, wri
 
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// The plan document as UTF-8 text (e.g. converted from .docx or .pdf)
-    #[arg(value_name = "FILE.txt")]
+    /// The plan document: a Word .docx, or UTF-8 text (.doc, .wps and .pdf: save as .docx first)
+    #[arg(value_name = "FILE.docx|FILE.txt")]
     pub file: PathBuf,
     /// Directory to write plan.ron, departments.ron and chapters/ into
     #[arg(long, value_name = "DIR")]
@@ -30,8 +30,8 @@ pub struct ImportArgs {
 }
 
 /// The `duban import` command.
-pub fn run(args: &ImportArgs) -> Result<(), String> {
-    let text = source::read(&args.file).map_err(|e| e.to_string())?;
+pub fn run(args: &ImportArgs, lang: crate::lang::Lang) -> Result<(), String> {
+    let text = source::read(&args.file).map_err(|e| e.localized(lang))?;
     let departments = match &args.departments {
         Some(p) => read_departments(p).map_err(|e| e.to_string())?,
         None => Vec::new(),

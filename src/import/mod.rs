@@ -2,7 +2,7 @@
 //! plan document.
 //!
 //! The text flows one way: [`source`] (bytes to text, refusing what is not a
-//! document) → [`lines`] (units, page breaks repaired) → [`structure`]
+//! document; a .docx through [`docx`] and [`table`]) → [`lines`] (units, page breaks repaired) → [`structure`]
 //! (headings, items) → [`front`] (title, issuer, date) and [`assemble`]
 //! (measures with departments, deadlines, targets) → [`write`] (RON files). Everything that could not be placed
 //! goes into the [`report::Report`] printed for review.
@@ -11,6 +11,7 @@ pub mod annotation;
 pub mod assemble;
 pub mod dates;
 pub mod departments;
+pub mod docx;
 pub mod fold;
 pub mod front;
 pub mod lines;
@@ -18,6 +19,7 @@ pub mod numerals;
 pub mod report;
 pub mod source;
 pub mod structure;
+pub mod table;
 pub mod targets;
 pub mod write;
 
