@@ -59,7 +59,22 @@ pub enum Found {
     Undated { text: String },
 }
 
-const UNDATED: &[&str] = &["长期坚持", "持续推进"];
+/// Phrases that set no date on purpose; recorded, not dated.
+pub const UNDATED: &[&str] = &[
+    "长期坚持",
+    "持续推进",
+    "按进度推进",
+    "持续开展",
+    "常态化推进",
+    "长期推进",
+    "逐步推进",
+    "持续实施",
+];
+
+/// Words right after "X月底" that make it a deadline without 前 ("9月底完成").
+const DONE_BY: &[&str] = &[
+    "完成", "建成", "实现", "上线", "出台", "到位", "落地", "印发", "取得", "全面",
+];
 
 /// A calendar expression at `i`: optional 年, then optional 月 and 日.
 struct DateExpr {
@@ -156,6 +171,27 @@ fn roll(date: NaiveDate, rollable: bool, basis: &Basis) -> (NaiveDate, Option<St
 
 /// Every deadline phrase in `text`, in order.
 pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
+    scan_in(text, basis, false)
+}
+
+/// Every deadline in a text that is a deadline by its place (a 完成时限
+/// line or column, a date inside an annotation): there a bare month
+/// ("6月份", "11月", "2022年12月") or year ("2023年") is the deadline, and
+/// "长期" or "持续" says there is none.
+pub fn scan_due(text: &str, basis: &Basis) -> Vec<Found> {
+    let mut out = scan_in(text, basis, true);
+    if out.is_empty() {
+        let f = fold(text);
+        if ["长期", "持续", "常态", "按进度"].iter().any(|w| f.contains(w)) {
+            out.push(Found::Undated {
+                text: text.trim().to_string(),
+            });
+        }
+    }
+    out
+}
+
+fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
     let f = Folded::new(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -219,20 +255,62 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
         if let Some(e) = date_expr(&f, i) {
             let j = e.end;
             // 年底前 / 2021年底前 / 12月底前 / 12月31日前
+            let mut e = e;
             let (end, which) = if e.month.is_none() && f.any_at(j, &["底", "末"]).is_some() {
                 match before_suffix(&f, j + 1) {
                     Some(s) => (Some(j + 1 + s), "year_end"),
+                    None if due || f.any_at(j + 1, DONE_BY).is_some() => {
+                        (Some(j + 1), "year_end")
+                    }
                     None => (None, ""),
                 }
+            } else if e.month.is_none() && (f.at(j, "上半年") || f.at(j, "下半年")) {
+                if f.at(j, "上半年") {
+                    e.month = Some(6);
+                    e.day = Some(30);
+                } else {
+                    e.month = Some(12);
+                    e.day = Some(31);
+                }
+                let s = before_suffix(&f, j + 3).unwrap_or(0);
+                (Some(j + 3 + s), "day")
+            } else if e.month.is_none() && e.year.is_some() && due && !f.at(j, "度") {
+                (Some(j), "year_end")
             } else if e.month.is_some() && e.day.is_none() && f.any_at(j, &["底", "末"]).is_some()
             {
                 match before_suffix(&f, j + 1) {
                     Some(s) => (Some(j + 1 + s), "month_end"),
+                    None if due || f.any_at(j + 1, DONE_BY).is_some() => {
+                        (Some(j + 1), "month_end")
+                    }
                     None => (None, ""),
                 }
+            } else if e.month.is_some()
+                && e.day.is_none()
+                && let Some(w) = f.any_at(j, &["上旬", "中旬", "下旬"])
+            {
+                match before_suffix(&f, j + 2) {
+                    Some(s) if w != "下旬" => {
+                        e.day = Some(if w == "上旬" { 10 } else { 20 });
+                        (Some(j + 2 + s), "day")
+                    }
+                    Some(s) => (Some(j + 2 + s), "month_end"),
+                    None if due && w != "下旬" => {
+                        e.day = Some(if w == "上旬" { 10 } else { 20 });
+                        (Some(j + 2), "day")
+                    }
+                    None if due => (Some(j + 2), "month_end"),
+                    None => (None, ""),
+                }
+            } else if e.month.is_some() && e.day.is_none() && due {
+                // "6月份", "11月", "2022年12月" where a deadline belongs.
+                let k = if f.at(j, "份") { j + 1 } else { j };
+                let s = before_suffix(&f, k).unwrap_or(0);
+                (Some(k + s), "month_end")
             } else if e.day.is_some() {
                 match before_suffix(&f, j) {
                     Some(s) => (Some(j + s), "day"),
+                    None if due => (Some(j), "day"),
                     None => (None, ""),
                 }
             } else {

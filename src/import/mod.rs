@@ -96,7 +96,7 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
             "annotation outside any numbered measure".into(),
         ));
     }
-    report.convention_stated = fold::fold(text).contains(annotation::CONVENTION);
+    report.convention_stated = annotation::find_convention(&fold::Folded::new(text)).is_some();
     let mut resolver = departments::Resolver::new(opts.departments.clone());
     let mut doc = PlanDoc {
         id: opts.id.clone(),

@@ -188,7 +188,7 @@ fn malformed_input_is_a_clear_error() {
     rejected(
         b"\x7fELF\x02\x01\x01\0\0\0\0\x03\0>\0",
         "a.txt",
-        "binary data",
+        "二进制数据",
     );
     let mut gbk = "一、开办企业\n（一）".as_bytes().to_vec();
     gbk.extend([0xD3, 0xC5, 0xBB, 0xAF]);
