@@ -171,7 +171,11 @@ pub fn find_convention(f: &Folded) -> Option<(usize, usize)> {
             continue;
         }
         let mut start = i;
-        while start > 0 && !matches!(f.chars[start - 1], ',' | ';' | '。' | ':' | '(' | '[' | ')' | ']')
+        while start > 0
+            && !matches!(
+                f.chars[start - 1],
+                ',' | ';' | '。' | ':' | '(' | '[' | ')' | ']'
+            )
         {
             start -= 1;
         }
@@ -186,7 +190,8 @@ pub fn find_convention(f: &Folded) -> Option<(usize, usize)> {
                 continue;
             }
             if f.at(j, "其他") || f.at(j, "其余") {
-                let stop = (j..n.min(j + 14)).find(|x| matches!(f.chars[*x], ',' | ';' | '。' | ')' | ']'));
+                let stop = (j..n.min(j + 14))
+                    .find(|x| matches!(f.chars[*x], ',' | ';' | '。' | ')' | ']'));
                 let clause_end = stop.unwrap_or(n.min(j + 14));
                 let clause: String = f.chars[j..clause_end].iter().collect();
                 if clause.contains("单位") || clause.contains("部门") {
@@ -497,7 +502,10 @@ fn verbs_printed(inner: &str) -> Parsed {
         .into_iter()
         .zip(printed.iter())
         .map(|((role, _), p)| {
-            let names = split_names(p).iter().flat_map(|n| split_run_on(n)).collect();
+            let names = split_names(p)
+                .iter()
+                .flat_map(|n| split_run_on(n))
+                .collect();
             (role, names)
         })
         .collect();
@@ -511,8 +519,22 @@ fn verbs_printed(inner: &str) -> Parsed {
 /// The bare form: every clause a list of units.
 fn bare(folded_inner: &str) -> Option<Vec<String>> {
     const NOTES: &[&str] = &[
-        "以下简称", "简称", "含", "包括", "不含", "即", "注", "详见", "见", "如", "例如", "其中",
-        "试行", "暂行", "修订", "征求意见",
+        "以下简称",
+        "简称",
+        "含",
+        "包括",
+        "不含",
+        "即",
+        "注",
+        "详见",
+        "见",
+        "如",
+        "例如",
+        "其中",
+        "试行",
+        "暂行",
+        "修订",
+        "征求意见",
     ];
     if NOTES.iter().any(|n| folded_inner.starts_with(n))
         || folded_inner.contains(['“', '《', '"', '%', ':'])
@@ -527,7 +549,10 @@ fn bare_printed(inner: &str) -> Parsed {
     Parsed {
         roles: vec![(
             Role::Responsible,
-            split_names(inner).iter().flat_map(|n| split_run_on(n)).collect(),
+            split_names(inner)
+                .iter()
+                .flat_map(|n| split_run_on(n))
+                .collect(),
         )],
         ..Parsed::default()
     }
@@ -584,9 +609,41 @@ fn push_name(out: &mut Vec<String>, name: &str) {
 
 /// Suffixes that end the name of a body.
 const BODY_SUFFIXES: &[&str] = &[
-    "局", "委", "办", "部", "中心", "院", "会", "政府", "办事处", "厅", "室", "所", "站", "队",
-    "公司", "集团", "银行", "支行", "单位", "部门", "分局", "支队", "大队", "处", "科", "海关",
-    "街道", "署",
+    "局",
+    "委",
+    "办",
+    "部",
+    "中心",
+    "院",
+    "会",
+    "政府",
+    "办事处",
+    "厅",
+    "室",
+    "所",
+    "站",
+    "队",
+    "公司",
+    "集团",
+    "银行",
+    "支行",
+    "分行",
+    "单位",
+    "部门",
+    "分局",
+    "支队",
+    "大队",
+    "处",
+    "科",
+    "海关",
+    "街道",
+    "署",
+    "联",
+    "科协",
+    "台",
+    "社",
+    "馆",
+    "党校",
 ];
 
 /// Whether a folded name looks like a body (ends with a unit suffix), used to
@@ -623,7 +680,8 @@ pub fn split_run_on(name: &str) -> Vec<String> {
         let left: String = chars[start..k].iter().collect();
         let right: String = chars[k..].iter().collect();
         // 市场监管局 begins with 市 and is one body, not 市 + 场监管局.
-        if right.starts_with("市场") || right.starts_with("区域") || right.starts_with("县域") {
+        if right.starts_with("市场") || right.starts_with("区域") || right.starts_with("县域")
+        {
             continue;
         }
         if looks_like_body(&left) && !left.ends_with("办事处") {

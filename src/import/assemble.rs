@@ -276,7 +276,10 @@ impl Ctx<'_> {
         let mut deadlines = self.dates(&rest, &id, false);
         for t in &due {
             for d in self.dates(t, &id, true) {
-                if !deadlines.iter().any(|x| x.date == d.date && x.kind == d.kind) {
+                if !deadlines
+                    .iter()
+                    .any(|x| x.date == d.date && x.kind == d.kind)
+                {
                     deadlines.push(d);
                 }
             }
@@ -317,8 +320,14 @@ impl Ctx<'_> {
     /// (a 总体要求 preamble) go to the plan's sections instead.
     pub fn chapters(&mut self, blocks: &[Block], doc: &mut PlanDoc) -> Vec<Chapter> {
         let doc_title = doc.title.clone();
-        let (with, without): (Vec<Block>, Vec<Block>) =
-            blocks.iter().cloned().partition(|b| !b.items.is_empty());
+        // Where some headings' items name their units, a heading whose items
+        // name none (总体要求, 指导思想 and their points) is text, not measures.
+        let named = |b: &Block| b.items.iter().any(super::structure::names_units);
+        let any_named = blocks.iter().any(named);
+        let (with, without): (Vec<Block>, Vec<Block>) = blocks
+            .iter()
+            .cloned()
+            .partition(|b| !b.items.is_empty() && (!any_named || named(b)));
         for b in &without {
             self.report.warnings.push(format!(
                 "heading {}{} (line {}) has no numbered measures; kept as a section of plan.ron",

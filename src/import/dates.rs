@@ -182,7 +182,10 @@ pub fn scan_due(text: &str, basis: &Basis) -> Vec<Found> {
     let mut out = scan_in(text, basis, true);
     if out.is_empty() {
         let f = fold(text);
-        if ["长期", "持续", "常态", "按进度"].iter().any(|w| f.contains(w)) {
+        if ["长期", "持续", "常态", "按进度"]
+            .iter()
+            .any(|w| f.contains(w))
+        {
             out.push(Found::Undated {
                 text: text.trim().to_string(),
             });
@@ -259,9 +262,7 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
             let (end, which) = if e.month.is_none() && f.any_at(j, &["底", "末"]).is_some() {
                 match before_suffix(&f, j + 1) {
                     Some(s) => (Some(j + 1 + s), "year_end"),
-                    None if due || f.any_at(j + 1, DONE_BY).is_some() => {
-                        (Some(j + 1), "year_end")
-                    }
+                    None if due || f.any_at(j + 1, DONE_BY).is_some() => (Some(j + 1), "year_end"),
                     None => (None, ""),
                 }
             } else if e.month.is_none() && (f.at(j, "上半年") || f.at(j, "下半年")) {
@@ -280,9 +281,7 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
             {
                 match before_suffix(&f, j + 1) {
                     Some(s) => (Some(j + 1 + s), "month_end"),
-                    None if due || f.any_at(j + 1, DONE_BY).is_some() => {
-                        (Some(j + 1), "month_end")
-                    }
+                    None if due || f.any_at(j + 1, DONE_BY).is_some() => (Some(j + 1), "month_end"),
                     None => (None, ""),
                 }
             } else if e.month.is_some()
@@ -302,6 +301,16 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
                     None if due => (Some(j + 2), "month_end"),
                     None => (None, ""),
                 }
+            } else if e.month.is_some()
+                && e.day.is_none()
+                && f.at(j, "份")
+                && (before_suffix(&f, j + 1).is_some() || f.any_at(j + 1, DONE_BY).is_some())
+            {
+                // "6月份前", "6月份上线".
+                (
+                    Some(j + 1 + before_suffix(&f, j + 1).unwrap_or(0)),
+                    "month_end",
+                )
             } else if e.month.is_some() && e.day.is_none() && due {
                 // "6月份", "11月", "2022年12月" where a deadline belongs.
                 let k = if f.at(j, "份") { j + 1 } else { j };

@@ -109,8 +109,8 @@ pub const ROLE_WORDS: &[&str] = &[
 
 /// The first two characters of every label, to recognise one cut by a wrap.
 const ROLE_HEADS: &[&str] = &[
-    "牵头", "主要", "配合", "责任", "协办", "主办", "主责", "参与", "参加", "承办", "协同",
-    "协助", "实施", "落实", "完成", "时限", "时间", "进度", "分管", "联系",
+    "牵头", "主要", "配合", "责任", "协办", "主办", "主责", "参与", "参加", "承办", "协同", "协助",
+    "实施", "落实", "完成", "时限", "时间", "进度", "分管", "联系",
 ];
 
 /// Whether folded text (after an opening bracket) begins like an annotation.
@@ -123,7 +123,9 @@ pub fn starts_like_role(folded_after_bracket: &str) -> bool {
                 .iter()
                 .any(|w| f.starts_with(w) || w.starts_with(f))
             || (f.starts_with("牵头") || f.starts_with("责任") || f.starts_with("配合"))
-                && f.chars().nth(2).is_some_and(|c| c == ':' || c == '部' || c == '单'))
+                && f.chars()
+                    .nth(2)
+                    .is_some_and(|c| c == ':' || c == '部' || c == '单'))
 }
 
 pub fn classify(line: &str) -> Start {
@@ -226,6 +228,8 @@ pub enum ItemStyle {
     DotDigit,
     /// 1、
     CommaDigit,
+    /// 1） or 1)
+    DigitParen,
     /// ①
     Circled,
     /// 一、 — measures under 第一章 chapters.
@@ -274,6 +278,7 @@ pub fn item_number(chars: &[char]) -> Option<(ItemStyle, u32, usize)> {
     let style = match chars.get(j) {
         Some('.') => ItemStyle::DotDigit,
         Some('、') => ItemStyle::CommaDigit,
+        Some(')') => ItemStyle::DigitParen,
         _ => return None,
     };
     // "1.5%" is a number, not an item.

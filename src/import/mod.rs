@@ -61,15 +61,21 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
         trailer_units: sk.trailer,
         ..Report::default()
     };
-    let issued = match (front.issued, opts.year) {
-        (Some(d), _) => d,
-        (None, Some(y)) => {
+    let issued = match (front.issued, opts.year, front.year) {
+        (Some(d), _, _) => d,
+        (None, Some(y), _) => {
             report.warnings.push(format!(
                 "no date line found; issued set to {y}-01-01 from --year: correct it in plan.ron"
             ));
             NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default()
         }
-        (None, None) => {
+        (None, None, Some((y, from))) => {
+            report.warnings.push(format!(
+                "no date line found; issued set to {y}-01-01 from the {from}, and dates without a year are taken in {y}: correct it in plan.ron"
+            ));
+            NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default()
+        }
+        (None, None, None) => {
             report.warnings.push(
                 "no date line found and no --year: issued is a placeholder (1970-01-01) and dates without a year are unresolved".into(),
             );
@@ -77,7 +83,10 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
         }
     };
     let basis = dates::Basis {
-        year: opts.year.or(assemble::year_of(front.issued)),
+        year: opts
+            .year
+            .or(assemble::year_of(front.issued))
+            .or(front.year.map(|(y, _)| y)),
         issued: front.issued,
         year_given: opts.year.is_some(),
     };

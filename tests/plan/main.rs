@@ -5,6 +5,7 @@
 mod export_cli;
 mod import_cli;
 mod import_fixtures;
+mod import_measure;
 mod import_proptest;
 mod import_roundtrip;
 mod plan_errors;
