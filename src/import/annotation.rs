@@ -356,6 +356,14 @@ fn labelled_or_leftover(inner: &str) -> Parsed {
                         out.due.push(n);
                     } else if let Some(l) = lead_marked(&n) {
                         leads.push(l);
+                    } else if let Some((v, unit)) =
+                        cut_verb(&n).filter(|(_, u)| unit_like(&fold(u)))
+                    {
+                        // "责任单位：A牵头，B配合": the verb says which.
+                        match v {
+                            Verb::Lead => leads.push(unit),
+                            _ => names.push(unit),
+                        }
                     } else {
                         names.extend(split_run_on(&n));
                     }
@@ -425,6 +433,40 @@ fn verb_clause(clause: &str) -> Option<(Verb, Vec<String>)> {
     (!names.is_empty() && names.iter().all(|n| unit_like(n))).then_some((*v, names))
 }
 
+/// A printed clause "A、B牵头" less its verb: (verb, the printed names part).
+fn cut_verb(printed: &str) -> Option<(Verb, String)> {
+    let t = printed.trim();
+    let f = fold(t);
+    let (w, v) = VERBS.iter().find(|(w, _)| f.ends_with(w))?;
+    let keep = t.chars().count().saturating_sub(w.chars().count());
+    let names: String = t.chars().take(keep).collect();
+    Some((*v, names.trim().trim_start_matches('由').to_string()))
+}
+
+/// Where a measure's text goes on with unbracketed labels after a sentence
+/// ("…全程网办。牵头单位：A；责任单位：B。"): the char index they begin at.
+pub fn inline_labels(text: &str) -> Option<usize> {
+    let f = Folded::new(text);
+    let mut depth = 0i32;
+    for i in 0..f.len() {
+        match f.chars[i] {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0
+            && i > 0
+            && matches!(f.chars[i - 1], '。' | ';')
+            && let Some(w) = f.any_at(i, ROLE_WORDS)
+            && f.get(i + w.chars().count()) == Some(':')
+            && labelled(&f.original(i, f.len())).is_some()
+        {
+            return Some(f.pos[i]);
+        }
+    }
+    None
+}
+
 /// Clauses of an annotation at bracket depth 0.
 fn clauses(inner: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -448,7 +490,10 @@ fn clauses(inner: &str) -> Vec<String> {
 }
 
 /// The verb form, read on folded text: (role, names) per clause, due text.
-fn verbs(folded_inner: &str) -> Option<(Vec<(Role, Vec<String>)>, Vec<String>)> {
+/// Names per role, in the order the clauses give them.
+type Roles = Vec<(Role, Vec<String>)>;
+
+fn verbs(folded_inner: &str) -> Option<(Roles, Vec<String>)> {
     let mut found: Vec<(Verb, Vec<String>)> = Vec::new();
     let mut due = Vec::new();
     for c in clauses(folded_inner) {
@@ -489,14 +534,7 @@ fn verbs_printed(inner: &str) -> Parsed {
     let (roles, due) = verbs(&fold(inner)).unwrap_or_default();
     let printed: Vec<String> = clauses(inner)
         .into_iter()
-        .filter_map(|c| {
-            let t = c.trim();
-            let f = fold(t);
-            let (w, _) = VERBS.iter().find(|(w, _)| f.ends_with(w))?;
-            let keep = t.chars().count().saturating_sub(w.chars().count());
-            let names: String = t.chars().take(keep).collect();
-            Some(names.trim().trim_start_matches('由').to_string())
-        })
+        .filter_map(|c| cut_verb(&c).map(|(_, names)| names))
         .collect();
     let roles = roles
         .into_iter()

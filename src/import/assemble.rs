@@ -193,12 +193,26 @@ impl Ctx<'_> {
     }
 
     pub fn measure(&mut self, item: &Item, id: String) -> Measure {
-        let (rest, groups) = strip_annotations(&item.body);
+        // Labels written on after the text, unbracketed, are its annotation.
+        let (body, inline) = match annotation::inline_labels(&item.body) {
+            Some(at) => {
+                let chars: Vec<char> = item.body.chars().collect();
+                (
+                    chars[..at].iter().collect::<String>(),
+                    Some(chars[at..].iter().collect::<String>()),
+                )
+            }
+            None => (item.body.clone(), None),
+        };
+        let (rest, groups) = strip_annotations(&body);
         // (printed, closed, bare line)
         let mut pieces: Vec<(String, bool, bool)> = groups
             .iter()
             .map(|g| (g.printed.clone(), g.closed, false))
             .collect();
+        if let Some(t) = inline {
+            pieces.push((t.trim().to_string(), true, true));
+        }
         for a in &item.annotations {
             let own = annotation::groups(&Folded::new(a));
             if own.is_empty() {

@@ -210,8 +210,22 @@ pub fn heading_numeral(chars: &[char]) -> Option<(String, u32, usize)> {
     }
     let value = cn_value(&chars[..j])?;
     let title: String = chars[j + 1..].iter().collect();
-    // A numbered heading is short and is not a sentence.
-    if title.is_empty() || title.chars().count() > 40 || title.contains('。') {
+    // A numbered heading is short and is not a sentence; an annotation after
+    // it (一、开办企业（牵头单位：…）) names who leads the chapter.
+    let cut = title
+        .char_indices()
+        .find(|(at, c)| {
+            matches!(c, '(' | '[')
+                && starts_like_role(
+                    &title[at + c.len_utf8()..]
+                        .chars()
+                        .take(7)
+                        .collect::<String>(),
+                )
+        })
+        .map_or(title.len(), |(at, _)| at);
+    let head = &title[..cut];
+    if head.is_empty() || head.chars().count() > 40 || head.contains('。') {
         return None;
     }
     Some((chars[..j].iter().collect(), value, j + 1))

@@ -35,8 +35,10 @@ pub struct Block {
     pub line: usize,
     pub intro: Vec<String>,
     pub items: Vec<Item>,
-    /// The numbering style of this block's items (the first one seen).
+    /// The numbering style of this block's measures.
     pub style: Option<ItemStyle>,
+    /// Annotations printed with the heading, for its measures that name no units.
+    pub annotations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -144,11 +146,25 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                             new_run = false;
                         }
                         let run = sk.runs.last_mut().expect("pushed above");
+                        let f = Folded::new(&title);
+                        let groups = annotation::groups(&f);
+                        let (title, annotations) = match groups.first() {
+                            Some(g) => (
+                                f.orig[..f.pos[g.start]]
+                                    .iter()
+                                    .collect::<String>()
+                                    .trim()
+                                    .to_string(),
+                                groups.iter().map(|g| g.printed.clone()).collect(),
+                            ),
+                            None => (title, Vec::new()),
+                        };
                         run.blocks.push(Block {
                             numeral,
                             value,
                             title,
                             line: u.line,
+                            annotations,
                             ..Block::default()
                         });
                     }
@@ -241,6 +257,22 @@ pub fn names_units(it: &Item) -> bool {
     !it.annotations.is_empty() || !annotation::groups(&Folded::new(&it.body)).is_empty()
 }
 
+/// Whether an entry reads as a heading: one short sentence once its
+/// annotations are set aside, not a measure's text.
+fn headline(it: &Item) -> bool {
+    let f = Folded::new(&it.body);
+    let mut text: Vec<char> = f.chars.clone();
+    for g in annotation::groups(&f).iter().rev() {
+        text.drain(g.start..g.end);
+    }
+    let stops = text.iter().filter(|c| matches!(c, '。' | ';')).count();
+    text.len() <= 30
+        && stops <= 1
+        && text
+            .last()
+            .is_none_or(|c| matches!(c, '。' | ';') || stops == 0)
+}
+
 /// Picks which numbering level of a block holds the measures and folds the
 /// others into it: levels above become the headings of the measures under
 /// them (their annotations go to those that name none), levels below are
@@ -275,14 +307,26 @@ fn fold_levels(block: &mut Block) {
     } else {
         // Scanned from the end, so each entry's span is known in one pass per level.
         let mut best = (0usize, 0usize, 0usize);
+        let headline: Vec<bool> = entries.iter().map(headline).collect();
         for r in 0..order.len() {
+            // A title-like heading above that names units names them for
+            // each entry under it (（二）推进“一件事”。（牵头单位：…） over 1. 2.).
+            let mut inherited = vec![false; entries.len()];
+            let mut from_above = false;
+            for (k, e) in entries.iter().enumerate() {
+                let er = rank(e);
+                if er < r {
+                    from_above = own[k] && headline[k];
+                }
+                inherited[k] = er == r && from_above;
+            }
             let (mut count, mut named, mut pending) = (0usize, 0usize, false);
             for (k, e) in entries.iter().enumerate().rev() {
                 let er = rank(e);
                 pending |= own[k];
                 if er == r {
                     count += 1;
-                    named += usize::from(pending);
+                    named += usize::from(pending || inherited[k]);
                     pending = false;
                 } else if er < r {
                     pending = false;
@@ -299,7 +343,7 @@ fn fold_levels(block: &mut Block) {
     };
     let mut items: Vec<Item> = Vec::new();
     // The annotations of the heading above, for measures that name no units.
-    let mut above: Vec<String> = Vec::new();
+    let mut above: Vec<String> = block.annotations.clone();
     for (k, mut e) in entries.into_iter().enumerate() {
         let r = rank(&e);
         if r == level {

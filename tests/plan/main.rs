@@ -4,6 +4,7 @@
 
 mod export_cli;
 mod import_cli;
+mod import_docx;
 mod import_fixtures;
 mod import_measure;
 mod import_proptest;
