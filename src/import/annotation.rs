@@ -579,19 +579,23 @@ fn bare(folded_inner: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    let names = split_names(folded_inner);
+    // A deadline may close the list: （A、B，2022年9月底前完成）.
+    let names: Vec<String> = split_names(folded_inner)
+        .into_iter()
+        .filter(|n| !is_due_text(n))
+        .collect();
     (!names.is_empty() && names.iter().all(|n| unit_like(n))).then_some(names)
 }
 
 fn bare_printed(inner: &str) -> Parsed {
+    let (due, names): (Vec<String>, Vec<String>) =
+        split_names(inner).into_iter().partition(|n| is_due_text(n));
     Parsed {
         roles: vec![(
             Role::Responsible,
-            split_names(inner)
-                .iter()
-                .flat_map(|n| split_run_on(n))
-                .collect(),
+            names.iter().flat_map(|n| split_run_on(n)).collect(),
         )],
+        due,
         ..Parsed::default()
     }
 }

@@ -59,7 +59,13 @@ pub fn read(sk: &Skeleton) -> Front {
         });
     }
     let date_at = sk.front.iter().position(|u| u.start == Start::Date);
-    let issued = date_at.and_then(|i| dates::date_line(&fold(&sk.front[i].text)));
+    let issued = date_at
+        .and_then(|i| dates::date_line(&fold(&sk.front[i].text)))
+        .or_else(|| {
+            sk.late_dates
+                .iter()
+                .find_map(|u| dates::date_line(&fold(&u.text)))
+        });
     let issuer_at = date_at.and_then(|i| i.checked_sub(1)).filter(|i| {
         let u = &sk.front[*i];
         u.start == Start::Plain

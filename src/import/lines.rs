@@ -351,6 +351,14 @@ fn title_like(u: &Unit) -> bool {
             .contains(['。', '，', '；', '：', '、', ',', ';', ':'])
 }
 
+/// A short line that is only a body's name (an issuer signing the plan):
+/// after a blank line it starts a paragraph, never continues a sentence.
+pub fn signature_like(text: &str) -> bool {
+    text.chars().count() <= 30
+        && !text.contains(['。', '，', '；', '：', ',', ';', ':', '（', '(', '）', ')'])
+        && super::annotation::looks_like_body(text)
+}
+
 fn is_page_number(line: &str) -> bool {
     let f = fold(line);
     let core = f.trim_matches(|c: char| c == '-' || c == '—' || c == '第' || c == '页');
@@ -417,7 +425,10 @@ pub fn units(text: &str) -> (Vec<Unit>, Repairs) {
                 cur.start,
                 Start::Plain | Start::Item | Start::Annotation | Start::Trailer
             )
-            && (!blank || !(ends_sentence(&cur.text) || title_like(cur)))
+            && (!blank
+                || !(ends_sentence(&cur.text)
+                    || title_like(cur)
+                    || (cur.text.ends_with(['）', ')', '〕', '】']) && signature_like(line))))
         {
             if blank {
                 repairs.breaks_joined += 1;

@@ -8,7 +8,7 @@
 
 use super::annotation;
 use super::fold::{Folded, fold};
-use super::lines::{ItemStyle, Start, Unit, heading_numeral, item_number};
+use super::lines::{ItemStyle, Start, Unit, heading_numeral, item_number, signature_like};
 
 #[derive(Debug, Clone, Default)]
 pub struct Skeleton {
@@ -19,6 +19,9 @@ pub struct Skeleton {
     pub trailer: usize,
     /// Annotation units found outside any item.
     pub stray_annotations: Vec<Unit>,
+    /// Date lines after the numbered body began: the signature's date, when
+    /// a plan is dated at its end.
+    pub late_dates: Vec<Unit>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -57,6 +60,9 @@ pub struct Item {
     pub style: Option<ItemStyle>,
     head: String,
     body_at_head: usize,
+    /// Where the lines that read as a signature (issuers' names) began, if
+    /// the item's text ends with them.
+    signature_at: Option<usize>,
 }
 
 /// Splits a heading unit into (numeral, value, title); markdown `#` and bold stripped.
@@ -219,6 +225,21 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                     sk.front.push(u);
                     continue;
                 }
+                if u.start == Start::Date {
+                    // The issuers' names signed above the date are not the
+                    // last measure's text.
+                    if let Some(item) = sk
+                        .runs
+                        .last_mut()
+                        .and_then(|r| r.blocks.last_mut())
+                        .and_then(|b| b.items.last_mut())
+                        && let Some(at) = item.signature_at.take()
+                    {
+                        item.body.truncate(at);
+                    }
+                    sk.late_dates.push(u);
+                    continue;
+                }
                 if new_run {
                     // Text between runs (an annex title written as plain text).
                     continue;
@@ -229,12 +250,13 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                     .and_then(|r| r.blocks.last_mut())
                     .expect("a run always has a block");
                 match block.items.last_mut() {
-                    Some(item) if item.annotations.is_empty() => {
-                        item.body.push_str(&u.text);
-                        item.joined_paragraphs += 1;
-                    }
+                    // After an annotation too: still this item's text, placed before it.
                     Some(item) => {
-                        // After the annotation: still this item's text, placed before it.
+                        if signature_like(&u.text) {
+                            item.signature_at.get_or_insert(item.body.len());
+                        } else {
+                            item.signature_at = None;
+                        }
                         item.body.push_str(&u.text);
                         item.joined_paragraphs += 1;
                     }
