@@ -136,6 +136,31 @@ fn date_expr(f: &Folded, i: usize) -> Option<DateExpr> {
     (e.year.is_some() || e.rel_year.is_some() || e.month.is_some()).then_some(e)
 }
 
+/// A quarter at `i` (一季度, 第三季度, 4季度) that reads as a deadline:
+/// followed by 末/底 or 前, or anywhere in a deadline's place. Returns the
+/// quarter and the index after the phrase.
+fn quarter(f: &Folded, i: usize, due: bool) -> Option<(u32, usize)> {
+    let j = if f.get(i) == Some('第') { i + 1 } else { i };
+    let q = match f.get(j)? {
+        '一' | '1' => 1,
+        '二' | '2' => 2,
+        '三' | '3' => 3,
+        '四' | '4' => 4,
+        _ => return None,
+    };
+    if !f.at(j + 1, "季度") {
+        return None;
+    }
+    let mut end = j + 3;
+    let closing = f.any_at(end, &["末", "底"]).is_some();
+    if closing {
+        end += 1;
+    }
+    let before = before_suffix(f, end);
+    end += before.unwrap_or(0);
+    (closing || before.is_some() || due).then_some((q, end))
+}
+
 /// Length of a "before" suffix (前, 之前, 以前) at `i`.
 fn before_suffix(f: &Folded, i: usize) -> Option<usize> {
     f.any_at(i, &["之前", "以前", "前"])
@@ -265,6 +290,11 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
                     None if due || f.any_at(j + 1, DONE_BY).is_some() => (Some(j + 1), "year_end"),
                     None => (None, ""),
                 }
+            } else if e.month.is_none()
+                && let Some((q, end)) = quarter(&f, j, due)
+            {
+                e.month = Some(q * 3);
+                (Some(end), "month_end")
             } else if e.month.is_none() && (f.at(j, "上半年") || f.at(j, "下半年")) {
                 if f.at(j, "上半年") {
                     e.month = Some(6);
@@ -384,6 +414,30 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
                 Err(why) => Found::Unresolved { text, why },
             });
             i += len;
+            continue;
+        }
+        if (i == 0 || !f.chars[i - 1].is_ascii_digit())
+            && let Some((q, end)) = quarter(&f, i, due)
+        {
+            let e = DateExpr {
+                year: None,
+                rel_year: Some(0),
+                month: Some(q * 3),
+                day: None,
+                end,
+            };
+            let text = f.original(i, end);
+            out.push(match resolve(&e, basis, false) {
+                Ok((date, note)) => Found::Deadline {
+                    kind: DeadlineKind::By,
+                    date,
+                    text,
+                    note,
+                    what: what_after(&f, end),
+                },
+                Err(why) => Found::Unresolved { text, why },
+            });
+            i = end;
             continue;
         }
         if f.at(i, "上半年") {
