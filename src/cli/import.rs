@@ -33,7 +33,7 @@ pub struct ImportArgs {
 pub fn run(args: &ImportArgs, lang: crate::lang::Lang) -> Result<(), String> {
     let text = source::read(&args.file).map_err(|e| e.localized(lang))?;
     let departments = match &args.departments {
-        Some(p) => read_departments(p).map_err(|e| e.to_string())?,
+        Some(p) => read_departments(p).map_err(|e| e.localized(lang))?,
         None => Vec::new(),
     };
     let opts = Options {
@@ -41,14 +41,20 @@ pub fn run(args: &ImportArgs, lang: crate::lang::Lang) -> Result<(), String> {
         year: args.year,
         id: args.id.clone().unwrap_or_else(|| id_from(&args.file)),
     };
-    let imp = import_text(&text, &opts).map_err(|e| e.to_string())?;
-    let written = write_dir(&imp, &args.out, args.force).map_err(|e| e.to_string())?;
+    let imp = import_text(&text, &opts).map_err(|e| e.localized(lang))?;
+    let written = write_dir(&imp, &args.out, args.force).map_err(|e| e.localized(lang))?;
     let check = match crate::plan::load_dir(&args.out) {
         Ok(_) => Ok(format!(
             "check: ok (duban check --plan {})",
             args.out.display()
         )),
-        Err(e) => Err(format!("the written plan does not pass duban check:\n{e}")),
+        Err(e) => Err(format!(
+            "{}\n{e}",
+            lang.pick(
+                "写出的方案没有通过 duban check：",
+                "the written plan does not pass duban check:"
+            )
+        )),
     };
     // A closed pipe (`duban import … | head`) only cuts the summary short;
     // the files are already written.

@@ -66,8 +66,7 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    /// The message in the user's language. Refusals of a file's format say
-    /// what to do next, so they are written in both; the rest are in English.
+    /// The message in the user's language (English is the `Display` form).
     pub fn localized(&self, lang: crate::lang::Lang) -> String {
         if lang.is_en() {
             return self.to_string();
@@ -89,10 +88,29 @@ impl ImportError {
                 format!("{p}：不是有效的 .docx（{why}）。请用 Word 或 WPS 打开后重新“另存为” .docx")
             }
             ImportError::NotFile(p) => format!("{p}：不是普通文件，import 只读取文档文件"),
+            ImportError::Read(p, why) => format!("{p}：无法读取：{why}"),
+            ImportError::TooLarge { path, bytes, limit } => format!(
+                "{path}：{bytes} 字节，超过方案文档的上限（{limit} 字节），请确认文件是否选对"
+            ),
+            ImportError::NotUtf8 {
+                path,
+                line,
+                column,
+                offset,
+            } => format!(
+                "{path}:{line}:{column}：不是有效的 UTF-8（第 {offset} 字节）。请把文件另存为 UTF-8 编码（不是 GBK）"
+            ),
+            ImportError::NoMeasures => {
+                "没有找到编号的措施：应有标题（一、/ 第一章 / #）和编号为（一）(1) 1. 或 1、的条目"
+                    .into()
+            }
+            ImportError::Utf16(p) => format!("{p}：文本是 UTF-16 编码，请另存为 UTF-8"),
+            ImportError::Departments(e) => format!("部门文件：{e}"),
+            ImportError::OutExists(p) => format!("{p} 里已有方案；要覆盖请加 --force"),
+            ImportError::Write(p, why) => format!("{p}：无法写入：{why}"),
             ImportError::Binary { path, offset } => format!(
                 "{path}：看起来是二进制数据（第 {offset} 字节为 NUL）。import 读取 .docx 或 UTF-8 纯文本"
             ),
-            other => other.to_string(),
         }
     }
 }
