@@ -284,10 +284,14 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
             let j = e.end;
             // 年底前 / 2021年底前 / 12月底前 / 12月31日前
             let mut e = e;
+            // "到2021年底，…" / "到6月底，…": a deadline though no 前 follows.
+            let by = i > 0 && matches!(f.chars[i - 1], '到' | '至' | '于');
             let (end, which) = if e.month.is_none() && f.any_at(j, &["底", "末"]).is_some() {
                 match before_suffix(&f, j + 1) {
                     Some(s) => (Some(j + 1 + s), "year_end"),
-                    None if due || f.any_at(j + 1, DONE_BY).is_some() => (Some(j + 1), "year_end"),
+                    None if due || by || f.any_at(j + 1, DONE_BY).is_some() => {
+                        (Some(j + 1), "year_end")
+                    }
                     None => (None, ""),
                 }
             } else if e.month.is_none()
@@ -311,7 +315,9 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
             {
                 match before_suffix(&f, j + 1) {
                     Some(s) => (Some(j + 1 + s), "month_end"),
-                    None if due || f.any_at(j + 1, DONE_BY).is_some() => (Some(j + 1), "month_end"),
+                    None if due || by || f.any_at(j + 1, DONE_BY).is_some() => {
+                        (Some(j + 1), "month_end")
+                    }
                     None => (None, ""),
                 }
             } else if e.month.is_some()

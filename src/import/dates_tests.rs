@@ -141,5 +141,8 @@ fn quarters_and_deadline_places() {
     assert_eq!(dates("9月底完成", false), [d(9, 30)]);
     assert_eq!(dates("10月中旬前", false), [d(10, 20)]);
     assert_eq!(dates("组织6月份的培训", false), []);
+    assert_eq!(dates("到2022年底，全面推行", false), [d(12, 31)]);
+    assert_eq!(dates("到6月底，全面推行", false), [d(6, 30)]);
+    assert_eq!(dates("6月底的数据", false), []);
     assert!(matches!(scan_due("长期", &b)[..], [Found::Undated { .. }]));
 }
