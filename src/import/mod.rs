@@ -9,12 +9,14 @@
 
 pub mod annotation;
 pub mod assemble;
+pub mod convention;
 pub mod dates;
 pub mod departments;
 pub mod docx;
 pub mod fold;
 pub mod front;
 pub mod lines;
+pub mod names;
 pub mod numerals;
 pub mod report;
 pub mod source;
