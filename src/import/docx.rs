@@ -167,6 +167,11 @@ pub fn blocks(xml: &str) -> Result<Vec<Block>, DocxError> {
                         }
                         t.above.retain(|(c, _)| *c != col);
                         t.above.push((col, cell.clone()));
+                        // A cell spanning columns stands in each of them, so
+                        // rows line up with the header's columns.
+                        for _ in 1..t.span {
+                            t.row.push(cell.clone());
+                        }
                         t.row.push(cell);
                         t.col += t.span;
                     }

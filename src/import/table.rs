@@ -26,7 +26,8 @@ enum Col {
 fn column(header: &str) -> Col {
     let f = fold(header);
     let has = |ws: &[&str]| ws.iter().any(|w| f.contains(w));
-    if f.is_empty() {
+    if f.is_empty() || has(&["领导", "联系人", "责任人", "备注"]) {
+        // People and remarks are not units.
         Col::Other
     } else if has(&["序号", "编号"]) || f == "序" {
         Col::Number
@@ -118,7 +119,25 @@ fn measure_table(rows: &[Vec<Vec<String>>], at: usize, cols: &[Col], out: &mut V
                 .collect()
         };
         let task = get(Col::Task, "").join("。");
-        let cat = get(Col::Category, "").join("　");
+        let mut cat = get(Col::Category, "").join("　");
+        // A row of one cell across the table ("一、政务服务") is a heading.
+        let mut filled: Vec<String> = row
+            .iter()
+            .map(|c| one_line(c, ""))
+            .filter(|c| !c.is_empty())
+            .collect();
+        filled.dedup();
+        if filled.len() == 1
+            && row.len() > 1
+            && !filled[0].chars().all(|c| c.is_ascii_digit())
+            && (task.is_empty() || task == filled[0])
+        {
+            cat = filled.remove(0);
+            if task == cat {
+                counter = 0;
+            }
+        }
+        let task = if task == cat { String::new() } else { task };
         if !cat.is_empty() && cat != category {
             category = cat.clone();
             headings += 1;
@@ -241,6 +260,35 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("\n二、获得电力\n\n1. 丙。"), "{t}");
+    }
+
+    #[test]
+    fn a_row_across_the_table_is_a_heading() {
+        let rows = vec![
+            vec![
+                cell("序号"),
+                cell("工作任务"),
+                cell("责任单位"),
+                cell("责任领导"),
+            ],
+            vec![
+                cell("一、政务服务"),
+                cell("一、政务服务"),
+                cell("一、政务服务"),
+                cell("一、政务服务"),
+            ],
+            vec![
+                cell("1"),
+                cell("推行网办。"),
+                cell("区税务局"),
+                cell("张三"),
+            ],
+        ];
+        let t = text(&[Block::Table(rows)]);
+        assert_eq!(
+            t, "\n一、政务服务\n\n1. 推行网办。\n责任单位：区税务局\n",
+            "{t}"
+        );
     }
 
     #[test]
