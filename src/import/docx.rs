@@ -257,6 +257,21 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_spanning_columns_stands_in_each() {
+        let x = doc(
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr><w:p><w:r><w:t>一、政务服务</w:t></w:r></w:p></w:tc></w:tr>\
+             <w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>区税务局</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        );
+        let b = blocks(&x).unwrap();
+        let Block::Table(rows) = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(rows[0].len(), 3);
+        assert_eq!(rows[0][2], vec!["一、政务服务".to_string()]);
+        assert_eq!(rows[1][1], Vec::<String>::new());
+    }
+
+    #[test]
     fn not_a_zip_and_no_document() {
         assert!(matches!(read(b"PK\x03\x04junk"), Err(DocxError::NotZip(_))));
         assert!(matches!(read(b"plain"), Err(DocxError::NotZip(_))));
