@@ -54,7 +54,15 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>, DocxError> {
     if xml.len() as u64 > MAX_XML_BYTES {
         return Err(DocxError::TooLarge(xml.len() as u64));
     }
-    blocks(&xml)
+    // Automatic numbering is optional; a list that cannot be read numbers nothing.
+    let mut numbering_xml = String::new();
+    if let Ok(entry) = zip.by_name("word/numbering.xml")
+        && entry.size() <= MAX_XML_BYTES
+    {
+        let _ = entry.take(MAX_XML_BYTES).read_to_string(&mut numbering_xml);
+    }
+    let mut numbering = super::numbering::Numbering::parse(&numbering_xml);
+    blocks_numbered(&xml, &mut numbering)
 }
 
 /// Where the reader is inside a table.
@@ -73,7 +81,18 @@ struct TableState {
 
 /// Parses `word/document.xml` into blocks.
 pub fn blocks(xml: &str) -> Result<Vec<Block>, DocxError> {
+    blocks_numbered(xml, &mut super::numbering::Numbering::default())
+}
+
+/// Parses `word/document.xml`, labelling paragraphs Word numbers itself.
+pub fn blocks_numbered(
+    xml: &str,
+    numbering: &mut super::numbering::Numbering,
+) -> Result<Vec<Block>, DocxError> {
     let mut reader = Reader::from_str(xml);
+    // The paragraph's list (numId) and level (ilvl), when Word numbers it.
+    let mut num: Option<String> = None;
+    let mut ilvl = 0usize;
     let mut out = Vec::new();
     // Nested tables are flattened into their enclosing cell's text.
     let mut tables: Vec<TableState> = Vec::new();
@@ -95,6 +114,12 @@ pub fn blocks(xml: &str) -> Result<Vec<Block>, DocxError> {
                         in_para = true;
                         para.clear();
                         line.clear();
+                        num = None;
+                        ilvl = 0;
+                    }
+                    "numId" if in_para => num = attr(&e, "val"),
+                    "ilvl" if in_para => {
+                        ilvl = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
                     }
                     "t" if !empty => in_text = true,
                     "tab" if in_para => line.push(' '),
@@ -149,6 +174,12 @@ pub fn blocks(xml: &str) -> Result<Vec<Block>, DocxError> {
                 "p" => {
                     in_para = false;
                     para.push(std::mem::take(&mut line));
+                    if let Some(id) = num.take().filter(|id| id != "0")
+                        && para.iter().any(|l| !l.trim().is_empty())
+                        && let Some(label) = numbering.label(&id, ilvl)
+                    {
+                        para[0].insert_str(0, &label);
+                    }
                     let lines: Vec<String> = std::mem::take(&mut para);
                     match tables.last_mut() {
                         Some(t) => t.cell.extend(lines),

@@ -17,6 +17,7 @@ pub mod fold;
 pub mod front;
 pub mod lines;
 pub mod names;
+pub mod numbering;
 pub mod numerals;
 pub mod report;
 pub mod source;

@@ -64,18 +64,6 @@ fn header(rows: &[Vec<Vec<String>>]) -> Option<(usize, Vec<Col>)> {
     })
 }
 
-/// Chinese numerals for synthetic headings: 一 … 九十九.
-fn cn(n: usize) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0 => "〇".into(),
-        1..=9 => D[n].into(),
-        10..=19 => format!("十{}", D[n % 10]),
-        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
-        _ => n.to_string(),
-    }
-}
-
 /// Whether a cell already starts with a heading numeral ("一、").
 fn numbered_heading(s: &str) -> bool {
     let f = fold(s);
@@ -145,7 +133,10 @@ fn measure_table(rows: &[Vec<Vec<String>>], at: usize, cols: &[Col], out: &mut V
             if numbered_heading(&cat) {
                 out.push(cat);
             } else {
-                out.push(format!("{}、{cat}", cn(headings)));
+                out.push(format!(
+                    "{}、{cat}",
+                    super::numerals::to_cn(u32::try_from(headings).unwrap_or(u32::MAX))
+                ));
             }
             counter = 0;
         }

@@ -225,3 +225,55 @@ fn a_fifo_is_refused_without_blocking() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
 }
+
+#[test]
+fn paragraphs_numbered_by_word_get_their_labels() {
+    // 一、 headings typed; （一） measures numbered by Word's list 3.
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let np = |t: &str| {
+        format!(
+            "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"
+        )
+    };
+    let body = [
+        p("某区优化营商环境方案"),
+        p("2023年5月6日"),
+        p("一、开办企业"),
+        np("推行全程网办。（牵头单位：区行政审批局）"),
+        np("推行电子印章。（牵头单位：区市场监管局）"),
+    ]
+    .concat();
+    let document = format!(
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let numbering = "<w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:abstractNum w:abstractNumId=\"0\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%1）\"/></w:lvl></w:abstractNum><w:num w:numId=\"3\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>";
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    for (name, content) in [
+        ("word/document.xml", document.as_str()),
+        ("word/numbering.xml", numbering),
+    ] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("numbered.docx");
+    std::fs::write(&file, buf.into_inner()).unwrap();
+    let out_dir = dir.path().join("plan");
+    let out = duban(&["import", s(&file), "--out", s(&out_dir)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = duban::plan::load_dir(&out_dir).unwrap();
+    let ms = &plan.chapters[0].measures;
+    assert_eq!(ms.len(), 2);
+    assert_eq!(
+        (ms[0].number.as_str(), ms[1].number.as_str()),
+        ("（一）", "（二）")
+    );
+    assert_eq!(ms[1].title, "推行电子印章");
+}
