@@ -1,4 +1,4 @@
-//! `duban import FILE.txt --out DIR`.
+//! `duban import FILE.docx|FILE.txt --out DIR`.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -9,8 +9,8 @@ use crate::import::{Options, id_from, import_text, read_departments, source, wri
 
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// The plan document as UTF-8 text (e.g. converted from .docx or .pdf)
-    #[arg(value_name = "FILE.txt")]
+    /// The plan document: a Word .docx, or UTF-8 text (.doc, .wps and .pdf: save as .docx first)
+    #[arg(value_name = "FILE.docx|FILE.txt")]
     pub file: PathBuf,
     /// Directory to write plan.ron, departments.ron and chapters/ into
     #[arg(long, value_name = "DIR")]
@@ -30,10 +30,10 @@ pub struct ImportArgs {
 }
 
 /// The `duban import` command.
-pub fn run(args: &ImportArgs) -> Result<(), String> {
-    let text = source::read(&args.file).map_err(|e| e.to_string())?;
+pub fn run(args: &ImportArgs, lang: crate::lang::Lang) -> Result<(), String> {
+    let text = source::read(&args.file).map_err(|e| e.localized(lang))?;
     let departments = match &args.departments {
-        Some(p) => read_departments(p).map_err(|e| e.to_string())?,
+        Some(p) => read_departments(p).map_err(|e| e.localized(lang))?,
         None => Vec::new(),
     };
     let opts = Options {
@@ -41,14 +41,20 @@ pub fn run(args: &ImportArgs) -> Result<(), String> {
         year: args.year,
         id: args.id.clone().unwrap_or_else(|| id_from(&args.file)),
     };
-    let imp = import_text(&text, &opts).map_err(|e| e.to_string())?;
-    let written = write_dir(&imp, &args.out, args.force).map_err(|e| e.to_string())?;
+    let imp = import_text(&text, &opts).map_err(|e| e.localized(lang))?;
+    let written = write_dir(&imp, &args.out, args.force).map_err(|e| e.localized(lang))?;
     let check = match crate::plan::load_dir(&args.out) {
         Ok(_) => Ok(format!(
             "check: ok (duban check --plan {})",
             args.out.display()
         )),
-        Err(e) => Err(format!("the written plan does not pass duban check:\n{e}")),
+        Err(e) => Err(format!(
+            "{}\n{e}",
+            lang.pick(
+                "写出的方案没有通过 duban check：",
+                "the written plan does not pass duban check:"
+            )
+        )),
     };
     // A closed pipe (`duban import … | head`) only cuts the summary short;
     // the files are already written.

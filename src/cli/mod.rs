@@ -333,7 +333,7 @@ pub fn run(cli: Cli) -> ExitCode {
             .global
             .context()
             .and_then(|ctx| progress::undo(&ctx, &cli.global, matches!(c, Command::Redo))),
-        Some(Command::Import(args)) => import::run(args),
+        Some(Command::Import(args)) => import::run(args, cli.global.lang),
         Some(Command::Recover(args)) => cli
             .global
             .context_quiet()

@@ -9,7 +9,7 @@ use super::fold::{Folded, fold};
 use super::report::Report;
 use super::structure::{Block, Item, Skeleton};
 use super::targets;
-use crate::plan::{Chapter, Deadline, DeptKind, Measure, PlanDoc, Section, SectionItem};
+use crate::plan::{Chapter, Deadline, Measure, PlanDoc, Section, SectionItem};
 
 /// The run holding the chapters: the one with the most annotated items,
 /// the last on a tie; the last run with items when nothing is annotated.
@@ -94,6 +94,26 @@ fn unlabelled_annotation(rest: &str) -> Option<String> {
     looks.then(|| t[at..].to_string())
 }
 
+/// A list of ids without repeats, in first-seen order; membership is a set
+/// lookup so long lists stay linear.
+#[derive(Default)]
+pub struct Ordered {
+    pub list: Vec<String>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Ordered {
+    pub fn push(&mut self, id: String) {
+        if self.seen.insert(id.clone()) {
+            self.list.push(id);
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.seen.contains(id)
+    }
+}
+
 pub struct Ctx<'a> {
     pub basis: Basis,
     pub resolver: &'a mut Resolver,
@@ -102,21 +122,13 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn names(&mut self, names: &[String], at: &str) -> Vec<String> {
-        let mut ids: Vec<String> = Vec::new();
+        let mut ids = Ordered::default();
         for name in names {
             let (body, etc) = annotation::split_etc(name);
-            let mut push = |id: String| {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            };
+            let mut push = |id: String| ids.push(id);
             let body_id = self.resolver.resolve(&body, at);
             // "区有关部门等" is already a catch-all; "区农业农村局等" adds one.
-            let body_is_catch_all = self
-                .resolver
-                .departments
-                .iter()
-                .any(|d| d.id == body_id && d.kind == DeptKind::CatchAll);
+            let body_is_catch_all = self.resolver.is_catch_all(&body_id);
             push(body_id);
             match etc {
                 Some(rest) if !rest.is_empty() => {
@@ -132,12 +144,17 @@ impl Ctx<'_> {
                 None => {}
             }
         }
-        ids
+        ids.list
     }
 
-    fn dates(&mut self, text: &str, at: &str) -> Vec<Deadline> {
+    fn dates(&mut self, text: &str, at: &str, due: bool) -> Vec<Deadline> {
         let mut out = Vec::new();
-        for found in dates::scan(text, &self.basis) {
+        let found = if due {
+            dates::scan_due(text, &self.basis)
+        } else {
+            dates::scan(text, &self.basis)
+        };
+        for found in found {
             match found {
                 Found::Deadline {
                     kind,
@@ -176,12 +193,26 @@ impl Ctx<'_> {
     }
 
     pub fn measure(&mut self, item: &Item, id: String) -> Measure {
-        let (rest, groups) = strip_annotations(&item.body);
+        // Labels written on after the text, unbracketed, are its annotation.
+        let (body, inline) = match annotation::inline_labels(&item.body) {
+            Some(at) => {
+                let chars: Vec<char> = item.body.chars().collect();
+                (
+                    chars[..at].iter().collect::<String>(),
+                    Some(chars[at..].iter().collect::<String>()),
+                )
+            }
+            None => (item.body.clone(), None),
+        };
+        let (rest, groups) = strip_annotations(&body);
         // (printed, closed, bare line)
         let mut pieces: Vec<(String, bool, bool)> = groups
             .iter()
             .map(|g| (g.printed.clone(), g.closed, false))
             .collect();
+        if let Some(t) = inline {
+            pieces.push((t.trim().to_string(), true, true));
+        }
         for a in &item.annotations {
             let own = annotation::groups(&Folded::new(a));
             if own.is_empty() {
@@ -190,9 +221,10 @@ impl Ctx<'_> {
                 pieces.extend(own.into_iter().map(|g| (g.printed, g.closed, false)));
             }
         }
-        let mut lead = Vec::new();
-        let mut responsible = Vec::new();
-        let mut cooperating = Vec::new();
+        let mut lead = Ordered::default();
+        let mut responsible = Ordered::default();
+        let mut cooperating = Ordered::default();
+        let mut due: Vec<String> = Vec::new();
         let mut printed = String::new();
         for (text, closed, bare) in &pieces {
             if *bare && !printed.is_empty() {
@@ -215,6 +247,7 @@ impl Ctx<'_> {
                     "text before the first role word".into(),
                 ));
             }
+            due.extend(parsed.due);
             for (role, names) in parsed.roles {
                 let ids = self.names(&names, &id);
                 let list = match role {
@@ -223,16 +256,12 @@ impl Ctx<'_> {
                     Role::Cooperating => &mut cooperating,
                 };
                 for i in ids {
-                    if !list.contains(&i) {
-                        list.push(i);
-                    }
+                    list.push(i);
                 }
             }
         }
-        for c in cooperating {
-            if !responsible.contains(&c) {
-                responsible.push(c);
-            }
+        for c in cooperating.list {
+            responsible.push(c);
         }
         if let Some(u) = unlabelled_annotation(&rest) {
             self.report.unparsed_annotations.push((
@@ -242,6 +271,8 @@ impl Ctx<'_> {
             ));
         }
         let mut lead_inferred = false;
+        let mut responsible = responsible.list;
+        let mut lead = lead.list;
         if lead.is_empty() {
             if let Some(first) = responsible.first() {
                 lead.push(first.clone());
@@ -250,9 +281,23 @@ impl Ctx<'_> {
             } else {
                 self.report.without_lead.push(id.clone());
             }
+        } else {
+            // A unit that leads one sentence and is responsible for another leads.
+            let leads: std::collections::HashSet<&String> = lead.iter().collect();
+            responsible.retain(|r| !leads.contains(r));
         }
         let (title, text) = title_and_text(&rest);
-        let deadlines = self.dates(&rest, &id);
+        let mut deadlines = self.dates(&rest, &id, false);
+        for t in &due {
+            for d in self.dates(t, &id, true) {
+                if !deadlines
+                    .iter()
+                    .any(|x| x.date == d.date && x.kind == d.kind)
+                {
+                    deadlines.push(d);
+                }
+            }
+        }
         let targets = targets::targets(&rest);
         // One duty per cadence; the text says it more fully than the title.
         let mut recurring = targets::recurring(&text);
@@ -289,8 +334,14 @@ impl Ctx<'_> {
     /// (a 总体要求 preamble) go to the plan's sections instead.
     pub fn chapters(&mut self, blocks: &[Block], doc: &mut PlanDoc) -> Vec<Chapter> {
         let doc_title = doc.title.clone();
-        let (with, without): (Vec<Block>, Vec<Block>) =
-            blocks.iter().cloned().partition(|b| !b.items.is_empty());
+        // Where some headings' items name their units, a heading whose items
+        // name none (总体要求, 指导思想 and their points) is text, not measures.
+        let named = |b: &Block| b.items.iter().any(super::structure::names_units);
+        let any_named = blocks.iter().any(named);
+        let (with, without): (Vec<Block>, Vec<Block>) = blocks
+            .iter()
+            .cloned()
+            .partition(|b| !b.items.is_empty() && (!any_named || named(b)));
         for b in &without {
             self.report.warnings.push(format!(
                 "heading {}{} (line {}) has no numbered measures; kept as a section of plan.ron",
@@ -359,7 +410,7 @@ impl Ctx<'_> {
             let duties_here =
                 !blocks.iter().any(|x| runs_the_plan(&x.title)) || runs_the_plan(&b.title);
             for t in &texts {
-                doc.milestones.extend(self.dates(t, &at));
+                doc.milestones.extend(self.dates(t, &at, false));
                 doc.targets.extend(targets::targets(t));
                 if duties_here {
                     doc.duties.extend(targets::recurring(t));

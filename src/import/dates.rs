@@ -59,7 +59,22 @@ pub enum Found {
     Undated { text: String },
 }
 
-const UNDATED: &[&str] = &["长期坚持", "持续推进"];
+/// Phrases that set no date on purpose; recorded, not dated.
+pub const UNDATED: &[&str] = &[
+    "长期坚持",
+    "持续推进",
+    "按进度推进",
+    "持续开展",
+    "常态化推进",
+    "长期推进",
+    "逐步推进",
+    "持续实施",
+];
+
+/// Words right after "X月底" that make it a deadline without 前 ("9月底完成").
+const DONE_BY: &[&str] = &[
+    "完成", "建成", "实现", "上线", "出台", "到位", "落地", "印发", "取得", "全面",
+];
 
 /// A calendar expression at `i`: optional 年, then optional 月 and 日.
 struct DateExpr {
@@ -121,6 +136,31 @@ fn date_expr(f: &Folded, i: usize) -> Option<DateExpr> {
     (e.year.is_some() || e.rel_year.is_some() || e.month.is_some()).then_some(e)
 }
 
+/// A quarter at `i` (一季度, 第三季度, 4季度) that reads as a deadline:
+/// followed by 末/底 or 前, or anywhere in a deadline's place. Returns the
+/// quarter and the index after the phrase.
+fn quarter(f: &Folded, i: usize, due: bool) -> Option<(u32, usize)> {
+    let j = if f.get(i) == Some('第') { i + 1 } else { i };
+    let q = match f.get(j)? {
+        '一' | '1' => 1,
+        '二' | '2' => 2,
+        '三' | '3' => 3,
+        '四' | '4' => 4,
+        _ => return None,
+    };
+    if !f.at(j + 1, "季度") {
+        return None;
+    }
+    let mut end = j + 3;
+    let closing = f.any_at(end, &["末", "底"]).is_some();
+    if closing {
+        end += 1;
+    }
+    let before = before_suffix(f, end);
+    end += before.unwrap_or(0);
+    (closing || before.is_some() || due).then_some((q, end))
+}
+
 /// Length of a "before" suffix (前, 之前, 以前) at `i`.
 fn before_suffix(f: &Folded, i: usize) -> Option<usize> {
     f.any_at(i, &["之前", "以前", "前"])
@@ -156,6 +196,30 @@ fn roll(date: NaiveDate, rollable: bool, basis: &Basis) -> (NaiveDate, Option<St
 
 /// Every deadline phrase in `text`, in order.
 pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
+    scan_in(text, basis, false)
+}
+
+/// Every deadline in a text that is a deadline by its place (a 完成时限
+/// line or column, a date inside an annotation): there a bare month
+/// ("6月份", "11月", "2022年12月") or year ("2023年") is the deadline, and
+/// "长期" or "持续" says there is none.
+pub fn scan_due(text: &str, basis: &Basis) -> Vec<Found> {
+    let mut out = scan_in(text, basis, true);
+    if out.is_empty() {
+        let f = fold(text);
+        if ["长期", "持续", "常态", "按进度"]
+            .iter()
+            .any(|w| f.contains(w))
+        {
+            out.push(Found::Undated {
+                text: text.trim().to_string(),
+            });
+        }
+    }
+    out
+}
+
+fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
     let f = Folded::new(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -219,20 +283,79 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
         if let Some(e) = date_expr(&f, i) {
             let j = e.end;
             // 年底前 / 2021年底前 / 12月底前 / 12月31日前
+            let mut e = e;
+            // "到2021年底，…" / "到6月底，…": a deadline though no 前 follows.
+            let by = i > 0 && matches!(f.chars[i - 1], '到' | '至' | '于');
             let (end, which) = if e.month.is_none() && f.any_at(j, &["底", "末"]).is_some() {
                 match before_suffix(&f, j + 1) {
                     Some(s) => (Some(j + 1 + s), "year_end"),
+                    None if due || by || f.any_at(j + 1, DONE_BY).is_some() => {
+                        (Some(j + 1), "year_end")
+                    }
                     None => (None, ""),
                 }
+            } else if e.month.is_none()
+                && let Some((q, end)) = quarter(&f, j, due)
+            {
+                e.month = Some(q * 3);
+                (Some(end), "month_end")
+            } else if e.month.is_none() && (f.at(j, "上半年") || f.at(j, "下半年")) {
+                if f.at(j, "上半年") {
+                    e.month = Some(6);
+                    e.day = Some(30);
+                } else {
+                    e.month = Some(12);
+                    e.day = Some(31);
+                }
+                let s = before_suffix(&f, j + 3).unwrap_or(0);
+                (Some(j + 3 + s), "day")
+            } else if e.month.is_none() && e.year.is_some() && due && !f.at(j, "度") {
+                (Some(j), "year_end")
             } else if e.month.is_some() && e.day.is_none() && f.any_at(j, &["底", "末"]).is_some()
             {
                 match before_suffix(&f, j + 1) {
                     Some(s) => (Some(j + 1 + s), "month_end"),
+                    None if due || by || f.any_at(j + 1, DONE_BY).is_some() => {
+                        (Some(j + 1), "month_end")
+                    }
                     None => (None, ""),
                 }
+            } else if e.month.is_some()
+                && e.day.is_none()
+                && let Some(w) = f.any_at(j, &["上旬", "中旬", "下旬"])
+            {
+                match before_suffix(&f, j + 2) {
+                    Some(s) if w != "下旬" => {
+                        e.day = Some(if w == "上旬" { 10 } else { 20 });
+                        (Some(j + 2 + s), "day")
+                    }
+                    Some(s) => (Some(j + 2 + s), "month_end"),
+                    None if due && w != "下旬" => {
+                        e.day = Some(if w == "上旬" { 10 } else { 20 });
+                        (Some(j + 2), "day")
+                    }
+                    None if due => (Some(j + 2), "month_end"),
+                    None => (None, ""),
+                }
+            } else if e.month.is_some()
+                && e.day.is_none()
+                && f.at(j, "份")
+                && (before_suffix(&f, j + 1).is_some() || f.any_at(j + 1, DONE_BY).is_some())
+            {
+                // "6月份前", "6月份上线".
+                (
+                    Some(j + 1 + before_suffix(&f, j + 1).unwrap_or(0)),
+                    "month_end",
+                )
+            } else if e.month.is_some() && e.day.is_none() && due {
+                // "6月份", "11月", "2022年12月" where a deadline belongs.
+                let k = if f.at(j, "份") { j + 1 } else { j };
+                let s = before_suffix(&f, k).unwrap_or(0);
+                (Some(k + s), "month_end")
             } else if e.day.is_some() {
                 match before_suffix(&f, j) {
                     Some(s) => (Some(j + s), "day"),
+                    None if due => (Some(j), "day"),
                     None => (None, ""),
                 }
             } else {
@@ -297,6 +420,30 @@ pub fn scan(text: &str, basis: &Basis) -> Vec<Found> {
                 Err(why) => Found::Unresolved { text, why },
             });
             i += len;
+            continue;
+        }
+        if (i == 0 || !f.chars[i - 1].is_ascii_digit())
+            && let Some((q, end)) = quarter(&f, i, due)
+        {
+            let e = DateExpr {
+                year: None,
+                rel_year: Some(0),
+                month: Some(q * 3),
+                day: None,
+                end,
+            };
+            let text = f.original(i, end);
+            out.push(match resolve(&e, basis, false) {
+                Ok((date, note)) => Found::Deadline {
+                    kind: DeadlineKind::By,
+                    date,
+                    text,
+                    note,
+                    what: what_after(&f, end),
+                },
+                Err(why) => Found::Unresolved { text, why },
+            });
+            i = end;
             continue;
         }
         if f.at(i, "上半年") {

@@ -111,3 +111,38 @@ fn date_lines() {
     assert_eq!(date_line("2021年10月27日印发"), Some(d(2021, 10, 27)));
     assert_eq!(date_line("2021年10月27日召开会议"), None);
 }
+
+#[test]
+fn quarters_and_deadline_places() {
+    let b = Basis {
+        year: Some(2022),
+        issued: NaiveDate::from_ymd_opt(2022, 1, 10),
+        year_given: false,
+    };
+    let dates = |t: &str, due: bool| -> Vec<NaiveDate> {
+        let found = if due { scan_due(t, &b) } else { scan(t, &b) };
+        found
+            .into_iter()
+            .filter_map(|f| match f {
+                Found::Deadline { date, .. } => Some(date),
+                _ => None,
+            })
+            .collect()
+    };
+    let d = |m, day| NaiveDate::from_ymd_opt(2022, m, day).unwrap();
+    assert_eq!(dates("一季度末前完成", false), [d(3, 31)]);
+    assert_eq!(dates("2022年第三季度前", false), [d(9, 30)]);
+    assert_eq!(dates("每季度调度一次", false), []);
+    assert_eq!(dates("第二季度", true), [d(6, 30)]);
+    assert_eq!(dates("6月份", true), [d(6, 30)]);
+    assert_eq!(dates("11月", true), [d(11, 30)]);
+    assert_eq!(dates("2022年", true), [d(12, 31)]);
+    assert_eq!(dates("6月份上线平台", false), [d(6, 30)]);
+    assert_eq!(dates("9月底完成", false), [d(9, 30)]);
+    assert_eq!(dates("10月中旬前", false), [d(10, 20)]);
+    assert_eq!(dates("组织6月份的培训", false), []);
+    assert_eq!(dates("到2022年底，全面推行", false), [d(12, 31)]);
+    assert_eq!(dates("到6月底，全面推行", false), [d(6, 30)]);
+    assert_eq!(dates("6月底的数据", false), []);
+    assert!(matches!(scan_due("长期", &b)[..], [Found::Undated { .. }]));
+}

@@ -1,7 +1,7 @@
 //! Matching department names to `departments.ron` entries, and making new
 //! ids for the ones it does not know.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::fold::fold;
 use crate::plan::{Department, DeptKind};
@@ -25,6 +25,12 @@ pub struct Resolver {
     loose: HashMap<String, String>,
     pub made: Vec<NewDept>,
     next: usize,
+    /// Every id in use, and the catch-alls among them: asked once per name,
+    /// so a measure naming tens of thousands of units stays linear.
+    ids: HashSet<String>,
+    catch_alls: HashSet<String>,
+    /// The catch-all a bare "等" stands for, once chosen.
+    others: Option<String>,
 }
 
 /// The matching key of a name: folded (simplified, ASCII brackets, no spaces).
@@ -44,6 +50,9 @@ impl Resolver {
             loose: HashMap::new(),
             made: Vec::new(),
             next: 1,
+            ids: HashSet::new(),
+            catch_alls: HashSet::new(),
+            others: None,
         };
         for d in known {
             r.add(d);
@@ -65,7 +74,16 @@ impl Resolver {
                 .entry(loose_key(&k))
                 .or_insert_with(|| d.id.clone());
         }
+        self.ids.insert(d.id.clone());
+        if d.kind == DeptKind::CatchAll {
+            self.catch_alls.insert(d.id.clone());
+        }
         self.departments.push(d);
+    }
+
+    /// Whether `id` is a catch-all (区有关部门, 其他有关单位).
+    pub fn is_catch_all(&self, id: &str) -> bool {
+        self.catch_alls.contains(id)
     }
 
     /// The id of a known department by this name, if any.
@@ -84,12 +102,17 @@ impl Resolver {
         if let Some(id) = self.index.get("等") {
             return id.clone();
         }
+        if let Some(id) = &self.others {
+            return id.clone();
+        }
         let existing = self
             .departments
             .iter()
             .find(|d| d.kind == DeptKind::CatchAll && key(&d.name).starts_with("其他"))
             .map(|d| d.id.clone());
-        existing.unwrap_or_else(|| self.resolve(OTHERS, seen_at))
+        let id = existing.unwrap_or_else(|| self.resolve(OTHERS, seen_at));
+        self.others = Some(id.clone());
+        id
     }
 
     /// The id for `name`, making a new department when none matches.
@@ -100,7 +123,7 @@ impl Resolver {
         let id = loop {
             let id = format!("dept_{:02}", self.next);
             self.next += 1;
-            if !self.departments.iter().any(|d| d.id == id) {
+            if !self.ids.contains(&id) {
                 break id;
             }
         };

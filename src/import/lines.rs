@@ -51,12 +51,30 @@ pub struct Repairs {
     pub page_numbers: usize,
 }
 
-/// The role words that open a department annotation.
+/// The labels that open an annotation: who leads, who is responsible or
+/// cooperates, when it is due, and the people named (kept out of the units).
+/// Longer labels first, so 牵头考核单位 is not read as 牵头 + 考核单位.
 pub const ROLE_WORDS: &[&str] = &[
+    "牵头考核单位",
+    "牵头考核部门",
+    "牵头责任单位",
+    "牵头责任部门",
+    "主要责任单位",
+    "主要责任部门",
+    "配合责任单位",
     "牵头部门",
     "牵头单位",
+    "牵头处室",
+    "牵头科室",
+    "牵头机构",
+    "牵头领导",
     "责任部门",
     "责任单位",
+    "责任处室",
+    "责任科室",
+    "责任主体",
+    "责任领导",
+    "责任人",
     "配合部门",
     "配合单位",
     "协办部门",
@@ -67,22 +85,47 @@ pub const ROLE_WORDS: &[&str] = &[
     "主责单位",
     "参与部门",
     "参与单位",
+    "参加部门",
+    "参加单位",
+    "承办部门",
+    "承办单位",
+    "协同部门",
+    "协同单位",
+    "协助单位",
+    "实施主体",
+    "实施单位",
+    "落实单位",
+    "完成时限",
+    "完成时间",
+    "完成期限",
+    "时限要求",
+    "时间要求",
+    "时间节点",
+    "时间安排",
+    "进度安排",
+    "分管领导",
+    "联系人",
+];
+
+/// The first two characters of every label, to recognise one cut by a wrap.
+const ROLE_HEADS: &[&str] = &[
+    "牵头", "主要", "配合", "责任", "协办", "主办", "主责", "参与", "参加", "承办", "协同", "协助",
+    "实施", "落实", "完成", "时限", "时间", "进度", "分管", "联系",
 ];
 
 /// Whether folded text (after an opening bracket) begins like an annotation.
 /// Only the first two characters are required, since a wrap may cut the word.
 pub fn starts_like_role(folded_after_bracket: &str) -> bool {
-    ["牵头", "责任", "配合", "协办", "主办", "主责", "参与"]
-        .iter()
-        .any(|p| folded_after_bracket.starts_with(p))
-        && (folded_after_bracket.chars().count() < 4
-            || ROLE_WORDS.iter().any(|w| {
-                folded_after_bracket.starts_with(w) || w.starts_with(folded_after_bracket)
-            })
-            || folded_after_bracket
-                .chars()
-                .nth(2)
-                .is_some_and(|c| c == ':' || c == '部' || c == '单'))
+    let f = folded_after_bracket;
+    ROLE_HEADS.iter().any(|p| f.starts_with(p))
+        && (f.chars().count() < 4
+            || ROLE_WORDS
+                .iter()
+                .any(|w| f.starts_with(w) || w.starts_with(f))
+            || (f.starts_with("牵头") || f.starts_with("责任") || f.starts_with("配合"))
+                && f.chars()
+                    .nth(2)
+                    .is_some_and(|c| c == ':' || c == '部' || c == '单'))
 }
 
 pub fn classify(line: &str) -> Start {
@@ -167,8 +210,22 @@ pub fn heading_numeral(chars: &[char]) -> Option<(String, u32, usize)> {
     }
     let value = cn_value(&chars[..j])?;
     let title: String = chars[j + 1..].iter().collect();
-    // A numbered heading is short and is not a sentence.
-    if title.is_empty() || title.chars().count() > 40 || title.contains('。') {
+    // A numbered heading is short and is not a sentence; an annotation after
+    // it (一、开办企业（牵头单位：…）) names who leads the chapter.
+    let cut = title
+        .char_indices()
+        .find(|(at, c)| {
+            matches!(c, '(' | '[')
+                && starts_like_role(
+                    &title[at + c.len_utf8()..]
+                        .chars()
+                        .take(7)
+                        .collect::<String>(),
+                )
+        })
+        .map_or(title.len(), |(at, _)| at);
+    let head = &title[..cut];
+    if head.is_empty() || head.chars().count() > 40 || head.contains('。') {
         return None;
     }
     Some((chars[..j].iter().collect(), value, j + 1))
@@ -185,6 +242,8 @@ pub enum ItemStyle {
     DotDigit,
     /// 1、
     CommaDigit,
+    /// 1） or 1)
+    DigitParen,
     /// ①
     Circled,
     /// 一、 — measures under 第一章 chapters.
@@ -233,6 +292,7 @@ pub fn item_number(chars: &[char]) -> Option<(ItemStyle, u32, usize)> {
     let style = match chars.get(j) {
         Some('.') => ItemStyle::DotDigit,
         Some('、') => ItemStyle::CommaDigit,
+        Some(')') => ItemStyle::DigitParen,
         _ => return None,
     };
     // "1.5%" is a number, not an item.
@@ -289,6 +349,14 @@ fn title_like(u: &Unit) -> bool {
         && !u
             .text
             .contains(['。', '，', '；', '：', '、', ',', ';', ':'])
+}
+
+/// A short line that is only a body's name (an issuer signing the plan):
+/// after a blank line it starts a paragraph, never continues a sentence.
+pub fn signature_like(text: &str) -> bool {
+    text.chars().count() <= 30
+        && !text.contains(['。', '，', '；', '：', ',', ';', ':', '（', '(', '）', ')'])
+        && super::annotation::looks_like_body(text)
 }
 
 fn is_page_number(line: &str) -> bool {
@@ -357,7 +425,10 @@ pub fn units(text: &str) -> (Vec<Unit>, Repairs) {
                 cur.start,
                 Start::Plain | Start::Item | Start::Annotation | Start::Trailer
             )
-            && (!blank || !(ends_sentence(&cur.text) || title_like(cur)))
+            && (!blank
+                || !(ends_sentence(&cur.text)
+                    || title_like(cur)
+                    || (cur.text.ends_with(['）', ')', '〕', '】']) && signature_like(line))))
         {
             if blank {
                 repairs.breaks_joined += 1;

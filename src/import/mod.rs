@@ -2,22 +2,27 @@
 //! plan document.
 //!
 //! The text flows one way: [`source`] (bytes to text, refusing what is not a
-//! document) → [`lines`] (units, page breaks repaired) → [`structure`]
+//! document; a .docx through [`docx`] and [`table`]) → [`lines`] (units, page breaks repaired) → [`structure`]
 //! (headings, items) → [`front`] (title, issuer, date) and [`assemble`]
 //! (measures with departments, deadlines, targets) → [`write`] (RON files). Everything that could not be placed
 //! goes into the [`report::Report`] printed for review.
 
 pub mod annotation;
 pub mod assemble;
+pub mod convention;
 pub mod dates;
 pub mod departments;
+pub mod docx;
 pub mod fold;
 pub mod front;
 pub mod lines;
+pub mod names;
+pub mod numbering;
 pub mod numerals;
 pub mod report;
 pub mod source;
 pub mod structure;
+pub mod table;
 pub mod targets;
 pub mod write;
 
@@ -59,15 +64,21 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
         trailer_units: sk.trailer,
         ..Report::default()
     };
-    let issued = match (front.issued, opts.year) {
-        (Some(d), _) => d,
-        (None, Some(y)) => {
+    let issued = match (front.issued, opts.year, front.year) {
+        (Some(d), _, _) => d,
+        (None, Some(y), _) => {
             report.warnings.push(format!(
                 "no date line found; issued set to {y}-01-01 from --year: correct it in plan.ron"
             ));
             NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default()
         }
-        (None, None) => {
+        (None, None, Some((y, from))) => {
+            report.warnings.push(format!(
+                "no date line found; issued set to {y}-01-01 from the {from}, and dates without a year are taken in {y}: correct it in plan.ron"
+            ));
+            NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default()
+        }
+        (None, None, None) => {
             report.warnings.push(
                 "no date line found and no --year: issued is a placeholder (1970-01-01) and dates without a year are unresolved".into(),
             );
@@ -75,7 +86,10 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
         }
     };
     let basis = dates::Basis {
-        year: opts.year.or(assemble::year_of(front.issued)),
+        year: opts
+            .year
+            .or(assemble::year_of(front.issued))
+            .or(front.year.map(|(y, _)| y)),
         issued: front.issued,
         year_given: opts.year.is_some(),
     };
@@ -94,7 +108,7 @@ pub fn import_text(text: &str, opts: &Options) -> Result<Imported, ImportError> 
             "annotation outside any numbered measure".into(),
         ));
     }
-    report.convention_stated = fold::fold(text).contains(annotation::CONVENTION);
+    report.convention_stated = annotation::find_convention(&fold::Folded::new(text)).is_some();
     let mut resolver = departments::Resolver::new(opts.departments.clone());
     let mut doc = PlanDoc {
         id: opts.id.clone(),

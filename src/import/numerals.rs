@@ -86,6 +86,19 @@ pub fn read_number(chars: &[char], i: usize) -> Option<(u32, usize)> {
     cn_value(&chars[i..j]).map(|v| (v, j))
 }
 
+/// A number in Chinese numerals, as headings write it: 一 … 九十九 (larger as digits).
+pub fn to_cn(n: u32) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let n = n as usize;
+    match n {
+        0 => "〇".into(),
+        1..=9 => D[n].into(),
+        10..=19 => format!("十{}", D[n % 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +116,9 @@ mod tests {
         assert_eq!(v("一百零五"), Some(105));
         assert_eq!(v("二〇二一"), Some(2021));
         assert_eq!(v("甲"), None);
+        for n in [1, 10, 12, 20, 27, 99] {
+            assert_eq!(v(&to_cn(n)), Some(n), "{n}");
+        }
     }
 
     #[test]

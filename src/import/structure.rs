@@ -6,8 +6,9 @@
 //! numbering, or an annex marker, begins a new run; the run whose items carry
 //! department annotations holds the chapters, the others are sections.
 
-use super::fold::fold;
-use super::lines::{ItemStyle, Start, Unit, heading_numeral, item_number};
+use super::annotation;
+use super::fold::{Folded, fold};
+use super::lines::{ItemStyle, Start, Unit, heading_numeral, item_number, signature_like};
 
 #[derive(Debug, Clone, Default)]
 pub struct Skeleton {
@@ -18,6 +19,9 @@ pub struct Skeleton {
     pub trailer: usize,
     /// Annotation units found outside any item.
     pub stray_annotations: Vec<Unit>,
+    /// Date lines after the numbered body began: the signature's date, when
+    /// a plan is dated at its end.
+    pub late_dates: Vec<Unit>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -34,8 +38,10 @@ pub struct Block {
     pub line: usize,
     pub intro: Vec<String>,
     pub items: Vec<Item>,
-    /// The numbering style of this block's items (the first one seen).
+    /// The numbering style of this block's measures.
     pub style: Option<ItemStyle>,
+    /// Annotations printed with the heading, for its measures that name no units.
+    pub annotations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -49,6 +55,14 @@ pub struct Item {
     pub annotations: Vec<String>,
     /// Paragraphs after a sentence end that were joined to this item.
     pub joined_paragraphs: usize,
+    /// The numbering style, and the line as printed with the length of the
+    /// body then: a sub-point folded into its measure is put back verbatim.
+    pub style: Option<ItemStyle>,
+    head: String,
+    body_at_head: usize,
+    /// Where the lines that read as a signature (issuers' names) began, if
+    /// the item's text ends with them.
+    signature_at: Option<usize>,
 }
 
 /// Splits a heading unit into (numeral, value, title); markdown `#` and bold stripped.
@@ -138,11 +152,25 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                             new_run = false;
                         }
                         let run = sk.runs.last_mut().expect("pushed above");
+                        let f = Folded::new(&title);
+                        let groups = annotation::groups(&f);
+                        let (title, annotations) = match groups.first() {
+                            Some(g) => (
+                                f.orig[..f.pos[g.start]]
+                                    .iter()
+                                    .collect::<String>()
+                                    .trim()
+                                    .to_string(),
+                                groups.iter().map(|g| g.printed.clone()).collect(),
+                            ),
+                            None => (title, Vec::new()),
+                        };
                         run.blocks.push(Block {
                             numeral,
                             value,
                             title,
                             line: u.line,
+                            annotations,
                             ..Block::default()
                         });
                     }
@@ -169,20 +197,16 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                     .last_mut()
                     .and_then(|r| r.blocks.last_mut())
                     .expect("a run always has a block");
-                let style_ok = *block.style.get_or_insert(style) == style;
-                match block.items.last_mut() {
-                    // A differently numbered line inside an item is one of its sub-points.
-                    Some(item) if !style_ok => {
-                        item.body.push_str(&u.text);
-                    }
-                    _ if !style_ok => block.intro.push(u.text),
-                    _ => block.items.push(Item {
-                        number,
-                        line: u.line,
-                        body,
-                        ..Item::default()
-                    }),
-                }
+                block.style.get_or_insert(style);
+                block.items.push(Item {
+                    number,
+                    line: u.line,
+                    body_at_head: body.len(),
+                    body,
+                    style: Some(style),
+                    head: u.text,
+                    ..Item::default()
+                });
             }
             Start::Annotation => {
                 match sk
@@ -201,6 +225,21 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                     sk.front.push(u);
                     continue;
                 }
+                if u.start == Start::Date {
+                    // The issuers' names signed above the date are not the
+                    // last measure's text.
+                    if let Some(item) = sk
+                        .runs
+                        .last_mut()
+                        .and_then(|r| r.blocks.last_mut())
+                        .and_then(|b| b.items.last_mut())
+                        && let Some(at) = item.signature_at.take()
+                    {
+                        item.body.truncate(at);
+                    }
+                    sk.late_dates.push(u);
+                    continue;
+                }
                 if new_run {
                     // Text between runs (an annex title written as plain text).
                     continue;
@@ -211,12 +250,13 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
                     .and_then(|r| r.blocks.last_mut())
                     .expect("a run always has a block");
                 match block.items.last_mut() {
-                    Some(item) if item.annotations.is_empty() => {
-                        item.body.push_str(&u.text);
-                        item.joined_paragraphs += 1;
-                    }
+                    // After an annotation too: still this item's text, placed before it.
                     Some(item) => {
-                        // After the annotation: still this item's text, placed before it.
+                        if signature_like(&u.text) {
+                            item.signature_at.get_or_insert(item.body.len());
+                        } else {
+                            item.signature_at = None;
+                        }
                         item.body.push_str(&u.text);
                         item.joined_paragraphs += 1;
                     }
@@ -225,7 +265,134 @@ pub fn build(units: Vec<Unit>) -> Skeleton {
             }
         }
     }
+    for run in &mut sk.runs {
+        for block in &mut run.blocks {
+            fold_levels(block);
+        }
+    }
     sk
+}
+
+/// Whether an entry names its units itself (an annotation line after it or
+/// an annotation group in its text).
+pub fn names_units(it: &Item) -> bool {
+    !it.annotations.is_empty() || !annotation::groups(&Folded::new(&it.body)).is_empty()
+}
+
+/// Whether an entry reads as a heading: one short sentence once its
+/// annotations are set aside, not a measure's text.
+fn headline(it: &Item) -> bool {
+    let f = Folded::new(&it.body);
+    let mut text: Vec<char> = f.chars.clone();
+    for g in annotation::groups(&f).iter().rev() {
+        text.drain(g.start..g.end);
+    }
+    let stops = text.iter().filter(|c| matches!(c, '。' | ';')).count();
+    text.len() <= 30
+        && stops <= 1
+        && text
+            .last()
+            .is_none_or(|c| matches!(c, '。' | ';') || stops == 0)
+}
+
+/// Picks which numbering level of a block holds the measures and folds the
+/// others into it: levels above become the headings of the measures under
+/// them (their annotations go to those that name none), levels below are
+/// sub-points of the measure before them.
+///
+/// The measure level is the one whose entries most often name their units,
+/// counting for each entry what it holds down to the next entry of its level
+/// or one above; on a tie the finer level, since a section that names its
+/// units once for several numbered tasks still has each task a measure. A
+/// block that names no units keeps its first level.
+fn fold_levels(block: &mut Block) {
+    let entries = std::mem::take(&mut block.items);
+    if entries.is_empty() {
+        return;
+    }
+    let mut order: Vec<ItemStyle> = Vec::new();
+    for e in &entries {
+        if let Some(s) = e.style
+            && !order.contains(&s)
+        {
+            order.push(s);
+        }
+    }
+    let rank = |e: &Item| {
+        e.style
+            .and_then(|s| order.iter().position(|x| *x == s))
+            .unwrap_or(0)
+    };
+    let own: Vec<bool> = entries.iter().map(names_units).collect();
+    let level = if order.len() == 1 || !own.iter().any(|b| *b) {
+        0
+    } else {
+        // Scanned from the end, so each entry's span is known in one pass per level.
+        let mut best = (0usize, 0usize, 0usize);
+        let headline: Vec<bool> = entries.iter().map(headline).collect();
+        for r in 0..order.len() {
+            // A title-like heading above that names units names them for
+            // each entry under it (（二）推进“一件事”。（牵头单位：…） over 1. 2.).
+            let mut inherited = vec![false; entries.len()];
+            let mut from_above = false;
+            for (k, e) in entries.iter().enumerate() {
+                let er = rank(e);
+                if er < r {
+                    from_above = own[k] && headline[k];
+                }
+                inherited[k] = er == r && from_above;
+            }
+            let (mut count, mut named, mut pending) = (0usize, 0usize, false);
+            for (k, e) in entries.iter().enumerate().rev() {
+                let er = rank(e);
+                pending |= own[k];
+                if er == r {
+                    count += 1;
+                    named += usize::from(pending || inherited[k]);
+                    pending = false;
+                } else if er < r {
+                    pending = false;
+                }
+            }
+            // named/count > best.named/best.count, or equal with more entries.
+            let better = named * best.1 > best.0 * count
+                || (named * best.1 == best.0 * count && count > best.1);
+            if r == 0 || better {
+                best = (named, count, r);
+            }
+        }
+        best.2
+    };
+    let mut items: Vec<Item> = Vec::new();
+    // The annotations of the heading above, for measures that name no units.
+    let mut above: Vec<String> = block.annotations.clone();
+    for (k, mut e) in entries.into_iter().enumerate() {
+        let r = rank(&e);
+        if r == level {
+            if !own[k] {
+                e.annotations.extend(above.iter().cloned());
+            }
+            items.push(e);
+        } else if r < level {
+            above = e.annotations.clone();
+            let f = Folded::new(&e.body);
+            above.extend(annotation::groups(&f).into_iter().map(|g| g.printed));
+            block.intro.push(format!("{}{}", e.number, e.body));
+        } else {
+            let tail = e.body.get(e.body_at_head..).unwrap_or_default();
+            let text = format!("{}{tail}", e.head);
+            match items.last_mut() {
+                Some(item) => {
+                    item.body.push_str(&text);
+                    item.annotations.extend(e.annotations);
+                    item.joined_paragraphs += e.joined_paragraphs;
+                }
+                None => block.intro.push(text),
+            }
+        }
+    }
+    block.style = order.get(level).copied();
+    block.items = items;
 }
 
 #[cfg(test)]

@@ -110,6 +110,10 @@ fn check_chapters(
 ) {
     let mut chapter_numbers: HashMap<u32, &str> = HashMap::new();
     let mut measure_ids: HashMap<&str, &str> = HashMap::new();
+    // Looked up once per named unit: a set keeps a measure naming tens of
+    // thousands of departments linear.
+    let set: Option<HashSet<&str>> = known.map(|k| k.iter().copied().collect());
+    let known = known.zip(set.as_ref());
     for (src, ch) in chapters {
         if let Some(first) = chapter_numbers.insert(ch.number, &src.path) {
             errors.push(err(
@@ -156,7 +160,7 @@ fn check_measure(
     src: &Source,
     base: usize,
     m: &Measure,
-    known: Option<&[&str]>,
+    known: Option<(&[&str], &HashSet<&str>)>,
     errors: &mut Vec<PlanError>,
 ) {
     if m.title.trim().is_empty() {
@@ -170,11 +174,11 @@ fn check_measure(
     if m.lead.is_empty() {
         errors.push(err(src, find_after(&src.text, base, "lead"), format!("measure {} has an empty lead list", m.id), Some("name at least one 牵头部门; when the source names only 责任部门, the first one leads (set lead_inferred: true)".into())));
     }
-    let Some(known) = known else { return };
+    let Some((known, set)) = known else { return };
     for (field, ids) in [("lead", &m.lead), ("responsible", &m.responsible)] {
         let field_at = find_after(&src.text, base, &format!("{field}:")).unwrap_or(base);
         for id in ids.iter() {
-            if !known.contains(&id.as_str()) {
+            if !set.contains(id.as_str()) {
                 let at = find_after(&src.text, field_at, &format!("{id:?}"));
                 let hint = nearest(id, known).map(|n| {
                     format!("did you mean {n:?}? department ids are listed in departments.ron")

@@ -4,8 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// English messages, so the needles below read as the README's; the
+/// Chinese ones (the default) are checked at the end.
 fn duban(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["--lang", "en"])
         .args(args)
         .env_remove("DUBAN_TODAY")
         .env_remove("DUBAN_DATA")
@@ -245,4 +248,21 @@ fn a_bad_departments_file_is_reported_with_its_position() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("departments.ron:2:"), "{err}");
+}
+
+#[test]
+fn errors_are_in_chinese_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("gbk.txt");
+    let mut gbk = "一、开办企业\n（一）".as_bytes().to_vec();
+    gbk.extend([0xD3, 0xC5, 0xBB, 0xAF]);
+    std::fs::write(&input, gbk).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["import", s(&input), "--out", s(&dir.path().join("o"))])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("gbk.txt:2:4：不是有效的 UTF-8"), "{err}");
+    assert!(err.contains("另存为 UTF-8"), "{err}");
 }

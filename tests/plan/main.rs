@@ -4,7 +4,9 @@
 
 mod export_cli;
 mod import_cli;
+mod import_docx;
 mod import_fixtures;
+mod import_measure;
 mod import_proptest;
 mod import_roundtrip;
 mod plan_errors;
