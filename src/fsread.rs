@@ -47,7 +47,7 @@ impl fmt::Display for ReadError {
     }
 }
 
-fn kind_zh(kind: &str) -> &'static str {
+pub fn kind_zh(kind: &str) -> &'static str {
     match kind {
         "a FIFO (named pipe)" => "命名管道",
         "a character device" => "字符设备",

@@ -61,8 +61,8 @@ pub enum ImportError {
     NotWord(String),
     #[error("{0}: not a valid .docx: {1}; open it in Word or WPS and save it again as .docx")]
     BadDocx(String, String),
-    #[error("{0}: not a regular file; import reads a document file")]
-    NotFile(String),
+    #[error("{0}: is {1}, not a regular file; import reads a document file")]
+    NotFile(String, &'static str),
 }
 
 impl ImportError {
@@ -87,7 +87,10 @@ impl ImportError {
             ImportError::BadDocx(p, why) => {
                 format!("{p}：不是有效的 .docx（{why}）。请用 Word 或 WPS 打开后重新“另存为” .docx")
             }
-            ImportError::NotFile(p) => format!("{p}：不是普通文件，import 只读取文档文件"),
+            ImportError::NotFile(p, kind) => format!(
+                "{p}：是{}，不是普通文件，import 只读取文档文件",
+                crate::fsread::kind_zh(kind)
+            ),
             ImportError::Read(p, why) => format!("{p}：无法读取：{why}"),
             ImportError::TooLarge { path, bytes, limit } => format!(
                 "{path}：{bytes} 字节，超过方案文档的上限（{limit} 字节），请确认文件是否选对"
@@ -207,7 +210,7 @@ pub fn read(path: &Path) -> Result<String, ImportError> {
             bytes: size,
             limit,
         },
-        crate::fsread::ReadError::NotRegular(_) => ImportError::NotFile(shown.clone()),
+        crate::fsread::ReadError::NotRegular(kind) => ImportError::NotFile(shown.clone(), kind),
         e => ImportError::Read(shown.clone(), e.to_string()),
     })?;
     text_of(&shown, &bytes)

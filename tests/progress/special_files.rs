@@ -183,12 +183,12 @@ fn import_refuses_dev_zero_and_a_fifo() {
     let out = tmp.path().join("out").display().to_string();
     let r = run(&["import", "/dev/zero", "--out", &out]);
     assert_eq!(r.code, Some(1), "{}", r.stderr);
-    assert!(r.stderr.contains("character device"), "{}", r.stderr);
+    assert!(r.stderr.contains("字符设备"), "{}", r.stderr);
     let pipe = tmp.path().join("plan.txt");
     mkfifo(&pipe);
     let r = run(&["import", pipe.to_str().unwrap(), "--out", &out]);
     assert_eq!(r.code, Some(1), "{}", r.stderr);
-    assert!(r.stderr.contains("FIFO"), "{}", r.stderr);
+    assert!(r.stderr.contains("命名管道"), "{}", r.stderr);
     assert!(!Path::new(&out).exists());
 }
 
