@@ -45,7 +45,8 @@ pub fn run(args: &ImportArgs, lang: crate::lang::Lang) -> Result<(), String> {
     let written = write_dir(&imp, &args.out, args.force).map_err(|e| e.localized(lang))?;
     let check = match crate::plan::load_dir(&args.out) {
         Ok(_) => Ok(format!(
-            "check: ok (duban check --plan {})",
+            "{} (duban check --plan {})",
+            lang.pick("检查通过", "check: ok"),
             args.out.display()
         )),
         Err(e) => Err(format!(
@@ -62,16 +63,17 @@ pub fn run(args: &ImportArgs, lang: crate::lang::Lang) -> Result<(), String> {
     let _ = write!(
         out,
         "{}",
-        crate::text::sanitize_multiline(&imp.report.to_string())
+        crate::text::sanitize_multiline(&imp.report.shown(lang).to_string())
     );
     let _ = writeln!(
         out,
         "{}",
-        crate::text::sanitize(&format!(
-            "wrote {} files to {}",
-            written.len(),
-            args.out.display()
-        ))
+        crate::text::sanitize(&match lang {
+            crate::lang::Lang::Zh =>
+                format!("已写出 {} 个文件到 {}", written.len(), args.out.display()),
+            crate::lang::Lang::En =>
+                format!("wrote {} files to {}", written.len(), args.out.display()),
+        })
     );
     if let Ok(line) = &check {
         let _ = writeln!(out, "{}", crate::text::sanitize(line));

@@ -4,6 +4,7 @@ use std::fmt;
 
 use super::departments::NewDept;
 use super::lines::Repairs;
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -41,108 +42,184 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+/// The report in `lang`; reasons carried in from the reader stay as they
+/// were written.
+pub struct Shown<'a>(pub &'a Report, pub Lang);
+
+impl Report {
+    pub fn shown(&self, lang: Lang) -> Shown<'_> {
+        Shown(self, lang)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Shown(self, Lang::En).fmt(f)
+    }
+}
+
 fn list<T>(
     f: &mut fmt::Formatter<'_>,
+    lang: Lang,
     title: &str,
     items: &[T],
     show: impl Fn(&T) -> String,
 ) -> fmt::Result {
-    writeln!(f, "{title}: {}", items.len())?;
+    writeln!(f, "{title}{}{}", lang.pick("：", ": "), items.len())?;
     for it in items {
         writeln!(f, "  {}", show(it))?;
     }
     Ok(())
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "plan: {} ({}, {})", self.title, self.issuer, self.issued)?;
-        let counts: Vec<String> = self.chapters.iter().map(|c| c.2.to_string()).collect();
+        let (r, lang) = (self.0, self.1);
+        let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let sep = t("，", ", ");
+        let colon = t("：", ": ");
         writeln!(
             f,
-            "chapters: {} ({}); measures: {}; sections: {}",
-            self.chapters.len(),
+            "{}{colon}{} ({}, {})",
+            t("方案", "plan"),
+            r.title,
+            r.issuer,
+            r.issued
+        )?;
+        let counts: Vec<String> = r.chapters.iter().map(|c| c.2.to_string()).collect();
+        writeln!(
+            f,
+            "{}{colon}{} ({}); {}{colon}{}; {}{colon}{}",
+            t("章", "chapters"),
+            r.chapters.len(),
             counts.join(", "),
-            self.measures,
-            self.sections
+            t("措施", "measures"),
+            r.measures,
+            t("节", "sections"),
+            r.sections
         )?;
         writeln!(
             f,
-            "deadlines: {}; targets: {}; recurring duties: {}",
-            self.deadlines, self.targets, self.recurring
+            "{}{colon}{}; {}{colon}{}; {}{colon}{}",
+            t("时限", "deadlines"),
+            r.deadlines,
+            t("指标", "targets"),
+            r.targets,
+            t("常态化任务", "recurring duties"),
+            r.recurring
         )?;
-        list(f, "measures without a lead", &self.without_lead, |s| {
-            s.clone()
-        })?;
+        list(
+            f,
+            lang,
+            t("没有牵头单位的措施", "measures without a lead"),
+            &r.without_lead,
+            |s| s.clone(),
+        )?;
         writeln!(
             f,
-            "lead inferred (第一责任单位为牵头单位{}): {}{}",
-            if self.convention_stated {
-                ", stated in the document"
+            "{} (第一责任单位为牵头单位{}){colon}{}{}",
+            t("推定牵头", "lead inferred"),
+            if r.convention_stated {
+                t("，文件中已说明", ", stated in the document")
             } else {
                 ""
             },
-            self.lead_inferred.len(),
-            if self.lead_inferred.is_empty() {
+            r.lead_inferred.len(),
+            if r.lead_inferred.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", self.lead_inferred.join(", "))
+                format!(" — {}", r.lead_inferred.join(sep))
             }
         )?;
         list(
             f,
-            "unparsed annotations",
-            &self.unparsed_annotations,
-            |(w, t, why)| format!("{w}: {t} — {why}"),
+            lang,
+            t("未能解析的括注", "unparsed annotations"),
+            &r.unparsed_annotations,
+            |(w, x, why)| format!("{w}: {x} — {why}"),
         )?;
         list(
             f,
-            "unresolved deadlines",
-            &self.unresolved_deadlines,
-            |(w, t, why)| format!("{w}: {t} — {why}"),
+            lang,
+            t("未能确定的时限", "unresolved deadlines"),
+            &r.unresolved_deadlines,
+            |(w, x, why)| format!("{w}: {x} — {why}"),
         )?;
         list(
             f,
-            "undated phrases (no deadline made)",
-            &self.undated,
-            |(w, t)| format!("{w}: {t}"),
+            lang,
+            t(
+                "不设时限的表述（未生成时限）",
+                "undated phrases (no deadline made)",
+            ),
+            &r.undated,
+            |(w, x)| format!("{w}: {x}"),
         )?;
         list(
             f,
-            "dates resolved on an assumption",
-            &self.assumed_dates,
-            |(w, t, n)| format!("{w}: {t} — {n}"),
+            lang,
+            t("按推定解读的日期", "dates resolved on an assumption"),
+            &r.assumed_dates,
+            |(w, x, n)| format!("{w}: {x} — {n}"),
         )?;
-        list(f, "catch-alls (等)", &self.catch_alls, |(w, t)| {
-            format!("{w}: {t}")
-        })?;
-        writeln!(f, "departments matched: {}", self.departments_matched)?;
         list(
             f,
-            "new department ids (review)",
-            &self.new_departments,
-            |d| format!("{} {} (first in {})", d.id, d.name, d.first_seen),
+            lang,
+            t("“等”字概括", "catch-alls (等)"),
+            &r.catch_alls,
+            |(w, x)| format!("{w}: {x}"),
         )?;
-        let r = &self.repairs;
         writeln!(
             f,
-            "repairs: {} wrapped lines joined, {} page breaks joined, {} paragraphs joined to the item before, {} page numbers dropped; {} date unit(s) doubled across a wrap, kept as printed{}",
-            r.wraps_joined,
-            r.breaks_joined,
-            self.paragraphs_joined,
-            r.page_numbers,
-            r.doubled.len(),
-            if r.doubled.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", r.doubled.join("; "))
-            }
+            "{}{colon}{}",
+            t("已对应的部门", "departments matched"),
+            r.departments_matched
         )?;
-        if self.trailer_units > 0 {
-            writeln!(f, "end matter skipped: {} paragraph(s)", self.trailer_units)?;
+        list(
+            f,
+            lang,
+            t("新部门编号（请核对）", "new department ids (review)"),
+            &r.new_departments,
+            |d| match lang {
+                Lang::Zh => format!("{} {}（首见于 {}）", d.id, d.name, d.first_seen),
+                Lang::En => format!("{} {} (first in {})", d.id, d.name, d.first_seen),
+            },
+        )?;
+        let rp = &r.repairs;
+        let doubled = if rp.doubled.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", rp.doubled.join("; "))
+        };
+        match lang {
+            Lang::Zh => writeln!(
+                f,
+                "修复：接续折行 {} 处，接续分页 {} 处，并入上一项的段落 {} 段，删去页码 {} 个；折行处重复的日期单位 {} 处，按原文保留{doubled}",
+                rp.wraps_joined,
+                rp.breaks_joined,
+                r.paragraphs_joined,
+                rp.page_numbers,
+                rp.doubled.len(),
+            )?,
+            Lang::En => writeln!(
+                f,
+                "repairs: {} wrapped lines joined, {} page breaks joined, {} paragraphs joined to the item before, {} page numbers dropped; {} date unit(s) doubled across a wrap, kept as printed{doubled}",
+                rp.wraps_joined,
+                rp.breaks_joined,
+                r.paragraphs_joined,
+                rp.page_numbers,
+                rp.doubled.len(),
+            )?,
         }
-        for w in &self.warnings {
-            writeln!(f, "warning: {w}")?;
+        if r.trailer_units > 0 {
+            let n = r.trailer_units;
+            match lang {
+                Lang::Zh => writeln!(f, "跳过文末内容：{n} 段")?,
+                Lang::En => writeln!(f, "end matter skipped: {n} paragraph(s)")?,
+            }
+        }
+        for w in &r.warnings {
+            writeln!(f, "{}{colon}{w}", t("注意", "warning"))?;
         }
         Ok(())
     }

@@ -84,8 +84,8 @@ fn a_docx_with_paragraphs_and_a_measures_table_imports_and_checks() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(summary.contains("measures: 3"), "{summary}");
-    assert!(summary.contains("check: ok"), "{summary}");
+    assert!(summary.contains("措施：3"), "{summary}");
+    assert!(summary.contains("检查通过"), "{summary}");
     let check = duban(&["check", "--plan", s(&out_dir)]);
     assert!(
         check.status.success(),

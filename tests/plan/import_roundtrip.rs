@@ -164,7 +164,7 @@ fn round_trip_reproduces_the_shipped_measures() {
     let (imp, summary) = imported();
     let ship = shipped();
     assert!(
-        summary.contains("new department ids (review): 0"),
+        summary.contains("新部门编号（请核对）：0"),
         "{summary}"
     );
     let shape = |p: &Plan| {
