@@ -25,10 +25,8 @@ pub fn apply_config(s: &mut AppState, ctx: &Context, config: Result<Config, Stri
     // A department may be named as the plan names it (区税务局, 税务局, an
     // alias) as well as by its id.
     let dept = ctx.dept.as_deref().map(|d| {
-        s.board
-            .departments
-            .iter()
-            .find(|x| x.name == d || x.short == d || x.aliases.iter().any(|a| a == d))
+        ctx.plan
+            .find_department(d)
             .map_or(d, |x| x.id.as_str())
             .to_string()
     });
