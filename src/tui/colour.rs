@@ -10,6 +10,22 @@ pub fn no_color_requested(value: Option<&std::ffi::OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty())
 }
 
+/// Whether the terminal named by `TERM` has the 256-colour cube. Nearly
+/// every emulator does whatever its TERM says (PuTTY and many ssh clients
+/// send plain `xterm`); the Linux console, old vt terminals and `dumb` do
+/// not, and there the named colours stay.
+pub fn cube_available(term: Option<&std::ffi::OsStr>) -> bool {
+    let Some(t) = term.and_then(|t| t.to_str()) else {
+        return false;
+    };
+    !(t.is_empty()
+        || t == "dumb"
+        || t == "linux"
+        || t == "ansi"
+        || t.starts_with("vt")
+        || t.starts_with("cons"))
+}
+
 pub fn strip(buf: &mut Buffer) {
     for cell in buf.content.iter_mut() {
         cell.fg = Color::Reset;
@@ -24,6 +40,23 @@ mod tests {
     use ratatui::layout::Rect;
     use ratatui::style::{Modifier, Style};
     use std::ffi::OsStr;
+
+    #[test]
+    fn the_cube_is_used_except_where_terminals_lack_it() {
+        for t in [
+            "xterm",
+            "xterm-256color",
+            "screen-256color",
+            "tmux-256color",
+            "rxvt-unicode",
+        ] {
+            assert!(cube_available(Some(OsStr::new(t))), "{t}");
+        }
+        for t in ["linux", "vt100", "vt220", "dumb", "ansi", ""] {
+            assert!(!cube_available(Some(OsStr::new(t))), "{t}");
+        }
+        assert!(!cube_available(None));
+    }
 
     #[test]
     fn empty_no_color_does_not_count() {

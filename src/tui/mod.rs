@@ -74,6 +74,7 @@ pub fn run(ctx: Context) -> Result<(), String> {
         crossterm::terminal::size().map_err(|e| format!("cannot read the terminal size: {e}"))?;
     let mut app = App::new(ctx, width, height);
     app.no_color = no_color;
+    app.cube = colour::cube_available(std::env::var_os("TERM").as_deref());
     effects::load_progress(&mut app)?;
     let saver = Saver::spawn(&app).map_err(|e| format!("cannot start the save writer: {e}"))?;
     let mut watch =

@@ -13,6 +13,8 @@ pub struct App {
     pub height: u16,
     /// Set when `NO_COLOR` is in the environment: draw with modifiers only.
     pub no_color: bool,
+    /// The terminal has the 256-colour cube (see [`super::theme`]).
+    pub cube: bool,
     pub state: AppState,
     quit: bool,
 }
@@ -26,6 +28,7 @@ impl App {
             width,
             height,
             no_color: false,
+            cube: false,
             state,
             quit: false,
         };

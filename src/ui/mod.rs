@@ -33,7 +33,7 @@ pub use app::App;
 use theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame) {
-    render_state(&app.state, &Theme::new(app.no_color), frame);
+    render_state(&app.state, &Theme::with_cube(app.no_color, app.cube), frame);
 }
 
 fn render_state(s: &AppState, theme: &Theme, frame: &mut Frame) {

@@ -163,10 +163,7 @@ fn targets_and_cadences(a: &Measure, b: &Measure, out: &mut BTreeMap<(String, St
 fn round_trip_reproduces_the_shipped_measures() {
     let (imp, summary) = imported();
     let ship = shipped();
-    assert!(
-        summary.contains("新部门编号（请核对）：0"),
-        "{summary}"
-    );
+    assert!(summary.contains("新部门编号（请核对）：0"), "{summary}");
     let shape = |p: &Plan| {
         p.chapters
             .iter()
