@@ -13,8 +13,8 @@ pub mod progress;
 pub mod recover;
 pub mod review;
 pub mod ssh;
-pub mod users;
 pub mod sync;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -201,7 +201,7 @@ impl GlobalArgs {
         let lang = self.lang;
         let config = crate::progress::Store::open(&data_dir)
             .config()
-            .map_err(|e| e.say(lang))?;
+            .map_err(|e| e.say(lang, &plan))?;
         let role = config.role(user).map_err(|e| e.say(lang))?;
         if self.coordinator.is_some() {
             return Err(lang

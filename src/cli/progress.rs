@@ -182,7 +182,7 @@ pub fn edits(a: &SetArgs, dept: &str, today: NaiveDate) -> Result<Vec<Edit>, Str
 /// department given by `--dept` — or, with `--user`, the role config.ron
 /// gives that person (already in the context).
 pub fn actor(ctx: &Context, _g: &GlobalArgs, store: &Store) -> Result<Who, String> {
-    let config: Config = store.config().map_err(|e| e.say(ctx.lang))?;
+    let config: Config = store.config().map_err(|e| e.say(ctx.lang, &ctx.plan))?;
     match resolve_in(
         &ctx.plan,
         &config,
@@ -230,7 +230,7 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
     };
     let c = store
         .save(&ctx.plan, &edits, &who, Utc::now(), None)
-        .map_err(|e| e.say(ctx.lang))?;
+        .map_err(|e| e.say(ctx.lang, &ctx.plan))?;
     if c.changes.is_empty() {
         out::say(&format!("{} {dept}: nothing changed", a.measure));
     }
@@ -258,7 +258,7 @@ pub fn set(ctx: &Context, g: &GlobalArgs, a: &SetArgs) -> Result<(), String> {
 
 pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
     let store = Store::open(&ctx.data_dir);
-    let h = store.history().map_err(|e| e.say(ctx.lang))?;
+    let h = store.history().map_err(|e| e.say(ctx.lang, &ctx.plan))?;
     for p in &h.problems {
         out::warn(&format!("duban: warning: {p}"));
     }
@@ -309,7 +309,7 @@ pub fn undo(ctx: &Context, g: &GlobalArgs, redo: bool) -> Result<(), String> {
     } else {
         store.undo(&ctx.plan, &who, Utc::now())
     }
-    .map_err(|e| e.say(ctx.lang))?;
+    .map_err(|e| e.say(ctx.lang, &ctx.plan))?;
     for ch in &c.changes {
         // Notes are user data: shown inert, like everywhere on the terminal.
         let line = format!(

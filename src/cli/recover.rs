@@ -88,7 +88,9 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &RecoverArgs) -> Result<(), String>
     for r in &found {
         out::say(&describe(lang, r));
         if a.discard {
-            store.discard_recovery(r).map_err(|e| e.to_string())?;
+            store
+                .discard_recovery(r)
+                .map_err(|e| e.say(lang, &ctx.plan))?;
             out::say(&t(lang, "  已放弃", "  discarded"));
         } else if a.apply {
             let who = match &r.unsaved.who {
@@ -102,6 +104,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &RecoverArgs) -> Result<(), String>
                 }),
                 Err(e) => {
                     failed += 1;
+                    let e = e.say(lang, &ctx.plan);
                     out::warn(&match lang {
                         Lang::Zh => format!("  未应用（恢复文件保留）：{e}"),
                         Lang::En => format!("  not applied (the recovery file stays): {e}"),

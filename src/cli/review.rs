@@ -50,11 +50,18 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
     let store = ctx.store();
     match &a.command {
         ReviewCommand::Mark { name } => {
-            let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+            let ledger = store
+                .load(&ctx.plan)
+                .map_err(|e| e.say(ctx.lang, &ctx.plan))?;
             for p in &ledger.problems {
-                out::warn(&format!("duban: warning: {p}"));
+                out::warn(&format!(
+                    "duban: {}{}",
+                    ctx.lang.pick("警告：", "warning: "),
+                    p.say(ctx.lang, &ctx.plan)
+                ));
             }
-            let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+            let cfg =
+                LightCfg::from_config(&store.config().map_err(|e| e.say(ctx.lang, &ctx.plan))?);
             // A mark moves everyone's "changes since the last review", so
             // only a coordinator makes one, and each meeting once.
             let by = match super::progress::actor(ctx, g, &store) {
@@ -103,7 +110,9 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
             to,
         } => {
             let who = super::progress::actor(ctx, g, &store)?;
-            let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+            let ledger = store
+                .load(&ctx.plan)
+                .map_err(|e| e.say(ctx.lang, &ctx.plan))?;
             let depts: Vec<String> = if to.is_empty() {
                 let m = ctx
                     .plan
@@ -146,7 +155,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                 .collect();
             let c = store
                 .save(&ctx.plan, &edits, &who, Utc::now(), None)
-                .map_err(|e| e.say(ctx.lang))?;
+                .map_err(|e| e.say(ctx.lang, &ctx.plan))?;
             if c.changes.is_empty() {
                 out::say(&format!("{measure}: nothing changed"));
             }

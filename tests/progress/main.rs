@@ -4,10 +4,10 @@
 
 #[path = "../support/progress.rs"]
 mod progress_support;
-#[path = "../support/xlsx.rs"]
-mod xlsx_support;
 #[path = "../support/pty.rs"]
 mod pty;
+#[path = "../support/xlsx.rs"]
+mod xlsx_support;
 
 mod bounded_text;
 mod hardening_files;

@@ -16,7 +16,7 @@ mod pty_hangup;
 mod pty_lifecycle;
 mod pty_live;
 mod pty_note_editor;
-mod pty_recovery;
 mod pty_popup_edges;
+mod pty_recovery;
 mod pty_save_background;
 mod ssh_meeting;

@@ -1,20 +1,14 @@
 //! The status line's words on a save, an undo and a refused or failed
 //! save: what changed, named with the plan's department names and the
 //! field labels a clerk sees in the form, never the history's raw field
-//! names or JSON. Errors are said in the UI language with the file, line
-//! and column and what to do.
-
-use std::io::ErrorKind;
-use std::path::Path;
+//! names or JSON. Errors are said by `StoreError::brief`, the same words
+//! the CLI prints in full.
 
 use serde_json::Value;
 
 use crate::lang::Lang;
 use crate::plan::Plan;
-use crate::progress::{
-    Change, Decision, EditError, Extension, Field, MeetingDecision, Review, Status, Step,
-    StoreError,
-};
+use crate::progress::{Change, Decision, Extension, Field, MeetingDecision, Review, Status, Step};
 
 /// Longest stretch of free text (a note, a reason) quoted in a summary.
 const QUOTE: usize = 16;
@@ -173,135 +167,6 @@ pub fn change_summary(lang: Lang, plan: &Plan, changes: &[Change]) -> String {
     }
 }
 
-/// The names of departments, joined for a sentence.
-fn dept_names(lang: Lang, plan: &Plan, ids: &[String]) -> String {
-    let names: Vec<&str> = ids.iter().map(|d| dept_name(plan, d)).collect();
-    names.join(lang.pick("、", ", "))
-}
-
-/// Why the rules refused an edit, in the UI language.
-pub fn edit_error(lang: Lang, plan: &Plan, e: &EditError) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        EditError::UnknownMeasure { id, .. } => format!("计划中没有措施 {id}"),
-        EditError::UnknownDept { id, .. } => format!("没有部门“{id}”"),
-        EditError::NotAssigned {
-            measure,
-            dept,
-            assigned,
-        } => format!(
-            "措施 {measure} 不由{}负责（责任部门：{}）",
-            dept_name(plan, dept),
-            dept_names(lang, plan, assigned)
-        ),
-        EditError::UnknownTarget { measure, .. } => format!("措施 {measure} 没有这项指标"),
-        EditError::OtherDept { dept, .. } => format!(
-            "只能填报本部门的台账，不能修改{}的填报（督办人员可以）",
-            dept_name(plan, dept)
-        ),
-        EditError::CoordinatorOnly { what } => {
-            let act = if what.contains("销号") {
-                "销号"
-            } else if what.contains("退办") {
-                "退办"
-            } else {
-                "这样做"
-            };
-            format!("只有督办人员可以{act}（在 config.ron 中列出，或以 --coordinator 姓名 启动）")
-        }
-        EditError::Confirmed { measure, by } => {
-            format!("措施 {measure} 已由{by}销号，只有督办人员可以重新打开")
-        }
-        EditError::NotReported { measure, dept, .. } => format!(
-            "措施 {measure} {}尚未报结，不能销号或退办",
-            dept_name(plan, dept)
-        ),
-        EditError::NoPendingExtension { measure, dept } => {
-            format!("措施 {measure} {}没有待批的延期申请", dept_name(plan, dept))
-        }
-        EditError::UnknownStep { measure, id, .. } => {
-            format!("措施 {measure} 没有步骤{id}（可能已被他人删除）")
-        }
-        EditError::Invalid(why) if why.ends_with("must not be empty") => "必填内容不能为空".into(),
-        EditError::Invalid(_) => "填报内容不符合要求（数值须为有限的数）".into(),
-    }
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
-}
-
-/// Why a save (or undo) failed, in the UI language: which file, where,
-/// and what to do. The English keeps the store's own wording.
-pub fn store_error(lang: Lang, plan: &Plan, e: &StoreError) -> String {
-    if lang == Lang::En {
-        return crate::progress::error::Brief(e).to_string();
-    }
-    let whose = |dept: &Option<String>| {
-        dept.as_deref()
-            .map(|d| format!("{}的", dept_name(plan, d)))
-            .unwrap_or_default()
-    };
-    match e {
-        StoreError::Parse {
-            file,
-            dept,
-            line,
-            column,
-            ..
-        } => format!(
-            "{}台账 {} 第{line}行第{column}列格式有误（文件未改动）",
-            whose(dept),
-            file_name(file)
-        ),
-        StoreError::ConflictMarkers { file, dept, line } => format!(
-            "{}台账 {} 第{line}行有未解决的合并冲突标记，文件未改动；保留双方记录并删除标记行后重试",
-            whose(dept),
-            file_name(file)
-        ),
-        StoreError::Symlink { file, .. } => {
-            format!("{} 是符号链接，不会跟随；请换成普通文件", file_name(file))
-        }
-        StoreError::TooBig { file, .. } => {
-            format!("{} 过大，不是台账文件；请移出数据目录", file_name(file))
-        }
-        StoreError::Io { file, kind, .. } => {
-            let why = match kind {
-                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                    "没有写入权限（数据目录只读）"
-                }
-                ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "磁盘已满",
-                ErrorKind::NotFound => "找不到",
-                _ => "读写失败",
-            };
-            format!("{} {why}", file_name(file))
-        }
-        StoreError::Locked { waited_ms, .. } => {
-            format!(
-                "数据目录被另一个督办程序占用（已等待{} 秒），请稍后重试",
-                waited_ms / 1000
-            )
-        }
-        StoreError::InsecureDir { .. } => {
-            "数据目录可被其他用户写入，为安全起见不保存；请收回他人写权限或换用自己的目录".into()
-        }
-        StoreError::ForeignDir { .. } => "数据目录属于其他用户，不保存；请换用自己的目录".into(),
-        StoreError::BadDeptId { id } => format!("部门代码“{id}”不能用作文件名"),
-        StoreError::Edit(e) => edit_error(lang, plan, e),
-        StoreError::Nothing(what, _) => match *what {
-            "redo" => "没有可重做的修改".into(),
-            _ => "没有可撤销的修改".into(),
-        },
-        StoreError::UndoConflict { what, by, .. } => {
-            let act = if *what == "redo" { "重做" } else { "撤销" };
-            format!("无法{act}：该项之后已被{by}修改，请直接改")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,18 +234,5 @@ mod tests {
         let s = change_summary(Lang::Zh, &p, &[c]);
         assert!(s.ends_with("审核：— → 已报结待确认"), "{s}");
         assert!(!s.contains('{'), "{s}");
-    }
-
-    #[test]
-    fn a_refusal_names_the_departments_in_chinese() {
-        let p = plan();
-        let e = EditError::NotAssigned {
-            measure: "1.5".into(),
-            dept: "tax".into(),
-            assigned: vec!["approval".into()],
-        };
-        let s = edit_error(Lang::Zh, &p, &e);
-        assert!(s.contains("区税务局"), "{s}");
-        assert!(!s.contains("tax"), "{s}");
     }
 }
