@@ -195,13 +195,17 @@ impl StoreError {
                 dept,
                 line,
                 column,
+                message,
                 ..
             } => (
                 if full {
+                    // `file:line:column: ` as compilers print it, so an
+                    // editor can jump there.
                     format!(
-                        "{}:{line}:{column}：{}台账第{line}行第{column}列格式有误（文件未改动）",
+                        "{}:{line}:{column}: {}台账第{line}行第{column}列格式有误{}（文件未改动）",
                         show(file),
-                        whose(dept)
+                        whose(dept),
+                        named_in(message)
                     )
                 } else {
                     format!(
@@ -213,11 +217,19 @@ impl StoreError {
                 Some(restore(file)),
             ),
             StoreError::ConflictMarkers { file, dept, line } => (
-                format!(
-                    "{}台账 {} 第{line}行有未解决的合并冲突标记，文件未改动",
-                    whose(dept),
-                    show(file)
-                ),
+                if full {
+                    format!(
+                        "{}:{line}: {}台账第{line}行有未解决的合并冲突标记，文件未改动",
+                        show(file),
+                        whose(dept)
+                    )
+                } else {
+                    format!(
+                        "{}台账 {} 第{line}行有未解决的合并冲突标记，文件未改动",
+                        whose(dept),
+                        show(file)
+                    )
+                },
                 Some("保留双方部门的记录，删除 <<<<<<< ======= >>>>>>> 标记行后再保存".into()),
             ),
             StoreError::Symlink { file, .. } => (
@@ -234,10 +246,16 @@ impl StoreError {
                 Some("请移出数据目录".into()),
             ),
             StoreError::Io { file, op, kind, .. } => {
-                let act = match *op {
-                    "read" => "读取",
-                    "write" => "写入",
-                    _ => "读写",
+                let act = if op.starts_with("read") {
+                    "读取"
+                } else if op.starts_with("create") {
+                    "创建"
+                } else if op.starts_with("remove") {
+                    "删除"
+                } else if op.contains("lock") {
+                    "加锁"
+                } else {
+                    "写入"
                 };
                 let (why, hint) = match kind {
                     io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => (
@@ -266,10 +284,12 @@ impl StoreError {
                 )
             }
             StoreError::Locked {
-                lock, waited_ms, ..
+                lock,
+                holder,
+                waited_ms,
             } => (
                 format!(
-                    "{}：数据目录被另一个 duban 占用（已等待 {} 秒）",
+                    "{}：数据目录被另一个 duban 占用（{holder}，已等待 {} 秒）",
                     show(lock),
                     waited_ms.div_ceil(1000)
                 ),
@@ -329,6 +349,25 @@ impl StoreError {
     }
 }
 
+/// What the parser's message quotes (a misspelt field's name), as
+/// `：无法识别“nota”`; the rest of its English stays out of the Chinese.
+fn named_in(message: &str) -> String {
+    let quoted = message
+        .split(['"', '`'])
+        .nth(1)
+        .filter(|q| !q.is_empty() && q.chars().count() <= 40);
+    quoted
+        .map(|q| format!("：无法识别“{q}”"))
+        .unwrap_or_default()
+}
+
+/// `（是不是“1.1”？）` after a mistyped id, when one is near.
+fn mean(hint: &Option<String>) -> String {
+    hint.as_ref()
+        .map(|h| format!("（是不是“{h}”？）"))
+        .unwrap_or_default()
+}
+
 /// The names of departments, joined for a sentence.
 fn dept_names(lang: Lang, plan: &Plan, ids: &[String]) -> String {
     let names: Vec<&str> = ids.iter().map(|d| dept_name(plan, d)).collect();
@@ -342,8 +381,15 @@ impl EditError {
             return self.to_string();
         }
         match self {
-            EditError::UnknownMeasure { id, .. } => format!("计划中没有措施 {id}"),
-            EditError::UnknownDept { id, .. } => format!("没有部门“{id}”"),
+            EditError::UnknownMeasure { id, hint } => {
+                format!("计划中没有措施 {id}{}", mean(hint))
+            }
+            EditError::UnknownDept { id, hint } => {
+                format!(
+                    "没有部门“{id}”{}（部门代码和名称见 duban departments）",
+                    mean(hint)
+                )
+            }
             EditError::NotAssigned {
                 measure,
                 dept,
@@ -353,7 +399,22 @@ impl EditError {
                 dept_name(plan, dept),
                 dept_names(lang, plan, assigned)
             ),
-            EditError::UnknownTarget { measure, .. } => format!("措施 {measure} 没有这项指标"),
+            EditError::UnknownTarget {
+                measure,
+                key,
+                hint,
+                known,
+            } => {
+                let known = if known.is_empty() {
+                    "无".to_string()
+                } else {
+                    known.join("、")
+                };
+                format!(
+                    "措施 {measure} 没有指标“{key}”{}；它的指标：{known}",
+                    mean(hint)
+                )
+            }
             EditError::OtherDept { dept, .. } => format!(
                 "只能填报本部门的台账，不能修改{}的填报（督办人员可以）",
                 dept_name(plan, dept)
@@ -386,6 +447,12 @@ impl EditError {
             EditError::Invalid(why) if why.ends_with("must not be empty") => {
                 "必填内容不能为空".into()
             }
+            // Refusals the rules word in both languages: `中文 (English)`.
+            EditError::Invalid(why)
+                if why.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
+            {
+                why.split(" (").next().unwrap_or(why).trim().to_string()
+            }
             EditError::Invalid(_) => "填报内容不符合要求（数值须为有限的数）".into(),
         }
     }
@@ -413,7 +480,7 @@ mod words_tests {
     #[test]
     fn a_parse_error_in_chinese_keeps_file_line_column_and_a_hint() {
         let s = parse_error().say(Lang::Zh, &plan());
-        assert!(s.starts_with("/data/tax.ron:3:7："), "{s}");
+        assert!(s.starts_with("/data/tax.ron:3:7: "), "{s}");
         assert!(s.contains("区税务局的台账"), "{s}");
         assert!(s.contains("\n  提示："), "{s}");
         assert!(!s.contains("expected") && !s.contains("hint"), "{s}");

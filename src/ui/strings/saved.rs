@@ -25,11 +25,6 @@ fn dept_name<'a>(plan: &'a Plan, id: &'a str) -> &'a str {
     }
 }
 
-/// `text` on one line, cut to [`QUOTE`] characters.
-fn quote(text: &str) -> String {
-    cut(text, QUOTE)
-}
-
 /// `text` on one line, cut to `n` characters with `…`.
 fn cut(text: &str, n: usize) -> String {
     let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -69,7 +64,8 @@ fn unit_of(plan: &Plan, measure: &str, key: &str) -> String {
 }
 
 /// One field's value in words; `—` when absent.
-fn value_words(lang: Lang, plan: &Plan, measure: &str, f: &Field, v: &Value) -> String {
+fn value_words(lang: Lang, plan: &Plan, measure: &str, f: &Field, v: &Value, q: usize) -> String {
+    let quote = |t: &str| cut(t, q);
     if v.is_null() {
         return "—".into();
     }
@@ -92,7 +88,7 @@ fn value_words(lang: Lang, plan: &Plan, measure: &str, f: &Field, v: &Value) -> 
             Err(_) => "—".into(),
         },
         Field::Review => match serde_json::from_value::<Review>(parse(v)) {
-            Ok(r) => review_words(lang, &r),
+            Ok(r) => review_words(lang, &r, q),
             Err(_) => "—".into(),
         },
         Field::Extension => match serde_json::from_value::<Extension>(parse(v)) {
@@ -114,7 +110,8 @@ fn number(x: f64) -> String {
     }
 }
 
-fn review_words(lang: Lang, r: &Review) -> String {
+fn review_words(lang: Lang, r: &Review, q: usize) -> String {
+    let quote = |t: &str| cut(t, q);
     match (r, lang) {
         (Review::None, _) => "—".into(),
         (Review::Reported(_), Lang::Zh) => "已报结待确认".into(),
@@ -153,8 +150,8 @@ pub fn change_summary(lang: Lang, plan: &Plan, changes: &[Change]) -> String {
     };
     let m = &c.key.measure;
     let label = cut(&field_label(lang, plan, m, &c.field), LABEL);
-    let from = value_words(lang, plan, m, &c.field, &c.from);
-    let to = value_words(lang, plan, m, &c.field, &c.to);
+    let from = value_words(lang, plan, m, &c.field, &c.from, QUOTE);
+    let to = value_words(lang, plan, m, &c.field, &c.to, QUOTE);
     let more = match (changes.len() - 1, lang) {
         (0, _) => String::new(),
         (n, Lang::Zh) => format!("（另 {n} 项）"),
@@ -164,6 +161,20 @@ pub fn change_summary(lang: Lang, plan: &Plan, changes: &[Change]) -> String {
     match lang {
         Lang::Zh => format!("{m} {dept} {label}：{from} → {to}{more}"),
         Lang::En => format!("{m} {dept} {label}: {from} → {to}{more}"),
+    }
+}
+
+/// One change in words, nothing cut: `1.1 区税务局 工作进展：— → “…”`, as
+/// the CLI prints a save, an undo and the history.
+pub fn change_line(lang: Lang, plan: &Plan, c: &Change) -> String {
+    let m = &c.key.measure;
+    let label = field_label(lang, plan, m, &c.field);
+    let from = value_words(lang, plan, m, &c.field, &c.from, usize::MAX);
+    let to = value_words(lang, plan, m, &c.field, &c.to, usize::MAX);
+    let dept = dept_name(plan, &c.key.dept);
+    match lang {
+        Lang::Zh => format!("{m} {dept} {label}：{from} → {to}"),
+        Lang::En => format!("{m} {dept} {label}: {from} → {to}"),
     }
 }
 
@@ -234,5 +245,14 @@ mod tests {
         let s = change_summary(Lang::Zh, &p, &[c]);
         assert!(s.ends_with("审核：— → 已报结待确认"), "{s}");
         assert!(!s.contains('{'), "{s}");
+    }
+
+    #[test]
+    fn a_change_line_quotes_the_whole_note() {
+        let p = plan();
+        let note = "已与市场监管局完成系统对接并上线试运行，群众办事更方便";
+        let c = change("1.1", "tax", Field::Note, Value::Null, json!(note));
+        let s = change_line(Lang::Zh, &p, &c);
+        assert_eq!(s, format!("1.1 区税务局 工作进展：— → “{note}”"));
     }
 }
