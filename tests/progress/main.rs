@@ -10,6 +10,7 @@ mod pty;
 mod xlsx_support;
 
 mod bounded_text;
+mod cli_words;
 mod hardening_files;
 mod progress_cli;
 mod progress_concurrency;
