@@ -34,8 +34,7 @@ const KEPT: &[&str] = &[
 fn english(text: &str, data: &Path) -> Vec<String> {
     let text = text.replace(&data.display().to_string(), "");
     let mut out = Vec::new();
-    for token in text.split(|c: char| !(c.is_ascii_graphic() && !"“”（）：，".contains(c)))
-    {
+    for token in text.split(|c: char| !c.is_ascii_graphic()) {
         let token = token.trim_matches(|c: char| ":;,()\"'".contains(c));
         // A measure id as typed (`1.l`) is the user's, not a word.
         if token.starts_with("--")
