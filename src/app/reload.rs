@@ -224,7 +224,8 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
     said.extend(summary(s, &new, &keys));
     for u in unreadable {
         said.push(match lang {
-            Lang::Zh => format!("{u}，仍显示上次读到的内容"),
+            // What happened first: the line may be cut at 80 columns.
+            Lang::Zh => format!("无法读取，仍显示上次的进度：{u}"),
             Lang::En => format!("cannot read {u} (showing the last good copy)"),
         });
     }

@@ -110,8 +110,12 @@ fn a_reload_that_meets_an_unreadable_file_says_so_in_chinese() {
     saver::land(&mut a, done, &mut false);
     let message = a.state.edit.message.clone().unwrap_or_default();
     assert!(message.contains("区税务局的台账 tax.ron 第"), "{message}");
-    assert!(message.contains("仍显示上次读到的内容"), "{message}");
+    assert!(message.contains("无法读取，仍显示上次的进度"), "{message}");
     let line = status_line(&a);
+    assert!(
+        line.contains("无法读取") && line.contains("tax.ron"),
+        "{line}"
+    );
     for text in [&message, &line] {
         assert!(
             english(text).is_empty(),
