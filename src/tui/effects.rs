@@ -30,7 +30,8 @@ fn load_ledger(app: &mut App) -> Result<(), String> {
         let (lang, dir) = (app.ctx.lang, app.ctx.data_dir.display());
         let e = e.say(lang, &app.ctx.plan);
         match lang {
-            crate::lang::Lang::Zh => format!("无法读取 {dir} 中的进度：{e}"),
+            // The store's message names the path already.
+            crate::lang::Lang::Zh => format!("无法读取进度：{e}"),
             crate::lang::Lang::En => format!("cannot read progress in {dir}: {e}"),
         }
     })?;

@@ -213,7 +213,7 @@ fn quitting_with_edits_that_cannot_be_saved_names_them_and_fails() {
     let status = p.wait_exit(Duration::from_secs(10)).expect("duban exits");
     assert_eq!(status.code(), Some(1), "unsaved edits must not exit 0");
     let after = String::from_utf8_lossy(&p.bytes()[before..]).into_owned();
-    assert!(after.contains("1 edit was not saved"), "{after}");
+    assert!(after.contains("1 项修改未保存"), "{after}");
     assert!(
         after.contains("1.1 approval: SetStatus(InProgress)"),
         "{after}"
