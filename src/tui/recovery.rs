@@ -166,7 +166,10 @@ pub fn offer(app: &mut App) -> bool {
             ),
         };
         for e in &u.edits {
-            text.push_str(&format!("\n  {} {}: {:?}", e.measure, e.dept, e.op));
+            text.push_str(&format!(
+                "\n  {}",
+                crate::ui::strings::saved::edit_words(lang, &app.ctx.plan, e)
+            ));
         }
         say(&text);
         eprint!(
@@ -271,7 +274,10 @@ fn list_unsaved(app: &App) -> Result<(), String> {
         msg.push_str(&lang.pick(format!("（{m}）"), format!(" ({m})")));
     }
     for e in pending {
-        msg.push_str(&format!("\n  {} {}: {:?}", e.measure, e.dept, e.op));
+        msg.push_str(&format!(
+            "\n  {}",
+            crate::ui::strings::saved::edit_words(lang, &app.ctx.plan, e)
+        ));
     }
     Err(msg)
 }

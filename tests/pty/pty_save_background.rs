@@ -214,9 +214,6 @@ fn quitting_with_edits_that_cannot_be_saved_names_them_and_fails() {
     assert_eq!(status.code(), Some(1), "unsaved edits must not exit 0");
     let after = String::from_utf8_lossy(&p.bytes()[before..]).into_owned();
     assert!(after.contains("1 项修改未保存"), "{after}");
-    assert!(
-        after.contains("1.1 approval: SetStatus(InProgress)"),
-        "{after}"
-    );
+    assert!(after.contains("1.1 区行政审批局 状态 → 推进中"), "{after}");
     assert!(p.cooked(), "tty left in raw mode");
 }

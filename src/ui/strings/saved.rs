@@ -178,6 +178,51 @@ pub fn change_line(lang: Lang, plan: &Plan, c: &Change) -> String {
     }
 }
 
+/// An edit not yet saved (a recovery file's), in words: `1.1 区税务局
+/// 工作进展 → “…”`.
+pub fn edit_words(lang: Lang, plan: &Plan, e: &crate::progress::Edit) -> String {
+    use crate::progress::Op;
+    let zh = lang == Lang::Zh;
+    let label = |f: Field| field_label(lang, plan, &e.measure, &f);
+    let date = |d: &Option<chrono::NaiveDate>| d.map_or_else(|| "—".into(), |d| d.to_string());
+    let what = match &e.op {
+        Op::SetStatus(st) => format!("{} → {}", label(Field::Status), st.label(lang)),
+        Op::ReportDoneOn(d) | Op::SetDoneOn(d) => format!("{} → {d}", label(Field::DoneOn)),
+        Op::SetDue(d) => format!("{} → {}", label(Field::Due), date(d)),
+        Op::SetActual { key, value } => format!(
+            "{} → {}{}",
+            label(Field::Actual(key.clone())),
+            number(*value),
+            unit_of(plan, &e.measure, key)
+        ),
+        Op::ClearActual { key } => format!("{} → —", label(Field::Actual(key.clone()))),
+        Op::SetNote(n) => format!("{} → “{n}”", label(Field::Note)),
+        Op::AddStep { text, .. } => format!("{}“{text}”", lang.pick("新增步骤", "new step ")),
+        Op::SetStepText { id, text } => format!("{} → “{text}”", label(Field::Step(*id))),
+        Op::SetStepStatus { id, status } => {
+            format!("{} → {}", label(Field::Step(*id)), status.label(lang))
+        }
+        Op::SetStepDate { id, date: d } => format!("{} → {}", label(Field::Step(*id)), date(d)),
+        Op::RemoveStep { id } => lang.pick(format!("删除步骤{id}"), format!("remove step {id}")),
+        Op::ReportDone => lang.pick("报结", "report done").into(),
+        Op::Confirm => lang.pick("销号", "confirm").into(),
+        Op::Return { reason } => match zh {
+            true => format!("退办：{reason}"),
+            false => format!("return: {reason}"),
+        },
+        Op::RequestExtension { date: d, .. } => {
+            lang.pick(format!("申请延至 {d}"), format!("extension to {d}"))
+        }
+        Op::ApproveExtension => lang.pick("同意延期", "approve extension").into(),
+        Op::RejectExtension { reason } => match zh {
+            true => format!("不同意延期：{reason}"),
+            false => format!("reject extension: {reason}"),
+        },
+        Op::MeetingDecision { opinion, .. } => format!("{} → “{opinion}”", label(Field::Decision)),
+    };
+    format!("{} {} {what}", e.measure, dept_name(plan, &e.dept))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +290,17 @@ mod tests {
         let s = change_summary(Lang::Zh, &p, &[c]);
         assert!(s.ends_with("审核：— → 已报结待确认"), "{s}");
         assert!(!s.contains('{'), "{s}");
+    }
+
+    #[test]
+    fn an_unsaved_edit_is_words_not_debug() {
+        let p = plan();
+        let e =
+            crate::progress::Edit::new("1.1", "tax", crate::progress::Op::SetNote("已对接".into()));
+        assert_eq!(
+            edit_words(Lang::Zh, &p, &e),
+            "1.1 区税务局 工作进展 → “已对接”"
+        );
     }
 
     #[test]
