@@ -100,7 +100,8 @@ pub fn commit(
             let n = kept.len();
             let e = e.brief(lang, &ctx.plan);
             let message = match lang {
-                Lang::Zh => format!("未保存（{n} 项修改留在内存，修复后按 w 重试）：{e}"),
+                // What is wrong before what to do: at 80 columns the end gives way.
+                Lang::Zh => format!("未保存：{e}；{n} 项修改留在内存，修复后按 w 重试"),
                 Lang::En => {
                     format!("not saved ({n} edits kept in memory; fix it, then w retries): {e}")
                 }

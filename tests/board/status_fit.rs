@@ -124,4 +124,11 @@ fn a_reload_that_meets_an_unreadable_file_says_so_in_chinese() {
         );
     }
     assert!(line.contains("⚠1"), "{line}");
+    // A save into the damaged file: what is wrong shows at 80 columns.
+    run(&mut a, "i");
+    let line = status_line(&a);
+    assert!(
+        line.contains("未保存：区税务局的台账 tax.ron 第") && line.contains("格式有误"),
+        "{line}"
+    );
 }

@@ -204,7 +204,7 @@ fn quitting_with_edits_that_cannot_be_saved_names_them_and_fails() {
     let mut p = start(data);
     p.send(b"i");
     assert!(
-        p.wait_screen(Duration::from_secs(5), "未保存（1 项修改"),
+        p.wait_screen(Duration::from_secs(5), "未保存："),
         "the failed save is not reported:\n{}",
         p.screen()
     );
