@@ -271,6 +271,8 @@ fn list_unsaved(app: &App) -> Result<(), String> {
         (n, Lang::En) => format!("{n} edits were not saved"),
     };
     if let Some(m) = &app.state.edit.message {
+        // The status line's own "not saved" would be said twice.
+        let m = m.strip_prefix("未保存：").unwrap_or(m);
         msg.push_str(&lang.pick(format!("（{m}）"), format!(" ({m})")));
     }
     for e in pending {
