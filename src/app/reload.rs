@@ -18,7 +18,6 @@ use super::lists::{dept_measures, due_measures, plan_measures};
 use super::progress::LedgerProgress;
 use super::state::{AppState, View};
 use crate::lang::Lang;
-use crate::progress::error::Brief;
 use crate::progress::{Context, Edit, Key, Ledger};
 
 /// What a reload read from the data dir, or why the dir could not be read.
@@ -167,7 +166,7 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
         if newly {
             // The file's name within the data dir is what the line has room for.
             let dir = format!("{}/", ctx.data_dir.display());
-            unreadable.push(Brief(p).to_string().replace(&dir, ""));
+            unreadable.push(p.brief(lang, &ctx.plan).replace(&dir, ""));
         }
     }
     if !new.problems.is_empty() {
@@ -225,7 +224,8 @@ pub fn apply_reloaded(s: &mut AppState, ctx: &Context, r: Reloaded) -> bool {
     said.extend(summary(s, &new, &keys));
     for u in unreadable {
         said.push(match lang {
-            Lang::Zh => format!("无法读取 {u}（仍显示上次读到的内容）"),
+            // What happened first: the line may be cut at 80 columns.
+            Lang::Zh => format!("无法读取，仍显示上次的进度：{u}"),
             Lang::En => format!("cannot read {u} (showing the last good copy)"),
         });
     }

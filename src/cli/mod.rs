@@ -201,7 +201,7 @@ impl GlobalArgs {
         let lang = self.lang;
         let config = crate::progress::Store::open(&data_dir)
             .config()
-            .map_err(|e| e.say(lang))?;
+            .map_err(|e| e.say(lang, &plan))?;
         let role = config.role(user).map_err(|e| e.say(lang))?;
         if self.coordinator.is_some() {
             return Err(lang
@@ -363,18 +363,30 @@ fn check(g: &GlobalArgs) -> ExitCode {
                 .map(|c| c.measures.len().to_string())
                 .collect();
             out::say(&plan.doc.title);
-            out::say(&format!(
-                "ok: {} chapters, {} measures ({}), {} departments",
+            let (chapters, measures, depts) = (
                 plan.chapters.len(),
                 plan.measure_count(),
-                counts.join(", "),
-                plan.departments.len()
+                plan.departments.len(),
+            );
+            out::say(&g.lang.pick(
+                format!(
+                    "计划检查通过：{chapters} 章，{measures} 项措施（各章 {}），{depts} 个部门",
+                    counts.join("、")
+                ),
+                format!(
+                    "ok: {chapters} chapters, {measures} measures ({}), {depts} departments",
+                    counts.join(", ")
+                ),
             ));
             ExitCode::SUCCESS
         }
         Err(errors) => {
             out::warn(&format!("{errors}"));
-            out::warn(&format!("{} problem(s) found", errors.0.len()));
+            let n = errors.0.len();
+            out::warn(
+                &g.lang
+                    .pick(format!("发现 {n} 个问题"), format!("{n} problem(s) found")),
+            );
             ExitCode::FAILURE
         }
     }

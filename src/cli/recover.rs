@@ -29,7 +29,7 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
     }
 }
 
-fn describe(lang: Lang, r: &Recovery) -> String {
+fn describe(lang: Lang, plan: &crate::plan::Plan, r: &Recovery) -> String {
     let u = &r.unsaved;
     let who = u.who.as_ref().map_or("?".into(), |w| w.name().to_string());
     let mut s = match lang {
@@ -49,7 +49,10 @@ fn describe(lang: Lang, r: &Recovery) -> String {
         ),
     };
     for e in &u.edits {
-        s.push_str(&format!("\n  {} {}: {:?}", e.measure, e.dept, e.op));
+        s.push_str(&format!(
+            "\n  {}",
+            crate::ui::strings::saved::edit_words(lang, plan, e)
+        ));
     }
     s
 }
@@ -86,9 +89,11 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &RecoverArgs) -> Result<(), String>
     }
     let mut failed = 0;
     for r in &found {
-        out::say(&describe(lang, r));
+        out::say(&describe(lang, &ctx.plan, r));
         if a.discard {
-            store.discard_recovery(r).map_err(|e| e.to_string())?;
+            store
+                .discard_recovery(r)
+                .map_err(|e| e.say(lang, &ctx.plan))?;
             out::say(&t(lang, "  已放弃", "  discarded"));
         } else if a.apply {
             let who = match &r.unsaved.who {
@@ -102,6 +107,7 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &RecoverArgs) -> Result<(), String>
                 }),
                 Err(e) => {
                     failed += 1;
+                    let e = e.say(lang, &ctx.plan);
                     out::warn(&match lang {
                         Lang::Zh => format!("  未应用（恢复文件保留）：{e}"),
                         Lang::En => format!("  not applied (the recovery file stays): {e}"),

@@ -1,6 +1,7 @@
 //! `duban review mark|list|decide`: meetings from scripts and the shell.
 
 use super::out;
+use crate::lang::Lang;
 use chrono::Utc;
 use clap::{Args, Subcommand};
 
@@ -44,53 +45,89 @@ pub enum ReviewCommand {
     },
 }
 
-const NOT_COORDINATOR: &str = "only a coordinator (督办人员) marks a review: give --coordinator NAME, or list yourself in config.ron";
+fn not_coordinator(lang: Lang) -> String {
+    lang.pick(
+        "只有督办人员可以标记调度会：用 --coordinator 姓名，或把自己列入 config.ron 的督办人员",
+        "only a coordinator (督办人员) marks a review: give --coordinator NAME, or list yourself in config.ron",
+    )
+    .into()
+}
 
 pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> {
     let store = ctx.store();
     match &a.command {
         ReviewCommand::Mark { name } => {
-            let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+            let ledger = store
+                .load(&ctx.plan)
+                .map_err(|e| e.say(ctx.lang, &ctx.plan))?;
             for p in &ledger.problems {
-                out::warn(&format!("duban: warning: {p}"));
+                out::warn(&format!(
+                    "duban: {}{}",
+                    ctx.lang.pick("警告：", "warning: "),
+                    p.say(ctx.lang, &ctx.plan)
+                ));
             }
-            let cfg = LightCfg::from_config(&store.config().map_err(|e| e.to_string())?);
+            let cfg =
+                LightCfg::from_config(&store.config().map_err(|e| e.say(ctx.lang, &ctx.plan))?);
             // A mark moves everyone's "changes since the last review", so
             // only a coordinator makes one, and each meeting once.
             let by = match super::progress::actor(ctx, g, &store) {
                 Ok(Who::Coordinator(name)) => name,
-                _ => return Err(NOT_COORDINATOR.into()),
+                _ => return Err(not_coordinator(ctx.lang)),
             };
             let reviews = Reviews::open(&ctx.data_dir);
             let name = new_mark_name(&reviews.list()?, name).map_err(|e| e.to_string())?;
             let snap = capture(&ctx.plan, &ledger, ctx.today, cfg, &name, &by, Utc::now());
             let (n, path) = reviews.save(&snap)?;
             let overdue = snap.measures.iter().filter(|m| m.overdue).count();
-            out::say(&format!(
-                "review {n:03} {:?} as of {}: {} measures, {overdue} overdue → {}",
-                snap.name,
-                snap.as_of,
-                snap.measures.len(),
-                path.display()
+            let (name, total) = (crate::text::sanitize(&snap.name), snap.measures.len());
+            out::say(&ctx.lang.pick(
+                format!(
+                    "已留档：第 {n:03} 次调度「{name}」，截至 {}：{total} 项措施，逾期 {overdue} 项 → {}",
+                    snap.as_of,
+                    path.display()
+                ),
+                format!(
+                    "review {n:03} {:?} as of {}: {total} measures, {overdue} overdue → {}",
+                    snap.name,
+                    snap.as_of,
+                    path.display()
+                ),
             ));
             Ok(())
         }
         ReviewCommand::List => {
             let all = Reviews::open(&ctx.data_dir).list()?;
             if all.is_empty() {
-                out::say("no reviews yet; mark one with: duban review mark \"2021年12月调度会\"");
+                out::say(ctx.lang.pick(
+                    "还没有调度会留档；用 duban review mark \"2021年12月调度会\" 标记一次",
+                    "no reviews yet; mark one with: duban review mark \"2021年12月调度会\"",
+                ));
             }
             for s in all {
                 match s.snapshot {
-                    Ok(x) => out::say(&format!(
-                        "{:03}  {}  as of {}  marked {} by {}",
-                        s.number,
-                        crate::text::sanitize(&x.name),
-                        x.as_of,
-                        x.taken.format("%Y-%m-%d %H:%M"),
-                        crate::text::sanitize(&x.by)
+                    Ok(x) => {
+                        let (name, by) =
+                            (crate::text::sanitize(&x.name), crate::text::sanitize(&x.by));
+                        let taken = x
+                            .taken
+                            .with_timezone(&chrono::Local)
+                            .format("%Y-%m-%d %H:%M");
+                        out::say(&ctx.lang.pick(
+                            format!(
+                                "{:03}  {name}  截至 {}  {by} 于 {taken} 留档",
+                                s.number, x.as_of
+                            ),
+                            format!(
+                                "{:03}  {name}  as of {}  marked {taken} by {by}",
+                                s.number, x.as_of
+                            ),
+                        ))
+                    }
+                    Err(e) => out::say(&ctx.lang.pick(
+                        format!("{:03}  （无法读取：{e}）", s.number),
+                        format!("{:03}  (unreadable: {e})", s.number),
                     )),
-                    Err(e) => out::say(&format!("{:03}  (unreadable: {e})", s.number)),
                 }
             }
             Ok(())
@@ -103,7 +140,9 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
             to,
         } => {
             let who = super::progress::actor(ctx, g, &store)?;
-            let ledger = store.load(&ctx.plan).map_err(|e| e.to_string())?;
+            let ledger = store
+                .load(&ctx.plan)
+                .map_err(|e| e.say(ctx.lang, &ctx.plan))?;
             let depts: Vec<String> = if to.is_empty() {
                 let m = ctx
                     .plan
@@ -146,14 +185,18 @@ pub fn run(ctx: &Context, g: &GlobalArgs, a: &ReviewArgs) -> Result<(), String> 
                 .collect();
             let c = store
                 .save(&ctx.plan, &edits, &who, Utc::now(), None)
-                .map_err(|e| e.say(ctx.lang))?;
+                .map_err(|e| e.say(ctx.lang, &ctx.plan))?;
             if c.changes.is_empty() {
-                out::say(&format!("{measure}: nothing changed"));
+                out::say(&ctx.lang.pick(
+                    format!("{measure}：没有变化"),
+                    format!("{measure}: nothing changed"),
+                ));
             }
+            let saved = ctx.lang.pick("已保存", "saved");
             for ch in &c.changes {
                 out::say(&format!(
-                    "{} {}: {} {} → {}",
-                    ch.key.measure, ch.key.dept, ch.field, ch.from, ch.to
+                    "{saved} · {}",
+                    crate::ui::strings::saved::change_line(ctx.lang, &ctx.plan, ch)
                 ));
             }
             Ok(())

@@ -245,11 +245,13 @@ fn commit_locked(
     ctx: &Context,
     who: &Who,
 ) -> Result<std::fs::File, String> {
-    let lock = store.lock_for(who).map_err(|e| e.to_string())?;
+    let lock = store.lock_for(who).map_err(|e| e.say(g.lang, &ctx.plan))?;
     if let Some(bad) = damaged(store, &ctx.plan, g.lang) {
         return Err(bad);
     }
-    store.compact_histories().map_err(|e| e.to_string())?;
+    store
+        .compact_histories()
+        .map_err(|e| e.say(g.lang, &ctx.plan))?;
     if let Some(summary) = commit_local(g, ctx)? {
         out::say(&summary);
     }
@@ -394,7 +396,7 @@ fn merge(
             format!("cannot merge {remote}/{branch} automatically ({files}): this machine's data is unchanged and the merge was cancelled. In {dir}, run git merge {remote}/{branch}, resolve those files by hand and git commit, then run duban sync again\n{}", r.said(), dir = g.dir.display()),
         ));
     }
-    store.cover_history_revs().map_err(|e| e.to_string())?;
+    store.cover_history_revs().map_err(|e| e.say(lang, plan))?;
     if let Some(bad) = damaged(store, plan, lang) {
         let _ = g.run(&["merge", "--abort"]);
         return Err(bad);
@@ -419,8 +421,8 @@ fn merge(
 /// markers by a merge outside duban) are never committed or shared.
 fn damaged(store: &Store, plan: &Plan, lang: Lang) -> Option<String> {
     let problems: Vec<String> = match store.load(plan) {
-        Ok(l) => l.problems.iter().map(|p| p.to_string()).collect(),
-        Err(e) => vec![e.to_string()],
+        Ok(l) => l.problems.iter().map(|p| p.say(lang, plan)).collect(),
+        Err(e) => vec![e.say(lang, plan)],
     };
     (!problems.is_empty()).then(|| {
         lang.pick(

@@ -125,7 +125,7 @@ pub fn run(g: &GlobalArgs, a: &UsersArgs) -> Result<(), String> {
                     c.users.insert(name.clone(), r2);
                     Ok::<(), String>(())
                 })
-                .map_err(|e| e.say(lang))??;
+                .map_err(|e| e.say(lang, &ctx.plan))??;
             out::say(&lang.pick(
                 format!(
                     "{name} → {}，已写入 {}",
@@ -154,7 +154,7 @@ pub fn run(g: &GlobalArgs, a: &UsersArgs) -> Result<(), String> {
             Ok(())
         }
         UsersCommand::List => {
-            let c = store.config().map_err(|e| e.say(lang))?;
+            let c = store.config().map_err(|e| e.say(lang, &ctx.plan))?;
             if c.users.is_empty() {
                 out::say(lang.pick(
                     "还没有用户；用 duban users add 用户名 --dept 部门 添加",
@@ -175,7 +175,7 @@ pub fn run(g: &GlobalArgs, a: &UsersArgs) -> Result<(), String> {
                     }
                     .map(|_| ())
                 })
-                .map_err(|e| e.say(lang))?;
+                .map_err(|e| e.say(lang, &ctx.plan))?;
             match removed {
                 Ok(_) => {
                     out::say(&lang.pick(

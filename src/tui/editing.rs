@@ -29,11 +29,7 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
 /// and the due-soon window from it.
 pub fn identify(app: &mut App) {
     let (lang, plan) = (app.ctx.lang, &app.ctx.plan);
-    let config = app
-        .ctx
-        .store()
-        .config()
-        .map_err(|e| saved::store_error(lang, plan, &e));
+    let config = app.ctx.store().config().map_err(|e| e.brief(lang, plan));
     let ctx = app.ctx.clone();
     app.land(|s| effects::apply_config(s, &ctx, config));
 }
@@ -94,7 +90,7 @@ pub fn commit(
                 format!(
                     "{}：{}",
                     t(lang, "未保存", "not saved"),
-                    saved::edit_error(lang, &ctx.plan, &e)
+                    e.say(lang, &ctx.plan)
                 ),
                 None,
                 kept,
@@ -102,9 +98,10 @@ pub fn commit(
         }
         Err(e) => {
             let n = kept.len();
-            let e = saved::store_error(lang, &ctx.plan, &e);
+            let e = e.brief(lang, &ctx.plan);
             let message = match lang {
-                Lang::Zh => format!("未保存（{n} 项修改保留在内存中，修复后按 w 重试）：{e}"),
+                // What is wrong before what to do: at 80 columns the end gives way.
+                Lang::Zh => format!("未保存：{e}；{n} 项修改留在内存，修复后按 w 重试"),
                 Lang::En => {
                     format!("not saved ({n} edits kept in memory; fix it, then w retries): {e}")
                 }
@@ -157,7 +154,7 @@ pub fn replay(ctx: &Context, store: &Store, kept: &[Edit], who: Option<&Who>, un
             );
             said(message, progress_of(ctx, c))
         }
-        Err(e) => said(saved::store_error(lang, &ctx.plan, &e), None),
+        Err(e) => said(e.brief(lang, &ctx.plan), None),
     }
 }
 

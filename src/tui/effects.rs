@@ -27,10 +27,13 @@ pub fn load_progress(app: &mut App) -> Result<(), String> {
 
 fn load_ledger(app: &mut App) -> Result<(), String> {
     let ledger = app.ctx.store().load(&app.ctx.plan).map_err(|e| {
-        format!(
-            "cannot read progress in {}: {e}",
-            app.ctx.data_dir.display()
-        )
+        let (lang, dir) = (app.ctx.lang, app.ctx.data_dir.display());
+        let e = e.say(lang, &app.ctx.plan);
+        match lang {
+            // The store's message names the path already.
+            crate::lang::Lang::Zh => format!("无法读取进度：{e}"),
+            crate::lang::Lang::En => format!("cannot read progress in {dir}: {e}"),
+        }
     })?;
     let progress = LedgerProgress::new(&app.ctx.plan, ledger, app.ctx.today, app.ctx.lang);
     app.set_progress(Box::new(progress));

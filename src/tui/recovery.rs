@@ -50,9 +50,16 @@ pub fn forced_exit(app: &mut App, saver: &Saver) -> Result<(), String> {
     let unsaved = |app: &App, edits: Vec<Edit>| Unsaved {
         who: app.state.edit.who.clone(),
         at: Utc::now(),
-        why: match &app.state.edit.message {
-            Some(m) => format!("the board was ended with edits unsaved ({m})"),
-            None => "the board was ended with edits unsaved".into(),
+        why: {
+            let why = t(
+                app.ctx.lang,
+                "看板结束时仍有未保存的修改",
+                "the board was ended with edits unsaved",
+            );
+            match &app.state.edit.message {
+                Some(m) => format!("{why}（{m}）"),
+                None => why,
+            }
         },
         edits,
     };
@@ -84,7 +91,7 @@ pub fn forced_exit(app: &mut App, saver: &Saver) -> Result<(), String> {
     match store.write_recovery(file.as_deref(), &unsaved(app, still)) {
         Ok(path) => Err(recovery_written(app.ctx.lang, n, &path)),
         // Nowhere to keep them: name them, so they are at least on screen.
-        Err(e) => unsaved_or(app, &e.to_string()),
+        Err(e) => unsaved_or(app, &e.say(app.ctx.lang, &app.ctx.plan)),
     }
 }
 
@@ -116,10 +123,13 @@ fn recovery_written(lang: Lang, n: usize, path: &std::path::Path) -> String {
 
 fn unsaved_or(app: &App, why: &str) -> Result<(), String> {
     match list_unsaved(app) {
-        Ok(()) => Err(format!(
-            "edits were not saved and no recovery file could be written: {why}"
-        )),
-        Err(e) => Err(format!("{e}\nno recovery file could be written: {why}")),
+        Ok(()) => Err(match app.ctx.lang {
+            Lang::Zh => format!("修改未保存，也无法写入恢复文件：{why}"),
+            Lang::En => {
+                format!("edits were not saved and no recovery file could be written: {why}")
+            }
+        }),
+        Err(e) => Err(format!("{e}\n{}", no_recovery_file(app.ctx.lang, why))),
     }
 }
 
@@ -156,7 +166,10 @@ pub fn offer(app: &mut App) -> bool {
             ),
         };
         for e in &u.edits {
-            text.push_str(&format!("\n  {} {}: {:?}", e.measure, e.dept, e.op));
+            text.push_str(&format!(
+                "\n  {}",
+                crate::ui::strings::saved::edit_words(lang, &app.ctx.plan, e)
+            ));
         }
         say(&text);
         eprint!(
@@ -239,7 +252,10 @@ pub fn keep_unsaved(app: &App) -> Result<(), String> {
             "{msg}\n{}",
             recovery_written(app.ctx.lang, pending.len(), &path)
         )),
-        Err(e) => Err(format!("{msg}\nno recovery file could be written: {e}")),
+        Err(e) => Err(format!(
+            "{msg}\n{}",
+            no_recovery_file(app.ctx.lang, &e.say(app.ctx.lang, &app.ctx.plan))
+        )),
     }
 }
 
@@ -248,15 +264,29 @@ fn list_unsaved(app: &App) -> Result<(), String> {
     if pending.is_empty() {
         return Ok(());
     }
-    let mut msg = match pending.len() {
-        1 => "1 edit was not saved".to_string(),
-        n => format!("{n} edits were not saved"),
+    let lang = app.ctx.lang;
+    let mut msg = match (pending.len(), lang) {
+        (n, Lang::Zh) => format!("{n} 项修改未保存"),
+        (1, Lang::En) => "1 edit was not saved".to_string(),
+        (n, Lang::En) => format!("{n} edits were not saved"),
     };
     if let Some(m) = &app.state.edit.message {
-        msg.push_str(&format!(" ({m})"));
+        // The status line's own "not saved" would be said twice.
+        let m = m.strip_prefix("未保存：").unwrap_or(m);
+        msg.push_str(&lang.pick(format!("（{m}）"), format!(" ({m})")));
     }
     for e in pending {
-        msg.push_str(&format!("\n  {} {}: {:?}", e.measure, e.dept, e.op));
+        msg.push_str(&format!(
+            "\n  {}",
+            crate::ui::strings::saved::edit_words(lang, &app.ctx.plan, e)
+        ));
     }
     Err(msg)
+}
+
+fn no_recovery_file(lang: Lang, why: &str) -> String {
+    match lang {
+        Lang::Zh => format!("也无法写入恢复文件：{why}"),
+        Lang::En => format!("no recovery file could be written: {why}"),
+    }
 }

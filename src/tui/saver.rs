@@ -95,7 +95,9 @@ pub fn run(ctx: &Context, store: &Store, kept: &mut Vec<Edit>, job: Job) -> Done
         Job::Mark(m) => Done::Mark(session::run_mark(ctx, store, m)),
         Job::After(now) => Done::After(now),
         Job::Reload => Done::Reloaded(Reloaded {
-            ledger: store.load(&ctx.plan).map_err(|e| e.to_string()),
+            ledger: store
+                .load(&ctx.plan)
+                .map_err(|e| e.brief(ctx.lang, &ctx.plan)),
         }),
     }
 }

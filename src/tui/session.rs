@@ -17,6 +17,7 @@ use chrono::Utc;
 use crate::app::effects::{self, Decided, Marked};
 use crate::app::open::{self, Basis, Read};
 use crate::app::review::default_meeting;
+use crate::lang::Lang;
 use crate::meeting::LightCfg;
 use crate::meeting::review::{Form, Scope};
 use crate::meeting::snapshot::{NameRefused, Reviews, capture, new_mark_name};
@@ -44,19 +45,19 @@ fn basis(ctx: &Context) -> Basis<'_> {
 /// The ledger and lights' settings on disk, and the first thing wrong with
 /// them: a screen shows what it can and says what it could not read.
 /// `cfg_problem`: whether an unreadable `config.ron` is worth saying.
-fn read(store: &Store, plan: &crate::plan::Plan, cfg_problem: bool) -> Read {
+fn read(store: &Store, plan: &crate::plan::Plan, lang: Lang, cfg_problem: bool) -> Read {
     let (ledger, mut problem) = match store.load(plan) {
         Ok(l) => {
-            let p = l.problems.first().map(|p| p.to_string());
+            let p = l.problems.first().map(|p| p.brief(lang, plan));
             (l, p)
         }
-        Err(e) => (Ledger::default(), Some(e.to_string())),
+        Err(e) => (Ledger::default(), Some(e.brief(lang, plan))),
     };
     let cfg = match store.config() {
         Ok(c) => LightCfg::from_config(&c),
         Err(e) => {
             if cfg_problem {
-                problem.get_or_insert(e.to_string());
+                problem.get_or_insert(e.brief(lang, plan));
             }
             LightCfg::default()
         }
@@ -71,7 +72,7 @@ fn read(store: &Store, plan: &crate::plan::Plan, cfg_problem: bool) -> Read {
 /// Loads the ledger and opens the review screen on `scope`.
 pub fn start(app: &mut App, scope: Scope) {
     let store = app.ctx.store();
-    let r = read(&store, &app.ctx.plan, true);
+    let r = read(&store, &app.ctx.plan, app.ctx.lang, true);
     let name = meeting_name(app);
     let ctx = app.ctx.clone();
     app.land(|s| open::review(s, &basis(&ctx), r, &name, scope));
@@ -79,14 +80,23 @@ pub fn start(app: &mut App, scope: Scope) {
 
 fn who_of(ctx: &Context, store: &Store) -> Result<Who, String> {
     coordinator(ctx, store).map_err(|e| {
-        e.unwrap_or_else(|| "只有督办人员可以记录督办意见：以 --coordinator 姓名 启动 duban".into())
+        e.unwrap_or_else(|| {
+            ctx.lang
+                .pick(
+                    "只有督办人员可以记录督办意见：以 --coordinator 姓名 启动 duban",
+                    "only a coordinator records decisions: start duban with --coordinator NAME",
+                )
+                .into()
+        })
     })
 }
 
 /// The coordinator acting, or why not: `Err(None)` when the user is a
 /// department or unknown, `Err(Some(why))` when the config cannot be read.
 fn coordinator(ctx: &Context, store: &Store) -> Result<Who, Option<String>> {
-    let config = store.config().map_err(|e| Some(e.to_string()))?;
+    let config = store
+        .config()
+        .map_err(|e| Some(e.brief(ctx.lang, &ctx.plan)))?;
     match resolve_who(
         &ctx.plan,
         &config,
@@ -125,7 +135,7 @@ pub fn run_decision(ctx: &Context, store: &Store, job: DecisionJob) -> Decided {
         store
             .commit(&ctx.plan, &job.edits, &w, Utc::now())
             .map(|c| c.ledger)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.brief(ctx.lang, &ctx.plan))
     });
     Decided {
         measure: job.measure,
@@ -214,7 +224,7 @@ pub fn marked(app: &mut App, m: Marked) {
 /// Computes the ranking from the ledger and history on disk and opens it.
 pub fn scoreboard(app: &mut App) {
     let store = app.ctx.store();
-    let r = read(&store, &app.ctx.plan, false);
+    let r = read(&store, &app.ctx.plan, app.ctx.lang, false);
     let history = store.history().unwrap_or_default();
     let ctx = app.ctx.clone();
     app.land(|s| open::scoreboard(s, &basis(&ctx), r, &history));
@@ -224,7 +234,7 @@ pub fn scoreboard(app: &mut App) {
 /// opens the changes screen with the result.
 pub fn changes(app: &mut App) {
     let store = app.ctx.store();
-    let mut r = read(&store, &app.ctx.plan, false);
+    let mut r = read(&store, &app.ctx.plan, app.ctx.lang, false);
     let latest = Reviews::open(&app.ctx.data_dir)
         .latest()
         .unwrap_or_else(|e| {

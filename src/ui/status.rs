@@ -370,7 +370,12 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         ),
     ];
     let date = vec![Span::raw(format!("{} {} ", t.as_of, b.today))];
-    let left = match (s.notice, super::edit::status_message(s)) {
+    let message = if s.saves.quitting || s.notice.is_some() {
+        None
+    } else {
+        super::edit::status_message(s)
+    };
+    let left = match (s.notice, &message) {
         _ if s.saves.quitting => Span::styled(
             format!(" {}", t.quitting(s.saves.outstanding)),
             theme.notice(),
@@ -378,7 +383,11 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
         (Some(n), _) => Span::styled(format!(" {}", t.notice(n)), theme.notice()),
         (None, Some((msg, bad))) => Span::styled(
             format!(" {msg}"),
-            if bad { theme.overdue() } else { theme.notice() },
+            if *bad {
+                theme.overdue()
+            } else {
+                theme.notice()
+            },
         ),
         (None, None) => Span::styled(format!(" {}", breadcrumb(s)), theme.title()),
     };
@@ -405,6 +414,13 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     } else {
         vec![vec![counts, date.clone()], vec![date], Vec::new()]
     };
+    // A save's or a refusal's message is what the clerk waits for: the
+    // counts and the date step aside until all of it fits.
+    let left_min = if message.is_some() {
+        left_min.max(width(&left.content) + 1)
+    } else {
+        left_min
+    };
     let mut right = Vec::new();
     for extra in options {
         let mut groups = must.clone();
@@ -414,6 +430,13 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
             break;
         }
     }
+    let left = match &message {
+        Some(_) => {
+            let room = w.saturating_sub(spans_width(&right) + 1);
+            Span::styled(keep_tail(&left.content, room), left.style)
+        }
+        None => left,
+    };
     let right_w = spans_width(&right);
     let line = if right_w < w {
         let mut v = fit(vec![left], w - right_w - 1);
@@ -428,4 +451,64 @@ pub fn draw_status(s: &AppState, area: Rect, theme: &Theme, frame: &mut Frame) {
     frame
         .buffer_mut()
         .set_line(area.x, area.y, &Line::from(fit(line, w)), area.width);
+}
+
+/// `text` cut to `room` columns so that what it ends with stays: for a
+/// change, the new value after the last ` → `; what comes before it (the
+/// measure, the department, the label, the old value) gives way first.
+/// Text without an arrow is cut at its end, as anything else.
+pub fn keep_tail(text: &str, room: usize) -> String {
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let Some(at) = text.rfind(" → ") else {
+        return cut_end(text, room);
+    };
+    let (head, tail) = text.split_at(at);
+    let tail_w = width(tail);
+    if tail_w + 1 >= room {
+        // Not even the new value fits whole: it is what shows, from its start.
+        return cut_end(tail.trim_start(), room);
+    }
+    let head = crate::text::take_width(head, room - tail_w - 1);
+    format!("{head}…{tail}")
+}
+
+fn cut_end(text: &str, room: usize) -> String {
+    if width(text) <= room {
+        return text.to_string();
+    }
+    if room == 0 {
+        return String::new();
+    }
+    format!("{}…", crate::text::take_width(text, room - 1))
+}
+
+#[cfg(test)]
+mod tail_tests {
+    use super::*;
+
+    #[test]
+    fn the_new_value_stays_when_the_message_is_cut() {
+        let m = " 已保存 · 1.1 区税务局 状态：未开始 → 推进中";
+        let s = keep_tail(m, 30);
+        assert!(s.ends_with(" → 推进中"), "{s}");
+        assert!(width(&s) <= 30, "{s}");
+        assert!(s.starts_with(" 已保存"), "{s}");
+        assert_eq!(keep_tail(m, 80), m);
+    }
+
+    #[test]
+    fn a_message_without_an_arrow_is_cut_at_its_end() {
+        let s = keep_tail("未保存：措施 1.5 不由区税务局负责", 12);
+        assert_eq!(s, "未保存：措…");
+        assert!(width(&s) <= 12);
+    }
+
+    #[test]
+    fn a_new_value_wider_than_the_room_shows_from_its_start() {
+        let s = keep_tail("已保存 · 工作进展：— → “已与市场监管局完成系统对接”", 10);
+        assert!(s.starts_with("→ “"), "{s}");
+        assert!(width(&s) <= 10, "{s}");
+    }
 }

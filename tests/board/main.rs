@@ -21,3 +21,4 @@ mod edit_words;
 mod meeting_board;
 mod meeting_changes;
 mod obligation_board;
+mod status_fit;

@@ -14,12 +14,12 @@ fn a_coordinator_decides_and_marks_over_ssh() {
     let o = s.ssh(&s.wang, "review mark 2022年1月调度会 --today 2022-01-10");
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
-        text(&o.stdout).contains("review 001"),
+        text(&o.stdout).contains("第 001 次调度"),
         "{}",
         text(&o.stdout)
     );
     let l = s.ssh(&s.alice, "review list");
-    assert!(text(&l.stdout).contains("by 王主任"), "{}", text(&l.stdout));
+    assert!(text(&l.stdout).contains("王主任 于"), "{}", text(&l.stdout));
     let h = s.ssh(&s.alice, "history 5.8");
     assert!(
         text(&h.stdout).contains("wang（王主任）"),

@@ -16,7 +16,11 @@ fn alice_sets_5_8_over_ssh_and_the_history_names_her() {
         text(&o.stderr),
         s.sshd.log()
     );
-    assert!(text(&o.stdout).contains("5.8 tax"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("5.8 区税务局"),
+        "{}",
+        text(&o.stdout)
+    );
     let ledger = std::fs::read_to_string(s.data.join("tax.ron")).unwrap();
     assert!(ledger.contains("2022-01-05"), "{ledger}");
     if s.sshd.made_account() {

@@ -168,10 +168,12 @@ fn dept_takes_names_short_names_and_aliases() {
             named,
         ]);
         assert!(o.status.success(), "{named}: {}", text(&o.stderr));
+        // The edit landed in that department's own ledger.
+        let ledger = std::fs::read_to_string(std::path::Path::new(&d).join(format!("{id}.ron")))
+            .unwrap_or_default();
         assert!(
-            text(&o.stdout).contains(&format!("5.8 {id}")),
-            "{named}: {}",
-            text(&o.stdout)
+            ledger.contains(&format!("note: \"{named}\"")),
+            "{named}: {id}.ron holds {ledger}"
         );
     }
     let o = duban(&[
@@ -276,5 +278,9 @@ fn with_user_the_identity_is_the_maps_and_a_broken_entry_is_refused() {
         "--data", &d, "--user", "alice", "set", "5.8", "--note", "本人",
     ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(text(&o.stdout).contains("5.8 tax"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("5.8 区税务局"),
+        "{}",
+        text(&o.stdout)
+    );
 }

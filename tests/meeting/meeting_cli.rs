@@ -73,7 +73,7 @@ fn a_whole_meeting_from_the_shell() {
             "2021年12月调度会",
         ],
     );
-    assert!(marked.contains("review 001"), "{marked}");
+    assert!(marked.contains("第 001 次调度"), "{marked}");
     assert!(data.join("reviews/001.ron").is_file());
     meeting::seed_january(&store, &plan);
 
@@ -118,7 +118,10 @@ fn a_whole_meeting_from_the_shell() {
             "market",
         ],
     );
-    assert!(decided.contains("1.1 market: decision"), "{decided}");
+    assert!(
+        decided.contains("1.1 区市场监管局 督办意见：— → “1月底前完成系统对接”"),
+        "{decided}"
+    );
 
     // What changed since December, in Markdown.
     let md = ok(
@@ -237,11 +240,11 @@ fn a_whole_meeting_from_the_shell() {
     );
     let list = ok(data, meeting::TODAY, &["review", "list"]);
     assert!(
-        list.contains("001  2021年12月调度会  as of 2021-12-20"),
+        list.contains("001  2021年12月调度会  截至 2021-12-20"),
         "{list}"
     );
     assert!(
-        list.contains("002  2022年1月调度会  as of 2022-01-10"),
+        list.contains("002  2022年1月调度会  截至 2022-01-10"),
         "{list}"
     );
     // Since the January mark nothing moved; --since picks December again.
@@ -550,7 +553,7 @@ fn only_a_coordinator_marks_a_review_and_each_meeting_once() {
         args.extend(["review", "mark", "2021年12月调度会"]);
         let (ok, _, err) = duban(data, "2021-12-20", &args);
         assert!(!ok, "{who:?} marked a review");
-        assert!(err.contains("only a coordinator"), "{err}");
+        assert!(err.contains("只有督办人员可以标记调度会"), "{err}");
         assert!(!data.join("reviews/001.ron").exists());
     }
     let first = ok(
@@ -564,7 +567,7 @@ fn only_a_coordinator_marks_a_review_and_each_meeting_once() {
             "2021年12月调度会",
         ],
     );
-    assert!(first.contains("review 001"), "{first}");
+    assert!(first.contains("第 001 次调度"), "{first}");
     let (ok2, _, err) = duban(
         data,
         "2021-12-21",
@@ -590,7 +593,7 @@ fn only_a_coordinator_marks_a_review_and_each_meeting_once() {
     assert!(!ok3 && err.contains("control"), "{err}");
     let list = ok(data, "2021-12-21", &["review", "list"]);
     assert!(
-        list.contains("001  2021年12月调度会") && list.contains("by 王主任"),
+        list.contains("001  2021年12月调度会") && list.contains("王主任 于"),
         "{list}"
     );
 }
@@ -832,9 +835,9 @@ fn a_listed_coordinator_may_name_themselves_with_dept() {
         "2021-12-20",
         &["--dept", "王主任", "review", "mark", "2021年12月调度会"],
     );
-    assert!(out.contains("review 001"), "{out}");
+    assert!(out.contains("第 001 次调度"), "{out}");
     let list = ok(data, "2021-12-20", &["review", "list"]);
-    assert!(list.contains("by 王主任"), "{list}");
+    assert!(list.contains("王主任 于"), "{list}");
     let (ok2, _, err) = duban(data, "2021-12-20", &["--dept", "李四", "review", "list"]);
     assert!(!ok2 && err.contains("没有名为“李四”的部门"), "{err}");
 }

@@ -72,7 +72,7 @@ fn fixture_is_valid() {
     let (code, stdout, stderr) = check(Path::new(FIXTURE));
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("2 chapters, 3 measures (2, 1), 3 departments"),
+        stdout.contains("计划检查通过：2 章，3 项措施（各章 2、1），3 个部门"),
         "{stdout}"
     );
 }
@@ -187,7 +187,7 @@ fn every_problem_is_reported_at_once() {
         "taxx",
         "duplicate measure id",
         "not a valid date",
-        "4 problem(s) found",
+        "发现 4 个问题",
     ] {
         assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
     }

@@ -266,7 +266,7 @@ fn a_100_mb_ledger_is_refused_by_size() {
         .set_len(100 * 1024 * 1024)
         .unwrap();
     let out = duban(&["--data", d, "--dept", "market", "set", "1.1", "--note", "y"]);
-    assert_refused(&out, &["larger than"]);
+    assert_refused(&out, &["过大"]);
     assert_eq!(
         fs::metadata(&ledger).unwrap().len(),
         100 * 1024 * 1024,
@@ -311,7 +311,7 @@ fn symlinked_ledger_is_refused_and_its_target_untouched() {
     fs::remove_file(&ledger).unwrap();
     std::os::unix::fs::symlink(outside.path(), &ledger).unwrap();
     let out = duban(&["--data", d, "--dept", "market", "set", "1.1", "--note", "y"]);
-    assert_refused(&out, &["link"]);
+    assert_refused(&out, &["符号链接"]);
     assert_eq!(
         fs::read(outside.path()).unwrap(),
         before,

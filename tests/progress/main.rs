@@ -11,6 +11,7 @@ mod xlsx_support;
 
 mod bounded_text;
 mod broken_pipe;
+mod cli_words;
 mod hardening_files;
 mod progress_cli;
 mod progress_concurrency;

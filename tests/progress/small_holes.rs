@@ -46,7 +46,7 @@ fn cli_errors_do_not_speak_of_edits_kept_in_memory() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("in memory"), "{err}");
-    assert!(err.contains("nothing was saved"), "{err}");
+    assert!(err.contains("未保存"), "{err}");
 }
 
 #[test]
@@ -69,6 +69,10 @@ fn a_lock_file_grown_by_hand_is_not_read_whole_for_the_holder() {
     let o = run(&data, &["set", "1.1", "--dept", "tax", "--note", "二"]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("locked by"), "{}", &err[..err.len().min(300)]);
+    assert!(
+        err.contains("被另一个 duban 占用"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
     assert!(err.len() < 16 * 1024, "{} bytes of holder", err.len());
 }

@@ -227,7 +227,7 @@ fn a_fifo_for_config_or_a_history_log_is_refused_not_waited_on() {
     ]);
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(
-        r.stderr.contains("config.ron") && r.stderr.contains("FIFO"),
+        r.stderr.contains("config.ron") && r.stderr.contains("不是普通文件"),
         "{}",
         r.stderr
     );

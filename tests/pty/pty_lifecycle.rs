@@ -231,6 +231,6 @@ fn an_unreadable_data_dir_is_reported_before_the_terminal_is_taken() {
         "took the terminal before failing"
     );
     let text = String::from_utf8_lossy(&out);
-    assert!(text.contains("progress"), "unclear message: {text}");
+    assert!(text.contains("无法读取进度"), "unclear message: {text}");
     assert_eq!(p.modes(), p.initial);
 }

@@ -216,7 +216,7 @@ fn quitting_with_edits_that_cannot_be_saved_keeps_them_for_duban_recover() {
     assert!(p.wait_screen(STARTUP, &plan_title()), "{}", p.screen());
     p.send(b"i");
     assert!(
-        p.wait_screen(Duration::from_secs(10), "未保存（1 项修改"),
+        p.wait_screen(Duration::from_secs(10), "未保存："),
         "{}",
         p.screen()
     );
@@ -226,7 +226,7 @@ fn quitting_with_edits_that_cannot_be_saved_keeps_them_for_duban_recover() {
     assert_eq!(status.code(), Some(1));
     let said = String::from_utf8_lossy(&p.bytes()[before..]).into_owned();
     assert!(
-        said.contains("1 edit was not saved") && said.contains("恢复文件"),
+        said.contains("1 项修改未保存") && said.contains("恢复文件"),
         "{said}"
     );
     assert_eq!(recovery_files(data).len(), 1);

@@ -204,7 +204,7 @@ fn quitting_with_edits_that_cannot_be_saved_names_them_and_fails() {
     let mut p = start(data);
     p.send(b"i");
     assert!(
-        p.wait_screen(Duration::from_secs(5), "未保存（1 项修改"),
+        p.wait_screen(Duration::from_secs(5), "未保存："),
         "the failed save is not reported:\n{}",
         p.screen()
     );
@@ -213,10 +213,7 @@ fn quitting_with_edits_that_cannot_be_saved_names_them_and_fails() {
     let status = p.wait_exit(Duration::from_secs(10)).expect("duban exits");
     assert_eq!(status.code(), Some(1), "unsaved edits must not exit 0");
     let after = String::from_utf8_lossy(&p.bytes()[before..]).into_owned();
-    assert!(after.contains("1 edit was not saved"), "{after}");
-    assert!(
-        after.contains("1.1 approval: SetStatus(InProgress)"),
-        "{after}"
-    );
+    assert!(after.contains("1 项修改未保存"), "{after}");
+    assert!(after.contains("1.1 区行政审批局 状态 → 推进中"), "{after}");
     assert!(p.cooked(), "tty left in raw mode");
 }

@@ -1,20 +1,14 @@
 //! The status line's words on a save, an undo and a refused or failed
 //! save: what changed, named with the plan's department names and the
 //! field labels a clerk sees in the form, never the history's raw field
-//! names or JSON. Errors are said in the UI language with the file, line
-//! and column and what to do.
-
-use std::io::ErrorKind;
-use std::path::Path;
+//! names or JSON. Errors are said by `StoreError::brief`, the same words
+//! the CLI prints in full.
 
 use serde_json::Value;
 
 use crate::lang::Lang;
 use crate::plan::Plan;
-use crate::progress::{
-    Change, Decision, EditError, Extension, Field, MeetingDecision, Review, Status, Step,
-    StoreError,
-};
+use crate::progress::{Change, Decision, Extension, Field, MeetingDecision, Review, Status, Step};
 
 /// Longest stretch of free text (a note, a reason) quoted in a summary.
 const QUOTE: usize = 16;
@@ -29,11 +23,6 @@ fn dept_name<'a>(plan: &'a Plan, id: &'a str) -> &'a str {
         Some(d) if !d.name.is_empty() => &d.name,
         _ => id,
     }
-}
-
-/// `text` on one line, cut to [`QUOTE`] characters.
-fn quote(text: &str) -> String {
-    cut(text, QUOTE)
 }
 
 /// `text` on one line, cut to `n` characters with `…`.
@@ -75,7 +64,8 @@ fn unit_of(plan: &Plan, measure: &str, key: &str) -> String {
 }
 
 /// One field's value in words; `—` when absent.
-fn value_words(lang: Lang, plan: &Plan, measure: &str, f: &Field, v: &Value) -> String {
+fn value_words(lang: Lang, plan: &Plan, measure: &str, f: &Field, v: &Value, q: usize) -> String {
+    let quote = |t: &str| cut(t, q);
     if v.is_null() {
         return "—".into();
     }
@@ -98,7 +88,7 @@ fn value_words(lang: Lang, plan: &Plan, measure: &str, f: &Field, v: &Value) -> 
             Err(_) => "—".into(),
         },
         Field::Review => match serde_json::from_value::<Review>(parse(v)) {
-            Ok(r) => review_words(lang, &r),
+            Ok(r) => review_words(lang, &r, q),
             Err(_) => "—".into(),
         },
         Field::Extension => match serde_json::from_value::<Extension>(parse(v)) {
@@ -120,7 +110,8 @@ fn number(x: f64) -> String {
     }
 }
 
-fn review_words(lang: Lang, r: &Review) -> String {
+fn review_words(lang: Lang, r: &Review, q: usize) -> String {
+    let quote = |t: &str| cut(t, q);
     match (r, lang) {
         (Review::None, _) => "—".into(),
         (Review::Reported(_), Lang::Zh) => "已报结待确认".into(),
@@ -159,8 +150,8 @@ pub fn change_summary(lang: Lang, plan: &Plan, changes: &[Change]) -> String {
     };
     let m = &c.key.measure;
     let label = cut(&field_label(lang, plan, m, &c.field), LABEL);
-    let from = value_words(lang, plan, m, &c.field, &c.from);
-    let to = value_words(lang, plan, m, &c.field, &c.to);
+    let from = value_words(lang, plan, m, &c.field, &c.from, QUOTE);
+    let to = value_words(lang, plan, m, &c.field, &c.to, QUOTE);
     let more = match (changes.len() - 1, lang) {
         (0, _) => String::new(),
         (n, Lang::Zh) => format!("（另 {n} 项）"),
@@ -173,133 +164,63 @@ pub fn change_summary(lang: Lang, plan: &Plan, changes: &[Change]) -> String {
     }
 }
 
-/// The names of departments, joined for a sentence.
-fn dept_names(lang: Lang, plan: &Plan, ids: &[String]) -> String {
-    let names: Vec<&str> = ids.iter().map(|d| dept_name(plan, d)).collect();
-    names.join(lang.pick("、", ", "))
-}
-
-/// Why the rules refused an edit, in the UI language.
-pub fn edit_error(lang: Lang, plan: &Plan, e: &EditError) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        EditError::UnknownMeasure { id, .. } => format!("计划中没有措施 {id}"),
-        EditError::UnknownDept { id, .. } => format!("没有部门“{id}”"),
-        EditError::NotAssigned {
-            measure,
-            dept,
-            assigned,
-        } => format!(
-            "措施 {measure} 不由{}负责（责任部门：{}）",
-            dept_name(plan, dept),
-            dept_names(lang, plan, assigned)
-        ),
-        EditError::UnknownTarget { measure, .. } => format!("措施 {measure} 没有这项指标"),
-        EditError::OtherDept { dept, .. } => format!(
-            "只能填报本部门的台账，不能修改{}的填报（督办人员可以）",
-            dept_name(plan, dept)
-        ),
-        EditError::CoordinatorOnly { what } => {
-            let act = if what.contains("销号") {
-                "销号"
-            } else if what.contains("退办") {
-                "退办"
-            } else {
-                "这样做"
-            };
-            format!("只有督办人员可以{act}（在 config.ron 中列出，或以 --coordinator 姓名 启动）")
-        }
-        EditError::Confirmed { measure, by } => {
-            format!("措施 {measure} 已由{by}销号，只有督办人员可以重新打开")
-        }
-        EditError::NotReported { measure, dept, .. } => format!(
-            "措施 {measure} {}尚未报结，不能销号或退办",
-            dept_name(plan, dept)
-        ),
-        EditError::NoPendingExtension { measure, dept } => {
-            format!("措施 {measure} {}没有待批的延期申请", dept_name(plan, dept))
-        }
-        EditError::UnknownStep { measure, id, .. } => {
-            format!("措施 {measure} 没有步骤{id}（可能已被他人删除）")
-        }
-        EditError::Invalid(why) if why.ends_with("must not be empty") => "必填内容不能为空".into(),
-        EditError::Invalid(_) => "填报内容不符合要求（数值须为有限的数）".into(),
+/// One change in words, nothing cut: `1.1 区税务局 工作进展：— → “…”`, as
+/// the CLI prints a save, an undo and the history.
+pub fn change_line(lang: Lang, plan: &Plan, c: &Change) -> String {
+    let m = &c.key.measure;
+    let label = field_label(lang, plan, m, &c.field);
+    let from = value_words(lang, plan, m, &c.field, &c.from, usize::MAX);
+    let to = value_words(lang, plan, m, &c.field, &c.to, usize::MAX);
+    let dept = dept_name(plan, &c.key.dept);
+    match lang {
+        Lang::Zh => format!("{m} {dept} {label}：{from} → {to}"),
+        Lang::En => format!("{m} {dept} {label}: {from} → {to}"),
     }
 }
 
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
-}
-
-/// Why a save (or undo) failed, in the UI language: which file, where,
-/// and what to do. The English keeps the store's own wording.
-pub fn store_error(lang: Lang, plan: &Plan, e: &StoreError) -> String {
-    if lang == Lang::En {
-        return crate::progress::error::Brief(e).to_string();
-    }
-    let whose = |dept: &Option<String>| {
-        dept.as_deref()
-            .map(|d| format!("{}的", dept_name(plan, d)))
-            .unwrap_or_default()
-    };
-    match e {
-        StoreError::Parse {
-            file,
-            dept,
-            line,
-            column,
-            ..
-        } => format!(
-            "{}台账 {} 第{line}行第{column}列格式有误（文件未改动）",
-            whose(dept),
-            file_name(file)
+/// An edit not yet saved (a recovery file's), in words: `1.1 区税务局
+/// 工作进展 → “…”`.
+pub fn edit_words(lang: Lang, plan: &Plan, e: &crate::progress::Edit) -> String {
+    use crate::progress::Op;
+    let zh = lang == Lang::Zh;
+    let label = |f: Field| field_label(lang, plan, &e.measure, &f);
+    let date = |d: &Option<chrono::NaiveDate>| d.map_or_else(|| "—".into(), |d| d.to_string());
+    let what = match &e.op {
+        Op::SetStatus(st) => format!("{} → {}", label(Field::Status), st.label(lang)),
+        Op::ReportDoneOn(d) | Op::SetDoneOn(d) => format!("{} → {d}", label(Field::DoneOn)),
+        Op::SetDue(d) => format!("{} → {}", label(Field::Due), date(d)),
+        Op::SetActual { key, value } => format!(
+            "{} → {}{}",
+            label(Field::Actual(key.clone())),
+            number(*value),
+            unit_of(plan, &e.measure, key)
         ),
-        StoreError::ConflictMarkers { file, dept, line } => format!(
-            "{}台账 {} 第{line}行有未解决的合并冲突标记，文件未改动；保留双方记录并删除标记行后重试",
-            whose(dept),
-            file_name(file)
-        ),
-        StoreError::Symlink { file, .. } => {
-            format!("{} 是符号链接，不会跟随；请换成普通文件", file_name(file))
+        Op::ClearActual { key } => format!("{} → —", label(Field::Actual(key.clone()))),
+        Op::SetNote(n) => format!("{} → “{n}”", label(Field::Note)),
+        Op::AddStep { text, .. } => format!("{}“{text}”", lang.pick("新增步骤", "new step ")),
+        Op::SetStepText { id, text } => format!("{} → “{text}”", label(Field::Step(*id))),
+        Op::SetStepStatus { id, status } => {
+            format!("{} → {}", label(Field::Step(*id)), status.label(lang))
         }
-        StoreError::TooBig { file, .. } => {
-            format!("{} 过大，不是台账文件；请移出数据目录", file_name(file))
-        }
-        StoreError::Io { file, kind, .. } => {
-            let why = match kind {
-                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                    "没有写入权限（数据目录只读）"
-                }
-                ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "磁盘已满",
-                ErrorKind::NotFound => "找不到",
-                _ => "读写失败",
-            };
-            format!("{} {why}", file_name(file))
-        }
-        StoreError::Locked { waited_ms, .. } => {
-            format!(
-                "数据目录被另一个督办程序占用（已等待{} 秒），请稍后重试",
-                waited_ms / 1000
-            )
-        }
-        StoreError::InsecureDir { .. } => {
-            "数据目录可被其他用户写入，为安全起见不保存；请收回他人写权限或换用自己的目录".into()
-        }
-        StoreError::ForeignDir { .. } => "数据目录属于其他用户，不保存；请换用自己的目录".into(),
-        StoreError::BadDeptId { id } => format!("部门代码“{id}”不能用作文件名"),
-        StoreError::Edit(e) => edit_error(lang, plan, e),
-        StoreError::Nothing(what, _) => match *what {
-            "redo" => "没有可重做的修改".into(),
-            _ => "没有可撤销的修改".into(),
+        Op::SetStepDate { id, date: d } => format!("{} → {}", label(Field::Step(*id)), date(d)),
+        Op::RemoveStep { id } => lang.pick(format!("删除步骤{id}"), format!("remove step {id}")),
+        Op::ReportDone => lang.pick("报结", "report done").into(),
+        Op::Confirm => lang.pick("销号", "confirm").into(),
+        Op::Return { reason } => match zh {
+            true => format!("退办：{reason}"),
+            false => format!("return: {reason}"),
         },
-        StoreError::UndoConflict { what, by, .. } => {
-            let act = if *what == "redo" { "重做" } else { "撤销" };
-            format!("无法{act}：该项之后已被{by}修改，请直接改")
+        Op::RequestExtension { date: d, .. } => {
+            lang.pick(format!("申请延至 {d}"), format!("extension to {d}"))
         }
-    }
+        Op::ApproveExtension => lang.pick("同意延期", "approve extension").into(),
+        Op::RejectExtension { reason } => match zh {
+            true => format!("不同意延期：{reason}"),
+            false => format!("reject extension: {reason}"),
+        },
+        Op::MeetingDecision { opinion, .. } => format!("{} → “{opinion}”", label(Field::Decision)),
+    };
+    format!("{} {} {what}", e.measure, dept_name(plan, &e.dept))
 }
 
 #[cfg(test)]
@@ -372,15 +293,22 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_names_the_departments_in_chinese() {
+    fn an_unsaved_edit_is_words_not_debug() {
         let p = plan();
-        let e = EditError::NotAssigned {
-            measure: "1.5".into(),
-            dept: "tax".into(),
-            assigned: vec!["approval".into()],
-        };
-        let s = edit_error(Lang::Zh, &p, &e);
-        assert!(s.contains("区税务局"), "{s}");
-        assert!(!s.contains("tax"), "{s}");
+        let e =
+            crate::progress::Edit::new("1.1", "tax", crate::progress::Op::SetNote("已对接".into()));
+        assert_eq!(
+            edit_words(Lang::Zh, &p, &e),
+            "1.1 区税务局 工作进展 → “已对接”"
+        );
+    }
+
+    #[test]
+    fn a_change_line_quotes_the_whole_note() {
+        let p = plan();
+        let note = "已与市场监管局完成系统对接并上线试运行，群众办事更方便";
+        let c = change("1.1", "tax", Field::Note, Value::Null, json!(note));
+        let s = change_line(Lang::Zh, &p, &c);
+        assert_eq!(s, format!("1.1 区税务局 工作进展：— → “{note}”"));
     }
 }
