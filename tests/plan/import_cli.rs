@@ -66,7 +66,7 @@ fn every_fixture_imports_to_a_plan_that_duban_check_accepts() {
         assert!(out.status.success(), "{name}: {}", text(&out.stderr));
         let summary = text(&out.stdout);
         assert!(summary.contains("check: ok"), "{name}: {summary}");
-        let check = duban(&["--lang", "en", "check", "--plan", s(&out_dir)]);
+        let check = duban(&["check", "--plan", s(&out_dir)]);
         assert!(check.status.success(), "{name}: {}", text(&check.stderr));
         assert!(text(&check.stdout).contains("ok: "), "{name}");
     }
@@ -144,7 +144,7 @@ fn summary_and_files_of_the_other_format() {
         "--force",
     ]);
     assert!(forced.status.success(), "{}", text(&forced.stderr));
-    let check = duban(&["--lang", "en", "check", "--plan", s(&out_dir)]);
+    let check = duban(&["check", "--plan", s(&out_dir)]);
     assert!(
         text(&check.stdout).contains("1 chapters, 2 measures"),
         "stale chapters removed: {}",
