@@ -233,17 +233,7 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
                 .find(|s| f.at(e.end, s))
                 .map(|s| e.end + s.chars().count())
         {
-            let text = f.original(i, end);
-            out.push(match resolve(&e, basis, false) {
-                Ok((date, note)) => Found::Deadline {
-                    kind: DeadlineKind::From,
-                    date,
-                    text,
-                    note,
-                    what: what_after(&f, end),
-                },
-                Err(why) => Found::Unresolved { text, why },
-            });
+            out.push(found(&f, i, end, &e, basis, DeadlineKind::From));
             i = end;
             continue;
         }
@@ -432,17 +422,7 @@ fn scan_in(text: &str, basis: &Basis, due: bool) -> Vec<Found> {
                 day: None,
                 end,
             };
-            let text = f.original(i, end);
-            out.push(match resolve(&e, basis, false) {
-                Ok((date, note)) => Found::Deadline {
-                    kind: DeadlineKind::By,
-                    date,
-                    text,
-                    note,
-                    what: what_after(&f, end),
-                },
-                Err(why) => Found::Unresolved { text, why },
-            });
+            out.push(found(&f, i, end, &e, basis, DeadlineKind::By));
             i = end;
             continue;
         }
@@ -508,6 +488,29 @@ const INTRODUCTORY: &[&str] = &[
 /// What is due after a deadline phrase: its first clause, read past the
 /// comma of an introductory phrase. "12月底前，完成对接，推进一体化。" →
 /// "完成对接"; "11月底前，通过平台，共享结果。" → "通过平台，共享结果".
+/// The deadline the text from `i` to `end` states (`e` read from it), or
+/// why it could not be resolved.
+fn found(
+    f: &Folded,
+    i: usize,
+    end: usize,
+    e: &DateExpr,
+    basis: &Basis,
+    kind: DeadlineKind,
+) -> Found {
+    let text = f.original(i, end);
+    match resolve(e, basis, false) {
+        Ok((date, note)) => Found::Deadline {
+            kind,
+            date,
+            text,
+            note,
+            what: what_after(f, end),
+        },
+        Err(why) => Found::Unresolved { text, why },
+    }
+}
+
 fn what_after(f: &Folded, end: usize) -> String {
     let mut start = end;
     while matches!(f.get(start), Some(',' | '、' | ':')) {
