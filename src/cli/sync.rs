@@ -101,6 +101,7 @@ pub fn run(ctx: &Context, a: &SyncArgs) -> Result<(), String> {
             if let Some(theirs) = &theirs {
                 merge(&mut g, &store, &ctx.plan, theirs, &remote, &branch)?;
             }
+            store.private_modes().map_err(|e| e.say(lang, &ctx.plan))?;
         }
         let head = g.query(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])?;
         if head.is_none() || head == theirs {

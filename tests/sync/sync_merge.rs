@@ -405,3 +405,31 @@ fn a_step_added_at_each_site_keeps_both() {
         },
     );
 }
+
+/// git checks files out by the umask (0644 under the usual 022); after a
+/// sync the data dir's files are private again, as the store writes them.
+#[test]
+fn files_git_checked_out_are_private_after_a_sync() {
+    use std::os::unix::fs::PermissionsExt;
+    let (w, a, b) = two();
+    w.set(&a, &["1.2", "--dept", "tax", "--note", "甲地"]);
+    w.set(&a, &["1.3", "--dept", "market", "--note", "甲地"]);
+    w.sync(&a);
+    w.set(&b, &["1.3", "--dept", "market", "--status", "in_progress"]);
+    w.sync(&b);
+    let mut seen = 0;
+    for dir in [b.clone(), b.join("history")] {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let m = std::fs::symlink_metadata(e.path()).unwrap();
+            let name = e.file_name().to_string_lossy().to_string();
+            if !m.file_type().is_file() || !(name.ends_with(".ron") || name.ends_with(".jsonl")) {
+                continue;
+            }
+            seen += 1;
+            let mode = m.permissions().mode() & 0o777;
+            assert_eq!(mode & 0o077, 0, "{} is {mode:o}", e.path().display());
+        }
+    }
+    // tax.ron and its log came to b only through git; market's merged.
+    assert!(seen >= 4, "{seen} files");
+}

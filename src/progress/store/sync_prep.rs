@@ -87,6 +87,35 @@ impl Store {
         }
         Ok(done)
     }
+
+    /// Takes group and other access off the files in the data dir, its
+    /// `history/` and `reviews/`: git writes what it checks out by the umask
+    /// (often 0644), while the store keeps its own files 0600. Links and
+    /// anything but regular files are left alone.
+    pub fn private_modes(&self) -> Result<(), StoreError> {
+        use std::os::unix::fs::PermissionsExt;
+        for dir in [
+            self.dir.clone(),
+            self.dir.join(HISTORY_DIR),
+            self.dir.join("reviews"),
+        ] {
+            let Ok(rd) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let path = e.path();
+                let Ok(m) = std::fs::symlink_metadata(&path) else {
+                    continue;
+                };
+                let mode = m.permissions().mode();
+                if m.file_type().is_file() && mode & 0o077 != 0 {
+                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode & 0o700))
+                        .map_err(|e| StoreError::io(&path, "make private", &e))?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The log's lines without the records `committed` leaves out: those lines
