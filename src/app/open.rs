@@ -52,9 +52,12 @@ pub fn review(s: &mut AppState, at: &Basis, read: Read, name: &str, scope: Scope
 }
 
 /// Opens the department ranking computed from the ledger and history.
+/// Opened again over itself (after another process saved), it keeps its
+/// scroll position.
 pub fn scoreboard(s: &mut AppState, at: &Basis, read: Read, history: &History) {
     let plan = at.plan;
     let dd = score::done_dates(history, at.today);
+    let scroll = s.scoreboard().map_or(0, |sb| sb.scroll);
     s.screen = Screen::Scoreboard(Box::new(ScoreboardScreen {
         lang: at.lang,
         as_of: at.today,
@@ -66,7 +69,7 @@ pub fn scoreboard(s: &mut AppState, at: &Basis, read: Read, history: &History) {
         rows: score::scoreboard(plan, &read.ledger, at.today, &dd, read.cfg),
         chapters: score::chapters(plan, &read.ledger, at.today),
         targets: score::targets(plan, &read.ledger),
-        scroll: 0,
+        scroll,
         problem: read.problem,
     }));
 }

@@ -113,6 +113,11 @@ pub fn land(app: &mut App, done: Done, changed: &mut bool) -> Option<Now> {
             let mut any = false;
             app.land(|s| any = reload::apply_reloaded(s, &ctx, r));
             *changed = any;
+            // The ranking is figured from the ledger and the history when it
+            // opens; a meeting watching it sees another office's save too.
+            if any && app.state.scoreboard().is_some() {
+                return Some(Now::OpenScoreboard);
+            }
         }
         Done::Edits(s) => editing::land(app, s),
         Done::Decision(d) => session::decided(app, d),

@@ -182,3 +182,45 @@ fn a_file_damaged_meanwhile_keeps_its_last_good_progress_and_is_named() {
         "the last good progress is gone:\n{screen}"
     );
 }
+
+/// A meeting watching the ranking (view 5) sees another office's save:
+/// the figures are worked out again, not only the lists behind them.
+#[test]
+fn the_ranking_follows_a_save_by_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let p = start(data, &[]);
+    p.send(b"5");
+    assert!(
+        p.wait_screen(Duration::from_secs(10), "部门排名"),
+        "{}",
+        p.screen()
+    );
+    let row = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains("民政局"))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(row(&p.screen()).contains("0/1"), "{}", p.screen());
+    set(
+        data,
+        &[
+            "1.17",
+            "--dept",
+            "civil_affairs",
+            "--status",
+            "done",
+            "--done-on",
+            "2021-12-01",
+        ],
+    );
+    let (rows, cols) = (24, 80);
+    let seen = p.wait_bytes(LIVENESS, |b| {
+        row(&pty::screen_of(b, rows, cols)).contains("1/1")
+    });
+    assert!(seen, "the ranking did not follow the save:\n{}", p.screen());
+    // Still the ranking, not another view.
+    assert!(p.screen().contains("部门排名"), "{}", p.screen());
+}
