@@ -47,6 +47,15 @@ impl fmt::Display for ReadError {
     }
 }
 
+/// The kinds [`ReadError::NotRegular`] names, as its message words them.
+pub const KINDS: [&str; 5] = [
+    "a FIFO (named pipe)",
+    "a character device",
+    "a block device",
+    "a socket",
+    "a directory",
+];
+
 pub fn kind_zh(kind: &str) -> &'static str {
     match kind {
         "a FIFO (named pipe)" => "命名管道",

@@ -305,7 +305,7 @@ pub fn history(ctx: &Context, a: &HistoryArgs) -> Result<(), String> {
         out::warn(&format!(
             "duban: {}{}",
             ctx.lang.pick("警告：", "warning: "),
-            p
+            p.say(ctx.lang, &ctx.plan)
         ));
     }
     for t in &h.txns {

@@ -245,7 +245,13 @@ impl StoreError {
                 ),
                 Some("请移出数据目录".into()),
             ),
-            StoreError::Io { file, op, kind, .. } => {
+            StoreError::Io {
+                file,
+                op,
+                kind,
+                message,
+                ..
+            } => {
                 let act = if op.starts_with("read") {
                     "读取"
                 } else if op.starts_with("create") {
@@ -257,6 +263,11 @@ impl StoreError {
                 } else {
                     "写入"
                 };
+                // A special file: say which kind, as the English does.
+                let special = crate::fsread::KINDS
+                    .iter()
+                    .find(|k| message.contains(*k))
+                    .map(|k| format!("是{}，不是普通文件", crate::fsread::kind_zh(k)));
                 let (why, hint) = match kind {
                     io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => (
                         "没有权限（数据目录只读），未保存",
@@ -273,9 +284,10 @@ impl StoreError {
                         "数据目录路径中有一段是文件而不是目录",
                         "检查 --data 指定的路径",
                     ),
-                    io::ErrorKind::InvalidInput => {
-                        ("不是普通文件", "数据目录中只应有普通文件，请把它移出")
-                    }
+                    io::ErrorKind::InvalidInput => (
+                        special.as_deref().unwrap_or("不是普通文件"),
+                        "数据目录中只应有普通文件，请把它移出",
+                    ),
                     _ => ("失败", "稍后重试；若一再失败，检查磁盘和权限"),
                 };
                 (

@@ -111,8 +111,64 @@ impl Txn {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
     pub txns: Vec<Txn>,
-    /// Lines that could not be read (`file:line: why`); they are skipped.
-    pub problems: Vec<String>,
+    /// What could not be read; it is skipped.
+    pub problems: Vec<Problem>,
+}
+
+/// A part of the history that could not be read and was skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// A ledger or a log that could not be read at all.
+    Store(super::StoreError),
+    /// A record for another department, or with a malformed measure id.
+    Foreign { file: String, line: usize },
+    /// A line that is not a history record.
+    NotRecord {
+        file: String,
+        line: usize,
+        why: String,
+    },
+    /// A line longer than [`MAX_LINE_BYTES`].
+    Long { file: String, line: usize },
+}
+
+impl Problem {
+    /// The warning in `lang`, with department names from `plan`.
+    pub fn say(&self, lang: crate::lang::Lang, plan: &crate::plan::Plan) -> String {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (Problem::Store(e), _) => e.say(lang, plan),
+            (_, Lang::En) => self.to_string(),
+            (Problem::Foreign { file, line }, Lang::Zh) => {
+                format!("{file}:{line}：这条记录属于另一个部门或措施编号有误，已忽略")
+            }
+            (Problem::NotRecord { file, line, .. }, Lang::Zh) => {
+                format!("{file}:{line}：不是历史记录，已跳过")
+            }
+            (Problem::Long { file, line }, Lang::Zh) => {
+                format!("{file}:{line}：超长的一行（超过 {MAX_LINE_BYTES} 字节），已跳过")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Store(e) => e.fmt(f),
+            Problem::Foreign { file, line } => write!(
+                f,
+                "{file}:{line}: a record for another department or with a malformed measure id; ignored"
+            ),
+            Problem::NotRecord { file, line, why } => {
+                write!(f, "{file}:{line}: not a history record: {why}")
+            }
+            Problem::Long { file, line } => write!(
+                f,
+                "{file}:{line}: a line longer than {MAX_LINE_BYTES} bytes; ignored"
+            ),
+        }
+    }
 }
 
 /// Parses one log against its ledger's revision and returns its committed
@@ -124,7 +180,7 @@ pub fn read_log(
     text: &str,
     file_rev: u64,
     belongs: impl Fn(&Record) -> bool,
-) -> (Vec<Record>, Vec<String>, bool) {
+) -> (Vec<Record>, Vec<Problem>, bool) {
     let mut problems = Vec::new();
     let (body, torn) = match text.rfind('\n') {
         Some(i) => (&text[..=i], i + 1 < text.len()),
@@ -137,15 +193,19 @@ pub fn read_log(
             continue;
         }
         match serde_json::from_str::<Record>(line) {
-            Ok(r) if !belongs(&r) => problems.push(format!(
-                "{name}:{}: a record for another department or with a malformed measure id; ignored",
-                n + 1
-            )),
+            Ok(r) if !belongs(&r) => problems.push(Problem::Foreign {
+                file: name.to_string(),
+                line: n + 1,
+            }),
             Ok(r) => match groups.last_mut() {
                 Some(g) if g[0].txn == r.txn => g.push(r),
                 _ => groups.push(vec![r]),
             },
-            Err(e) => problems.push(format!("{name}:{}: not a history record: {e}", n + 1)),
+            Err(e) => problems.push(Problem::NotRecord {
+                file: name.to_string(),
+                line: n + 1,
+                why: e.to_string(),
+            }),
         }
     }
     let mut by_rev: BTreeMap<u64, usize> = BTreeMap::new();
@@ -166,7 +226,7 @@ pub fn read_log(
 /// Joins the records of all logs into txns, ordered by `seq`, records
 /// without one first by time; ties (two clones of a data dir merged by git)
 /// by time then txn id.
-pub fn assemble(records: Vec<Record>, problems: Vec<String>) -> History {
+pub fn assemble(records: Vec<Record>, problems: Vec<Problem>) -> History {
     let mut txns: BTreeMap<String, Txn> = BTreeMap::new();
     for r in records {
         let c = r.change();
@@ -244,6 +304,32 @@ impl History {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_skipped_line_is_told_in_the_reader_s_language() {
+        let (_, problems, _) = read_log(
+            "history/tax.jsonl",
+            "not json\n{\"txn\":\"x\"}\n",
+            1,
+            |_| true,
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let plan = crate::plan::load_embedded().unwrap();
+        let zh = problems[0].say(crate::lang::Lang::Zh, &plan);
+        assert!(
+            zh.contains("history/tax.jsonl:1") && zh.contains("不是历史记录"),
+            "{zh}"
+        );
+        assert!(!zh.contains("not a history record"), "{zh}");
+        let en = problems[0].say(crate::lang::Lang::En, &plan);
+        assert!(en.contains("not a history record"), "{en}");
+        let long = Problem::Long {
+            file: "history/tax.jsonl".into(),
+            line: 7,
+        };
+        assert!(long.say(crate::lang::Lang::Zh, &plan).contains(":7：超长"));
+    }
+
     use super::*;
 
     const OLD: &str = r#"{"txn":"t1","rev":1,"at":"2022-01-05T08:00:00Z","who":{"dept":"tax"},"action":"set_note","measure":"5.8","dept":"tax","field":"note","from":"","to":"x"}"#;

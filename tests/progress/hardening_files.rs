@@ -398,5 +398,5 @@ fn undo_never_writes_where_a_forged_history_record_points() {
     );
     let h = duban(&["--data", d, "history"]);
     let all = String::from_utf8_lossy(&h.stdout).to_string() + &String::from_utf8_lossy(&h.stderr);
-    assert!(all.contains("another department"), "{all}");
+    assert!(all.contains("另一个部门"), "{all}");
 }

@@ -205,7 +205,7 @@ fn a_fifo_for_config_or_a_history_log_is_refused_not_waited_on() {
     let r = run(&["--data", &d, "history"]);
     assert!(r.code.is_some());
     assert!(
-        r.stderr.contains("tax.jsonl") && r.stderr.contains("FIFO"),
+        r.stderr.contains("tax.jsonl") && r.stderr.contains("命名管道"),
         "{}",
         r.stderr
     );

@@ -368,14 +368,18 @@ impl Store {
 
     /// The committed history of every department, oldest first.
     pub fn history(&self) -> Result<History, StoreError> {
-        let mut problems: Vec<String> = self.settle().iter().map(|e| e.to_string()).collect();
+        let mut problems: Vec<history::Problem> = self
+            .settle()
+            .into_iter()
+            .map(history::Problem::Store)
+            .collect();
         let depts = self.dept_files(&mut Vec::new())?;
         let mut records = Vec::new();
         for dept in depts {
             let rev = match self.read_dept(&dept) {
                 Ok(l) => l.map_or(0, |l| l.rev),
                 Err(e) => {
-                    problems.push(e.to_string());
+                    problems.push(history::Problem::Store(e));
                     continue;
                 }
             };
@@ -386,16 +390,13 @@ impl Store {
                 Ok(Some(t)) => t,
                 Ok(None) => continue,
                 Err(e) => {
-                    problems.push(e.to_string());
+                    problems.push(history::Problem::Store(e));
                     continue;
                 }
             };
-            problems.extend(long.iter().map(|n| {
-                format!(
-                    "{}:{n}: a line longer than {} bytes; ignored (历史记录中超长的一行，已跳过)",
-                    path.display(),
-                    history::MAX_LINE_BYTES
-                )
+            problems.extend(long.iter().map(|&line| history::Problem::Long {
+                file: path.display().to_string(),
+                line,
             }));
             // A record names the file it must live in: one for another
             // department (or naming a path) could make undo write elsewhere.
