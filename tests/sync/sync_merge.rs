@@ -433,3 +433,20 @@ fn files_git_checked_out_are_private_after_a_sync() {
     // tax.ron and its log came to b only through git; market's merged.
     assert!(seen >= 4, "{seen} files");
 }
+
+/// A field one site changed and then set back while the other site changed
+/// it in between: the later change, the setting back, wins, though a
+/// three-way merge alone sees that site as unchanged.
+#[test]
+fn a_change_set_back_later_still_wins_over_an_earlier_one() {
+    let (w, a, b) = two();
+    w.set(&a, &["1.2", "--dept", "tax", "--note", "甲"]);
+    w.sync(&a);
+    w.sync(&b);
+    w.set(&a, &["1.2", "--dept", "tax", "--status", "in_progress"]);
+    w.set(&b, &["1.2", "--dept", "tax", "--status", "blocked"]);
+    w.set(&a, &["1.2", "--dept", "tax", "--status", "not_started"]);
+    converge(&w, &a, &b);
+    let (l, _) = load(&b);
+    assert_eq!(l.get("1.2", "tax").unwrap().status, Status::NotStarted);
+}

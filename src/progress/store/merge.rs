@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 
 use super::format::{DeptFile, parse_ron, render_ledger};
 use crate::progress::error::StoreError;
-use crate::progress::field::{Field, diff, set_field};
+use crate::progress::field::{Change, Field, diff, set_field};
 use crate::progress::history::{self, Record};
 use crate::progress::model::{Entry, Key, Stamp, measure_order};
 
@@ -165,6 +165,31 @@ fn merge_entry(
                 .clone();
             // The value breaks a tie, so both orders of one merge agree.
             changes.push((when.at, when.by, c.to.to_string(), c));
+        }
+    }
+    // A side that changed a field and set it back since the base shows no
+    // difference, yet setting it back may be later than the other side's
+    // change, and then it wins: it is a change too, dated by that side's
+    // history. (Not for steps: two sites' steps of one id are different
+    // steps, renumbered below.)
+    for ((side, times), (other, _)) in [(ours, theirs), (theirs, ours)] {
+        let here: Vec<Field> = diff(&key, &base, side)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        for c in diff(&key, &base, other) {
+            if matches!(c.field, Field::Step(_)) || here.contains(&c.field) {
+                continue;
+            }
+            if let Some(when) = times.get(&(measure.to_string(), c.field.clone())) {
+                let back = Change {
+                    key: c.key.clone(),
+                    field: c.field.clone(),
+                    from: c.to.clone(),
+                    to: c.from.clone(),
+                };
+                changes.push((when.at, when.by.clone(), back.to.to_string(), back));
+            }
         }
     }
     changes.sort_by(|x, y| (x.0, &x.1, &x.2).cmp(&(y.0, &y.1, &y.2)));
