@@ -2,6 +2,8 @@
 //! writers, kill -9 during saves, damaged and hostile files. One binary, so
 //! the library is linked once for all of them.
 
+#[path = "../support/guard.rs"]
+mod guard;
 #[path = "../support/progress.rs"]
 mod progress_support;
 #[path = "../support/pty.rs"]

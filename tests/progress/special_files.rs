@@ -7,7 +7,9 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::guard::wait_guarded;
 
 use crate::pty::{STARTUP, Spawn, board_args, plan_title};
 
@@ -30,29 +32,7 @@ fn run(args: &[&str]) -> Ran {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Output is drained while waiting (a full pipe would stall the child);
-    // a watchdog ends a run that never finishes.
-    let pid = rustix::process::Pid::from_child(&child);
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let hung = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let watchdog = {
-        let (done, hung) = (done.clone(), hung.clone());
-        std::thread::spawn(move || {
-            let started = Instant::now();
-            while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                if started.elapsed() > GUARD {
-                    hung.store(true, std::sync::atomic::Ordering::SeqCst);
-                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        })
-    };
-    let out = child.wait_with_output().unwrap();
-    done.store(true, std::sync::atomic::Ordering::SeqCst);
-    watchdog.join().unwrap();
-    let hung = hung.load(std::sync::atomic::Ordering::SeqCst);
+    let (out, hung) = wait_guarded(child, GUARD);
     assert!(!hung, "duban {args:?} hung and was killed");
     Ran {
         code: out.status.code(),

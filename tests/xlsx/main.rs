@@ -1,6 +1,8 @@
 //! Spreadsheets: `duban xlsx` export, ingest of filled-in sheets, steps.
 //! One binary, so the library is linked once for all of them.
 
+#[path = "../support/guard.rs"]
+mod guard;
 #[path = "../support/xlsx.rs"]
 mod xlsx_support;
 

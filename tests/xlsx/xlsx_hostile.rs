@@ -7,7 +7,9 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::guard::wait_guarded;
 
 const GUARD: Duration = Duration::from_secs(300);
 
@@ -123,29 +125,7 @@ fn ingest(data: &Path, file: &Path) -> Refused {
         .stderr(Stdio::piped())
         .spawn()
         .expect("/usr/bin/time runs duban (Debian package `time`)");
-    // Output is drained while waiting (a full pipe would stall the child);
-    // a watchdog ends a run that never finishes.
-    let pid = rustix::process::Pid::from_child(&child);
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let hung = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let watchdog = {
-        let (done, hung) = (done.clone(), hung.clone());
-        std::thread::spawn(move || {
-            let started = Instant::now();
-            while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                if started.elapsed() > GUARD {
-                    hung.store(true, std::sync::atomic::Ordering::SeqCst);
-                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        })
-    };
-    let out = child.wait_with_output().unwrap();
-    done.store(true, std::sync::atomic::Ordering::SeqCst);
-    watchdog.join().unwrap();
-    let hung = hung.load(std::sync::atomic::Ordering::SeqCst);
+    let (out, hung) = wait_guarded(child, GUARD);
     assert!(!hung, "{} hung and was killed", file.display());
     let report = std::fs::read_to_string(&rss).unwrap_or_default();
     // time writes "Command exited with non-zero status 1" before the figure.
