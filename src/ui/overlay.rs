@@ -197,11 +197,5 @@ pub fn draw_picker(s: &AppState, input: &str, selected: usize, theme: &Theme, fr
             }
         })
         .collect();
-    // The same picker asks who you are before a first edit.
-    let title = match (s.edit.identify.is_some(), b.lang) {
-        (false, _) => t.picker,
-        (true, Lang::Zh) => "您是哪个部门？（之后的修改记在该部门名下）",
-        (true, Lang::En) => "Which department are you? (your edits are recorded under it)",
-    };
-    draw_list_box(frame, title, input, "", rows, selected, theme);
+    draw_list_box(frame, t.picker, input, "", rows, selected, theme);
 }
