@@ -47,24 +47,21 @@ impl fmt::Display for ReadError {
     }
 }
 
-/// The kinds [`ReadError::NotRegular`] names, as its message words them.
-pub const KINDS: [&str; 5] = [
-    "a FIFO (named pipe)",
-    "a character device",
-    "a block device",
-    "a socket",
-    "a directory",
+/// The kinds [`ReadError::NotRegular`] names, as its message words them,
+/// and the same in Chinese.
+pub const KINDS: [(&str, &str); 5] = [
+    ("a FIFO (named pipe)", "命名管道"),
+    ("a character device", "字符设备"),
+    ("a block device", "块设备"),
+    ("a socket", "套接字"),
+    ("a directory", "目录"),
 ];
 
 pub fn kind_zh(kind: &str) -> &'static str {
-    match kind {
-        "a FIFO (named pipe)" => "命名管道",
-        "a character device" => "字符设备",
-        "a block device" => "块设备",
-        "a socket" => "套接字",
-        "a directory" => "目录",
-        _ => "特殊文件",
-    }
+    KINDS
+        .iter()
+        .find(|(en, _)| *en == kind)
+        .map_or("特殊文件", |(_, zh)| zh)
 }
 
 impl From<io::Error> for ReadError {

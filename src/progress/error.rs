@@ -266,8 +266,8 @@ impl StoreError {
                 // A special file: say which kind, as the English does.
                 let special = crate::fsread::KINDS
                     .iter()
-                    .find(|k| message.contains(*k))
-                    .map(|k| format!("是{}，不是普通文件", crate::fsread::kind_zh(k)));
+                    .find(|(en, _)| message.contains(en))
+                    .map(|(_, zh)| format!("是{zh}，不是普通文件"));
                 let (why, hint) = match kind {
                     io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => (
                         "没有权限（数据目录只读），未保存",
