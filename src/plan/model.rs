@@ -222,6 +222,14 @@ impl Plan {
         self.departments.iter().find(|d| d.id == id)
     }
 
+    /// A department's name for a sentence; its id when the plan has none.
+    pub fn dept_name<'a>(&'a self, id: &'a str) -> &'a str {
+        match self.department(id) {
+            Some(d) if !d.name.is_empty() => &d.name,
+            _ => id,
+        }
+    }
+
     /// The department a person names on the command line: its id, official
     /// name, short name or one of its aliases (surrounding spaces ignored).
     /// An id wins over a name that happens to equal another's id.

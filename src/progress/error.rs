@@ -127,14 +127,6 @@ impl fmt::Display for Brief<'_> {
     }
 }
 
-/// A department's name for a sentence; its id when the plan has none.
-fn dept_name<'a>(plan: &'a Plan, id: &'a str) -> &'a str {
-    match plan.department(id) {
-        Some(d) if !d.name.is_empty() => &d.name,
-        _ => id,
-    }
-}
-
 fn file_name(p: &Path) -> String {
     p.file_name()
         .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
@@ -176,7 +168,7 @@ impl StoreError {
         };
         let whose = |dept: &Option<String>| {
             dept.as_deref()
-                .map(|d| format!("{}的", dept_name(plan, d)))
+                .map(|d| format!("{}的", plan.dept_name(d)))
                 .unwrap_or_default()
         };
         let restore = |file: &Path| {
@@ -350,7 +342,7 @@ impl StoreError {
                 let whose = if d.is_empty() {
                     String::new()
                 } else {
-                    format!(" {}", dept_name(plan, d))
+                    format!(" {}", plan.dept_name(d))
                 };
                 (
                     format!("无法{act}：措施 {m}{whose} 此后已被{by}修改"),
@@ -382,7 +374,7 @@ fn mean(hint: &Option<String>) -> String {
 
 /// The names of departments, joined for a sentence.
 fn dept_names(lang: Lang, plan: &Plan, ids: &[String]) -> String {
-    let names: Vec<&str> = ids.iter().map(|d| dept_name(plan, d)).collect();
+    let names: Vec<&str> = ids.iter().map(|d| plan.dept_name(d)).collect();
     names.join(lang.pick("、", ", "))
 }
 
@@ -408,7 +400,7 @@ impl EditError {
                 assigned,
             } => format!(
                 "措施 {measure} 不由{}负责（责任部门：{}）",
-                dept_name(plan, dept),
+                plan.dept_name(dept),
                 dept_names(lang, plan, assigned)
             ),
             EditError::UnknownTarget {
@@ -429,7 +421,7 @@ impl EditError {
             }
             EditError::OtherDept { dept, .. } => format!(
                 "只能填报本部门的台账，不能修改{}的填报（督办人员可以）",
-                dept_name(plan, dept)
+                plan.dept_name(dept)
             ),
             EditError::CoordinatorOnly { what } => {
                 let act = if what.contains("销号") {
@@ -448,10 +440,10 @@ impl EditError {
             }
             EditError::NotReported { measure, dept, .. } => format!(
                 "措施 {measure} {}尚未报结，不能销号或退办",
-                dept_name(plan, dept)
+                plan.dept_name(dept)
             ),
             EditError::NoPendingExtension { measure, dept } => {
-                format!("措施 {measure} {}没有待批的延期申请", dept_name(plan, dept))
+                format!("措施 {measure} {}没有待批的延期申请", plan.dept_name(dept))
             }
             EditError::UnknownStep { measure, id, .. } => {
                 format!("措施 {measure} 没有步骤{id}（可能已被他人删除）")

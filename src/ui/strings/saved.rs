@@ -18,13 +18,6 @@ const QUOTE: usize = 16;
 /// status line must show at 80 columns.
 const LABEL: usize = 8;
 
-fn dept_name<'a>(plan: &'a Plan, id: &'a str) -> &'a str {
-    match plan.department(id) {
-        Some(d) if !d.name.is_empty() => &d.name,
-        _ => id,
-    }
-}
-
 /// `text` on one line, cut to `n` characters with `…`.
 fn cut(text: &str, n: usize) -> String {
     let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -157,7 +150,7 @@ pub fn change_summary(lang: Lang, plan: &Plan, changes: &[Change]) -> String {
         (n, Lang::Zh) => format!("（另 {n} 项）"),
         (n, Lang::En) => format!(" (+{n})"),
     };
-    let dept = dept_name(plan, &c.key.dept);
+    let dept = plan.dept_name(&c.key.dept);
     match lang {
         Lang::Zh => format!("{m} {dept} {label}：{from} → {to}{more}"),
         Lang::En => format!("{m} {dept} {label}: {from} → {to}{more}"),
@@ -171,7 +164,7 @@ pub fn change_line(lang: Lang, plan: &Plan, c: &Change) -> String {
     let label = field_label(lang, plan, m, &c.field);
     let from = value_words(lang, plan, m, &c.field, &c.from, usize::MAX);
     let to = value_words(lang, plan, m, &c.field, &c.to, usize::MAX);
-    let dept = dept_name(plan, &c.key.dept);
+    let dept = plan.dept_name(&c.key.dept);
     match lang {
         Lang::Zh => format!("{m} {dept} {label}：{from} → {to}"),
         Lang::En => format!("{m} {dept} {label}: {from} → {to}"),
@@ -220,7 +213,7 @@ pub fn edit_words(lang: Lang, plan: &Plan, e: &crate::progress::Edit) -> String 
         },
         Op::MeetingDecision { opinion, .. } => format!("{} → “{opinion}”", label(Field::Decision)),
     };
-    format!("{} {} {what}", e.measure, dept_name(plan, &e.dept))
+    format!("{} {} {what}", e.measure, plan.dept_name(&e.dept))
 }
 
 #[cfg(test)]
